@@ -1,0 +1,155 @@
+#include "analyzers/german_analyzer.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/ubrk.h>
+#include <unicode/unistr.h>
+#include <xapian.h>
+
+#include <stdexcept>
+#include <unordered_set>
+
+#include "analyzers/stopwords.h"
+
+namespace fundstelle::analyzers {
+namespace {
+
+constexpr std::size_t kMaxChainParts = 8;  // longer hyphen chains are indexed as separate words
+
+bool is_hyphen(UChar c) { return c == u'-' || c == 0x2010 || c == 0x2011; }
+bool is_space_in_number(UChar c) { return c == u' ' || c == 0x00A0 || c == 0x202F; }
+
+bool has_digit(std::string_view s) {
+  for (const char c : s)
+    if (c >= '0' && c <= '9') return true;
+  return false;
+}
+
+// A word segment found by ICU, in UTF-16 units of the analysed text.
+struct Segment {
+  int32_t begin, end;
+  bool numeric;
+};
+
+}  // namespace
+
+struct GermanAnalyzer::Impl {
+  std::unique_ptr<icu::BreakIterator> words;
+  const icu::Normalizer2* nfkc_cf = nullptr;
+  Xapian::Stem stemmer{"german2"};
+  std::unordered_set<std::string> stopwords;
+  icu::UnicodeString text16;
+  std::vector<Segment> segments;
+  std::vector<uint32_t> cp_at;  // code point offset of each UTF-16 index (size = length + 1)
+};
+
+GermanAnalyzer::GermanAnalyzer() : impl_(std::make_unique<Impl>()) {
+  UErrorCode status = U_ZERO_ERROR;
+  impl_->words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getGerman(), status));
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU word break iterator: ") + u_errorName(status));
+  impl_->nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ICU NFKC_Casefold: ") + u_errorName(status));
+  for (const auto& w : german_stopword_list()) impl_->stopwords.insert(normalize(w));
+}
+
+GermanAnalyzer::~GermanAnalyzer() = default;
+
+std::string GermanAnalyzer::fingerprint() {
+  // Bump the version when tokenization, joining, normalization or stemming changes.
+  return "fundstelle-german/1 icu-word-de nfkc_cf hyphen-join percent-join stem=german2 " U_ICU_VERSION;
+}
+
+std::string GermanAnalyzer::normalize(std::string_view word) {
+  const icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), word.size()));
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::UnicodeString norm = impl_->nfkc_cf->normalize(in, status);
+  std::string out;
+  if (U_SUCCESS(status)) norm.toUTF8String(out);
+  return out;
+}
+
+std::string GermanAnalyzer::term_for_form(const std::string& form) {
+  if (form.empty() || has_digit(form)) return form;
+  return impl_->stemmer(form);
+}
+
+bool GermanAnalyzer::is_stopword(std::string_view form) const {
+  return impl_->stopwords.count(std::string(form)) > 0;
+}
+
+void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
+  Impl& m = *impl_;
+  m.text16 = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  const icu::UnicodeString& t = m.text16;
+  const int32_t n = t.length();
+
+  m.cp_at.assign(static_cast<std::size_t>(n) + 1, 0);
+  uint32_t cp = 0;
+  for (int32_t i = 0; i < n; ++i) {
+    m.cp_at[i] = cp;
+    if (!U16_IS_TRAIL(t.charAt(i))) ++cp;
+    else m.cp_at[i] = cp - 1;
+  }
+  m.cp_at[n] = cp;
+
+  // 1. ICU word segments (letters, numbers, kana, ideographs; not spaces or punctuation).
+  m.segments.clear();
+  m.words->setText(t);
+  for (int32_t b = m.words->first(), e = m.words->next(); e != icu::BreakIterator::DONE; b = e, e = m.words->next()) {
+    const int32_t status = m.words->getRuleStatus();
+    if (status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT) continue;
+    m.segments.push_back({b, e, status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT});
+  }
+
+  uint32_t position = 0;
+  auto emit = [&](std::string form, int32_t b, int32_t e, uint32_t pos, TokenRole role) {
+    if (form.empty() || form.size() > kMaxTermBytes) return;
+    std::string term = term_for_form(form);
+    out.push_back(Token{std::move(term), std::move(form), pos, m.cp_at[b], m.cp_at[e], role});
+  };
+  auto norm_segment = [&](const Segment& s) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::UnicodeString norm = m.nfkc_cf->normalize(t.tempSubStringBetween(s.begin, s.end), status);
+    std::string form;
+    if (U_SUCCESS(status)) norm.toUTF8String(form);
+    return form;
+  };
+
+  // 2. Hyphen chains (EV-Partnerschaft, Know-how-Transfers): parts at their own positions, plus the joined
+  //    whole at the first part's position, so both "EV-Partnerschaft" and "Partnerschaft" find it.
+  for (std::size_t i = 0; i < m.segments.size();) {
+    std::size_t j = i;
+    while (j + 1 < m.segments.size() && j + 1 - i < kMaxChainParts &&
+           m.segments[j + 1].begin == m.segments[j].end + 1 && is_hyphen(t.charAt(m.segments[j].end)))
+      ++j;
+    if (j > i) {
+      const uint32_t first = position;
+      std::string whole;
+      for (std::size_t k = i; k <= j; ++k) {
+        std::string form = norm_segment(m.segments[k]);
+        whole += form;
+        emit(std::move(form), m.segments[k].begin, m.segments[k].end, position++, TokenRole::Part);
+      }
+      emit(std::move(whole), m.segments[i].begin, m.segments[j].end, first, TokenRole::Whole);
+      i = j + 1;
+      continue;
+    }
+    const Segment& s = m.segments[i];
+    std::string form = norm_segment(s);
+    // 3. "20 %" and "20%": the number, plus the number with its percent sign at the same position.
+    int32_t after = s.end;
+    if (s.numeric && after < n && is_space_in_number(t.charAt(after))) ++after;
+    const bool percent = s.numeric && after < n && (t.charAt(after) == u'%' || t.charAt(after) == 0xFF05);
+    const uint32_t pos = position++;
+    if (percent) {
+      std::string with_sign = form + "%";
+      emit(std::move(form), s.begin, s.end, pos, TokenRole::Part);
+      emit(std::move(with_sign), s.begin, after + 1, pos, TokenRole::Whole);
+    } else {
+      emit(std::move(form), s.begin, s.end, pos, TokenRole::Word);
+    }
+    ++i;
+  }
+}
+
+}  // namespace fundstelle::analyzers

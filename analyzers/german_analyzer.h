@@ -1,0 +1,68 @@
+// The German analyzer: the one place where text becomes terms, used identically for passages and queries.
+//
+// Chain (each stage one job, in the spirit of Lucene's analysis package):
+//   ICU word break (locale de)  ->  join hyphen chains and "N %"  ->  ICU NFKC + case folding  ->
+//   Xapian german2 stemmer (skipped for tokens with digits).
+// german2 folds umlauts and their ae/oe/ue spellings in stems, so München, Muenchen and Munchen share a term.
+//
+// Thread safety: an analyzer holds ICU and Xapian state; use one per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fundstelle::analyzers {
+
+enum class TokenRole : std::uint8_t {
+  Word,   // an ordinary word or number
+  Part,   // one part of a hyphenated chain (EV in EV-Partnerschaft); has its own position
+  Whole,  // the joined chain (evpartnerschaft) or a number with its percent sign (20%); shares the position
+          // of its first part
+};
+
+struct Token {
+  std::string term;        // the index term: stem, or the normalized form for tokens with digits
+  std::string form;        // normalized surface form (NFKC, case folded), before stemming
+  std::uint32_t position;  // word position, from 0 within one analyze() call
+  std::uint32_t begin;     // code point offsets of the token in the analysed text, [begin, end)
+  std::uint32_t end;
+  TokenRole role;
+};
+
+class GermanAnalyzer {
+ public:
+  GermanAnalyzer();
+  ~GermanAnalyzer();
+  GermanAnalyzer(const GermanAnalyzer&) = delete;
+  GermanAnalyzer& operator=(const GermanAnalyzer&) = delete;
+
+  // Appends the tokens of valid UTF-8 `text` to `out`, in text order (parts before their whole).
+  void analyze(std::string_view text, std::vector<Token>& out);
+  std::vector<Token> analyze(std::string_view text) {
+    std::vector<Token> out;
+    analyze(text, out);
+    return out;
+  }
+
+  // NFKC + case folding of one word, as applied to every token.
+  std::string normalize(std::string_view word);
+  // The index term for an already normalized form.
+  std::string term_for_form(const std::string& form);
+  // Whether a normalized form is a German stopword (applied to free query words only).
+  bool is_stopword(std::string_view form) const;
+
+  // Changes whenever a change here would change the terms of already indexed text.
+  static std::string fingerprint();
+
+  // Terms longer than this (bytes) are dropped: Xapian's limit is 245 with prefixes.
+  static constexpr std::size_t kMaxTermBytes = 200;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fundstelle::analyzers

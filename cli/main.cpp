@@ -1,0 +1,148 @@
+// The fundstelle command: `index` and `search` over the public API. Exit codes: 0 found / done, 1 nothing
+// found, 2 usage, input or index error.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "fundstelle/fundstelle.h"
+#include "output.h"
+
+namespace {
+
+constexpr int kFound = 0, kNothing = 1, kError = 2;
+
+std::string default_index() {
+  if (const char* env = std::getenv("FUNDSTELLE_INDEX"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/fundstelle/index";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/fundstelle/index";
+  return ".fundstelle/index";
+}
+
+bool use_color(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* term = std::getenv("TERM");
+  return isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR") && !(term && std::string(term) == "dumb");
+}
+
+std::string describe(const fundstelle::Problem& p) {
+  std::string where = p.source;
+  if (p.line) where += ":" + std::to_string(p.line);
+  if (p.has_offset && !p.line) where += " (byte " + std::to_string(p.offset) + ")";
+  return where + ": " + p.message;
+}
+
+int run_index(const std::vector<std::string>& paths, const std::string& db, bool prune, bool rebuild, bool quiet) {
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(db).parent_path().empty() ? "." : std::filesystem::path(db).parent_path(), ec);
+  fundstelle::Indexer indexer(db, rebuild);
+  fundstelle::IndexOptions options;
+  options.prune = prune;
+  const bool progress = !quiet && isatty(STDERR_FILENO);
+  if (progress)
+    options.progress = [](std::size_t n, const std::string& source) {
+      std::string name = std::filesystem::path(source).filename().string();
+      if (name.size() > 40) name = name.substr(0, 37) + "...";
+      std::cerr << "\r\x1b[Kindexing: " << n << " articles read, now " << name << std::flush;
+    };
+  const auto report = indexer.index_paths(paths, options);
+  if (progress) std::cerr << "\r\x1b[K";
+  for (const auto& p : report.problems) std::cerr << (p.skipped ? "skipped: " : "warning: ") << describe(p) << '\n';
+  if (!quiet) {
+    std::cout << "articles: " << report.added << " added, " << report.replaced << " replaced, " << report.unchanged
+              << " unchanged, " << report.removed << " removed, " << report.skipped << " skipped\n"
+              << "passages: " << report.passages << " indexed (" << report.comments << " comments) in ";
+    std::cout.precision(2);
+    std::cout << std::fixed << report.seconds << " s\nindex: " << db << '\n';
+  }
+  return report.skipped ? kError : kFound;
+}
+
+int run_search(const std::vector<std::string>& words, const std::string& db, const fundstelle::SearchOptions& options,
+               bool json, const std::string& color) {
+  std::string query;
+  for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
+  fundstelle::Searcher searcher(db);
+  fundstelle::SearchResults results;
+  try {
+    results = searcher.search(query, options);
+  } catch (const fundstelle::QueryError& e) {
+    std::cerr << "fundstelle: query error at character " << e.position() + 1 << ": " << e.what() << "\n  " << query
+              << "\n  " << fundstelle::cli::caret_line(query, e.position()) << '\n';
+    return kError;
+  }
+  if (results.hits.empty()) {
+    std::cerr << "no matches for \"" << query << "\"" << (options.offset ? " on this page" : "") << '\n';
+    return kNothing;
+  }
+  const bool colored = !json && use_color(color);
+  for (const auto& hit : results.hits) {
+    if (json) fundstelle::cli::print_hit_json(std::cout, hit);
+    else fundstelle::cli::print_hit_terminal(std::cout, hit, colored);
+  }
+  if (!json)
+    std::cout << "about " << results.total_estimate << " matching passages; shown " << results.hits.front().rank << "-"
+              << results.hits.back().rank << '\n';
+  return kFound;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Fundstelle: full-text search for German news, by passage"};
+  app.set_version_flag("--version", std::string("fundstelle ") + FUNDSTELLE_VERSION_STRING);
+  app.require_subcommand(1);
+  std::string db = default_index();
+
+  auto* index = app.add_subcommand("index", "Index .txt articles and .jsonl feeds (files or folders)");
+  std::vector<std::string> paths;
+  bool prune = false, rebuild = false, quiet = false;
+  index->add_option("paths", paths, "Files or folders to index")->required();
+  index->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
+  index->add_flag("--prune", prune, "Remove articles whose source under PATHS is gone");
+  index->add_flag("--rebuild", rebuild, "Drop everything in the index first (after an upgrade)");
+  index->add_flag("-q,--quiet", quiet, "No progress and no summary");
+
+  auto* search = app.add_subcommand("search", "Search passages");
+  std::vector<std::string> words;
+  fundstelle::SearchOptions options;
+  std::string kind, color = "auto";
+  bool json = false;
+  search->add_option("query", words, "The query (see README: words, \"phrases\", -word, AND/OR/NOT, title:)")->required();
+  search->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
+  search->add_option("-n,--limit", options.limit, "Passages to show")->check(CLI::Range(1, 1000));
+  search->add_option("--offset", options.offset, "Skip this many passages (paging)")->check(CLI::Range(0, 100000));
+  search->add_option("--kind", kind, "Only passages of this kind")->check(CLI::IsMember({"article", "comment"}));
+  search->add_option("--per-article", options.per_article, "At most N passages per article (0: no limit)")
+      ->check(CLI::Range(0, 1000));
+  search->add_flag("--json", json, "JSON Lines, one passage per line");
+  search->add_option("--color", color, "Highlight with colour")->check(CLI::IsMember({"auto", "always", "never"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kError;
+  }
+
+  try {
+    if (*index) return run_index(paths, db, prune, rebuild, quiet);
+    if (!kind.empty()) options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;
+    return run_search(words, db, options, json, color);
+  } catch (const fundstelle::Error& e) {
+    std::cerr << "fundstelle: " << e.what() << '\n';
+    return kError;
+  } catch (const std::exception& e) {
+    std::cerr << "fundstelle: internal error: " << e.what() << '\n';
+    return kError;
+  }
+}

@@ -1,0 +1,86 @@
+#include "output.h"
+
+#include <nlohmann/json.hpp>
+
+namespace fundstelle::cli {
+namespace {
+
+// Byte offset of code point `cp` in valid UTF-8 `s`.
+std::size_t byte_of(const std::string& s, std::size_t cp) {
+  std::size_t i = 0, n = 0;
+  while (i < s.size() && n < cp) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+    ++n;
+  }
+  return i;
+}
+
+std::string one_line(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return s;
+}
+
+constexpr const char* kMark = "\x1b[1;33m";
+constexpr const char* kDim = "\x1b[2m";
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kReset = "\x1b[0m";
+
+}  // namespace
+
+void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
+  out << (color ? kBold : "") << hit.rank << ". " << (hit.title.empty() ? hit.article : hit.title)
+      << (color ? kReset : "") << '\n';
+  out << "   " << (color ? kDim : "") << hit.article << " \xC2\xB7 " << to_string(hit.kind);
+  if (hit.kind == PassageKind::Comment) out << ' ' << hit.comment + 1;
+  out << " \xC2\xB7 passage " << hit.ordinal + 1 << " \xC2\xB7 score " << std::fixed;
+  out.precision(2);
+  out << hit.score << (color ? kReset : "") << '\n';
+  out.unsetf(std::ios::floatfield);
+
+  const std::string text = one_line(hit.text);
+  std::string body;
+  std::size_t at = 0;
+  for (const auto& h : hit.highlights) {
+    const std::size_t b = byte_of(text, h.begin), e = byte_of(text, h.end);
+    if (b < at || e <= b) continue;
+    body += text.substr(at, b - at);
+    if (color) body += kMark;
+    body += text.substr(b, e - b);
+    if (color) body += kReset;
+    at = e;
+  }
+  body += text.substr(at);
+  out << "   " << body << "\n\n";
+}
+
+void print_hit_json(std::ostream& out, const Hit& hit) {
+  nlohmann::json j = {{"rank", hit.rank},
+                      {"score", hit.score},
+                      {"article", hit.article},
+                      {"title", hit.title},
+                      {"kind", to_string(hit.kind)},
+                      {"ordinal", hit.ordinal},
+                      {"span", {hit.span.begin, hit.span.end}},
+                      {"text", hit.text}};
+  if (hit.kind == PassageKind::Comment) j["comment"] = hit.comment;
+  nlohmann::json spans = nlohmann::json::array();
+  for (const auto& h : hit.highlights) spans.push_back({h.begin, h.end});
+  j["highlights"] = spans;
+  if (!hit.url.empty()) j["url"] = hit.url;
+  if (!hit.published.empty()) j["published"] = hit.published;
+  // Invalid UTF-8 cannot reach here (the indexer repairs it), but never let output abort on it.
+  out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+}
+
+std::string caret_line(const std::string& query, std::size_t position) {
+  // Keep tabs so that the caret lines up under the query as the terminal shows it.
+  std::string out;
+  const std::size_t end = byte_of(query, position);
+  for (std::size_t i = 0; i < end; ++i)
+    if ((static_cast<unsigned char>(query[i]) & 0xC0) != 0x80) out += query[i] == '\t' ? '\t' : ' ';
+  return out + '^';
+}
+
+}  // namespace fundstelle::cli

@@ -1,0 +1,62 @@
+// Writing an index: add, replace and remove articles; index files and JSON Lines feeds.
+//
+// Thread safety: an Indexer is not thread-safe; use it from one thread. Only one Indexer (in any process) can
+// hold an index open at a time; a second one gets an IndexError saying the index is locked. Searchers may read
+// the index while it is written: they see the state of the last commit.
+//
+// Atomicity: changes become visible only at commit(); an Indexer destroyed (or a process killed) before that
+// leaves the index exactly as it was at the last commit. An article is never committed in part.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fundstelle/article.h"
+
+namespace fundstelle {
+
+struct IndexOptions {
+  bool prune = false;    // remove articles whose source lies under the given paths but was not seen this run
+  bool rebuild = false;  // drop everything first (needed after an analyzer change)
+  std::size_t batch_articles = 2000;  // commit after this many changed articles (each commit is atomic)
+  // Called after each source file or feed line batch; may be empty.
+  std::function<void(std::size_t articles_seen, const std::string& current_source)> progress;
+};
+
+struct IndexReport {
+  std::size_t added = 0, replaced = 0, unchanged = 0, removed = 0, skipped = 0;
+  std::size_t passages = 0;  // passages written (of added or replaced articles)
+  std::size_t comments = 0;  // comments of added or replaced articles
+  std::vector<Problem> problems;
+  double seconds = 0;
+};
+
+enum class ChangeKind { Added, Replaced, Unchanged };
+
+class Indexer {
+ public:
+  // Opens the index at `path` for writing, creating it if needed. Throws IndexError if it is locked by another
+  // writer, unreadable, or was built with another analyzer and `allow_rebuild` is false.
+  explicit Indexer(const std::string& path, bool allow_rebuild = false);
+  ~Indexer();  // discards uncommitted changes
+  Indexer(const Indexer&) = delete;
+  Indexer& operator=(const Indexer&) = delete;
+
+  // Indexes .txt files and .jsonl feeds, given as files or folders (searched recursively), and commits.
+  IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& options = {});
+
+  // Adds or replaces one article (all its passages at once). Not visible before commit().
+  ChangeKind put(const Article& article, std::size_t* passages_written = nullptr);
+  // Removes an article and all its passages; false if it was not there.
+  bool remove(const std::string& article_id);
+  void commit();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fundstelle

@@ -1,0 +1,54 @@
+#include "indexer/document_builder.h"
+
+#include <nlohmann/json.hpp>
+
+#include "indexer/schema.h"
+
+namespace fundstelle::indexer {
+
+std::vector<std::string> DocumentBuilder::title_terms(const Article& article) {
+  std::vector<std::string> out;
+  for (const auto& t : analyzer_.analyze(article.title)) out.push_back(std::string(schema::kTitle) + t.term);
+  return out;
+}
+
+Xapian::Document DocumentBuilder::build(const Article& article, const Passage& passage,
+                                        const std::vector<std::string>& title_terms) {
+  Xapian::Document doc;
+  tokens_.clear();
+  analyzer_.analyze(passage.text, tokens_);
+  for (const auto& t : tokens_) doc.add_posting(t.term, t.position + 1);  // Xapian positions start at 1
+  // The title gives context to every passage, through its own prefix so that it can weigh less.
+  for (const auto& t : title_terms) doc.add_term(t);
+  for (const auto& tag : article.tags) {
+    const std::string form = analyzer_.normalize(tag);
+    if (!form.empty() && form.size() <= analyzers::GermanAnalyzer::kMaxTermBytes) doc.add_boolean_term(std::string(schema::kTag) + form);
+  }
+  const std::string key = schema::article_key(article.id);
+  doc.add_boolean_term(std::string(schema::kArticle) + key);
+  doc.add_boolean_term(std::string(schema::kKind) + to_string(passage.kind));
+  doc.add_boolean_term(std::string(schema::kUnique) + key + "#" + std::to_string(passage.ordinal));
+  doc.add_value(schema::kValueArticle, key);
+  if (!article.published.empty()) doc.add_value(schema::kValuePublished, article.published);
+  doc.add_value(schema::kValueOrdinal, Xapian::sortable_serialise(static_cast<double>(passage.ordinal)));
+
+  nlohmann::json data = {{"article", article.id},
+                         {"title", article.title},
+                         {"kind", to_string(passage.kind)},
+                         {"ordinal", passage.ordinal},
+                         {"start", passage.span.begin},
+                         {"end", passage.span.end},
+                         {"text", passage.text}};
+  if (passage.kind == PassageKind::Comment) {
+    data["comment"] = passage.comment;
+    const auto& c = article.comments[passage.comment];
+    if (!c.author.empty()) data["comment_author"] = c.author;
+  }
+  if (!article.url.empty()) data["url"] = article.url;
+  if (!article.published.empty()) data["published"] = article.published;
+  if (!article.tags.empty()) data["tags"] = article.tags;
+  doc.set_data(data.dump());
+  return doc;
+}
+
+}  // namespace fundstelle::indexer

@@ -1,0 +1,25 @@
+// Turns passages into Xapian documents: positional terms from the analyzer, title context terms, boolean
+// terms for the article and kind, values, and the stored data (JSON) that results are built from.
+#pragma once
+
+#include <xapian.h>
+
+#include "analyzers/german_analyzer.h"
+#include "fundstelle/article.h"
+#include "indexer/passage_segmenter.h"
+
+namespace fundstelle::indexer {
+
+class DocumentBuilder {
+ public:
+  explicit DocumentBuilder(analyzers::GermanAnalyzer& analyzer) : analyzer_(analyzer) {}
+  // `title_terms` are the analyzed title terms of the article (computed once per article).
+  Xapian::Document build(const Article& article, const Passage& passage, const std::vector<std::string>& title_terms);
+  std::vector<std::string> title_terms(const Article& article);
+
+ private:
+  analyzers::GermanAnalyzer& analyzer_;
+  std::vector<analyzers::Token> tokens_;
+};
+
+}  // namespace fundstelle::indexer

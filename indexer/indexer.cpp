@@ -1,0 +1,299 @@
+// fundstelle::Indexer: the writer. One Xapian WritableDatabase, always inside a transaction, so that nothing
+// reaches the disk except at commit() and an article is never committed in part.
+#include "fundstelle/indexer.h"
+
+#include <xapian.h>
+
+#include <chrono>
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <unordered_set>
+
+#include "analyzers/german_analyzer.h"
+#include "analyzers/utf8.h"
+#include "fundstelle/error.h"
+#include "indexer/document_builder.h"
+#include "indexer/jsonl_reader.h"
+#include "indexer/passage_segmenter.h"
+#include "indexer/schema.h"
+#include "indexer/sources.h"
+#include "indexer/txt_parser.h"
+
+namespace fundstelle {
+namespace {
+
+using nlohmann::json;
+
+std::string content_hash(const Article& a) {
+  // Everything that ends up in the index, plus the analyzer and schema that turn it into terms.
+  std::uint64_t h = schema::fnv1a(analyzers::GermanAnalyzer::fingerprint());
+  const auto mix = [&](std::string_view field) {
+    h = schema::fnv1a(field, h);
+    h = schema::fnv1a("\x1f", h);
+  };
+  mix(std::to_string(schema::kVersion));
+  for (const std::string* f : {&a.id, &a.title, &a.url, &a.published, &a.author}) mix(*f);
+  for (const auto& t : a.tags) mix(t);
+  mix("\x1e");
+  for (const auto& p : a.paragraphs) mix(p);
+  mix("\x1e");
+  for (const auto& c : a.comments) {
+    mix(c.id), mix(c.author), mix(c.published), mix(c.text);
+  }
+  return schema::hex64(h);
+}
+
+bool under(const std::string& path, const std::string& root) {
+  if (path == root) return true;
+  return path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+         (root.back() == '/' || path[root.size()] == '/');
+}
+
+bool looks_binary(std::string_view data) {
+  // NUL bytes in the first 8 KiB, as grep and git decide it.
+  return data.substr(0, 8192).find('\0') != std::string_view::npos;
+}
+
+}  // namespace
+
+struct Indexer::Impl {
+  std::string path;
+  Xapian::WritableDatabase db;
+  analyzers::GermanAnalyzer analyzer;
+  indexer::PassageSegmenter segmenter;
+  indexer::DocumentBuilder builder{analyzer};
+  bool in_transaction = false;
+
+  void begin() {
+    if (!in_transaction) db.begin_transaction(true);
+    in_transaction = true;
+  }
+  void commit() {
+    if (in_transaction) db.commit_transaction();
+    in_transaction = false;
+    begin();
+  }
+
+  json record(const std::string& key) {
+    const std::string raw = db.get_metadata(std::string(schema::kMetaArticle) + key);
+    if (raw.empty()) return nullptr;
+    try {
+      return json::parse(raw);
+    } catch (const json::exception&) {
+      return nullptr;  // a damaged record: treat the article as absent, so it is written again
+    }
+  }
+
+  void erase(const std::string& key) {
+    db.delete_document(std::string(schema::kArticle) + key);
+    db.set_metadata(std::string(schema::kMetaArticle) + key, "");
+  }
+};
+
+Indexer::Indexer(const std::string& path, bool allow_rebuild) : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  try {
+    impl_->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+  } catch (const Xapian::DatabaseLockError&) {
+    throw IndexError("the index at " + path + " is locked by another writer (is `fundstelle index` running?)");
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot open the index at " + path + " for writing: " + e.get_msg());
+  }
+  const std::string schema_version = impl_->db.get_metadata(std::string(schema::kMetaSchema));
+  const std::string fingerprint = impl_->db.get_metadata(std::string(schema::kMetaAnalyzer));
+  const bool fresh = schema_version.empty() && impl_->db.get_doccount() == 0;
+  const bool matches = schema_version == std::to_string(schema::kVersion) &&
+                       fingerprint == analyzers::GermanAnalyzer::fingerprint();
+  if (!fresh && !matches && !allow_rebuild)
+    throw IndexError("the index at " + path + " was built by another version of Fundstelle (schema " +
+                     (schema_version.empty() ? "unknown" : schema_version) +
+                     ", analyzer \"" + fingerprint + "\"); run `fundstelle index --rebuild` over all sources");
+  impl_->begin();
+  if (!fresh && !matches) {
+    // Rebuild: drop every passage and article record in the same transaction as the new content.
+    for (auto it = impl_->db.postlist_begin(""); it != impl_->db.postlist_end(""); ++it) impl_->db.delete_document(*it);
+    std::vector<std::string> keys;
+    for (auto it = impl_->db.metadata_keys_begin(std::string(schema::kMetaArticle));
+         it != impl_->db.metadata_keys_end(std::string(schema::kMetaArticle)); ++it)
+      keys.push_back(*it);
+    for (const auto& k : keys) impl_->db.set_metadata(k, "");
+  }
+  impl_->db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kVersion));
+  impl_->db.set_metadata(std::string(schema::kMetaAnalyzer), analyzers::GermanAnalyzer::fingerprint());
+}
+
+Indexer::~Indexer() {
+  try {
+    if (impl_->in_transaction) impl_->db.cancel_transaction();
+    impl_->db.close();
+  } catch (...) {
+  }
+}
+
+ChangeKind Indexer::put(const Article& article, std::size_t* passages_written) {
+  if (passages_written) *passages_written = 0;
+  if (article.id.empty()) throw InputError("an article needs an id", article.source);
+  const std::string key = schema::article_key(article.id);
+  const std::string hash = content_hash(article);
+  const json old = impl_->record(key);
+  if (!old.is_null() && old.value("hash", "") == hash) {
+    if (old.value("source", "") != article.source) {
+      json updated = old;
+      updated["source"] = article.source;
+      impl_->db.set_metadata(std::string(schema::kMetaArticle) + key, updated.dump());
+    }
+    return ChangeKind::Unchanged;
+  }
+  if (!old.is_null()) impl_->db.delete_document(std::string(schema::kArticle) + key);
+
+  const auto passages = impl_->segmenter.segment(article);
+  const auto title_terms = impl_->builder.title_terms(article);
+  for (const auto& p : passages) impl_->db.add_document(impl_->builder.build(article, p, title_terms));
+  const json rec = {{"id", article.id},           {"hash", hash},
+                    {"source", article.source},   {"title", article.title},
+                    {"passages", passages.size()}, {"comments", article.comments.size()}};
+  impl_->db.set_metadata(std::string(schema::kMetaArticle) + key, rec.dump());
+  if (passages_written) *passages_written = passages.size();
+  return old.is_null() ? ChangeKind::Added : ChangeKind::Replaced;
+}
+
+bool Indexer::remove(const std::string& article_id) {
+  const std::string key = schema::article_key(article_id);
+  if (impl_->record(key).is_null()) return false;
+  impl_->erase(key);
+  return true;
+}
+
+void Indexer::commit() {
+  try {
+    impl_->commit();
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot commit to the index at " + impl_->path + ": " + e.get_msg());
+  }
+}
+
+IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const IndexOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  IndexReport report;
+  auto& problems = report.problems;
+  const auto sources = indexer::find_sources(paths, problems);
+  for (const auto& p : problems) report.skipped += p.skipped ? 1 : 0;
+
+  // Articles recorded before this run, by key, with their sources: the candidates for --prune.
+  std::vector<std::pair<std::string, std::string>> before;
+  if (options.prune) {
+    const std::string prefix(schema::kMetaArticle);
+    for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix); ++it) {
+      const std::string key = (*it).substr(prefix.size());
+      const json rec = impl_->record(key);
+      if (!rec.is_null()) before.emplace_back(key, rec.value("source", ""));
+    }
+  }
+  std::unordered_set<std::string> seen_keys;       // articles met in this run
+  // Files that could not be read in full: their articles are not "gone", so --prune keeps them.
+  std::set<std::string> unreadable_sources;
+  std::size_t changed_since_commit = 0, articles_seen = 0;
+
+  auto put_one = [&](const Article& article) {
+    seen_keys.insert(schema::article_key(article.id));
+    ++articles_seen;
+    std::size_t written = 0;
+    switch (put(article, &written)) {
+      case ChangeKind::Added: ++report.added; break;
+      case ChangeKind::Replaced: ++report.replaced; break;
+      case ChangeKind::Unchanged: ++report.unchanged; return;
+    }
+    report.passages += written;
+    report.comments += article.comments.size();
+    if (++changed_since_commit >= std::max<std::size_t>(1, options.batch_articles)) {
+      commit();
+      changed_since_commit = 0;
+    }
+  };
+
+  for (const auto& src : sources) {
+    if (options.progress) options.progress(articles_seen, src.path);
+    if (src.type == indexer::SourceType::Jsonl) {
+      std::ifstream in(src.path, std::ios::binary);
+      if (!in) {
+        problems.push_back(Problem{src.path, 0, 0, false, true, "cannot open file (permission denied or vanished)"});
+        ++report.skipped;
+        unreadable_sources.insert(src.path);
+        continue;
+      }
+      std::map<std::string, std::uint64_t> first_line;  // duplicate ids within one feed: the last one wins
+      const std::size_t before_problems = problems.size();
+      indexer::read_jsonl(in, src.path, [&](Article&& a, std::uint64_t line) {
+        const auto [it, fresh] = first_line.emplace(a.id, line);
+        if (!fresh) {
+          problems.push_back(Problem{src.path, line, 0, false, false,
+                                     "id \"" + a.id + "\" also on line " + std::to_string(it->second) + "; this later line wins"});
+          it->second = line;
+        }
+        put_one(a);
+        if (options.progress && articles_seen % 1000 == 0) options.progress(articles_seen, src.path);
+      }, problems);
+      for (std::size_t i = before_problems; i < problems.size(); ++i) {
+        if (!problems[i].skipped) continue;
+        ++report.skipped;
+        unreadable_sources.insert(src.path);
+      }
+      continue;
+    }
+
+    std::string raw;
+    if (!indexer::read_file(src.path, raw, problems)) {
+      ++report.skipped;
+      unreadable_sources.insert(src.path);
+      continue;
+    }
+    if (raw.find_first_not_of(" \t\r\n") == std::string::npos) {
+      problems.push_back(Problem{src.path, 0, 0, false, true, "empty file"});
+      ++report.skipped;
+      unreadable_sources.insert(src.path);
+      continue;
+    }
+    if (looks_binary(raw)) {
+      problems.push_back(Problem{src.path, 0, raw.find('\0'), true, true, "binary file (NUL byte), not an article"});
+      ++report.skipped;
+      unreadable_sources.insert(src.path);
+      continue;
+    }
+    std::vector<std::size_t> bad;
+    if (!analyzers::is_valid_utf8(raw)) {
+      raw = analyzers::repair_utf8(raw, &bad);
+      problems.push_back(Problem{src.path, 0, bad.front(), true, false,
+                                 "invalid UTF-8 at byte " + std::to_string(bad.front()) +
+                                     (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : std::string()) +
+                                     ", replaced by U+FFFD"});
+    }
+    auto parsed = indexer::parse_txt_article(raw, src.id, src.path);
+    if (parsed.article.paragraphs.empty() && parsed.article.comments.empty()) {
+      problems.push_back(Problem{src.path, 0, 0, false, true, "no article text (only a title or page clutter)"});
+      ++report.skipped;
+      unreadable_sources.insert(src.path);
+      continue;
+    }
+    put_one(parsed.article);
+  }
+
+  if (options.prune) {
+    std::vector<std::string> roots;
+    for (const auto& p : paths) roots.push_back(indexer::absolute_path(p));
+    for (const auto& [key, source] : before) {
+      if (seen_keys.count(key) || unreadable_sources.count(source)) continue;
+      const bool in_scope = std::any_of(roots.begin(), roots.end(), [&](const auto& r) { return under(source, r); });
+      if (!in_scope) continue;
+      impl_->erase(key);
+      ++report.removed;
+    }
+  }
+  commit();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace fundstelle

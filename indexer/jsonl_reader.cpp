@@ -1,0 +1,186 @@
+#include "indexer/jsonl_reader.h"
+
+#include <nlohmann/json.hpp>
+
+#include "analyzers/utf8.h"
+
+namespace fundstelle::indexer {
+namespace {
+
+using nlohmann::json;
+
+struct FieldError {
+  std::string message;
+};
+
+// Optional string field: absent or null is empty; anything else but a string is an error.
+std::string optional_string(const json& obj, const char* field, const std::string& where = {}) {
+  const auto it = obj.find(field);
+  if (it == obj.end() || it->is_null()) return {};
+  if (!it->is_string())
+    throw FieldError{"field '" + where + field + "' must be a string, not " + std::string(it->type_name())};
+  return it->get<std::string>();
+}
+
+std::string_view trim_ws(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool digits(std::string_view s, std::size_t from, std::size_t n) {
+  if (from + n > s.size()) return false;
+  for (std::size_t i = from; i < from + n; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+}  // namespace
+
+bool is_iso8601(std::string_view s) {
+  if (!(digits(s, 0, 4) && s.size() >= 10 && s[4] == '-' && digits(s, 5, 2) && s[7] == '-' && digits(s, 8, 2)))
+    return false;
+  const int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  if (s.size() == 10) return true;
+  if (s[10] != 'T' && s[10] != ' ') return false;
+  if (!(digits(s, 11, 2) && s.size() >= 16 && s[13] == ':' && digits(s, 14, 2))) return false;
+  std::size_t i = 16;
+  if (i < s.size() && s[i] == ':') {
+    if (!digits(s, i + 1, 2)) return false;
+    i += 3;
+    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+      ++i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    }
+  }
+  if (i == s.size()) return true;
+  if (s[i] == 'Z') return i + 1 == s.size();
+  if (s[i] == '+' || s[i] == '-') return digits(s, i + 1, 2) && s.size() - i - 1 >= 2 &&
+                                         (s.size() == i + 3 || (s.size() == i + 6 && s[i + 3] == ':' && digits(s, i + 4, 2)) ||
+                                          (s.size() == i + 5 && digits(s, i + 3, 2)));
+  return false;
+}
+
+std::vector<std::string> split_paragraphs(std::string_view body) {
+  std::vector<std::string> out;
+  std::string current;
+  bool blank_seen = false;
+  for (std::size_t pos = 0; pos <= body.size();) {
+    std::size_t nl = body.find('\n', pos);
+    if (nl == std::string_view::npos) nl = body.size();
+    const std::string_view line = trim_ws(body.substr(pos, nl - pos));
+    pos = nl + 1;
+    if (line.empty()) {
+      blank_seen = true;
+    } else {
+      if (blank_seen && !current.empty()) {
+        out.push_back(std::move(current));
+        current.clear();
+      }
+      blank_seen = false;
+      if (!current.empty()) current += ' ';
+      current += line;
+    }
+    if (nl == body.size()) break;
+  }
+  if (!current.empty()) out.push_back(std::move(current));
+  return out;
+}
+
+bool parse_jsonl_line(std::string_view line, const std::string& source, std::uint64_t line_no, Article& out,
+                      std::vector<Problem>& problems) {
+  auto problem = [&](std::string message, bool skipped, std::uint64_t offset = 0, bool has_offset = false) {
+    problems.push_back(Problem{source, line_no, offset, has_offset, skipped, std::move(message)});
+  };
+
+  std::vector<std::size_t> bad;
+  std::string repaired;
+  if (!analyzers::is_valid_utf8(line)) {
+    repaired = analyzers::repair_utf8(line, &bad);
+    problem("invalid UTF-8 at byte " + std::to_string(bad.front()) + " of the line" +
+                (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : std::string()) +
+                ", replaced by U+FFFD",
+            false, bad.front(), true);
+    line = repaired;
+  }
+
+  json obj;
+  try {
+    obj = json::parse(line.begin(), line.end());
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    if (const auto colon = what.find("parse error"); colon != std::string::npos) what = what.substr(colon);
+    problem("not valid JSON: " + what, true, e.byte > 0 ? e.byte - 1 : 0, true);
+    return false;
+  }
+  if (!obj.is_object()) {
+    problem(std::string("expected a JSON object, got ") + obj.type_name(), true);
+    return false;
+  }
+  try {
+    Article a;
+    const auto id = obj.find("id");
+    if (id == obj.end() || id->is_null()) throw FieldError{"missing required field 'id'"};
+    if (!id->is_string()) throw FieldError{std::string("field 'id' must be a string, not ") + id->type_name()};
+    a.id = std::string(trim_ws(id->get<std::string>()));
+    if (a.id.empty()) throw FieldError{"field 'id' is empty"};
+    const auto body = obj.find("body");
+    if (body == obj.end() || body->is_null()) throw FieldError{"missing required field 'body'"};
+    if (!body->is_string()) throw FieldError{std::string("field 'body' must be a string, not ") + body->type_name()};
+    a.paragraphs = split_paragraphs(body->get<std::string>());
+    a.title = std::string(trim_ws(optional_string(obj, "title")));
+    a.url = optional_string(obj, "url");
+    a.author = optional_string(obj, "author");
+    a.published = optional_string(obj, "published");
+    if (const auto tags = obj.find("tags"); tags != obj.end() && !tags->is_null()) {
+      if (!tags->is_array()) throw FieldError{std::string("field 'tags' must be an array, not ") + tags->type_name()};
+      for (const auto& t : *tags) {
+        if (!t.is_string()) throw FieldError{"field 'tags' must hold strings only"};
+        const std::string_view tag = trim_ws(t.get_ref<const std::string&>());
+        if (!tag.empty()) a.tags.emplace_back(tag);
+      }
+    }
+    if (const auto comments = obj.find("comments"); comments != obj.end() && !comments->is_null()) {
+      if (!comments->is_array())
+        throw FieldError{std::string("field 'comments' must be an array, not ") + comments->type_name()};
+      for (std::size_t i = 0; i < comments->size(); ++i) {
+        const json& c = (*comments)[i];
+        const std::string where = "comments[" + std::to_string(i) + "].";
+        if (!c.is_object()) throw FieldError{"field '" + where.substr(0, where.size() - 1) + "' must be an object"};
+        const auto text = c.find("text");
+        if (text == c.end() || !text->is_string()) throw FieldError{"field '" + where + "text' must be a string"};
+        Comment comment{optional_string(c, "id", where), optional_string(c, "author", where),
+                        optional_string(c, "published", where), std::string(trim_ws(text->get<std::string>()))};
+        if (!comment.text.empty()) a.comments.push_back(std::move(comment));
+      }
+    }
+    if (!a.published.empty() && !is_iso8601(a.published)) {
+      problem("field 'published' is not an ISO 8601 date (\"" + a.published + "\"); ignored", false);
+      a.published.clear();
+    }
+    a.source = source;
+    out = std::move(a);
+    return true;
+  } catch (const FieldError& e) {
+    problem(e.message, true);
+    return false;
+  }
+}
+
+void read_jsonl(std::istream& in, const std::string& source,
+                const std::function<void(Article&&, std::uint64_t line_no)>& on_article,
+                std::vector<Problem>& problems) {
+  std::string line;
+  std::uint64_t line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (trim_ws(line).empty()) continue;
+    Article a;
+    if (parse_jsonl_line(line, source, line_no, a, problems)) on_article(std::move(a), line_no);
+  }
+}
+
+}  // namespace fundstelle::indexer

@@ -1,0 +1,53 @@
+// The layout of a Fundstelle index, shared by the writer and the searcher (Xapian omega conventions for the
+// standard prefixes; our own boolean terms start with X).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace fundstelle::schema {
+
+inline constexpr int kVersion = 1;
+
+// Term prefixes.
+inline constexpr std::string_view kUnique = "Q";      // Q<article key>#<ordinal>: one passage
+inline constexpr std::string_view kTitle = "S";       // title words, added to every passage of the article
+inline constexpr std::string_view kTag = "K";         // tags (normalized, whole)
+inline constexpr std::string_view kArticle = "XA";    // XA<article key>: all passages of an article
+inline constexpr std::string_view kKind = "XK";       // XKarticle / XKcomment
+
+// Value slots.
+inline constexpr unsigned kValueArticle = 0;    // article key: collapse key
+inline constexpr unsigned kValuePublished = 1;  // ISO 8601 date, sorts as a string
+inline constexpr unsigned kValueOrdinal = 2;    // passage ordinal (Xapian::sortable_serialise)
+
+// Metadata keys.
+inline constexpr std::string_view kMetaSchema = "fundstelle:schema";
+inline constexpr std::string_view kMetaAnalyzer = "fundstelle:analyzer";
+inline constexpr std::string_view kMetaArticle = "A:";  // A<article key> -> JSON record of the article
+
+// 64-bit FNV-1a; stable across platforms and runs (used for content hashes and long ids).
+inline std::uint64_t fnv1a(std::string_view data, std::uint64_t h = 1469598103934665603ULL) {
+  for (const unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+inline std::string hex64(std::uint64_t v) {
+  static const char* digits = "0123456789abcdef";
+  std::string s(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) s[i] = digits[v & 15];
+  return s;
+}
+
+// The key under which an article's terms and metadata are stored. Xapian limits terms to 245 bytes, so very
+// long ids are replaced by a hash (ids are still stored in full in the document data).
+inline std::string article_key(std::string_view id) {
+  if (id.size() <= 160) return std::string(id);
+  return "#" + hex64(fnv1a(id)) + hex64(fnv1a(id, 0x84222325cbf29ce4ULL));
+}
+
+}  // namespace fundstelle::schema

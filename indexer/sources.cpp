@@ -1,0 +1,86 @@
+#include "indexer/sources.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+namespace fundstelle::indexer {
+namespace fs = std::filesystem;
+namespace {
+
+bool type_of(const fs::path& p, SourceType& type) {
+  const std::string ext = p.extension().string();
+  if (ext == ".txt") return type = SourceType::Txt, true;
+  if (ext == ".jsonl" || ext == ".ndjson") return type = SourceType::Jsonl, true;
+  return false;
+}
+
+void skipped(std::vector<Problem>& problems, const std::string& source, std::string message) {
+  problems.push_back(Problem{source, 0, 0, false, true, std::move(message)});
+}
+
+}  // namespace
+
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::absolute(path, ec);
+  if (ec) p = path;
+  return p.lexically_normal().string();
+}
+
+std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems) {
+  std::vector<SourceFile> out;
+  for (const auto& given : paths) {
+    std::error_code ec;
+    const fs::path root = fs::path(absolute_path(given));
+    const auto status = fs::status(root, ec);
+    if (ec || !fs::exists(status)) {
+      skipped(problems, given, "no such file or folder");
+      continue;
+    }
+    SourceType type;
+    if (fs::is_directory(status)) {
+      std::vector<SourceFile> found;
+      fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+      if (ec) {
+        skipped(problems, given, "cannot read folder: " + ec.message());
+        continue;
+      }
+      for (; it != end; it.increment(ec)) {
+        if (ec) {  // the iterator is at its end after an error
+          skipped(problems, given, "cannot read all of the folder: " + ec.message());
+          break;
+        }
+        const auto& entry = *it;
+        std::error_code fec;
+        if (!entry.is_regular_file(fec) || !type_of(entry.path(), type)) continue;
+        found.push_back({entry.path().lexically_normal().string(),
+                         entry.path().lexically_relative(root).generic_string(), type});
+      }
+      std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+      out.insert(out.end(), found.begin(), found.end());
+    } else if (!type_of(root, type)) {
+      skipped(problems, given, "not a .txt article or .jsonl feed");
+    } else {
+      out.push_back({root.string(), root.filename().generic_string(), type});
+    }
+  }
+  return out;
+}
+
+bool read_file(const std::string& path, std::string& out, std::vector<Problem>& problems) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    skipped(problems, path, "cannot open file (permission denied or vanished)");
+    return false;
+  }
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (in.bad()) {
+    skipped(problems, path, "read error");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace fundstelle::indexer

@@ -1,0 +1,30 @@
+// Finding and reading input files: .txt articles and .jsonl feeds, as files or folders (recursively).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "fundstelle/article.h"
+
+namespace fundstelle::indexer {
+
+enum class SourceType { Txt, Jsonl };
+
+struct SourceFile {
+  std::string path;       // absolute, normalized
+  std::string id;         // for .txt: the path relative to the folder it was found in (or its file name)
+  SourceType type;
+};
+
+// Expands files and folders into source files, sorted by path. Folders are walked recursively without
+// following symbolic links to folders (so links cannot loop); files that are neither .txt nor .jsonl are
+// ignored inside folders and reported when named directly. Missing or unreadable paths are reported.
+std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems);
+
+// Reads a whole file; false (with a skipped Problem) if it cannot be read.
+bool read_file(const std::string& path, std::string& out, std::vector<Problem>& problems);
+
+// The absolute, lexically normalized form of a path (used as an article's source and for --prune).
+std::string absolute_path(const std::string& path);
+
+}  // namespace fundstelle::indexer

@@ -1,0 +1,29 @@
+// Plain-text articles in the seed format: the first line is the headline, then the body, one paragraph per
+// line (blank lines are ignored); reader comments follow a separator line such as "-->". Web page clutter
+// is recognised line by line with general rules (see txt_parser.cpp) and kept out of the searchable text.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fundstelle/article.h"
+
+namespace fundstelle::indexer {
+
+struct DroppedLine {
+  std::size_t line;  // 1-based
+  std::string text;
+  std::string reason;  // "ad", "image", "credit", "comment form", "pingback", "tags", "separator"
+};
+
+struct TxtParse {
+  Article article;
+  bool derived_title = false;       // the first line was body text, so the title was taken from it
+  std::vector<DroppedLine> dropped; // what was recognised as clutter or structure
+};
+
+// `text` must be valid UTF-8. Never throws on content; an empty text gives an article without paragraphs.
+TxtParse parse_txt_article(std::string_view text, const std::string& id, const std::string& source);
+
+}  // namespace fundstelle::indexer

@@ -1,0 +1,47 @@
+// The query language: words, "phrases", -word (exclude), +word (require), AND / OR / NOT (upper case),
+// parentheses, title:word and title:"phrase". Words side by side use the default operator: a passage that
+// contains more of them ranks higher, and a word missing from the index does not empty the result.
+//
+// Every word goes through the same GermanAnalyzer as the indexed text. Free words that are German stopwords
+// are dropped (unless the query has nothing else); words in phrases and under explicit operators are kept.
+//
+// Thread safety: uses the analyzer it is given; one per thread.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "analyzers/german_analyzer.h"
+
+namespace fundstelle::searcher {
+
+// One thing the user asked for. It is present in a passage when all terms of any one alternative are.
+struct Concept {
+  std::vector<std::vector<std::string>> alternatives;
+};
+
+struct ParsedQuery {
+  Xapian::Query query;
+  std::vector<Concept> concepts;               // positive concepts, for coverage and proximity
+  std::unordered_set<std::string> highlight;   // positive terms (unprefixed), to highlight
+};
+
+class QueryParser {
+ public:
+  static constexpr std::size_t kMaxLength = 10000;  // code points
+  static constexpr int kMaxDepth = 64;              // nesting of parentheses
+  static constexpr double kTitleWeight = 0.3;       // a title match weighs this much of a text match
+
+  explicit QueryParser(analyzers::GermanAnalyzer& analyzer) : analyzer_(analyzer) {}
+  // Throws fundstelle::QueryError (with the code point position) for a malformed query.
+  ParsedQuery parse(std::string_view query);
+
+ private:
+  analyzers::GermanAnalyzer& analyzer_;
+};
+
+}  // namespace fundstelle::searcher

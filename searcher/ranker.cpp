@@ -1,0 +1,61 @@
+#include "searcher/ranker.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+namespace fundstelle::searcher {
+
+PassageFeatures passage_features(const ParsedQuery& query, const std::vector<analyzers::Token>& tokens) {
+  PassageFeatures f;
+  f.concepts = query.concepts.size();
+
+  std::unordered_map<std::string, std::vector<std::uint32_t>> positions;
+  for (const auto& t : tokens) {
+    if (query.highlight.count(t.term)) {
+      positions[t.term].push_back(t.position);
+      f.highlights.push_back(Span{t.begin, t.end});
+    }
+  }
+  std::sort(f.highlights.begin(), f.highlights.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  std::vector<Span> merged;
+  for (const auto& s : f.highlights) {
+    if (!merged.empty() && s.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, s.end);
+    else merged.push_back(s);
+  }
+  f.highlights = std::move(merged);
+
+  // Occurrences (position, concept) of every covered concept; an alternative counts where its first term is.
+  std::vector<std::pair<std::uint32_t, std::size_t>> occ;
+  for (std::size_t c = 0; c < query.concepts.size(); ++c) {
+    bool present = false;
+    for (const auto& alt : query.concepts[c].alternatives) {
+      if (alt.empty() || !std::all_of(alt.begin(), alt.end(), [&](const auto& t) { return positions.count(t) > 0; }))
+        continue;
+      present = true;
+      for (const auto p : positions[alt.front()]) occ.emplace_back(p, c);
+    }
+    if (present) ++f.covered;
+  }
+  if (f.covered < 2) return f;
+
+  // Smallest window holding one occurrence of each covered concept (two pointers over sorted occurrences).
+  std::sort(occ.begin(), occ.end());
+  std::map<std::size_t, std::size_t> in_window;
+  std::size_t best = SIZE_MAX, lo = 0;
+  for (std::size_t hi = 0; hi < occ.size(); ++hi) {
+    ++in_window[occ[hi].second];
+    while (in_window.size() == f.covered) {
+      best = std::min<std::size_t>(best, occ[hi].first - occ[lo].first);
+      if (--in_window[occ[lo].second] == 0) in_window.erase(occ[lo].second);
+      ++lo;
+    }
+  }
+  f.window = best;
+  f.proximity = best == 0 ? 1.0 : std::min(1.0, static_cast<double>(f.covered - 1) / static_cast<double>(best));
+  return f;
+}
+
+double rerank_score(double bm25, const PassageFeatures& f) { return bm25 * (1.0 + 0.5 * f.proximity); }
+
+}  // namespace fundstelle::searcher
