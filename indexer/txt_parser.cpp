@@ -159,11 +159,28 @@ bool ends_sentence_or_block(std::string_view s) {
 
 bool starts_lower(std::string_view s) { return !s.empty() && s.front() >= 'a' && s.front() <= 'z'; }
 
+// Whether the . ! or ? at s[i] ends a sentence. A period after a one- or two-digit number ("Am 22. März") is an
+// ordinal and one after a single letter ("Jay Y. Lee", "z. B.") an initial or abbreviation: neither ends one.
+bool ends_sentence_at(std::string_view s, std::size_t i) {
+  if (s[i] == '!' || s[i] == '?') return true;
+  if (s[i] != '.') return false;
+  std::size_t k = i;
+  while (k > 0 && s[k - 1] != ' ') --k;
+  const std::string_view word = s.substr(k, i - k);
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto is_letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!word.empty() && word.size() <= 2 && std::all_of(word.begin(), word.end(), is_digit)) return false;
+  if (word.size() == 1 && is_letter(word[0])) return false;
+  return true;
+}
+
 // Number of sentence ends (. ! ? followed by a space) inside the line, a cheap headline test.
 std::size_t inner_sentence_ends(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i + 1 < s.size(); ++i)
-    if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && s[i + 1] == ' ' && i > 0 && s[i - 1] != ' ') ++n;
+    if ((s[i] == '.' || s[i] == '!' || s[i] == '?') && s[i + 1] == ' ' && i > 0 && s[i - 1] != ' ' &&
+        ends_sentence_at(s, i))
+      ++n;
   return n;
 }
 
@@ -171,7 +188,8 @@ std::string derive_title(std::string_view paragraph) {
   // The first sentence, cut at a word boundary.
   std::size_t end = paragraph.size();
   for (std::size_t i = 0; i + 1 < paragraph.size(); ++i)
-    if ((paragraph[i] == '.' || paragraph[i] == '!' || paragraph[i] == '?') && paragraph[i + 1] == ' ') {
+    if ((paragraph[i] == '.' || paragraph[i] == '!' || paragraph[i] == '?') && paragraph[i + 1] == ' ' &&
+        ends_sentence_at(paragraph, i)) {
       end = i + 1;
       break;
     }

@@ -117,6 +117,7 @@ class Parser {
   ParsedQuery run() {
     Part p = sequence(0);
     if (peek().type == Lex::RParen) throw QueryError("unexpected ')': no '(' before it", peek().pos);
+    if (p.empty) throw QueryError("the query has no words to search for", 0);
     ParsedQuery out;
     out.query = p.query;
     out.concepts = std::move(p.concepts);
@@ -178,7 +179,7 @@ class Parser {
     }
     if (optional.empty() && required.empty()) {
       if (!excluded.empty()) throw QueryError("the query only excludes words; add a word to search for", start);
-      if (items.empty()) throw QueryError(depth == 0 ? "empty query" : "empty parentheses", start);
+      if (items.empty()) throw QueryError(depth == 0 ? "empty query" : "empty parentheses", depth == 0 ? 0 : start);
       out.empty = true;
       out.query = Xapian::Query();
       return out;

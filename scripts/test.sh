@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The second Quick start command, and what CI runs: install what is missing, build, and run the whole
+# test suite through CTest, once as built and once more under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+
+bash scripts/bootstrap.sh build
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+# Sanitizers: a Debug build keeps the checks sharp; leaks are reported too.
+bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir build-asan --output-on-failure -j"$jobs"

@@ -1,0 +1,147 @@
+// The acceptance points through the `fundstelle` binary: output, JSON Lines, exit codes, errors.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.h"
+
+using fundstelle::test::run_fundstelle;
+using fundstelle::test::TempDir;
+
+namespace {
+
+struct CliIndex {
+  TempDir dir;
+  std::string db = (dir / "index").string();
+  fundstelle::test::RunResult indexed;
+  CliIndex() { indexed = run_fundstelle({"index", "--db", db, fundstelle::test::corpus_dir().string()}); }
+  fundstelle::test::RunResult search(std::vector<std::string> args) {
+    args.insert(args.begin(), {"search", "--db", db});
+    return run_fundstelle(args);
+  }
+};
+
+std::vector<nlohmann::json> json_lines(const std::string& out) {
+  std::vector<nlohmann::json> rows;
+  std::size_t start = 0;
+  while (start < out.size()) {
+    const auto nl = out.find('\n', start);
+    const auto line = out.substr(start, nl - start);
+    if (!line.empty()) rows.push_back(nlohmann::json::parse(line));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return rows;
+}
+
+std::string slice_code_points(const std::string& s, std::size_t b, std::size_t e) {
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+  at.push_back(s.size());
+  return s.substr(at.at(b), at.at(e) - at.at(b));
+}
+
+}  // namespace
+
+TEST_CASE("cli: index reports a summary, and everything unchanged the second time", "[e2e][cli]") {
+  CliIndex ix;
+  CHECK(ix.indexed.exit_code == 0);
+  CHECK(ix.indexed.out.find("5 added") != std::string::npos);
+  const auto again = run_fundstelle({"index", "--db", ix.db, fundstelle::test::corpus_dir().string()});
+  CHECK(again.exit_code == 0);
+  CHECK(again.out.find("0 added, 0 replaced, 5 unchanged, 0 removed, 0 skipped") != std::string::npos);
+}
+
+TEST_CASE("cli: search prints ranked passages, JSON Lines with highlight spans", "[e2e][cli][acceptance]") {
+  CliIndex ix;
+  const auto plain = ix.search({"Entwicklungszentrum", "München"});
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out.starts_with("1. "));
+  CHECK(plain.out.find("003_") != std::string::npos);
+  CHECK(plain.out.find("\x1b[") == std::string::npos);  // no colour when not on a terminal
+  const auto colored = ix.search({"--color", "always", "München"});
+  CHECK(colored.out.find("\x1b[1;33mMünchen\x1b[0m") != std::string::npos);
+
+  const auto r = ix.search({"--json", "Entwicklungszentrum München"});
+  REQUIRE(r.exit_code == 0);
+  const auto rows = json_lines(r.out);
+  REQUIRE_FALSE(rows.empty());
+  const auto& top = rows.front();
+  CHECK(top["rank"] == 1);
+  CHECK(top["article"].get<std::string>().starts_with("003_"));
+  for (const char* field : {"score", "title", "kind", "text", "highlights", "ordinal", "span"}) CHECK(top.contains(field));
+  for (const auto& row : rows) {
+    for (const auto& span : row["highlights"]) {
+      const std::string word = slice_code_points(row["text"], span[0], span[1]);
+      CHECK((word == "Entwicklungszentrum" || word == "München"));
+    }
+  }
+}
+
+TEST_CASE("cli: acceptance queries through the binary", "[e2e][cli][acceptance]") {
+  CliIndex ix;
+  for (const std::string q : {"Muenchen", "munchen"}) {
+    const auto r = ix.search({"--json", q});
+    REQUIRE(r.exit_code == 0);
+    CHECK(json_lines(r.out).front()["text"].get<std::string>().find("München") != std::string::npos);
+  }
+  for (const std::string q : {"Partnerschaften", "Nürburgring", "\"Samsung SDI\"", "SU7", "293.724"}) {
+    INFO(q);
+    CHECK(ix.search({q}).exit_code == 0);
+  }
+  const auto comments = ix.search({"--json", "--kind", "comment", "China"});
+  REQUIRE(comments.exit_code == 0);
+  for (const auto& row : json_lines(comments.out)) {
+    CHECK(row["kind"] == "comment");
+    CHECK(row["article"].get<std::string>().starts_with("001_"));
+  }
+  for (const std::string q : {"E-Mail-Adresse", "Werbung"}) {
+    INFO(q);
+    const auto r = ix.search({"--kind", "article", q});
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+  }
+  const auto none = ix.search({"Beteiligung"});
+  CHECK((none.exit_code == 1 || none.exit_code == 0));
+  if (none.exit_code == 1) CHECK(none.err.find("no matches") != std::string::npos);
+}
+
+TEST_CASE("cli: errors have exit code 2 and say what is wrong", "[e2e][cli]") {
+  CliIndex ix;
+  const auto bad = ix.search({"\"Samsung SDI"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("query error at character 1") != std::string::npos);
+  CHECK(bad.err.find("^") != std::string::npos);
+  const auto unbalanced = ix.search({"(Ferrari OR Xiaomi"});
+  CHECK(unbalanced.exit_code == 2);
+  CHECK(unbalanced.err.find("'('") != std::string::npos);
+
+  TempDir empty;
+  const auto missing = run_fundstelle({"search", "--db", (empty / "none").string(), "Ferrari"});
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("fundstelle index") != std::string::npos);
+
+  CHECK(run_fundstelle({}).exit_code == 2);
+  CHECK(run_fundstelle({"search"}).exit_code == 2);
+  CHECK(run_fundstelle({"search", "--kind", "tweet", "x"}).exit_code == 2);
+  CHECK(run_fundstelle({"frobnicate"}).exit_code == 2);
+  CHECK(run_fundstelle({"--help"}).exit_code == 0);
+  const auto version = run_fundstelle({"--version"});
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.find("fundstelle 0.") != std::string::npos);
+
+  const auto missing_input = run_fundstelle({"index", "--db", ix.db, (empty / "nope").string()});
+  CHECK(missing_input.exit_code == 2);
+  CHECK(missing_input.err.find("no such file or folder") != std::string::npos);
+}
+
+TEST_CASE("cli: paging with --limit and --offset", "[e2e][cli]") {
+  CliIndex ix;
+  const auto first = json_lines(ix.search({"--json", "--limit", "3", "Xiaomi"}).out);
+  const auto second = json_lines(ix.search({"--json", "--limit", "3", "--offset", "3", "Xiaomi"}).out);
+  REQUIRE(first.size() == 3);
+  REQUIRE_FALSE(second.empty());
+  CHECK(second.front()["rank"] == 4);
+  CHECK(second.front()["text"] != first.back()["text"]);
+}

@@ -1,0 +1,327 @@
+// Indexes the built-in corpus into a temporary folder and checks the acceptance points of the foundation
+// through the library (the CLI's own path is tested in test_cli.cpp).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "fundstelle/fundstelle.h"
+#include "test_support.h"
+
+using namespace fundstelle;
+using fundstelle::test::TempDir;
+
+namespace {
+
+// Index the corpus once per test case into a fresh folder.
+struct CorpusIndex {
+  TempDir dir;
+  std::string db = (dir / "index").string();
+  IndexReport report;
+  CorpusIndex() {
+    Indexer indexer(db);
+    report = indexer.index_paths({test::corpus_dir().string()});
+  }
+  SearchResults search(const std::string& q, SearchOptions o = {}) {
+    Searcher s(db);
+    return s.search(q, o);
+  }
+};
+
+bool any_text_contains(const SearchResults& r, const std::string& needle) {
+  return std::any_of(r.hits.begin(), r.hits.end(), [&](const Hit& h) { return h.text.find(needle) != std::string::npos; });
+}
+
+// The highlighted words of a hit, as text.
+std::vector<std::string> highlighted(const Hit& h) {
+  std::vector<std::string> out;
+  std::vector<std::size_t> byte_at;  // code point -> byte
+  for (std::size_t i = 0; i < h.text.size(); ++i)
+    if ((static_cast<unsigned char>(h.text[i]) & 0xC0) != 0x80) byte_at.push_back(i);
+  byte_at.push_back(h.text.size());
+  for (const auto& s : h.highlights) out.push_back(h.text.substr(byte_at[s.begin], byte_at[s.end] - byte_at[s.begin]));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the corpus indexes with no problems", "[e2e]") {
+  CorpusIndex ix;
+  CHECK(ix.report.added == 5);
+  CHECK(ix.report.skipped == 0);
+  CHECK(ix.report.problems.empty());
+  CHECK(ix.report.comments == 8);
+  CHECK(ix.report.passages > 20);
+}
+
+TEST_CASE("Entwicklungszentrum München: the top hit is the 003 passage", "[e2e][acceptance]") {
+  CorpusIndex ix;
+  const auto r = ix.search("Entwicklungszentrum München");
+  REQUIRE_FALSE(r.hits.empty());
+  const Hit& top = r.hits.front();
+  CHECK(top.article.starts_with("003_"));
+  CHECK((top.text.find("Entwicklungszentrum") != std::string::npos || top.text.find("München") != std::string::npos));
+  CHECK(top.rank == 1);
+  const auto words = highlighted(top);
+  CHECK(std::any_of(words.begin(), words.end(), [](const auto& w) { return w == "Entwicklungszentrum" || w == "München"; }));
+}
+
+TEST_CASE("Muenchen and munchen find the München passage", "[e2e][acceptance]") {
+  CorpusIndex ix;
+  for (const std::string q : {"Muenchen", "munchen", "MÜNCHEN"}) {
+    INFO(q);
+    const auto r = ix.search(q);
+    REQUIRE_FALSE(r.hits.empty());
+    CHECK(r.hits.front().text.find("Forschungshubs in München") != std::string::npos);
+    const auto words = highlighted(r.hits.front());
+    CHECK(std::find(words.begin(), words.end(), "München") != words.end());
+  }
+}
+
+TEST_CASE("inflection, names, phrases, model names and numbers find their passages", "[e2e][acceptance]") {
+  CorpusIndex ix;
+  // Partnerschaften (plural) finds the singular in 002.
+  const auto partner = ix.search("Partnerschaften");
+  CHECK(any_text_contains(partner, "breitere Partnerschaft zu"));
+  CHECK(any_text_contains(ix.search("Nürburgring"), "Der Nürburgring steht"));
+  const auto sdi = ix.search("\"Samsung SDI\"");
+  REQUIRE_FALSE(sdi.hits.empty());
+  CHECK(std::all_of(sdi.hits.begin(), sdi.hits.end(), [](const Hit& h) { return h.text.find("Samsung SDI") != std::string::npos; }));
+  const auto su7 = ix.search("SU7");
+  REQUIRE_FALSE(su7.hits.empty());
+  CHECK(std::all_of(su7.hits.begin(), su7.hits.end(), [](const Hit& h) { return h.text.find("SU7") != std::string::npos; }));
+  const auto number = ix.search("293.724");
+  REQUIRE(number.hits.size() >= 1);
+  CHECK(number.hits.front().text.find("293.724 verkauften") != std::string::npos);
+  CHECK(any_text_contains(ix.search("4,5 Milliarden"), "4,5 Milliarden Dollar"));
+  CHECK(any_text_contains(ix.search("BMW-Ingenieure"), "BMW-Ingenieure"));
+  CHECK(any_text_contains(ix.search("Ingenieur"), "BMW-Ingenieure"));      // a part of a hyphenated word
+  CHECK(any_text_contains(ix.search("Luxushersteller"), "Luxus-Hersteller"));  // closed vs hyphenated
+}
+
+TEST_CASE("--kind comment returns reader comments of 001 only", "[e2e][acceptance]") {
+  CorpusIndex ix;
+  SearchOptions o;
+  o.kind = PassageKind::Comment;
+  o.per_article = 0;
+  const auto r = ix.search("China", o);
+  REQUIRE(r.hits.size() >= 2);
+  for (const auto& h : r.hits) {
+    CHECK(h.kind == PassageKind::Comment);
+    CHECK(h.article.starts_with("001_"));
+  }
+  o.kind = PassageKind::Article;
+  const auto articles = ix.search("China", o);
+  CHECK(std::all_of(articles.hits.begin(), articles.hits.end(), [](const Hit& h) { return h.kind == PassageKind::Article; }));
+}
+
+TEST_CASE("page clutter is not searchable", "[e2e][acceptance]") {
+  CorpusIndex ix;
+  for (const std::string q : {"E-Mail-Adresse", "Werbung", "Pingback", "carlos-tavares-leapmotor", "\"Schreibe einen Kommentar\""}) {
+    INFO(q);
+    CHECK(ix.search(q).hits.empty());
+  }
+  // ...but the image caption, which carries facts, is.
+  CHECK(any_text_contains(ix.search("Carlos Tavares"), "Carlos Tavares, Ex-CEO Stellantis"));
+  // and the tags line is not a passage of its own.
+  const auto tags = ix.search("BYD CATL");
+  REQUIRE_FALSE(tags.hits.empty());
+  CHECK(tags.hits.front().text.find("Tags:") == std::string::npos);
+}
+
+TEST_CASE("a word missing from the index does not empty the result", "[e2e]") {
+  CorpusIndex ix;
+  const auto r = ix.search("Xiaomi Quarkgluonplasma");
+  CHECK_FALSE(r.hits.empty());
+  // Beteiligung is not in the corpus: no crash, and no unrelated passage pretending to match.
+  CHECK(ix.search("Beteiligung").hits.empty());
+}
+
+TEST_CASE("multi-word queries prefer passages with every word close together", "[e2e][ranking]") {
+  CorpusIndex ix;
+  const auto r = ix.search("Düsseldorf Export");
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits.front().text.find("Export der Modelle aus Düsseldorf") != std::string::npos);
+  // Scores come out in rank order within equal coverage, and ranks count from 1.
+  for (std::size_t i = 0; i < r.hits.size(); ++i) CHECK(r.hits[i].rank == i + 1);
+}
+
+TEST_CASE("per-article cap, limit and offset page through the results", "[e2e]") {
+  CorpusIndex ix;
+  SearchOptions o;
+  o.limit = 100;
+  const auto capped = ix.search("Xiaomi", o);
+  std::map<std::string, int> per;
+  for (const auto& h : capped.hits) ++per[h.article];
+  for (const auto& [a, n] : per) CHECK(n <= 2);
+  o.per_article = 0;
+  const auto all = ix.search("Xiaomi", o);
+  CHECK(all.hits.size() > capped.hits.size());
+  SearchOptions page;
+  page.limit = 2;
+  page.offset = 2;
+  const auto second = ix.search("Xiaomi", page);
+  REQUIRE(second.hits.size() == 2);
+  CHECK(second.hits[0].rank == 3);
+  CHECK(second.hits[0].text == capped.hits[2].text);
+}
+
+TEST_CASE("reindexing is incremental: unchanged skipped, an edited file replaced, a gone file pruned", "[e2e][acceptance]") {
+  TempDir dir;
+  const auto corpus = dir / "corpus";
+  std::filesystem::copy(test::corpus_dir(), corpus);
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    CHECK(indexer.index_paths({corpus.string()}).added == 5);
+  }
+  {
+    Indexer indexer(db);
+    const auto again = indexer.index_paths({corpus.string()});
+    CHECK(again.unchanged == 5);
+    CHECK(again.added + again.replaced + again.removed == 0);
+  }
+  const auto file = test::seed("003_").filename();
+  std::string text = test::read_text(corpus / file.string());
+  text += "\nDer Quantensprung des Unternehmens wurde in Zwickau gefeiert.\n";
+  test::write_text(corpus / file.string(), text);
+  std::size_t passages_before = 0;
+  {
+    Searcher s(db);
+    SearchOptions o;
+    o.per_article = 0;
+    o.limit = 1000;
+    passages_before = s.search("Xiaomi OR Unternehmen OR Zwickau", o).hits.size();
+  }
+  {
+    Indexer indexer(db);
+    const auto edited = indexer.index_paths({corpus.string()});
+    CHECK(edited.replaced == 1);
+    CHECK(edited.unchanged == 4);
+  }
+  {
+    Searcher s(db);
+    const auto r = s.search("Zwickau");
+    REQUIRE(r.hits.size() == 1);
+    CHECK(r.hits.front().article == file.string());
+    SearchOptions o;
+    o.per_article = 0;
+    o.limit = 1000;
+    // The old passages of the article were replaced, not kept next to the new ones.
+    CHECK(s.search("Xiaomi OR Unternehmen OR Zwickau", o).hits.size() <= passages_before + 1);
+  }
+  std::filesystem::remove(corpus / test::seed("002_").filename().string());
+  {
+    Indexer indexer(db);
+    const auto without_prune = indexer.index_paths({corpus.string()});
+    CHECK(without_prune.removed == 0);
+    IndexOptions prune;
+    prune.prune = true;
+    const auto pruned = indexer.index_paths({corpus.string()}, prune);
+    CHECK(pruned.removed == 1);
+  }
+  Searcher s(db);
+  CHECK(s.search("\"Ford Motor Company\"").hits.empty());
+}
+
+TEST_CASE("nothing is visible before commit, and an abandoned writer changes nothing", "[e2e]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    indexer.index_paths({test::seed("000_").string()});
+  }
+  {
+    Indexer indexer(db);
+    Article a;
+    a.id = "neu";
+    a.title = "Neuer Artikel";
+    a.paragraphs = {"Der Zeppelin landet in Friedrichshafen."};
+    CHECK(indexer.put(a) == ChangeKind::Added);
+    Searcher during(db);
+    CHECK(during.search("Zeppelin").hits.empty());
+    // destroyed without commit()
+  }
+  Searcher after(db);
+  CHECK(after.search("Zeppelin").hits.empty());
+  CHECK_FALSE(after.search("Leapmotor").hits.empty());
+}
+
+TEST_CASE("a second writer gets a clear lock error; searching still works", "[e2e]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  Indexer first(db);
+  first.index_paths({test::seed("003_").string()});
+  try {
+    Indexer second(db);
+    FAIL("a second writer opened the index");
+  } catch (const IndexError& e) {
+    CHECK(std::string(e.what()).find("locked") != std::string::npos);
+  }
+  Searcher s(db);
+  CHECK_FALSE(s.search("Nürburgring").hits.empty());
+}
+
+TEST_CASE("a missing index says how to create one", "[e2e]") {
+  TempDir dir;
+  try {
+    Searcher s((dir / "nothing-here").string());
+    FAIL("opened a missing index");
+  } catch (const IndexError& e) {
+    CHECK(std::string(e.what()).find("fundstelle index") != std::string::npos);
+  }
+}
+
+TEST_CASE("JSON Lines feeds index per id; bad lines are reported and skipped", "[e2e]") {
+  TempDir dir;
+  const auto feed = dir / "feed.jsonl";
+  test::write_text(feed,
+                   R"({"id": "a1", "title": "Xiaomi plant Entwicklungszentrum", "published": "2025-01-10", "body": "Erster Absatz über Zeppeline.\n\nZweiter Absatz über Luftschiffe.", "comments": [{"author": "leser1", "text": "Spannend, diese Zeppeline!"}]})"
+                   "\n{not json}\n"
+                   R"({"id": "a2", "body": 42})"
+                   "\n"
+                   R"({"id": "a3", "body": "Ein Absatz über Heißluftballone."})"
+                   "\n");
+  const std::string db = (dir / "index").string();
+  Indexer indexer(db);
+  const auto report = indexer.index_paths({feed.string()});
+  CHECK(report.added == 2);
+  CHECK(report.skipped == 2);
+  REQUIRE(report.problems.size() == 2);
+  CHECK(report.problems[0].line == 2);
+  CHECK(report.problems[1].line == 3);
+  indexer.commit();
+  Searcher s(db);
+  SearchOptions o;
+  o.kind = PassageKind::Comment;
+  const auto comments = s.search("Zeppeline", o);
+  REQUIRE(comments.hits.size() == 1);
+  CHECK(comments.hits.front().article == "a1");
+  CHECK(comments.hits.front().published == "2025-01-10");
+  CHECK_FALSE(s.search("Heißluftballon").hits.empty());
+}
+
+TEST_CASE("invalid UTF-8, empty and binary files are reported; the rest is indexed", "[e2e]") {
+  TempDir dir;
+  const auto in = dir / "in";
+  test::write_text(in / "kaputt.txt", "Titel mit Fehler\nDer Text hat ein kaputtes Byte: \xFF hier, und geht weiter über Zeppeline.\n");
+  test::write_text(in / "leer.txt", "");
+  test::write_text(in / "binaer.txt", std::string("\x7F" "ELF\0\0\0\x01\x02", 9));
+  test::write_text(in / "gut.txt", "Gute Nachricht\nDie Zeppeline fliegen wieder.\n");
+  test::write_text(in / "ignored.pdf", "not an article");
+  const std::string db = (dir / "index").string();
+  Indexer indexer(db);
+  const auto r = indexer.index_paths({in.string()});
+  CHECK(r.added == 2);
+  CHECK(r.skipped == 2);
+  bool utf8_warning = false;
+  for (const auto& p : r.problems)
+    if (p.source.ends_with("kaputt.txt")) {
+      utf8_warning = !p.skipped && p.has_offset && p.offset == 49;
+    }
+  CHECK(utf8_warning);
+  Searcher s(db);
+  SearchOptions o;
+  o.per_article = 0;
+  CHECK(s.search("Zeppeline", o).hits.size() == 2);
+}

@@ -1,0 +1,126 @@
+#include <catch2/catch.hpp>
+
+#include "analyzers/german_analyzer.h"
+#include "fundstelle/error.h"
+#include "searcher/query_parser.h"
+
+using fundstelle::QueryError;
+using fundstelle::analyzers::GermanAnalyzer;
+using fundstelle::searcher::ParsedQuery;
+using fundstelle::searcher::QueryParser;
+
+namespace {
+
+ParsedQuery parse(const std::string& q) {
+  static GermanAnalyzer analyzer;
+  QueryParser parser(analyzer);
+  return parser.parse(q);
+}
+
+std::string describe(const std::string& q) { return parse(q).query.get_description(); }
+
+// The position reported for a malformed query.
+std::size_t error_at(const std::string& q) {
+  try {
+    parse(q);
+  } catch (const QueryError& e) {
+    return e.position();
+  }
+  FAIL("no QueryError for: " << q);
+  return 0;
+}
+
+bool has_term(const ParsedQuery& p, const std::string& term) { return p.highlight.count(term) > 0; }
+
+}  // namespace
+
+TEST_CASE("plain words are stemmed like the index and joined by the default operator", "[searcher][query]") {
+  const auto p = parse("Entwicklungszentrum München");
+  CHECK(p.concepts.size() == 2);
+  CHECK(has_term(p, "munch"));
+  const std::string d = p.query.get_description();
+  CHECK(d.find("OR") != std::string::npos);
+  CHECK(d.find("AND") == std::string::npos);  // a missing word must not empty the result
+  // Umlaut spellings reach the same term.
+  CHECK(has_term(parse("Muenchen"), "munch"));
+  CHECK(has_term(parse("munchen"), "munch"));
+}
+
+TEST_CASE("title words are searched at a lower weight too", "[searcher][query]") {
+  const std::string d = describe("Xiaomi");
+  CHECK(d.find("Sxiaomi") != std::string::npos);
+  CHECK(d.find("0.29999") != std::string::npos);  // OP_SCALE_WEIGHT by kTitleWeight
+}
+
+TEST_CASE("stopwords are dropped from free words but kept in phrases and alone", "[searcher][query]") {
+  const auto p = parse("Luxushersteller ohne Konzern");
+  CHECK(p.concepts.size() == 2);
+  CHECK_FALSE(has_term(p, "ohn"));
+  CHECK(describe("Luxushersteller ohne Konzern").find("ohn") == std::string::npos);
+  // In a phrase every word counts, so "der" is part of the phrase.
+  const std::string phrase = describe("\"Export der Modelle\"");
+  CHECK(phrase.find("PHRASE 3") != std::string::npos);
+  CHECK(phrase.find("der") != std::string::npos);
+  // A query made only of stopwords still searches them instead of failing.
+  CHECK(parse("und oder").concepts.size() == 2);
+}
+
+TEST_CASE("hyphenated words match as the whole or as adjacent parts", "[searcher][query]") {
+  const auto p = parse("EV-Partnerschaft");
+  const std::string d = p.query.get_description();
+  CHECK(d.find("PHRASE 2") != std::string::npos);
+  CHECK(d.find("evpartnerschaft") != std::string::npos);
+  REQUIRE(p.concepts.size() == 1);
+  CHECK(p.concepts[0].alternatives.size() == 2);
+}
+
+TEST_CASE("operators, exclusion, requirement, parentheses and title:", "[searcher][query]") {
+  CHECK(describe("Ferrari AND Leapmotor").find("AND") != std::string::npos);
+  CHECK(describe("Ferrari OR Leapmotor").find("OR") != std::string::npos);
+  CHECK(describe("Ferrari NOT Leapmotor").find("AND_NOT") != std::string::npos);
+  CHECK(describe("Ferrari AND NOT Leapmotor").find("AND_NOT") != std::string::npos);
+  CHECK(describe("Ferrari -Leapmotor").find("AND_NOT") != std::string::npos);
+  CHECK(describe("+Ferrari Leapmotor").find("AND_MAYBE") != std::string::npos);
+  CHECK(describe("(Ferrari OR Xiaomi) AND China").find("AND") != std::string::npos);
+  CHECK(describe("title:Xiaomi").find("Sxiaomi") != std::string::npos);
+  CHECK(describe("title:\"Ford Xiaomi\"").find("Sford") != std::string::npos);
+  // Lower-case operator words are ordinary words (here: stopwords next to real words).
+  CHECK(describe("Ferrari and Leapmotor").find("AND") == std::string::npos);
+  // Excluded words are not highlighted.
+  CHECK_FALSE(has_term(parse("Ferrari -Leapmotor"), "leapmotor"));
+  // German quotation marks make a phrase too.
+  CHECK(describe("\xE2\x80\x9E" "Samsung SDI" "\xE2\x80\x9C").find("PHRASE 2") != std::string::npos);
+}
+
+TEST_CASE("an OR of words is one concept", "[searcher][query]") {
+  const auto p = parse("(Kooperation OR Zusammenarbeit) Ferrari");
+  CHECK(p.concepts.size() == 2);
+}
+
+TEST_CASE("malformed queries are errors at the right position", "[searcher][query]") {
+  CHECK(error_at("") == 0);
+  CHECK(error_at("   ") == 0);
+  CHECK(error_at("\"Samsung SDI") == 0);
+  CHECK(error_at("Xiaomi \"SU7") == 7);
+  CHECK(error_at("(Ferrari OR Xiaomi") == 0);
+  CHECK(error_at("Ferrari)") == 7);
+  CHECK(error_at("AND Ferrari") == 0);
+  CHECK(error_at("Ferrari AND") == 8);
+  CHECK(error_at("Ferrari OR") == 8);
+  CHECK(error_at("Ferrari OR OR Xiaomi") == 8);
+  CHECK(error_at("NOT") == 0);
+  CHECK(error_at("()") == 1);
+  CHECK(error_at("-Ferrari") == 0);
+  CHECK(error_at("Ferrari - Xiaomi") == 8);
+  CHECK(error_at("title:") == 0);
+  CHECK(error_at("Müller )") == 7);  // positions count characters, not bytes
+  CHECK(error_at(std::string("ok \xC3\x28")) == 3);  // invalid UTF-8
+  CHECK(error_at(std::string(10001, 'a')) == QueryParser::kMaxLength);
+  CHECK(error_at(std::string(100, '(') + "x" + std::string(100, ')')) > 0);  // nesting is bounded
+}
+
+TEST_CASE("punctuation and control characters do not break a query", "[searcher][query]") {
+  CHECK_NOTHROW(parse("Ferrari\tXiaomi\x01"));
+  CHECK(parse("Ferrari !!! ???").concepts.size() == 1);
+  CHECK_THROWS_AS(parse("!!! ???"), QueryError);
+}
