@@ -1,0 +1,72 @@
+// One analyzer for index and query: the terms stored for every passage of the corpus are exactly the terms
+// the analyzer gives for the passage text, and every word of a passage, typed as a query, asks for terms the
+// passage has.
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "analyzers/german_analyzer.h"
+#include "fundstelle/fundstelle.h"
+#include "indexer/schema.h"
+#include "searcher/query_parser.h"
+#include "test_support.h"
+
+using namespace fundstelle;
+
+namespace {
+
+std::string slice(const std::string& s, std::size_t b, std::size_t e) {
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+  at.push_back(s.size());
+  return s.substr(at[b], at[e] - at[b]);
+}
+
+}  // namespace
+
+TEST_CASE("index side and query side produce the same terms", "[e2e][analyzers]") {
+  test::TempDir dir;
+  const std::string db_path = (dir / "index").string();
+  {
+    Indexer indexer(db_path);
+    REQUIRE(indexer.index_paths({test::corpus_dir().string()}).added == 5);
+  }
+  Xapian::Database db(db_path);
+  analyzers::GermanAnalyzer analyzer;
+  searcher::QueryParser parser(analyzer);
+  std::size_t documents = 0, words_checked = 0;
+  for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {
+    const Xapian::Document doc = db.get_document(*id);
+    const auto data = nlohmann::json::parse(doc.get_data());
+    const std::string text = data["text"];
+    std::set<std::string> stored;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+      const std::string term = *t;
+      if (!(term[0] >= 'A' && term[0] <= 'Z')) stored.insert(term);  // unprefixed: the passage text's terms
+    }
+    std::set<std::string> analysed;
+    const auto tokens = analyzer.analyze(text);
+    for (const auto& t : tokens) analysed.insert(t.term);
+    INFO(text);
+    CHECK(stored == analysed);
+
+    // Each word of the passage, as the user would type it, asks for terms that the passage holds.
+    for (const auto& t : tokens) {
+      if (t.role == analyzers::TokenRole::Part) continue;  // the whole word is typed, not its parts alone
+      const std::string word = slice(text, t.begin, t.end);
+      const auto q = parser.parse("\"" + word + "\"");
+      for (const auto& term : q.highlight) {
+        INFO(word << " -> " << term);
+        CHECK(stored.count(term) == 1);
+      }
+      ++words_checked;
+    }
+    ++documents;
+  }
+  CHECK(documents > 20);
+  CHECK(words_checked > 1000);
+}
