@@ -1,5 +1,8 @@
 #include "indexer/passage_segmenter.h"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace fundstelle::indexer {
 namespace {
 
@@ -48,24 +51,44 @@ void PassageSegmenter::windows(const std::string& text, PassageKind kind, std::s
       sentences.push_back(s);
     }
   }
-  std::size_t first = 0;  // first sentence of the open window
-  auto close = [&](std::size_t last) {  // window = sentences [first, last]
-    const auto& a = sentences[first];
-    const auto& b = sentences[last];
-    out.push_back(Passage{kind, out.size(), comment, Span{a.cp_begin, b.cp_end},
-                          text.substr(a.byte_begin, b.byte_end - a.byte_begin)});
-    first = last + 1;
+  // Comments are split by length only; the body also by sentence count, so that a passage stays a few
+  // sentences that can be read at a glance.
+  const std::size_t max_sentences = paragraph_aware ? options_.max_sentences : SIZE_MAX;
+  const auto span = [&](std::size_t a, std::size_t b) { return sentences[b].cp_end - sentences[a].cp_begin; };
+  const auto emit = [&](std::size_t a, std::size_t b) {  // sentences [a, b]
+    out.push_back(Passage{kind, out.size(), comment, Span{sentences[a].cp_begin, sentences[b].cp_end},
+                          text.substr(sentences[a].byte_begin, sentences[b].byte_end - sentences[a].byte_begin)});
   };
-  for (std::size_t i = 0; i < sentences.size(); ++i) {
-    if (i > first) {
-      const std::size_t len = sentences[i].cp_end - sentences[first].cp_begin;
-      const bool paragraph_break =
-          paragraph_aware && text.compare(sentences[i - 1].byte_end, 2, "\n\n") == 0 &&
-          sentences[i - 1].cp_end - sentences[first].cp_begin >= options_.min_chars;
-      if (len > options_.max_chars || i - first >= options_.max_sentences || paragraph_break) close(i - 1);
-    }
+
+  // Blocks: paragraphs (for the body) or the whole text (a comment). A block shorter than min_chars (a heading,
+  // a caption) is carried into the next block, so that it is read with the text it introduces.
+  std::vector<std::pair<std::size_t, std::size_t>> blocks;  // [first, last] sentence
+  for (std::size_t i = 0, first = 0; i < sentences.size(); ++i) {
+    const bool block_ends = i + 1 == sentences.size() ||
+                            (paragraph_aware && text.compare(sentences[i].byte_end, 2, "\n\n") == 0);
+    if (!block_ends) continue;
+    if (i + 1 < sentences.size() && span(first, i) < options_.min_chars && i - first + 1 < max_sentences) continue;
+    blocks.emplace_back(first, i);
+    first = i + 1;
   }
-  if (first < sentences.size()) close(sentences.size() - 1);
+
+  // Within a block: as few windows as the limits allow, balanced in length, so that no sentence is left
+  // alone at the end of a paragraph.
+  for (const auto& [a, b] : blocks) {
+    const std::size_t n = b - a + 1;
+    const std::size_t by_count = max_sentences == SIZE_MAX ? 1 : (n + max_sentences - 1) / max_sentences;
+    const std::size_t windows_needed = std::max((span(a, b) + options_.max_chars - 1) / options_.max_chars, by_count);
+    const double target = static_cast<double>(span(a, b)) / static_cast<double>(std::max<std::size_t>(1, windows_needed));
+    std::size_t first = a;
+    for (std::size_t i = a + 1; i <= b; ++i) {
+      const double without = static_cast<double>(span(first, i - 1)), with = static_cast<double>(span(first, i));
+      if (with > static_cast<double>(options_.max_chars) || i - first >= max_sentences || with - target > target - without) {
+        emit(first, i - 1);
+        first = i;
+      }
+    }
+    emit(first, b);
+  }
 }
 
 std::vector<Passage> PassageSegmenter::segment(const Article& article) {
