@@ -47,9 +47,11 @@ bool is_iso8601(std::string_view s) {
   if (s.size() == 10) return true;
   if (s[10] != 'T' && s[10] != ' ') return false;
   if (!(digits(s, 11, 2) && s.size() >= 16 && s[13] == ':' && digits(s, 14, 2))) return false;
+  const auto two = [&](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
+  if (two(11) > 24 || two(14) > 59) return false;
   std::size_t i = 16;
   if (i < s.size() && s[i] == ':') {
-    if (!digits(s, i + 1, 2)) return false;
+    if (!digits(s, i + 1, 2) || two(i + 1) > 60) return false;
     i += 3;
     if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
       ++i;

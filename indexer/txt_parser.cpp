@@ -157,7 +157,13 @@ bool ends_sentence_or_block(std::string_view s) {
   return false;
 }
 
-bool starts_lower(std::string_view s) { return !s.empty() && s.front() >= 'a' && s.front() <= 'z'; }
+// A lower-case ASCII letter or ä, ö, ü, ß ("über zwei Zeilen" continues a hard-wrapped paragraph too).
+bool starts_lower(std::string_view s) {
+  if (!s.empty() && s.front() >= 'a' && s.front() <= 'z') return true;
+  for (std::string_view german : {"\xC3\xA4", "\xC3\xB6", "\xC3\xBC", "\xC3\x9F"})
+    if (s.starts_with(german)) return true;
+  return false;
+}
 
 // Whether the . ! or ? at s[i] ends a sentence. A period after a one- or two-digit number ("Am 22. März") is an
 // ordinal and one after a single letter ("Jay Y. Lee", "z. B.") an initial or abbreviation: neither ends one.
