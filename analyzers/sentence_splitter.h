@@ -1,5 +1,6 @@
-// Sentence boundaries (ICU, German, with the standard abbreviation suppressions so "z. B." or "Jay Y. Lee"
-// do not end a sentence).
+// Sentence boundaries: ICU's German sentence rules, then a boundary is taken back where the word before it is
+// an abbreviation ("z. B.", "Jay Y. Lee", "am 22. März", "5 Mio. Euro", "bzw.") or the text after it goes on
+// in lower case. A line break always ends a sentence.
 //
 // Thread safety: holds an ICU iterator; use one per thread.
 #pragma once

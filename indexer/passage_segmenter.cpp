@@ -22,6 +22,7 @@ std::vector<analyzers::Sentence> split_long(const std::string& text, const analy
     }
     std::size_t end_byte = i, end_cp = cp + n;
     if (space_byte > b) end_byte = space_byte, end_cp = space_cp;
+    while (end_byte > b && text[end_byte - 1] == ' ') --end_byte, --end_cp;  // a run of spaces belongs to no piece
     out.push_back({b, end_byte, cp, end_cp});
     b = end_byte, cp = end_cp;
     while (b < s.byte_end && text[b] == ' ') ++b, ++cp;
