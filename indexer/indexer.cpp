@@ -7,7 +7,7 @@
 #include <chrono>
 #include <algorithm>
 #include <fstream>
-#include <map>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_set>
@@ -52,6 +52,26 @@ bool under(const std::string& path, const std::string& root) {
          (root.back() == '/' || path[root.size()] == '/');
 }
 
+// The last line on which each id of a feed appears (lines that are not valid JSON objects are passed over
+// here; the real read reports them).
+std::unordered_map<std::string, std::uint64_t> last_line_of_ids(const std::string& path) {
+  std::unordered_map<std::string, std::uint64_t> last;
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  for (std::uint64_t n = 1; std::getline(in, line); ++n) {
+    const auto j = json::parse(line, nullptr, false);
+    if (!j.is_object()) continue;
+    const auto id = j.find("id");
+    if (id != j.end() && id->is_string()) {
+      std::string key = id->get<std::string>();
+      // The reader trims ids; so must this.
+      const auto b = key.find_first_not_of(" \t\r\n"), e = key.find_last_not_of(" \t\r\n");
+      last[b == std::string::npos ? std::string() : key.substr(b, e - b + 1)] = n;
+    }
+  }
+  return last;
+}
+
 bool looks_binary(std::string_view data) {
   // NUL bytes in the first 8 KiB, as grep and git decide it.
   return data.substr(0, 8192).find('\0') != std::string_view::npos;
@@ -66,6 +86,7 @@ struct Indexer::Impl {
   indexer::PassageSegmenter segmenter;
   indexer::DocumentBuilder builder{analyzer};
   bool in_transaction = false;
+  std::unordered_set<std::string> dropped;  // article keys dropped by a rebuild, until the next report counts them
 
   void begin() {
     if (!in_transaction) db.begin_transaction(true);
@@ -93,7 +114,7 @@ struct Indexer::Impl {
   }
 };
 
-Indexer::Indexer(const std::string& path, bool allow_rebuild) : impl_(std::make_unique<Impl>()) {
+Indexer::Indexer(const std::string& path, bool rebuild) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   try {
     impl_->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
@@ -107,19 +128,24 @@ Indexer::Indexer(const std::string& path, bool allow_rebuild) : impl_(std::make_
   const bool fresh = schema_version.empty() && impl_->db.get_doccount() == 0;
   const bool matches = schema_version == std::to_string(schema::kVersion) &&
                        fingerprint == analyzers::GermanAnalyzer::fingerprint();
-  if (!fresh && !matches && !allow_rebuild)
+  if (!fresh && !matches && !rebuild)
     throw IndexError("the index at " + path + " was built by another version of Fundstelle (schema " +
                      (schema_version.empty() ? "unknown" : schema_version) +
                      ", analyzer \"" + fingerprint + "\"); run `fundstelle index --rebuild` over all sources");
   impl_->begin();
-  if (!fresh && !matches) {
+  if (!fresh && rebuild) {
     // Rebuild: drop every passage and article record in the same transaction as the new content.
-    for (auto it = impl_->db.postlist_begin(""); it != impl_->db.postlist_end(""); ++it) impl_->db.delete_document(*it);
+    std::vector<Xapian::docid> ids;
+    for (auto it = impl_->db.postlist_begin(""); it != impl_->db.postlist_end(""); ++it) ids.push_back(*it);
+    for (const auto id : ids) impl_->db.delete_document(id);
     std::vector<std::string> keys;
     for (auto it = impl_->db.metadata_keys_begin(std::string(schema::kMetaArticle));
          it != impl_->db.metadata_keys_end(std::string(schema::kMetaArticle)); ++it)
       keys.push_back(*it);
-    for (const auto& k : keys) impl_->db.set_metadata(k, "");
+    for (const auto& k : keys) {
+      impl_->db.set_metadata(k, "");
+      impl_->dropped.insert(k.substr(schema::kMetaArticle.size()));
+    }
   }
   impl_->db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kVersion));
   impl_->db.set_metadata(std::string(schema::kMetaAnalyzer), analyzers::GermanAnalyzer::fingerprint());
@@ -224,14 +250,16 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
         unreadable_sources.insert(src.path);
         continue;
       }
-      std::map<std::string, std::uint64_t> first_line;  // duplicate ids within one feed: the last one wins
+      // Duplicate ids within one feed: the last line wins, and earlier ones are not written at all, so a
+      // rerun of the same feed finds everything unchanged.
+      const auto last_line = last_line_of_ids(src.path);
       const std::size_t before_problems = problems.size();
       indexer::read_jsonl(in, src.path, [&](Article&& a, std::uint64_t line) {
-        const auto [it, fresh] = first_line.emplace(a.id, line);
-        if (!fresh) {
+        if (const auto it = last_line.find(a.id); it != last_line.end() && it->second != line) {
           problems.push_back(Problem{src.path, line, 0, false, false,
-                                     "id \"" + a.id + "\" also on line " + std::to_string(it->second) + "; this later line wins"});
-          it->second = line;
+                                     "id \"" + a.id + "\" appears again on line " + std::to_string(it->second) +
+                                         "; the later line wins"});
+          return;
         }
         put_one(a);
         if (options.progress && articles_seen % 1000 == 0) options.progress(articles_seen, src.path);
@@ -291,6 +319,8 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       ++report.removed;
     }
   }
+  for (const auto& key : impl_->dropped) report.removed += seen_keys.count(key) ? 0 : 1;  // gone with --rebuild
+  impl_->dropped.clear();
   commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;

@@ -20,7 +20,6 @@ namespace fundstelle {
 
 struct IndexOptions {
   bool prune = false;    // remove articles whose source lies under the given paths but was not seen this run
-  bool rebuild = false;  // drop everything first (needed after an analyzer change)
   std::size_t batch_articles = 2000;  // commit after this many changed articles (each commit is atomic)
   // Called after each source file or feed line batch; may be empty.
   std::function<void(std::size_t articles_seen, const std::string& current_source)> progress;
@@ -38,9 +37,11 @@ enum class ChangeKind { Added, Replaced, Unchanged };
 
 class Indexer {
  public:
-  // Opens the index at `path` for writing, creating it if needed. Throws IndexError if it is locked by another
-  // writer, unreadable, or was built with another analyzer and `allow_rebuild` is false.
-  explicit Indexer(const std::string& path, bool allow_rebuild = false);
+  // Opens the index at `path` for writing, creating it if needed. With `rebuild`, everything in it is dropped
+  // (in the same transaction as what is indexed next, so the old content stays visible until the commit).
+  // Throws IndexError if it is locked by another writer, unreadable, or was built with another analyzer or
+  // schema and `rebuild` is false.
+  explicit Indexer(const std::string& path, bool rebuild = false);
   ~Indexer();  // discards uncommitted changes
   Indexer(const Indexer&) = delete;
   Indexer& operator=(const Indexer&) = delete;
