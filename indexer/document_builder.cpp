@@ -18,8 +18,11 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
   tokens_.clear();
   analyzer_.analyze(passage.text, tokens_);
   for (const auto& t : tokens_) doc.add_posting(t.term, t.position + 1);  // Xapian positions start at 1
-  // The title gives context to every passage, through its own prefix so that it can weigh less.
-  for (const auto& t : title_terms) doc.add_term(t);
+  // The title gives context to every passage of the article text, through its own prefix so that it can weigh
+  // less. Not to comments: a reader's comment is found by its own words, or it would match every query on
+  // the title without containing a word of it.
+  if (passage.kind == PassageKind::Article)
+    for (const auto& t : title_terms) doc.add_term(t);
   for (const auto& tag : article.tags) {
     const std::string form = analyzer_.normalize(tag);
     if (!form.empty() && form.size() <= analyzers::GermanAnalyzer::kMaxTermBytes) doc.add_boolean_term(std::string(schema::kTag) + form);
