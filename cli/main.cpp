@@ -70,8 +70,8 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
   try {
     results = searcher.search(query, options);
   } catch (const fundstelle::QueryError& e) {
-    std::cerr << "fundstelle: query error at character " << e.position() + 1 << ": " << e.what() << "\n  " << query
-              << "\n  " << fundstelle::cli::caret_line(query, e.position()) << '\n';
+    std::cerr << "fundstelle: query error at character " << e.position() + 1 << ": " << e.what() << '\n'
+              << fundstelle::cli::query_with_caret(query, e.position()) << '\n';
     return kError;
   }
   if (results.hits.empty()) {

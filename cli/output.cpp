@@ -74,13 +74,14 @@ void print_hit_json(std::ostream& out, const Hit& hit) {
   out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }
 
-std::string caret_line(const std::string& query, std::size_t position) {
-  // Keep tabs so that the caret lines up under the query as the terminal shows it.
-  std::string out;
-  const std::size_t end = byte_of(query, position);
-  for (std::size_t i = 0; i < end; ++i)
-    if ((static_cast<unsigned char>(query[i]) & 0xC0) != 0x80) out += query[i] == '\t' ? '\t' : ' ';
-  return out + '^';
+std::string query_with_caret(const std::string& query, std::size_t position) {
+  // A long query is shown around the error only, so the caret stays on screen.
+  constexpr std::size_t kContext = 40;
+  const std::size_t first = position > kContext ? position - kContext : 0;
+  const std::size_t from = byte_of(query, first), to = byte_of(query, position + kContext);
+  std::string shown = (first ? "\xE2\x80\xA6" : "") + one_line(query.substr(from, to - from)) + (to < query.size() ? "\xE2\x80\xA6" : "");
+  std::string caret(position - first + (first ? 1 : 0), ' ');
+  return "  " + shown + "\n  " + caret + "^";
 }
 
 }  // namespace fundstelle::cli

@@ -10,7 +10,7 @@ namespace fundstelle::cli {
 
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color);
 void print_hit_json(std::ostream& out, const Hit& hit);
-// One line of the query with a caret under the code point at `position`.
-std::string caret_line(const std::string& query, std::size_t position);
+// The query (or, when long, the part around `position`) and a line with a caret under that code point.
+std::string query_with_caret(const std::string& query, std::size_t position);
 
 }  // namespace fundstelle::cli

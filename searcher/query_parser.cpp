@@ -61,7 +61,7 @@ std::vector<Lexeme> lex(std::string_view q) {
     if (is_quote_open(c)) {
       std::size_t j = i + 1;
       while (j < n && !is_quote_close(cps[j].c)) ++j;
-      if (j >= n) throw QueryError("unbalanced quote: this \" is never closed", i);
+      if (j >= n) throw QueryError("unbalanced quote: this quotation mark is never closed", i);
       out.push_back({Lex::Phrase, text(i + 1, j), i});
       i = j + 1;
       at_term_start = false;
@@ -88,6 +88,9 @@ std::vector<Lexeme> lex(std::string_view q) {
       } else if (j >= n || !is_quote_open(cps[j].c)) {
         throw QueryError("'title:' must be followed by a word or a \"phrase\"", i);
       }
+    } else if ((word == "%" || word == "\xEF\xBC\x85") && !out.empty() && out.back().type == Lex::Word &&
+               !out.back().text.empty() && out.back().text.back() >= '0' && out.back().text.back() <= '9') {
+      out.back().text += " " + word;  // "20 %": the analyzer reads number and sign together, as in the text
     } else {
       out.push_back({Lex::Word, std::move(word), i});
     }
@@ -133,6 +136,8 @@ class Parser {
     switch (t) {
       case Lex::And: return "AND";
       case Lex::Or: return "OR";
+      case Lex::Minus: return "-";
+      case Lex::Plus: return "+";
       default: return "NOT";
     }
   }
@@ -271,6 +276,12 @@ class Parser {
         if (operand.type == Lex::Phrase) return phrase(operand.text, true);
         throw QueryError("'title:' must be followed by a word or a \"phrase\"", l.pos);
       }
+      case Lex::Minus:
+      case Lex::Plus:
+        throw QueryError(std::string("'") + name(l.type) +
+                             "' applies to a word of the query itself and cannot follow AND, OR or NOT "
+                             "(write NOT word to exclude)",
+                         l.pos);
       case Lex::RParen: throw QueryError("unexpected ')'", l.pos);
       case Lex::End: throw QueryError("the query ends where a term was expected", l.pos);
       default: throw QueryError(std::string("'") + name(l.type) + "' needs a term before it", l.pos);

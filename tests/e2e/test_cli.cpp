@@ -117,6 +117,13 @@ TEST_CASE("cli: errors have exit code 2 and say what is wrong", "[e2e][cli]") {
   CHECK(unbalanced.exit_code == 2);
   CHECK(unbalanced.err.find("'('") != std::string::npos);
 
+  // A long query is shown around the error, with the caret under it.
+  const auto long_query = ix.search({std::string(300, 'x') + " (Ferrari " + std::string(300, 'y')});
+  CHECK(long_query.exit_code == 2);
+  CHECK(long_query.err.size() < 400);
+  CHECK(long_query.err.find("(Ferrari") != std::string::npos);
+  CHECK(long_query.err.find("character 302") != std::string::npos);
+
   TempDir empty;
   const auto missing = run_fundstelle({"search", "--db", (empty / "none").string(), "Ferrari"});
   CHECK(missing.exit_code == 2);

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include <xapian.h>
+
 #include "fundstelle/fundstelle.h"
 #include "test_support.h"
 
@@ -94,6 +96,14 @@ TEST_CASE("inflection, names, phrases, model names and numbers find their passag
   REQUIRE(number.hits.size() >= 1);
   CHECK(number.hits.front().text.find("293.724 verkauften") != std::string::npos);
   CHECK(any_text_contains(ix.search("4,5 Milliarden"), "4,5 Milliarden Dollar"));
+  CHECK(any_text_contains(ix.search("T03"), "Leapmotor T03"));
+  const auto percent = ix.search("20 %");
+  REQUIRE_FALSE(percent.hits.empty());
+  CHECK(percent.hits.front().text.find("in Höhe von 20 %") != std::string::npos);
+  CHECK(highlighted(percent.hits.front()) == std::vector<std::string>{"20 %"});
+  CHECK(any_text_contains(ix.search("Know-how-Transfers"), "Know-how-Transfers"));
+  CHECK(any_text_contains(ix.search("Transfers"), "Know-how-Transfers"));
+  CHECK(any_text_contains(ix.search("Karren"), "E-Karren"));
   CHECK(any_text_contains(ix.search("BMW-Ingenieure"), "BMW-Ingenieure"));
   CHECK(any_text_contains(ix.search("Ingenieur"), "BMW-Ingenieure"));      // a part of a hyphenated word
   CHECK(any_text_contains(ix.search("Luxushersteller"), "Luxus-Hersteller"));  // closed vs hyphenated
@@ -324,4 +334,81 @@ TEST_CASE("invalid UTF-8, empty and binary files are reported; the rest is index
   SearchOptions o;
   o.per_article = 0;
   CHECK(s.search("Zeppeline", o).hits.size() == 2);
+}
+
+TEST_CASE("an index from another analyzer is refused until --rebuild", "[e2e]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    indexer.index_paths({test::corpus_dir().string()});
+  }
+  {
+    // Pretend an older Fundstelle with another analyzer wrote it.
+    Xapian::WritableDatabase raw(db);
+    raw.set_metadata("fundstelle:analyzer", "fundstelle-german/0 something-else");
+    raw.commit();
+  }
+  CHECK_THROWS_WITH(Searcher(db), Catch::Contains("--rebuild"));
+  CHECK_THROWS_AS(Indexer(db), IndexError);
+  {
+    Indexer indexer(db, true);
+    const auto r = indexer.index_paths({test::seed("003_").string()});
+    CHECK(r.added == 1);  // everything was dropped first, so the article is new again
+  }
+  Searcher s(db);
+  CHECK_FALSE(s.search("Nürburgring").hits.empty());
+  CHECK(s.search("Leapmotor").hits.empty());  // articles not reindexed after the rebuild are gone
+}
+
+TEST_CASE("duplicate ids in one feed: the last line wins, and a rerun finds everything unchanged", "[e2e]") {
+  TempDir dir;
+  const auto feed = dir / "feed.jsonl";
+  test::write_text(feed, R"({"id": "x", "body": "Die alte Fassung über Zeppeline."})"
+                         "\n"
+                         R"({"id": "y", "body": "Ein anderer Artikel über Ballone."})"
+                         "\n"
+                         R"({"id": "x", "body": "Die neue Fassung über Luftschiffe."})"
+                         "\n");
+  const std::string db = (dir / "index").string();
+  Indexer indexer(db);
+  const auto first = indexer.index_paths({feed.string()});
+  CHECK(first.added == 2);
+  REQUIRE(first.problems.size() == 1);
+  CHECK(first.problems[0].line == 1);
+  CHECK_FALSE(first.problems[0].skipped);
+  const auto again = indexer.index_paths({feed.string()});
+  CHECK(again.unchanged == 2);
+  CHECK(again.replaced == 0);
+  Searcher s(db);
+  CHECK(s.search("Zeppeline").hits.empty());
+  CHECK(s.search("Luftschiffe").hits.size() == 1);
+}
+
+TEST_CASE("comments are found by their own words, not by the article title", "[e2e]") {
+  CorpusIndex ix;
+  SearchOptions o;
+  o.kind = PassageKind::Comment;
+  o.per_article = 0;
+  o.limit = 100;
+  // "Elektroautos" is in the title of 001 and in one of its comments.
+  const auto r = ix.search("Elektroautos", o);
+  REQUIRE(r.hits.size() == 1);
+  CHECK_FALSE(r.hits.front().highlights.empty());
+  // Article passages do get the title as context.
+  o.kind = PassageKind::Article;
+  CHECK(ix.search("Elektroautos", o).hits.size() > 2);
+}
+
+TEST_CASE("--rebuild reports what it dropped and did not index again", "[e2e]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    CHECK(indexer.index_paths({test::corpus_dir().string()}).added == 5);
+  }
+  Indexer indexer(db, true);
+  const auto r = indexer.index_paths({test::seed("001_").string(), test::seed("002_").string()});
+  CHECK(r.added == 2);
+  CHECK(r.removed == 3);
 }

@@ -92,6 +92,13 @@ TEST_CASE("operators, exclusion, requirement, parentheses and title:", "[searche
   CHECK(describe("\xE2\x80\x9E" "Samsung SDI" "\xE2\x80\x9C").find("PHRASE 2") != std::string::npos);
 }
 
+TEST_CASE("a percent sign after a number belongs to it, as in the text", "[searcher][query]") {
+  const std::string spaced = describe("20 %");
+  CHECK(spaced.find("20%") != std::string::npos);
+  CHECK(describe("20%") == spaced);
+  CHECK(describe("Anteil %").find("%") == std::string::npos);  // only after a number
+}
+
 TEST_CASE("an OR of words is one concept", "[searcher][query]") {
   const auto p = parse("(Kooperation OR Zusammenarbeit) Ferrari");
   CHECK(p.concepts.size() == 2);
@@ -113,10 +120,18 @@ TEST_CASE("malformed queries are errors at the right position", "[searcher][quer
   CHECK(error_at("-Ferrari") == 0);
   CHECK(error_at("Ferrari - Xiaomi") == 8);
   CHECK(error_at("title:") == 0);
+  CHECK(error_at("Ford OR -Samsung") == 8);
+  CHECK(error_at("Ford \xE2\x80\x9E" "Samsung") == 5);  // an unclosed German quotation mark
   CHECK(error_at("Müller )") == 7);  // positions count characters, not bytes
   CHECK(error_at(std::string("ok \xC3\x28")) == 3);  // invalid UTF-8
   CHECK(error_at(std::string(10001, 'a')) == QueryParser::kMaxLength);
   CHECK(error_at(std::string(100, '(') + "x" + std::string(100, ')')) > 0);  // nesting is bounded
+}
+
+TEST_CASE("error messages name what is wrong", "[searcher][query]") {
+  CHECK_THROWS_WITH(parse("Ford OR -Samsung"), Catch::Contains("'-'"));
+  CHECK_THROWS_WITH(parse("Ford (Samsung"), Catch::Contains("'('"));
+  CHECK_THROWS_WITH(parse("Ford \"Samsung"), Catch::Contains("quot"));
 }
 
 TEST_CASE("punctuation and control characters do not break a query", "[searcher][query]") {
