@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Fundstelle needs (only those missing), then configures and builds.
-# usage: scripts/bootstrap.sh [BUILD_DIR] [extra cmake arguments...]
+# usage: [TARGET=name] scripts/bootstrap.sh [BUILD_DIR] [extra cmake arguments...]
+# TARGET builds one target (the demo needs only the fundstelle program); default: everything.
 # Quick the second time: no apt call when everything is there, and an incremental build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,4 +28,4 @@ jobs=$(nproc 2>/dev/null || echo 2)
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 fi
-cmake --build "$build" -j"$jobs"
+cmake --build "$build" -j"$jobs" ${TARGET:+--target "$TARGET"}

@@ -3,7 +3,7 @@
 # and run two searches.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/bootstrap.sh build >/dev/null
+TARGET=fundstelle_cli bash scripts/bootstrap.sh build >/dev/null
 ./build/fundstelle index corpus/
 for q in "Beteiligung" "Entwicklungszentrum München"; do
   echo
