@@ -109,7 +109,7 @@ TEST_CASE("inflection, names, phrases, model names and numbers find their passag
   CHECK(any_text_contains(ix.search("Luxushersteller"), "Luxus-Hersteller"));  // closed vs hyphenated
 }
 
-TEST_CASE("--kind comment returns reader comments of 001 only", "[e2e][acceptance]") {
+TEST_CASE("kind comment returns reader comments of 001 only", "[e2e][acceptance]") {
   CorpusIndex ix;
   SearchOptions o;
   o.kind = PassageKind::Comment;
@@ -400,7 +400,7 @@ TEST_CASE("comments are found by their own words, not by the article title", "[e
   CHECK(ix.search("Elektroautos", o).hits.size() > 2);
 }
 
-TEST_CASE("--rebuild reports what it dropped and did not index again", "[e2e]") {
+TEST_CASE("rebuild reports what it dropped and did not index again", "[e2e]") {
   TempDir dir;
   const std::string db = (dir / "index").string();
   {
