@@ -62,6 +62,13 @@ std::string repair_utf8(std::string_view text, std::vector<std::size_t>* bad_off
   return out;
 }
 
+std::string describe_repair(const std::vector<std::size_t>& bad_offsets, std::string_view where) {
+  std::string out = "invalid UTF-8 at byte " + std::to_string(bad_offsets.front());
+  if (!where.empty()) out += " " + std::string(where);
+  if (bad_offsets.size() > 1) out += " (and " + std::to_string(bad_offsets.size() - 1) + " more)";
+  return out + ", replaced by U+FFFD";
+}
+
 bool is_valid_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     if (text[i] == '\0') return false;

@@ -293,10 +293,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     std::vector<std::size_t> bad;
     if (!analyzers::is_valid_utf8(raw)) {
       raw = analyzers::repair_utf8(raw, &bad);
-      problems.push_back(Problem{src.path, 0, bad.front(), true, false,
-                                 "invalid UTF-8 at byte " + std::to_string(bad.front()) +
-                                     (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : std::string()) +
-                                     ", replaced by U+FFFD"});
+      problems.push_back(Problem{src.path, 0, bad.front(), true, false, analyzers::describe_repair(bad)});
     }
     auto parsed = indexer::parse_txt_article(raw, src.id, src.path);
     if (parsed.article.paragraphs.empty() && parsed.article.comments.empty()) {

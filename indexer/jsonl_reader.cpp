@@ -102,10 +102,7 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
   std::string repaired;
   if (!analyzers::is_valid_utf8(line)) {
     repaired = analyzers::repair_utf8(line, &bad);
-    problem("invalid UTF-8 at byte " + std::to_string(bad.front()) + " of the line" +
-                (bad.size() > 1 ? " (and " + std::to_string(bad.size() - 1) + " more)" : std::string()) +
-                ", replaced by U+FFFD",
-            false, bad.front(), true);
+    problem(analyzers::describe_repair(bad, "of the line"), false, bad.front(), true);
     line = repaired;
   }
 

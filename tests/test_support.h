@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 
 namespace fundstelle::test {
@@ -60,6 +61,15 @@ struct RunResult {
   std::string out;  // standard output
   std::string err;  // standard error
 };
+
+// The code points [b, e) of UTF-8 `s` (spans in results and tokens count code points).
+inline std::string slice_code_points(const std::string& s, std::size_t b, std::size_t e) {
+  std::vector<std::size_t> at;  // byte offset of each code point
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
+  at.push_back(s.size());
+  return s.substr(at.at(b), at.at(e) - at.at(b));
+}
 
 inline std::string shell_quote(const std::string& s) {
   std::string q = "'";

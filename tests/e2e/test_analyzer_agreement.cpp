@@ -16,18 +16,6 @@
 
 using namespace fundstelle;
 
-namespace {
-
-std::string slice(const std::string& s, std::size_t b, std::size_t e) {
-  std::vector<std::size_t> at;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
-  at.push_back(s.size());
-  return s.substr(at[b], at[e] - at[b]);
-}
-
-}  // namespace
-
 TEST_CASE("index side and query side produce the same terms", "[e2e][analyzers]") {
   test::TempDir dir;
   const std::string db_path = (dir / "index").string();
@@ -57,7 +45,7 @@ TEST_CASE("index side and query side produce the same terms", "[e2e][analyzers]"
     // Each word of the passage, as the user would type it, asks for terms that the passage holds.
     for (const auto& t : tokens) {
       if (t.role == analyzers::TokenRole::Part) continue;  // the whole word is typed, not its parts alone
-      const std::string word = slice(text, t.begin, t.end);
+      const std::string word = test::slice_code_points(text, t.begin, t.end);
       const auto q = parser.parse("\"" + word + "\"");
       for (const auto& term : q.highlight) {
         INFO(word << " -> " << term);

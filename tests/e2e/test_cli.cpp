@@ -34,14 +34,6 @@ std::vector<nlohmann::json> json_lines(const std::string& out) {
   return rows;
 }
 
-std::string slice_code_points(const std::string& s, std::size_t b, std::size_t e) {
-  std::vector<std::size_t> at;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) at.push_back(i);
-  at.push_back(s.size());
-  return s.substr(at.at(b), at.at(e) - at.at(b));
-}
-
 }  // namespace
 
 TEST_CASE("cli: index reports a summary, and everything unchanged the second time", "[e2e][cli]") {
@@ -73,7 +65,7 @@ TEST_CASE("cli: search prints ranked passages, JSON Lines with highlight spans",
   for (const char* field : {"score", "title", "kind", "text", "highlights", "ordinal", "span"}) CHECK(top.contains(field));
   for (const auto& row : rows) {
     for (const auto& span : row["highlights"]) {
-      const std::string word = slice_code_points(row["text"], span[0], span[1]);
+      const std::string word = fundstelle::test::slice_code_points(row["text"], span[0], span[1]);
       CHECK((word == "Entwicklungszentrum" || word == "München"));
     }
   }

@@ -37,11 +37,7 @@ bool any_text_contains(const SearchResults& r, const std::string& needle) {
 // The highlighted words of a hit, as text.
 std::vector<std::string> highlighted(const Hit& h) {
   std::vector<std::string> out;
-  std::vector<std::size_t> byte_at;  // code point -> byte
-  for (std::size_t i = 0; i < h.text.size(); ++i)
-    if ((static_cast<unsigned char>(h.text[i]) & 0xC0) != 0x80) byte_at.push_back(i);
-  byte_at.push_back(h.text.size());
-  for (const auto& s : h.highlights) out.push_back(h.text.substr(byte_at[s.begin], byte_at[s.end] - byte_at[s.begin]));
+  for (const auto& s : h.highlights) out.push_back(test::slice_code_points(h.text, s.begin, s.end));
   return out;
 }
 
