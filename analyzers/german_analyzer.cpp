@@ -9,7 +9,10 @@
 #include <stdexcept>
 #include <unordered_set>
 
+#include "analyzers/compound_splitter.h"
+#include "analyzers/normalize.h"
 #include "analyzers/stopwords.h"
+#include <unordered_map>
 
 namespace fundstelle::analyzers {
 namespace {
@@ -41,6 +44,8 @@ struct GermanAnalyzer::Impl {
   icu::UnicodeString text16;
   std::vector<Segment> segments;
   std::vector<uint32_t> cp_at;  // code point offset of each UTF-16 index (size = length + 1)
+  const CompoundSplitter& compounds = CompoundSplitter::german();
+  std::unordered_map<std::string, std::vector<std::string>> split_cache;  // form -> parts (bounded)
 };
 
 GermanAnalyzer::GermanAnalyzer() : impl_(std::make_unique<Impl>()) {
@@ -56,17 +61,11 @@ GermanAnalyzer::~GermanAnalyzer() = default;
 
 std::string GermanAnalyzer::fingerprint() {
   // Bump the version when tokenization, joining, normalization or stemming changes.
-  return "fundstelle-german/1 icu-word-de nfkc_cf hyphen-join percent-join stem=german2 " U_ICU_VERSION;
+  return "fundstelle-german/2 icu-word-de nfkc_cf hyphen-join percent-join stem=german2 icu=" U_ICU_VERSION " " +
+         CompoundSplitter::german().fingerprint();
 }
 
-std::string GermanAnalyzer::normalize(std::string_view word) {
-  const icu::UnicodeString in = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), word.size()));
-  UErrorCode status = U_ZERO_ERROR;
-  const icu::UnicodeString norm = impl_->nfkc_cf->normalize(in, status);
-  std::string out;
-  if (U_SUCCESS(status)) norm.toUTF8String(out);
-  return out;
-}
+std::string GermanAnalyzer::normalize(std::string_view word) { return nfkc_casefold(word); }
 
 std::string GermanAnalyzer::term_for_form(const std::string& form) {
   if (form.empty() || has_digit(form)) return form;
@@ -105,7 +104,18 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
   auto emit = [&](std::string form, int32_t b, int32_t e, uint32_t pos, TokenRole role) {
     if (form.empty() || form.size() > kMaxTermBytes) return;
     std::string term = term_for_form(form);
-    out.push_back(Token{std::move(term), std::move(form), pos, m.cp_at[b], m.cp_at[e], role});
+    const bool splittable = role != TokenRole::Whole && !has_digit(form);
+    out.push_back(Token{std::move(term), splittable ? form : std::move(form), pos, m.cp_at[b], m.cp_at[e], role});
+    if (!splittable) return;
+    // 4. Compound parts at the compound's position and with its span, so that a part finds the compound and
+    //    highlighting marks the whole word.
+    auto cached = m.split_cache.find(out.back().form);
+    if (cached == m.split_cache.end()) {
+      if (m.split_cache.size() > 200000) m.split_cache.clear();
+      cached = m.split_cache.emplace(out.back().form, m.compounds.split(out.back().form)).first;
+    }
+    for (const auto& part : cached->second)
+      out.push_back(Token{term_for_form(part), part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Split});
   };
   auto norm_segment = [&](const Segment& s) {
     UErrorCode status = U_ZERO_ERROR;

@@ -2,7 +2,7 @@
 //
 // Chain (each stage one job, in the spirit of Lucene's analysis package):
 //   ICU word break (locale de)  ->  join hyphen chains and "N %"  ->  ICU NFKC + case folding  ->
-//   Xapian german2 stemmer (skipped for tokens with digits).
+//   compound splitting (CompoundSplitter)  ->  Xapian german2 stemmer (skipped for tokens with digits).
 // german2 folds umlauts and their ae/oe/ue spellings in stems, so München, Muenchen and Munchen share a term.
 //
 // Thread safety: an analyzer holds ICU and Xapian state; use one per thread.
@@ -21,6 +21,8 @@ enum class TokenRole : std::uint8_t {
   Part,   // one part of a hyphenated chain (EV in EV-Partnerschaft); has its own position
   Whole,  // the joined chain (evpartnerschaft) or a number with its percent sign (20%); shares the position
           // of its first part
+  Split,  // a part of a compound (zentrum in Entwicklungszentrum): same position and span as the Word or Part
+          // it was split from, which it follows
 };
 
 struct Token {
@@ -39,7 +41,8 @@ class GermanAnalyzer {
   GermanAnalyzer(const GermanAnalyzer&) = delete;
   GermanAnalyzer& operator=(const GermanAnalyzer&) = delete;
 
-  // Appends the tokens of valid UTF-8 `text` to `out`, in text order (parts before their whole).
+  // Appends the tokens of valid UTF-8 `text` to `out`, in text order (parts before their whole, compound
+  // parts right after the word they come from).
   void analyze(std::string_view text, std::vector<Token>& out);
   std::vector<Token> analyze(std::string_view text) {
     std::vector<Token> out;

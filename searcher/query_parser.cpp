@@ -288,17 +288,23 @@ class Parser {
     }
   }
 
-  // The units of analysed text: an ordinary word, or a chain (its parts and its whole).
+  // The units of analysed text: an ordinary word (with its compound parts), or a chain (its parts and its
+  // whole).
   struct Unit {
     std::vector<const Token*> parts;  // Word or Part tokens, in order
     const Token* whole = nullptr;
+    std::vector<const Token*> splits;  // compound parts of a single word
   };
   std::vector<Unit> units(const std::vector<Token>& tokens) {
     std::vector<Unit> out;
     Unit open;
     for (const auto& t : tokens) {
+      if (t.role == TokenRole::Split) {
+        if (open.parts.empty() && !out.empty() && !out.back().whole) out.back().splits.push_back(&t);
+        continue;  // parts of a chain's parts: the chain is matched by its parts in a row already
+      }
       if (t.role == TokenRole::Word) {
-        out.push_back(Unit{{&t}, nullptr});
+        out.push_back(Unit{{&t}, nullptr, {}});
       } else if (t.role == TokenRole::Part) {
         open.parts.push_back(&t);
       } else {
@@ -307,7 +313,7 @@ class Parser {
         open = Unit{};
       }
     }
-    for (const Token* p : open.parts) out.push_back(Unit{{p}, nullptr});  // parts whose whole was too long
+    for (const Token* p : open.parts) out.push_back(Unit{{p}, nullptr, {}});  // parts whose whole was too long
     return out;
   }
 
@@ -334,9 +340,27 @@ class Parser {
       if (!u.whole) {
         const Token& t = *u.parts.front();
         all_stop &= analyzer_.is_stopword(t.form);
-        qs.push_back(text_term(t.term));
-        out.concepts.push_back(Concept{{{t.term}}});
         out.highlight.push_back(t.term);
+        if (u.splits.empty()) {
+          qs.push_back(text_term(t.term));
+          out.concepts.push_back(Concept{{{t.term}}});
+          continue;
+        }
+        // A compound also matches its parts near each other (Zentrum für Entwicklung), weighed below the
+        // compound itself; passages with the compound have its parts too and so rank above.
+        std::vector<Xapian::Query> parts;
+        std::vector<std::string> part_terms;
+        for (const Token* s : u.splits) {
+          parts.emplace_back(s->term);
+          part_terms.push_back(s->term);
+          out.highlight.push_back(s->term);
+        }
+        qs.push_back(Xapian::Query(
+            Xapian::Query::OP_OR, text_term(t.term),
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), QueryParser::kCompoundWindow),
+                          QueryParser::kCompoundPartsWeight)));
+        out.concepts.push_back(Concept{{{t.term}, part_terms}});
         continue;
       }
       all_stop = false;
@@ -365,7 +389,7 @@ class Parser {
     std::vector<Xapian::Query> qs;
     std::vector<std::string> terms;
     for (const auto& t : tokens) {
-      if (t.role == TokenRole::Whole) continue;  // the parts carry the positions
+      if (t.role == TokenRole::Whole || t.role == TokenRole::Split) continue;  // the words carry the positions
       terms.push_back(t.term);
       qs.emplace_back(title ? std::string(schema::kTitle) + t.term : t.term);
     }

@@ -35,6 +35,8 @@ class QueryParser {
   static constexpr std::size_t kMaxLength = 10000;  // code points
   static constexpr int kMaxDepth = 64;              // nesting of parentheses
   static constexpr double kTitleWeight = 0.3;       // a title match weighs this much of a text match
+  static constexpr double kCompoundPartsWeight = 0.5;  // a compound's parts near each other, vs the compound
+  static constexpr unsigned kCompoundWindow = 12;      // "near": within this many word positions
 
   explicit QueryParser(analyzers::GermanAnalyzer& analyzer) : analyzer_(analyzer) {}
   // Throws fundstelle::QueryError (with the code point position) for a malformed query.

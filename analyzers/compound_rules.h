@@ -1,0 +1,19 @@
+// The rules of German compounding that the CompoundSplitter and its build-time dictionary share.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace fundstelle::analyzers::compound {
+
+// Parts shorter than this (in bytes of the normalized form) are not split off: short words (Amt, Bau, Tor)
+// match inside too many unrelated words.
+inline constexpr std::size_t kMinPart = 4;
+// Linking elements (Fugenelemente) that may stand between a modifier and what follows it; "" first.
+inline constexpr std::array<std::string_view, 8> kLinks = {"", "s", "es", "n", "en", "er", "e", "ens"};
+// A prefix that is no word of its own becomes a combining form (elektro-, bio-) when it begins this many
+// listed compounds.
+inline constexpr unsigned kMinCombiningUses = 12;
+
+}  // namespace fundstelle::analyzers::compound

@@ -1,0 +1,145 @@
+#include "analyzers/compound_splitter.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "analyzers/compound_rules.h"
+#include "analyzers/normalize.h"
+#include "analyzers/stopwords.h"
+
+// The dictionary made at build time, embedded by compound_data.cpp.
+extern "C" const char fundstelle_compound_dict_begin[];
+extern "C" const char fundstelle_compound_dict_end[];
+
+namespace fundstelle::analyzers {
+namespace {
+
+constexpr std::size_t kMaxParts = 4;
+constexpr std::size_t kMaxWord = 64;  // bytes; longer tokens are no words to split
+
+// Derivational endings that are nouns of their own as well; as the last part they make false splits
+// (Land|schaft, Gesell|schaft).
+constexpr std::string_view kSuffixHeads[] = {"schaft", "schaften"};
+
+std::uint64_t fnv1a(std::string_view data) {
+  std::uint64_t h = 1469598103934665603ULL;
+  for (const unsigned char c : data) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+bool char_boundary(std::string_view s, std::size_t i) {
+  return i == 0 || i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+}
+
+}  // namespace
+
+const CompoundSplitter& CompoundSplitter::german() {
+  static const CompoundSplitter splitter(
+      std::string_view(fundstelle_compound_dict_begin,
+                       static_cast<std::size_t>(fundstelle_compound_dict_end - fundstelle_compound_dict_begin)),
+      std::string());
+  return splitter;
+}
+
+CompoundSplitter::CompoundSplitter(std::string dictionary) : CompoundSplitter(std::string_view(), std::move(dictionary)) {}
+
+CompoundSplitter::CompoundSplitter(std::string_view data, std::string owned) : owned_(std::move(owned)) {
+  data_ = owned_.empty() ? data : std::string_view(owned_);
+  for (std::size_t at = 0; at < data_.size();) {
+    lines_.push_back(static_cast<std::uint32_t>(at));
+    const std::size_t nl = data_.find('\n', at);
+    at = nl == std::string_view::npos ? data_.size() : nl + 1;
+  }
+  for (const auto& w : german_stopword_list()) particles_.insert(nfkc_casefold(w));
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(data_)));
+  fingerprint_ = std::string("compounds=") + hex + "/" + std::to_string(lines_.size());
+}
+
+CompoundSplitter::Entry CompoundSplitter::lookup(std::string_view form) const {
+  const auto key_of = [&](std::uint32_t off) {
+    const std::string_view rest = data_.substr(off);
+    return rest.substr(0, rest.find('\t'));
+  };
+  const auto it = std::lower_bound(lines_.begin(), lines_.end(), form,
+                                   [&](std::uint32_t off, std::string_view f) { return key_of(off) < f; });
+  if (it == lines_.end() || key_of(*it) != form) return {};
+  const std::string_view rest = data_.substr(*it + form.size() + 1);
+  Entry e;
+  e.kind = rest.empty() ? 0 : rest[0];
+  std::uint32_t count = 1;
+  if (rest.size() > 2) std::from_chars(rest.data() + 2, rest.data() + rest.size(), count);
+  e.count = count;
+  return e;
+}
+
+std::vector<std::string> CompoundSplitter::split(std::string_view form) const {
+  const std::size_t n = form.size();
+  if (n < 2 * compound::kMinPart || n > kMaxWord) return {};
+
+  // best[k][i]: the best sum of log counts of k parts covering form[0, i) with each part followed by its
+  // linking element (so a next part starts at i); from[k][i] remembers where the k-th part began and ended.
+  struct Cell {
+    double score = -1;  // < 0: unreachable
+    std::size_t part_begin = 0, part_end = 0, prev = 0;
+  };
+  Cell best[kMaxParts + 1][kMaxWord + 1];
+  best[0][0].score = 0;
+  for (std::size_t k = 1; k <= kMaxParts; ++k) {
+    for (std::size_t start = 0; start + compound::kMinPart <= n; ++start) {
+      if (best[k - 1][start].score < 0 || !char_boundary(form, start)) continue;
+      for (std::size_t end = start + compound::kMinPart; end <= n; ++end) {
+        if (!char_boundary(form, end)) continue;
+        const std::string_view part = form.substr(start, end - start);
+        const Entry e = lookup(part);
+        if (!e.kind) continue;
+        const double score = best[k - 1][start].score + std::log(static_cast<double>(e.count));
+        if (end == n) {
+          // The head: a noun that is not a derivational ending; and there must be a modifier before it.
+          if (k < 2 || e.kind != 'n' ||
+              std::find(std::begin(kSuffixHeads), std::end(kSuffixHeads), part) != std::end(kSuffixHeads))
+            continue;
+          if (best[k][n].score < score) best[k][n] = Cell{score, start, end, start};
+          continue;
+        }
+        if (particles_.count(std::string(part))) continue;  // prepositions modify nothing (Unter|nehmen)
+        for (const std::string_view link : compound::kLinks) {
+          const std::size_t next = end + link.size();
+          if (next + compound::kMinPart > n || form.substr(end, link.size()) != link) continue;
+          if (best[k][next].score < score) best[k][next] = Cell{score, start, end, start};
+        }
+      }
+    }
+  }
+  // The fewest parts win (Fahrzeug|software, not Fahr|zeug|software); among those the most productive.
+  std::size_t k = 2;
+  while (k <= kMaxParts && best[k][n].score < 0) ++k;
+  if (k > kMaxParts) return {};
+  const double mean = best[k][n].score / static_cast<double>(k);
+  // A listed word stays whole unless its parts are clearly more productive than the word itself.
+  const Entry whole = lookup(form);
+  if (whole.kind && mean <= std::log(kWholeBias * static_cast<double>(whole.count))) return {};
+
+  // Walk back the split, and split its parts again where they are compounds themselves (Klimaschutz|gesetz
+  // -> Klima|schutz|gesetz), by the same rule.
+  std::vector<std::string> parts(k);
+  std::size_t at = n;
+  for (std::size_t i = k; i >= 1; --i) {
+    const Cell& c = best[i][at];
+    parts[i - 1] = std::string(form.substr(c.part_begin, c.part_end - c.part_begin));
+    at = c.prev;
+  }
+  std::vector<std::string> out;
+  for (auto& part : parts) {
+    auto sub = split(part);
+    if (sub.empty()) out.push_back(std::move(part));
+    else out.insert(out.end(), sub.begin(), sub.end());
+  }
+  return out;
+}
+
+}  // namespace fundstelle::analyzers
