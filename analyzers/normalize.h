@@ -9,4 +9,12 @@ namespace fundstelle::analyzers {
 
 std::string nfkc_casefold(std::string_view utf8);
 
+// `word` with its first letter upper-cased if `like` starts with an upper-case letter (for showing a
+// corrected word the way the user wrote the original).
+std::string capitalize_like(std::string_view like, std::string_view word);
+
+// Levenshtein distance between two UTF-8 strings in code points, computed up to `limit` (a larger distance
+// is reported as limit + 1).
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
+
 }  // namespace fundstelle::analyzers

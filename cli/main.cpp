@@ -76,11 +76,13 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
   }
   if (results.hits.empty()) {
     std::cerr << "no matches for \"" << query << "\"" << (options.offset ? " on this page" : "") << '\n';
+    if (!results.suggestion.empty()) std::cerr << "did you mean: " << results.suggestion << '\n';
     return kNothing;
   }
   const bool colored = !json && use_color(color);
+  if (!json) fundstelle::cli::print_notes_terminal(std::cout, results, colored);
   for (const auto& hit : results.hits) {
-    if (json) fundstelle::cli::print_hit_json(std::cout, hit);
+    if (json) fundstelle::cli::print_hit_json(std::cout, hit, results);
     else fundstelle::cli::print_hit_terminal(std::cout, hit, colored);
   }
   if (!json)
@@ -119,6 +121,10 @@ int main(int argc, char** argv) {
   search->add_option("--per-article", options.per_article, "At most N passages per article (0: no limit)")
       ->check(CLI::Range(0, 1000));
   search->add_flag("--json", json, "JSON Lines, one passage per line");
+  search->add_flag("--exact", options.exact, "Only the words typed: no synonyms, no spelling correction");
+  std::string synonyms = "domain";
+  search->add_option("--synonyms", synonyms, "Synonym sources: none, domain (default) or all (+ OpenThesaurus)")
+      ->check(CLI::IsMember({"none", "domain", "all"}));
   search->add_option("--color", color, "Highlight with colour")->check(CLI::IsMember({"auto", "always", "never"}));
 
   try {
@@ -137,6 +143,9 @@ int main(int argc, char** argv) {
   try {
     if (*index) return run_index(paths, db, prune, rebuild, quiet);
     if (!kind.empty()) options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;
+    options.synonyms = synonyms == "none"  ? fundstelle::SynonymMode::None
+                       : synonyms == "all" ? fundstelle::SynonymMode::All
+                                           : fundstelle::SynonymMode::Domain;
     return run_search(words, db, options, json, color);
   } catch (const fundstelle::Error& e) {
     std::cerr << "fundstelle: " << e.what() << '\n';

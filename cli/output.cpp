@@ -55,7 +55,24 @@ void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
   out << "   " << body << "\n\n";
 }
 
-void print_hit_json(std::ostream& out, const Hit& hit) {
+void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color) {
+  const char* dim = color ? kDim : "";
+  const char* reset = color ? kReset : "";
+  if (results.corrected) out << dim << "showing results for: " << reset << results.suggestion << '\n';
+  else if (!results.suggestion.empty()) out << dim << "did you mean: " << reset << results.suggestion << '\n';
+  if (!results.expansions.empty()) {
+    out << dim << "also searched: " << reset;
+    for (std::size_t i = 0; i < results.expansions.size(); ++i) {
+      const auto& e = results.expansions[i];
+      out << (i ? "; " : "") << e.word << " \xE2\x86\x92 ";
+      for (std::size_t k = 0; k < e.synonyms.size(); ++k) out << (k ? ", " : "") << e.synonyms[k];
+    }
+    out << '\n';
+  }
+  if (results.corrected || !results.suggestion.empty() || !results.expansions.empty()) out << '\n';
+}
+
+void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results) {
   nlohmann::json j = {{"rank", hit.rank},
                       {"score", hit.score},
                       {"article", hit.article},
@@ -70,6 +87,13 @@ void print_hit_json(std::ostream& out, const Hit& hit) {
   j["highlights"] = spans;
   if (!hit.url.empty()) j["url"] = hit.url;
   if (!hit.published.empty()) j["published"] = hit.published;
+  nlohmann::json expansions = nlohmann::json::array();
+  for (const auto& e : results.expansions) expansions.push_back({{"word", e.word}, {"synonyms", e.synonyms}});
+  j["expansions"] = expansions;
+  if (!results.suggestion.empty()) {
+    j["suggestion"] = results.suggestion;
+    j["corrected"] = results.corrected;
+  }
   // Invalid UTF-8 cannot reach here (the indexer repairs it), but never let output abort on it.
   out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
 }

@@ -8,8 +8,13 @@
 
 namespace fundstelle::cli {
 
+// The lines above the hits: a spelling correction ("showing results for" / "did you mean") and the
+// synonyms searched as well ("also searched").
+void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color);
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color);
-void print_hit_json(std::ostream& out, const Hit& hit);
+// One JSON object per hit; the query-level fields (expansions, suggestion, corrected) are repeated on each
+// line so that every line stands alone.
+void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results);
 // The query (or, when long, the part around `position`) and a line with a caret under that code point.
 std::string query_with_caret(const std::string& query, std::size_t position);
 

@@ -17,7 +17,10 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
   Xapian::Document doc;
   tokens_.clear();
   analyzer_.analyze(passage.text, tokens_);
-  for (const auto& t : tokens_) doc.add_posting(t.term, t.position + 1);  // Xapian positions start at 1
+  for (const auto& t : tokens_) {
+    if (t.role == analyzers::TokenRole::Split) doc.add_posting(std::string(schema::kCompoundPart) + t.term, t.position + 1);
+    else doc.add_posting(t.term, t.position + 1);  // Xapian positions start at 1
+  }
   // The title gives context to every passage of the article text, through its own prefix so that it can weigh
   // less. Not to comments: a reader's comment is found by its own words, or it would match every query on
   // the title without containing a word of it.

@@ -16,6 +16,8 @@ class DocumentBuilder {
   // `title_terms` are the analyzed title terms of the article (computed once per article).
   Xapian::Document build(const Article& article, const Passage& passage, const std::vector<std::string>& title_terms);
   std::vector<std::string> title_terms(const Article& article);
+  // The tokens of the passage last built (for the spelling dictionary).
+  const std::vector<analyzers::Token>& last_tokens() const { return tokens_; }
 
  private:
   analyzers::GermanAnalyzer& analyzer_;

@@ -177,7 +177,15 @@ ChangeKind Indexer::put(const Article& article, std::size_t* passages_written) {
 
   const auto passages = impl_->segmenter.segment(article);
   const auto title_terms = impl_->builder.title_terms(article);
-  for (const auto& p : passages) impl_->db.add_document(impl_->builder.build(article, p, title_terms));
+  for (const auto& p : passages) {
+    impl_->db.add_document(impl_->builder.build(article, p, title_terms));
+    // The words as written (normalized, not stemmed) feed spelling suggestions. Counts are not taken back
+    // when an article is replaced or removed; the searcher checks a suggestion against the index instead.
+    for (const auto& t : impl_->builder.last_tokens())
+      if ((t.role == analyzers::TokenRole::Word || t.role == analyzers::TokenRole::Part) && t.form.size() >= 4 &&
+          t.form.find_first_of("0123456789") == std::string::npos)
+        impl_->db.add_spelling(t.form);
+  }
   const json rec = {{"id", article.id},           {"hash", hash},
                     {"source", article.source},   {"title", article.title},
                     {"passages", passages.size()}, {"comments", article.comments.size()}};

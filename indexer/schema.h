@@ -8,11 +8,14 @@
 
 namespace fundstelle::schema {
 
-inline constexpr int kVersion = 1;
+inline constexpr int kVersion = 2;  // 2: compound parts (P), spelling data
 
 // Term prefixes.
 inline constexpr std::string_view kUnique = "Q";      // Q<article key>#<ordinal>: one passage
-inline constexpr std::string_view kTitle = "S";       // title words, added to every passage of the article
+inline constexpr std::string_view kTitle = "S";       // title words, added to every body passage of the article
+inline constexpr std::string_view kCompoundPart = "P";  // parts of compounds (zentrum in Entwicklungszentrum),
+                                                        // at the compound's position: a part weighs less
+                                                        // than the same word standing alone
 inline constexpr std::string_view kTag = "K";         // tags (normalized, whole)
 inline constexpr std::string_view kArticle = "XA";    // XA<article key>: all passages of an article
 inline constexpr std::string_view kKind = "XK";       // XKarticle / XKcomment

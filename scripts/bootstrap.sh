@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config python3 libxapian-dev libicu-dev libcli11-dev catch2 nlohmann-json3-dev
-          wngerman hunspell-de-de)
+          wngerman hunspell-de-de mythes-de)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

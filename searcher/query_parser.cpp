@@ -108,14 +108,16 @@ struct Part {
   Xapian::Query query;
   std::vector<Concept> concepts;
   std::vector<std::string> highlight;
+  std::vector<QueryExpansion> expansions;
+  std::vector<QueryWord> words;
   bool stopword_only = false;  // a bare word made only of stopwords
   bool empty = false;          // nothing searchable (punctuation only)
 };
 
 class Parser {
  public:
-  Parser(analyzers::GermanAnalyzer& analyzer, std::vector<Lexeme> lexemes)
-      : analyzer_(analyzer), lx_(std::move(lexemes)) {}
+  Parser(analyzers::GermanAnalyzer& analyzer, std::vector<Lexeme> lexemes, const ParseOptions& options)
+      : analyzer_(analyzer), lx_(std::move(lexemes)), options_(options) {}
 
   ParsedQuery run() {
     Part p = sequence(0);
@@ -125,6 +127,8 @@ class Parser {
     out.query = p.query;
     out.concepts = std::move(p.concepts);
     out.highlight.insert(p.highlight.begin(), p.highlight.end());
+    out.expansions = std::move(p.expansions);
+    out.words = std::move(p.words);
     return out;
   }
 
@@ -179,8 +183,7 @@ class Parser {
       }
       if (any_real && it.part.stopword_only && it.role == Role::Optional) continue;
       (it.role == Role::Required ? required : optional).push_back(it.part.query);
-      out.concepts.insert(out.concepts.end(), it.part.concepts.begin(), it.part.concepts.end());
-      out.highlight.insert(out.highlight.end(), it.part.highlight.begin(), it.part.highlight.end());
+      absorb(out, it.part);
     }
     if (optional.empty() && required.empty()) {
       if (!excluded.empty()) throw QueryError("the query only excludes words; add a word to search for", start);
@@ -238,13 +241,24 @@ class Parser {
     return left;
   }
 
+  // Takes over what `from` reports (highlights, expansions, words), not its query or concepts.
+  static void absorb_reports(Part& into, const Part& from) {
+    into.highlight.insert(into.highlight.end(), from.highlight.begin(), from.highlight.end());
+    into.expansions.insert(into.expansions.end(), from.expansions.begin(), from.expansions.end());
+    into.words.insert(into.words.end(), from.words.begin(), from.words.end());
+  }
+  static void absorb(Part& into, const Part& from) {
+    into.concepts.insert(into.concepts.end(), from.concepts.begin(), from.concepts.end());
+    absorb_reports(into, from);
+  }
+
   Part combine(Xapian::Query::op op, Part a, Part b, bool merge_concepts) {
     if (a.empty) return b;
     if (b.empty) return a;
     Part out;
     out.query = Xapian::Query(op, a.query, b.query);
-    out.highlight = std::move(a.highlight);
-    out.highlight.insert(out.highlight.end(), b.highlight.begin(), b.highlight.end());
+    absorb_reports(out, a);
+    absorb_reports(out, b);
     if (merge_concepts) {
       // "a OR b" is one thing asked for, present when either is.
       Concept c;
@@ -269,7 +283,16 @@ class Parser {
         return inner;
       }
       case Lex::Phrase: return phrase(l.text, false);
-      case Lex::Word: return word(l.text);
+      case Lex::Word: {
+        Part p = word(l.text, true);
+        if (!p.empty) {
+          std::vector<std::string> terms;
+          for (const auto& c : p.concepts)
+            for (const auto& alt : c.alternatives) terms.insert(terms.end(), alt.begin(), alt.end());
+          p.words.push_back(QueryWord{l.text, l.pos, std::move(terms)});
+        }
+        return p;
+      }
       case Lex::Title: {
         const Lexeme operand = take();
         if (operand.type == Lex::Word) return phrase(operand.text, true);
@@ -318,15 +341,21 @@ class Parser {
   }
 
   Xapian::Query text_term(const std::string& term) {
-    // The passage's own words, and at a lower weight the article title's, so a passage about the SU7 still
-    // answers "Xiaomi SU7".
-    return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(term),
-                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                       Xapian::Query(std::string(schema::kTitle) + term), QueryParser::kTitleWeight));
+    // The passage's own words; at a lower weight the same word inside a compound (Zentrum in
+    // Entwicklungszentrum), and the article title's words, so a passage about the SU7 still answers
+    // "Xiaomi SU7".
+    const Xapian::Query parts[] = {
+        Xapian::Query(term),
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(schema::kCompoundPart) + term),
+                      QueryParser::kPartWeight),
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(schema::kTitle) + term),
+                      QueryParser::kTitleWeight)};
+    return Xapian::Query(Xapian::Query::OP_OR, std::begin(parts), std::end(parts));
   }
 
-  // A bare word. A chain (EV-Partnerschaft) matches as its joined whole or as its parts in a row.
-  Part word(const std::string& text) {
+  // A bare word. A chain (EV-Partnerschaft) matches as its joined whole or as its parts in a row; with
+  // `expand`, each unit also matches its synonyms at a lower weight.
+  Part word(const std::string& text, bool expand) {
     const auto tokens = analyzer_.analyze(text);
     const auto us = units(tokens);
     Part out;
@@ -337,14 +366,51 @@ class Parser {
     std::vector<Xapian::Query> qs;
     bool all_stop = true;
     for (const auto& u : us) {
+      const std::size_t before = qs.size();
+      unit_query(u, qs, out, all_stop);
+      if (expand && qs.size() > before && !all_stop) expand_synonyms(u, us.size() == 1 ? text : std::string(), qs.back(), out);
+    }
+    out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
+    out.stopword_only = all_stop;
+    return out;
+  }
+
+  // Adds the synonyms of unit `u` to its query (the last of `qs`) and to its concept (the last of `out`).
+  void expand_synonyms(const Unit& u, const std::string& typed, Xapian::Query& q, Part& out) {
+    if (options_.synonyms == analyzers::SynonymSource::None) return;
+    const std::string& form = u.whole ? u.whole->form : u.parts.front()->form;
+    auto synonyms = analyzers::Synonyms::german().lookup(form, options_.synonyms);
+    if (synonyms.empty()) return;
+    if (synonyms.size() > QueryParser::kMaxSynonyms) synonyms.resize(QueryParser::kMaxSynonyms);
+    std::vector<Xapian::Query> alternatives;
+    Concept& concept_of_unit = out.concepts.back();
+    for (const auto& s : synonyms) {
+      Part p = s.find(' ') == std::string::npos ? word(s, false) : phrase(s, false);
+      if (p.empty) continue;
+      alternatives.push_back(p.query);
+      for (const auto& c : p.concepts)
+        concept_of_unit.alternatives.insert(concept_of_unit.alternatives.end(), c.alternatives.begin(), c.alternatives.end());
+      out.highlight.insert(out.highlight.end(), p.highlight.begin(), p.highlight.end());
+    }
+    if (alternatives.empty()) return;
+    q = Xapian::Query(Xapian::Query::OP_OR, q,
+                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                    Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()),
+                                    QueryParser::kSynonymWeight));
+    out.expansions.push_back(QueryExpansion{typed.empty() ? form : typed, std::move(synonyms)});
+  }
+
+  // The query for one unit, appended to `qs`, with its concept and highlights added to `out`.
+  void unit_query(const Unit& u, std::vector<Xapian::Query>& qs, Part& out, bool& all_stop) {
+    {
       if (!u.whole) {
         const Token& t = *u.parts.front();
         all_stop &= analyzer_.is_stopword(t.form);
         out.highlight.push_back(t.term);
-        if (u.splits.empty()) {
+        if (u.splits.empty() || !options_.compound_parts) {
           qs.push_back(text_term(t.term));
           out.concepts.push_back(Concept{{{t.term}}});
-          continue;
+          return;
         }
         // A compound also matches its parts near each other (Zentrum für Entwicklung), weighed below the
         // compound itself; passages with the compound have its parts too and so rank above.
@@ -361,7 +427,7 @@ class Parser {
                           Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), QueryParser::kCompoundWindow),
                           QueryParser::kCompoundPartsWeight)));
         out.concepts.push_back(Concept{{{t.term}, part_terms}});
-        continue;
+        return;
       }
       all_stop = false;
       std::vector<Xapian::Query> parts;
@@ -376,9 +442,6 @@ class Parser {
                                  Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size())));
       out.concepts.push_back(Concept{{{u.whole->term}, part_terms}});
     }
-    out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
-    out.stopword_only = all_stop;
-    return out;
   }
 
   // A "phrase": its words in this order, next to each other. Under title: the title words, in any order
@@ -409,12 +472,13 @@ class Parser {
 
   analyzers::GermanAnalyzer& analyzer_;
   std::vector<Lexeme> lx_;
+  const ParseOptions& options_;
   std::size_t at_ = 0;
 };
 
 }  // namespace
 
-ParsedQuery QueryParser::parse(std::string_view query) {
+ParsedQuery QueryParser::parse(std::string_view query, const ParseOptions& options) {
   if (!analyzers::is_valid_utf8(query)) {
     std::vector<std::size_t> bad;
     analyzers::repair_utf8(query, &bad);
@@ -427,7 +491,7 @@ ParsedQuery QueryParser::parse(std::string_view query) {
     throw QueryError("the query is too long (" + std::to_string(n) + " characters; at most " +
                          std::to_string(kMaxLength) + ")",
                      kMaxLength);
-  Parser parser(analyzer_, lex(query));
+  Parser parser(analyzer_, lex(query), options);
   return parser.run();
 }
 

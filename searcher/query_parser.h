@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analyzers/german_analyzer.h"
+#include "analyzers/synonyms.h"
 
 namespace fundstelle::searcher {
 
@@ -24,10 +25,30 @@ struct Concept {
   std::vector<std::vector<std::string>> alternatives;
 };
 
+// A word of the query and the synonyms it was expanded with.
+struct QueryExpansion {
+  std::string word;
+  std::vector<std::string> synonyms;
+};
+
+// A positive word as typed, with its position, for spelling correction.
+struct QueryWord {
+  std::string text;
+  std::size_t position;  // code points
+  std::vector<std::string> terms;  // what it asks for (any of them present makes it known to the index)
+};
+
+struct ParseOptions {
+  analyzers::SynonymSource synonyms = analyzers::SynonymSource::Domain;
+  bool compound_parts = true;  // a compound also matches its parts near each other
+};
+
 struct ParsedQuery {
   Xapian::Query query;
   std::vector<Concept> concepts;               // positive concepts, for coverage and proximity
   std::unordered_set<std::string> highlight;   // positive terms (unprefixed), to highlight
+  std::vector<QueryExpansion> expansions;
+  std::vector<QueryWord> words;
 };
 
 class QueryParser {
@@ -35,12 +56,15 @@ class QueryParser {
   static constexpr std::size_t kMaxLength = 10000;  // code points
   static constexpr int kMaxDepth = 64;              // nesting of parentheses
   static constexpr double kTitleWeight = 0.3;       // a title match weighs this much of a text match
+  static constexpr double kPartWeight = 0.5;        // a word found as part of a compound, vs standing alone
   static constexpr double kCompoundPartsWeight = 0.5;  // a compound's parts near each other, vs the compound
   static constexpr unsigned kCompoundWindow = 12;      // "near": within this many word positions
+  static constexpr double kSynonymWeight = 0.5;        // a synonym, vs the word the user typed
+  static constexpr std::size_t kMaxSynonyms = 8;       // per word
 
   explicit QueryParser(analyzers::GermanAnalyzer& analyzer) : analyzer_(analyzer) {}
   // Throws fundstelle::QueryError (with the code point position) for a malformed query.
-  ParsedQuery parse(std::string_view query);
+  ParsedQuery parse(std::string_view query, const ParseOptions& options = {});
 
  private:
   analyzers::GermanAnalyzer& analyzer_;

@@ -9,6 +9,8 @@
 #include <unordered_map>
 
 #include "analyzers/german_analyzer.h"
+#include "analyzers/normalize.h"
+#include "analyzers/utf8.h"
 #include "fundstelle/error.h"
 #include "indexer/schema.h"
 #include "searcher/query_parser.h"
@@ -22,6 +24,13 @@ struct Searcher::Impl {
   analyzers::GermanAnalyzer analyzer;
   searcher::QueryParser parser{analyzer};
   std::vector<analyzers::Token> tokens;
+
+  // Fewer matches than this make a spelling suggestion worth looking for.
+  static constexpr std::size_t kFewMatches = 3;
+
+  SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
+  std::string correct(std::string_view query_text, const searcher::ParsedQuery& parsed);
+  std::string spelling_suggestion(const std::string& form);
 };
 
 Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
@@ -45,9 +54,21 @@ Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
 
 Searcher::~Searcher() = default;
 
-SearchResults Searcher::search(std::string_view query_text, const SearchOptions& options) {
-  Impl& m = *impl_;
-  const searcher::ParsedQuery parsed = m.parser.parse(query_text);
+namespace {
+
+searcher::ParseOptions parse_options(const SearchOptions& options) {
+  searcher::ParseOptions p;
+  p.compound_parts = !options.exact;
+  p.synonyms = options.exact || options.synonyms == SynonymMode::None ? analyzers::SynonymSource::None
+               : options.synonyms == SynonymMode::All                 ? analyzers::SynonymSource::All
+                                                                      : analyzers::SynonymSource::Domain;
+  return p;
+}
+
+}  // namespace
+
+SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const SearchOptions& options) {
+  Impl& m = *this;
   Xapian::Query query = parsed.query;
   if (options.kind)
     query = Xapian::Query(Xapian::Query::OP_FILTER, query,
@@ -111,6 +132,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
 
   SearchResults out;
   out.total_estimate = mset.get_matches_estimated();
+  for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms});
   std::unordered_map<std::string, std::size_t> per_article;
   std::size_t position = 0;
   for (auto& c : ranked) {
@@ -122,6 +144,77 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
     out.hits.push_back(std::move(c.hit));
   }
   return out;
+}
+
+// Spelling: a query word the index does not know (no passage has any of its terms) is replaced by the most
+// frequent indexed word within two edits, checked to be in the index. Xapian 1.4.22's own suggestion can
+// miss the best or only correction, so its answer is only a first candidate.
+std::string Searcher::Impl::correct(std::string_view query_text, const searcher::ParsedQuery& parsed) {
+  std::string corrected(query_text);
+  std::ptrdiff_t shift = 0;  // bytes the corrected text has grown so far
+  bool changed = false;
+  for (const auto& w : parsed.words) {
+    const bool known = std::any_of(w.terms.begin(), w.terms.end(), [&](const std::string& t) {
+      return db.term_exists(t) || db.term_exists(std::string(schema::kTitle) + t);
+    });
+    if (known) continue;
+    const std::string form = analyzer.normalize(w.text);
+    const std::string suggestion = spelling_suggestion(form);
+    if (suggestion.empty()) continue;
+    // Replace the word where it stands (positions are code points of the original query).
+    std::size_t byte = 0;
+    for (std::size_t cp = 0; byte < query_text.size() && cp < w.position; ++cp) {
+      ++byte;
+      while (byte < query_text.size() && (static_cast<unsigned char>(query_text[byte]) & 0xC0) == 0x80) ++byte;
+    }
+    const std::size_t at = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(byte) + shift);
+    const std::string replacement = analyzers::capitalize_like(w.text, suggestion);
+    corrected.replace(at, w.text.size(), replacement);
+    shift += static_cast<std::ptrdiff_t>(replacement.size()) - static_cast<std::ptrdiff_t>(w.text.size());
+    changed = true;
+  }
+  return changed ? corrected : std::string();
+}
+
+std::string Searcher::Impl::spelling_suggestion(const std::string& form) {
+  const auto usable = [&](const std::string& s) {
+    if (s.empty() || s == form) return false;
+    const auto analysed = analyzer.analyze(s);
+    return !analysed.empty() && db.term_exists(analysed.front().term);
+  };
+  std::string best = db.get_spelling_suggestion(form, 2);
+  if (usable(best)) return best;
+  // Fallback: scan the spelling list for the most frequent word within two edits (only on this rare path).
+  best.clear();
+  Xapian::doccount best_freq = 0;
+  const std::size_t n = analyzers::count_code_points(form);
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    const std::string candidate = *it;
+    const std::size_t len = analyzers::count_code_points(candidate);
+    if (len + 2 < n || len > n + 2 || it.get_termfreq() <= best_freq) continue;
+    if (analyzers::edit_distance(form, candidate, 2) <= 2 && usable(candidate)) {
+      best = candidate;
+      best_freq = it.get_termfreq();
+    }
+  }
+  return best;
+}
+
+SearchResults Searcher::search(std::string_view query_text, const SearchOptions& options) {
+  Impl& m = *impl_;
+  const searcher::ParsedQuery parsed = m.parser.parse(query_text, parse_options(options));
+  SearchResults out = m.run(parsed, options);
+  if (options.exact || out.total_estimate >= Impl::kFewMatches) return out;
+  const std::string suggestion = m.correct(query_text, parsed);
+  if (suggestion.empty()) return out;
+  out.suggestion = suggestion;
+  if (!out.hits.empty()) return out;  // a few matches: suggest, but show what was asked for
+  const searcher::ParsedQuery better = m.parser.parse(suggestion, parse_options(options));
+  SearchResults corrected = m.run(better, options);
+  if (corrected.hits.empty()) return out;
+  corrected.suggestion = suggestion;
+  corrected.corrected = true;
+  return corrected;
 }
 
 }  // namespace fundstelle

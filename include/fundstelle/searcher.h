@@ -15,11 +15,28 @@
 
 namespace fundstelle {
 
+// Where query words find synonyms to search as well (at a lower weight than the words typed).
+enum class SynonymMode {
+  None,    // no synonyms
+  Domain,  // the project's domain synonym file (business, car and technology news)
+  All,     // the domain file and OpenThesaurus (unambiguous words only)
+};
+
 struct SearchOptions {
   std::size_t limit = 10;
   std::size_t offset = 0;
   std::optional<PassageKind> kind;  // only passages of this kind
   std::size_t per_article = 2;      // at most this many passages of one article per result list (0: no limit)
+  // Exactly the words typed: no synonyms, no compound parts near each other, no spelling correction.
+  // (A word still finds the compounds it is part of: that is how the index is built.)
+  bool exact = false;
+  SynonymMode synonyms = SynonymMode::Domain;
+};
+
+// A query word and the synonyms that were searched for it as well.
+struct Expansion {
+  std::string word;
+  std::vector<std::string> synonyms;
 };
 
 struct Hit {
@@ -40,6 +57,11 @@ struct Hit {
 struct SearchResults {
   std::vector<Hit> hits;
   std::size_t total_estimate = 0;  // passages matching the query, estimated
+  std::vector<Expansion> expansions;
+  // A spelling correction of the query from the index's own words, when the query found nothing or little;
+  // `corrected` says the hits are for `suggestion` instead of the query (it found nothing itself).
+  std::string suggestion;
+  bool corrected = false;
 };
 
 class Searcher {

@@ -139,8 +139,16 @@ TEST_CASE("a word missing from the index does not empty the result", "[e2e]") {
   CorpusIndex ix;
   const auto r = ix.search("Xiaomi Quarkgluonplasma");
   CHECK_FALSE(r.hits.empty());
-  // Beteiligung is not in the corpus: no crash, and no unrelated passage pretending to match.
-  CHECK(ix.search("Beteiligung").hits.empty());
+  // Beteiligung is not in the corpus: exactly, nothing matches; with synonyms (Anteil, Anteilseigner) the
+  // passage on Stellantis' 20 % share does.
+  SearchOptions exact;
+  exact.exact = true;
+  CHECK(ix.search("Beteiligung", exact).hits.empty());
+  const auto expanded = ix.search("Beteiligung");
+  REQUIRE_FALSE(expanded.hits.empty());
+  CHECK(expanded.hits.front().text.find("Anteilseigner von Leapmotor in Höhe von 20 %") != std::string::npos);
+  REQUIRE(expanded.expansions.size() == 1);
+  CHECK(expanded.expansions[0].word == "Beteiligung");
 }
 
 TEST_CASE("multi-word queries prefer passages with every word close together", "[e2e][ranking]") {

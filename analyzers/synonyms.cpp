@@ -1,0 +1,108 @@
+#include "analyzers/synonyms.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <sstream>
+
+#include "analyzers/normalize.h"
+
+extern "C" const char fundstelle_thesaurus_begin[];
+extern "C" const char fundstelle_thesaurus_end[];
+
+namespace fundstelle::analyzers {
+namespace detail {
+extern const char* const kGermanSynonymsData;
+}
+
+namespace {
+
+// Endings tried, longest first, when an inflected form has no entry of its own.
+constexpr std::string_view kEndings[] = {"ern", "ens", "en", "er", "es", "e", "n", "s"};
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+}  // namespace
+
+std::string synonym_key(std::string_view word) {
+  std::string key;
+  for (const char c : nfkc_casefold(word))
+    if (c != '-') key += c;
+  return key;
+}
+
+const Synonyms& Synonyms::german() {
+  static const Synonyms synonyms(
+      detail::kGermanSynonymsData,
+      std::string_view(fundstelle_thesaurus_begin, static_cast<std::size_t>(fundstelle_thesaurus_end - fundstelle_thesaurus_begin)),
+      std::string());
+  return synonyms;
+}
+
+Synonyms::Synonyms(std::string_view domain, std::string thesaurus) : Synonyms(domain, std::string_view(), std::move(thesaurus)) {}
+
+Synonyms::Synonyms(std::string_view domain, std::string_view thesaurus_data, std::string owned) : owned_(std::move(owned)) {
+  thesaurus_ = owned_.empty() ? thesaurus_data : std::string_view(owned_);
+  for (std::size_t at = 0; at < thesaurus_.size();) {
+    lines_.push_back(static_cast<std::uint32_t>(at));
+    const std::size_t nl = thesaurus_.find('\n', at);
+    at = nl == std::string_view::npos ? thesaurus_.size() : nl + 1;
+  }
+  std::istringstream in{std::string(domain)};
+  std::string line;
+  while (std::getline(in, line)) {
+    if (const auto hash = line.find('#'); hash != std::string::npos) line.erase(hash);
+    std::vector<std::string> group;
+    std::istringstream members(line);
+    for (std::string m; std::getline(members, m, ',');)
+      if (auto t = trim(m); !t.empty()) group.push_back(std::move(t));
+    for (const auto& member : group) {
+      auto& slot = domain_[synonym_key(member)];
+      for (const auto& other : group)
+        if (synonym_key(other) != synonym_key(member) && std::find(slot.begin(), slot.end(), other) == slot.end())
+          slot.push_back(other);
+    }
+  }
+}
+
+std::vector<std::string> Synonyms::exact(std::string_view key, SynonymSource source) const {
+  std::vector<std::string> out;
+  if (source == SynonymSource::None) return out;
+  if (const auto it = domain_.find(std::string(key)); it != domain_.end()) out = it->second;
+  if (source != SynonymSource::All) return out;
+  const auto key_of = [&](std::uint32_t off) {
+    const std::string_view rest = thesaurus_.substr(off);
+    return rest.substr(0, rest.find('\t'));
+  };
+  const auto it = std::lower_bound(lines_.begin(), lines_.end(), key,
+                                   [&](std::uint32_t off, std::string_view k) { return key_of(off) < k; });
+  if (it == lines_.end() || key_of(*it) != key) return out;
+  std::string_view rest = thesaurus_.substr(*it + key.size() + 1);
+  rest = rest.substr(0, rest.find('\n'));
+  while (!rest.empty()) {
+    const auto bar = rest.find('|');
+    std::string s(rest.substr(0, bar));
+    if (std::find_if(out.begin(), out.end(), [&](const auto& o) { return synonym_key(o) == synonym_key(s); }) == out.end())
+      out.push_back(std::move(s));
+    if (bar == std::string_view::npos) break;
+    rest.remove_prefix(bar + 1);
+  }
+  return out;
+}
+
+std::vector<std::string> Synonyms::lookup(std::string_view form, SynonymSource source) const {
+  const std::string key = synonym_key(form);
+  auto out = exact(key, source);
+  if (!out.empty()) return out;
+  for (const std::string_view ending : kEndings) {
+    if (key.size() < ending.size() + 4 || !key.ends_with(ending)) continue;
+    out = exact(std::string_view(key).substr(0, key.size() - ending.size()), source);
+    if (!out.empty()) return out;
+  }
+  return out;
+}
+
+}  // namespace fundstelle::analyzers
