@@ -15,5 +15,11 @@ inline constexpr std::array<std::string_view, 8> kLinks = {"", "s", "es", "n", "
 // A prefix that is no word of its own becomes a combining form (elektro-, bio-) when it begins this many
 // listed compounds.
 inline constexpr unsigned kMinCombiningUses = 12;
+// Noun inflection endings: a head spelled with one (preise, zahlen) is a noun when its base form is, and a
+// word whose base form is a hunspell stem stays whole. Longest first.
+inline constexpr std::array<std::string_view, 9> kNounEndings = {"ern", "nen", "en", "er", "es", "ns", "e", "n", "s"};
+// Each letter of a linking element costs this much (in the log of the count) when splits are compared, so
+// that gross|stadt beats gros|s|stadt and lebens|erwartung beats leben|er|wartung on near-equal counts.
+inline constexpr double kLinkCost = 0.7;
 
 }  // namespace fundstelle::analyzers::compound

@@ -72,52 +72,76 @@ CompoundSplitter::Entry CompoundSplitter::lookup(std::string_view form) const {
   Entry e;
   e.kind = rest.empty() ? 0 : rest[0];
   std::uint32_t count = 1;
-  if (rest.size() > 2) std::from_chars(rest.data() + 2, rest.data() + rest.size(), count);
+  const char* end = rest.data() + std::min(rest.size(), rest.find('\n'));
+  const auto parsed = rest.size() > 2 ? std::from_chars(rest.data() + 2, end, count) : std::from_chars_result{rest.data(), {}};
   e.count = count;
+  e.stem = parsed.ptr + 1 < end && parsed.ptr[0] == '\t' && parsed.ptr[1] == '1';
   return e;
+}
+
+CompoundSplitter::Entry CompoundSplitter::noun(std::string_view form) const {
+  Entry e = lookup(form);
+  if (e.kind == 'n') return e;
+  for (const std::string_view ending : compound::kNounEndings) {
+    if (form.size() < ending.size() + compound::kMinPart || !form.ends_with(ending)) continue;
+    const Entry base = lookup(form.substr(0, form.size() - ending.size()));
+    if (base.kind == 'n') return base;
+  }
+  return {};
+}
+
+bool CompoundSplitter::lexical_unit(std::string_view form) const {
+  if (lookup(form).stem) return true;
+  for (const std::string_view ending : compound::kNounEndings)
+    if (form.size() >= ending.size() + compound::kMinPart && form.ends_with(ending) &&
+        lookup(form.substr(0, form.size() - ending.size())).stem)
+      return true;
+  return false;
 }
 
 std::vector<std::string> CompoundSplitter::split(std::string_view form) const {
   const std::size_t n = form.size();
-  if (n < 2 * compound::kMinPart || n > kMaxWord) return {};
+  if (n < 2 * compound::kMinPart || n > kMaxWord || lexical_unit(form)) return {};
 
   // best[k][i]: the best sum of log counts of k parts covering form[0, i) with each part followed by its
   // linking element (so a next part starts at i); from[k][i] remembers where the k-th part began and ended.
   struct Cell {
-    double score = -1;  // < 0: unreachable
+    bool reached = false;
+    double score = 0;
     std::size_t part_begin = 0, part_end = 0, prev = 0;
   };
   Cell best[kMaxParts + 1][kMaxWord + 1];
-  best[0][0].score = 0;
+  best[0][0].reached = true;
   for (std::size_t k = 1; k <= kMaxParts; ++k) {
     for (std::size_t start = 0; start + compound::kMinPart <= n; ++start) {
-      if (best[k - 1][start].score < 0 || !char_boundary(form, start)) continue;
+      if (!best[k - 1][start].reached || !char_boundary(form, start)) continue;
       for (std::size_t end = start + compound::kMinPart; end <= n; ++end) {
         if (!char_boundary(form, end)) continue;
         const std::string_view part = form.substr(start, end - start);
-        const Entry e = lookup(part);
+        const Entry e = end == n ? noun(part) : lookup(part);
         if (!e.kind) continue;
         const double score = best[k - 1][start].score + std::log(static_cast<double>(e.count));
         if (end == n) {
           // The head: a noun that is not a derivational ending; and there must be a modifier before it.
-          if (k < 2 || e.kind != 'n' ||
+          if (k < 2 ||
               std::find(std::begin(kSuffixHeads), std::end(kSuffixHeads), part) != std::end(kSuffixHeads))
             continue;
-          if (best[k][n].score < score) best[k][n] = Cell{score, start, end, start};
+          if (!best[k][n].reached || best[k][n].score < score) best[k][n] = Cell{true, score, start, end, start};
           continue;
         }
         if (particles_.count(std::string(part))) continue;  // prepositions modify nothing (Unter|nehmen)
         for (const std::string_view link : compound::kLinks) {
           const std::size_t next = end + link.size();
           if (next + compound::kMinPart > n || form.substr(end, link.size()) != link) continue;
-          if (best[k][next].score < score) best[k][next] = Cell{score, start, end, start};
+          const double linked = score - compound::kLinkCost * static_cast<double>(link.size());
+          if (!best[k][next].reached || best[k][next].score < linked) best[k][next] = Cell{true, linked, start, end, start};
         }
       }
     }
   }
   // The fewest parts win (Fahrzeug|software, not Fahr|zeug|software); among those the most productive.
   std::size_t k = 2;
-  while (k <= kMaxParts && best[k][n].score < 0) ++k;
+  while (k <= kMaxParts && !best[k][n].reached) ++k;
   if (k > kMaxParts) return {};
   const double mean = best[k][n].score / static_cast<double>(k);
   // A listed word stays whole unless its parts are clearly more productive than the word itself.

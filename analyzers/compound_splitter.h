@@ -46,9 +46,14 @@ class CompoundSplitter {
   struct Entry {
     char kind = 0;  // 0: not listed
     std::uint32_t count = 0;
+    bool stem = false;
   };
   CompoundSplitter(std::string_view data, std::string owned);
   Entry lookup(std::string_view form) const;
+  // The entry of a noun spelled with an inflection ending (preise -> preis), if the form is no noun itself.
+  Entry noun(std::string_view form) const;
+  // Whether the word, or its base form, is a hunspell stem (a lexical unit that stays whole).
+  bool lexical_unit(std::string_view form) const;
 
   std::string owned_;
   std::string_view data_;

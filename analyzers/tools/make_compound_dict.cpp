@@ -5,13 +5,16 @@
 //
 // usage: make_compound_dict OUT WORDLIST...
 //
-// Output: one line per unit, sorted by bytes: FORM \t KIND \t COUNT
+// Output: one line per unit, sorted by bytes: FORM \t KIND \t COUNT \t STEM
 //   FORM   the word, normalized like every token (NFKC + case folding)
 //   KIND   n: a noun (may head a compound); w: another word (may only modify); c: a combining form that is
 //          no word of its own but begins many compounds (elektro, bio, fahr)
 //   COUNT  1 + how often the unit is a part of a two-part split of another listed word: the productivity
 //          that stands in for corpus frequencies in Koehn & Knight's choice between splits (a static count
 //          keeps the analysis identical at index and query time, whatever has been indexed).
+//   STEM   1 if hunspell lists the word as a stem of its own. Hunspell builds compounds by rule and lists
+//          lexical units (Unternehmen, Gesellschaft, Plattform, Frankfurt, Volkswagen) as stems, so a stem
+//          is not split; 0 otherwise.
 #include <algorithm>
 #include <fstream>
 #include <iostream>
@@ -27,6 +30,7 @@ namespace {
 struct Unit {
   char kind = 'w';
   unsigned count = 1;
+  bool stem = false;
 };
 
 bool letters_only(const std::string& w) {
@@ -55,9 +59,10 @@ int main(int argc, char** argv) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     // hunspell: "Elektro/hij". The NEEDAFFIX flag h marks a stem that only occurs inside compounds: a
     // combining form, whatever its capitalisation.
-    bool combining_only = false;
+    bool combining_only = false, hunspell_stem = false;
     if (const auto slash = line.find('/'); slash != std::string::npos) {
       combining_only = line.find('h', slash) != std::string::npos;
+      hunspell_stem = !combining_only;
       line.erase(slash);
     }
     if (!letters_only(line)) continue;
@@ -67,6 +72,7 @@ int main(int argc, char** argv) {
     if (form.size() < compound::kMinPart) continue;
     const bool existed = units.count(form) > 0;
     Unit& u = units[form];
+    u.stem = u.stem || hunspell_stem;
     if (combining_only) {
       if (!existed) u.kind = 'c';
     } else if (noun) {
@@ -75,6 +81,19 @@ int main(int argc, char** argv) {
       u.kind = 'w';
     }
   }
+  }
+
+  // A compound-only stem that is a word plus a linking element (Entwicklungs, Unternehmens) says no more
+  // than the linking rules do; dropping it keeps parts in their base form (entwicklung|s|zentrum).
+  for (auto it = units.begin(); it != units.end();) {
+    bool redundant = false;
+    if (it->second.kind == 'c')
+      for (const std::string_view link : compound::kLinks) {
+        if (link.empty() || it->first.size() < link.size() + compound::kMinPart || !it->first.ends_with(link)) continue;
+        const auto base = units.find(it->first.substr(0, it->first.size() - link.size()));
+        redundant |= base != units.end() && base->second.kind != 'c';
+      }
+    it = redundant ? units.erase(it) : std::next(it);
   }
 
   // Productivity: every split of a listed word into modifier (+ linking element) + listed noun counts for
@@ -87,6 +106,7 @@ int main(int argc, char** argv) {
       const auto h = units.find(head);
       if (h == units.end() || h->second.kind != 'n') continue;
       const std::string prefix = word.substr(0, i);
+      // The modifier with the shortest linking element is the reading (gross|stadt, not gros|s|stadt).
       bool found = false;
       for (const std::string_view link : compound::kLinks) {
         if (prefix.size() < link.size() + compound::kMinPart || !prefix.ends_with(link)) continue;
@@ -94,6 +114,7 @@ int main(int argc, char** argv) {
         if (units.count(modifier)) {
           ++modifier_uses[modifier];
           found = true;
+          break;
         }
       }
       if (found) ++head_uses[head];
@@ -111,7 +132,8 @@ int main(int argc, char** argv) {
   std::vector<std::pair<std::string, Unit>> sorted(units.begin(), units.end());
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::ofstream out(argv[1], std::ios::binary);
-  for (const auto& [form, unit] : sorted) out << form << '\t' << unit.kind << '\t' << unit.count << '\n';
+  for (const auto& [form, unit] : sorted)
+    out << form << '\t' << unit.kind << '\t' << unit.count << '\t' << (unit.stem ? 1 : 0) << '\n';
   if (!out) {
     std::cerr << "make_compound_dict: cannot write " << argv[1] << '\n';
     return 2;

@@ -416,3 +416,49 @@ TEST_CASE("rebuild reports what it dropped and did not index again", "[e2e]") {
   CHECK(r.added == 2);
   CHECK(r.removed == 3);
 }
+
+TEST_CASE("German that plain engines miss: compound parts, synonyms and typos", "[e2e][acceptance][german]") {
+  CorpusIndex ix;
+  // A part finds the compound.
+  CHECK(any_text_contains(ix.search("Zentrum"), "Entwicklungszentrum"));
+  CHECK(any_text_contains(ix.search("Entwicklung"), "Entwicklungszentrum"));
+  // A word alone outranks the same word inside a compound.
+  const auto zentral = ix.search("Zentrale");
+  REQUIRE_FALSE(zentral.hits.empty());
+  CHECK(zentral.hits.front().text.find("Zentrale von BYD") != std::string::npos);
+  // Synonyms: Elektroauto finds Elektrofahrzeug passages.
+  SearchOptions wide;
+  wide.limit = 30;
+  wide.per_article = 0;
+  CHECK(any_text_contains(ix.search("Elektroauto", wide), "Elektrofahrzeug"));
+  // Beteiligung: the 20 % holding is in the top 3.
+  const auto beteiligung = ix.search("Beteiligung");
+  REQUIRE(beteiligung.hits.size() >= 1);
+  bool top3 = false;
+  for (std::size_t i = 0; i < std::min<std::size_t>(3, beteiligung.hits.size()); ++i)
+    top3 |= beteiligung.hits[i].text.find("Anteilseigner von Leapmotor in Höhe von 20 %") != std::string::npos;
+  CHECK(top3);
+  // A typo is corrected from the index's own words, searched, and said so.
+  const auto typo = ix.search("Entwiklungszentrum");
+  CHECK(typo.corrected);
+  CHECK(typo.suggestion == "Entwicklungszentrum");
+  REQUIRE_FALSE(typo.hits.empty());
+  CHECK(typo.hits.front().article.starts_with("003_"));
+  // --exact: no correction, no synonyms.
+  SearchOptions exact;
+  exact.exact = true;
+  CHECK(ix.search("Entwiklungszentrum", exact).hits.empty());
+  CHECK(ix.search("Elektroauto", exact).expansions.empty());
+  // And the foundation's card query keeps 003 on top.
+  const auto card = ix.search("Entwicklungszentrum München");
+  REQUIRE_FALSE(card.hits.empty());
+  CHECK(card.hits.front().article.starts_with("003_"));
+}
+
+TEST_CASE("a query with few matches gets a suggestion but keeps its own results", "[e2e][german]") {
+  CorpusIndex ix;
+  const auto r = ix.search("Nürburgring Lepamotor");
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK_FALSE(r.corrected);
+  CHECK(r.suggestion == "Nürburgring Leapmotor");
+}
