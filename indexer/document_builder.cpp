@@ -18,8 +18,12 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
   tokens_.clear();
   analyzer_.analyze(passage.text, tokens_);
   for (const auto& t : tokens_) {
-    if (t.role == analyzers::TokenRole::Split) doc.add_posting(std::string(schema::kCompoundPart) + t.term, t.position + 1);
-    else doc.add_posting(t.term, t.position + 1);  // Xapian positions start at 1
+    if (t.role == analyzers::TokenRole::Split) {
+      doc.add_posting(std::string(schema::kCompoundPart) + t.term, t.position + 1);
+      continue;
+    }
+    doc.add_posting(t.term, t.position + 1);  // Xapian positions start at 1
+    if (t.form != t.term && t.role != analyzers::TokenRole::Whole) doc.add_term(std::string(schema::kExact) + t.form);
   }
   // The title gives context to every passage of the article text, through its own prefix so that it can weigh
   // less. Not to comments: a reader's comment is found by its own words, or it would match every query on

@@ -13,6 +13,8 @@ inline constexpr int kVersion = 2;  // 2: compound parts (P), spelling data
 // Term prefixes.
 inline constexpr std::string_view kUnique = "Q";      // Q<article key>#<ordinal>: one passage
 inline constexpr std::string_view kTitle = "S";       // title words, added to every body passage of the article
+inline constexpr std::string_view kExact = "E";         // a word's unstemmed form (when it differs from its
+                                                        // stem), without positions: the form typed ranks first
 inline constexpr std::string_view kCompoundPart = "P";  // parts of compounds (zentrum in Entwicklungszentrum),
                                                         // at the compound's position: a part weighs less
                                                         // than the same word standing alone

@@ -340,7 +340,7 @@ class Parser {
     return out;
   }
 
-  Xapian::Query text_term(const std::string& term) {
+  Xapian::Query text_term(const std::string& term, const std::string& form = {}) {
     // The passage's own words; at a lower weight the same word inside a compound (Zentrum in
     // Entwicklungszentrum), and the article title's words, so a passage about the SU7 still answers
     // "Xiaomi SU7".
@@ -350,7 +350,12 @@ class Parser {
                       QueryParser::kPartWeight),
         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(schema::kTitle) + term),
                       QueryParser::kTitleWeight)};
-    return Xapian::Query(Xapian::Query::OP_OR, std::begin(parts), std::end(parts));
+    Xapian::Query q(Xapian::Query::OP_OR, std::begin(parts), std::end(parts));
+    if (form.empty() || form == term) return q;
+    // The word in the very form typed weighs a little more than its other inflections.
+    return Xapian::Query(Xapian::Query::OP_OR, q,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(schema::kExact) + form),
+                                       QueryParser::kExactFormWeight));
   }
 
   // A bare word. A chain (EV-Partnerschaft) matches as its joined whole or as its parts in a row; with
@@ -408,7 +413,7 @@ class Parser {
         all_stop &= analyzer_.is_stopword(t.form);
         out.highlight.push_back(t.term);
         if (u.splits.empty() || !options_.compound_parts) {
-          qs.push_back(text_term(t.term));
+          qs.push_back(text_term(t.term, t.form));
           out.concepts.push_back(Concept{{{t.term}}});
           return;
         }
@@ -422,7 +427,7 @@ class Parser {
           out.highlight.push_back(s->term);
         }
         qs.push_back(Xapian::Query(
-            Xapian::Query::OP_OR, text_term(t.term),
+            Xapian::Query::OP_OR, text_term(t.term, t.form),
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                           Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), QueryParser::kCompoundWindow),
                           QueryParser::kCompoundPartsWeight)));
