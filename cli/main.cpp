@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000));
   search->add_flag("--json", json, "JSON Lines, one passage per line");
   search->add_flag("--exact", options.exact, "Only the words typed: no synonyms, no spelling correction");
+  search->add_flag("--explain", options.explain, "Show per passage the matched terms, their weights and the rerank features");
   std::string synonyms = "domain";
   search->add_option("--synonyms", synonyms, "Synonym sources: none, domain (default) or all (+ OpenThesaurus)")
       ->check(CLI::IsMember({"none", "domain", "all"}));

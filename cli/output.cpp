@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace fundstelle::cli {
 namespace {
@@ -52,7 +53,23 @@ void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
     at = e;
   }
   body += text.substr(at);
-  out << "   " << body << "\n\n";
+  out << "   " << body << '\n';
+  if (hit.explanation) {
+    const auto& e = *hit.explanation;
+    std::ostringstream line;
+    line.setf(std::ios::fixed);
+    line.precision(2);
+    line << "   explain: bm25 " << e.bm25 << " \xC2\xB7 covers " << e.covered << "/" << e.concepts << " concepts";
+    if (e.covered >= 2) line << " \xC2\xB7 within " << e.window + 1 << " words \xC2\xB7 proximity " << e.proximity;
+    line << " \xC2\xB7 score " << hit.score << "\n   terms:";
+    for (const auto& t : e.terms) {
+      line << ' ' << t.term << " (" << t.kind;
+      if (t.factor != 1.0) line << " \xC3\x97" << t.factor;
+      line << ") " << t.weight << ';';
+    }
+    out << (color ? kDim : "") << line.str() << (color ? kReset : "") << '\n';
+  }
+  out << '\n';
 }
 
 void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color) {
@@ -87,6 +104,14 @@ void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& resu
   j["highlights"] = spans;
   if (!hit.url.empty()) j["url"] = hit.url;
   if (!hit.published.empty()) j["published"] = hit.published;
+  if (hit.explanation) {
+    const auto& e = *hit.explanation;
+    nlohmann::json terms = nlohmann::json::array();
+    for (const auto& t : e.terms)
+      terms.push_back({{"term", t.term}, {"kind", t.kind}, {"weight", t.weight}, {"factor", t.factor}});
+    j["explain"] = {{"bm25", e.bm25},         {"covered", e.covered},     {"concepts", e.concepts},
+                    {"window", e.window},     {"proximity", e.proximity}, {"terms", terms}};
+  }
   nlohmann::json expansions = nlohmann::json::array();
   for (const auto& e : results.expansions) expansions.push_back({{"word", e.word}, {"synonyms", e.synonyms}});
   j["expansions"] = expansions;

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config python3 libxapian-dev libicu-dev libcli11-dev catch2 nlohmann-json3-dev
           wngerman hunspell-de-de mythes-de)
+# EXTRA_PACKAGES: more packages a caller needs (the test command adds the relevance collection's sources).
+read -r -a extra <<<"${EXTRA_PACKAGES:-}"
+packages+=("${extra[@]}")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

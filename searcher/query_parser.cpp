@@ -1,6 +1,8 @@
 #include "searcher/query_parser.h"
 
 #include <unicode/uchar.h>
+
+#include <algorithm>
 #include <unicode/utf8.h>
 
 #include "analyzers/utf8.h"
@@ -129,6 +131,7 @@ class Parser {
     out.highlight.insert(p.highlight.begin(), p.highlight.end());
     out.expansions = std::move(p.expansions);
     out.words = std::move(p.words);
+    out.term_factors = std::move(factors_);
     return out;
   }
 
@@ -340,7 +343,17 @@ class Parser {
     return out;
   }
 
+  // Notes the factor a term's weight is scaled by (the largest, where a term occurs twice).
+  void note(const std::string& term, double factor) {
+    double& f = factors_[term];
+    f = std::max(f, scale_ * factor);
+  }
+
   Xapian::Query text_term(const std::string& term, const std::string& form = {}) {
+    note(term, 1.0);
+    note(std::string(schema::kCompoundPart) + term, QueryParser::kPartWeight);
+    note(std::string(schema::kTitle) + term, QueryParser::kTitleWeight);
+    if (!form.empty() && form != term) note(std::string(schema::kExact) + form, QueryParser::kExactFormWeight);
     // The passage's own words; at a lower weight the same word inside a compound (Zentrum in
     // Entwicklungszentrum), and the article title's words, so a passage about the SU7 still answers
     // "Xiaomi SU7".
@@ -389,6 +402,8 @@ class Parser {
     if (synonyms.size() > QueryParser::kMaxSynonyms) synonyms.resize(QueryParser::kMaxSynonyms);
     std::vector<Xapian::Query> alternatives;
     Concept& concept_of_unit = out.concepts.back();
+    const double outer = scale_;
+    scale_ *= QueryParser::kSynonymWeight;
     for (const auto& s : synonyms) {
       Part p = s.find(' ') == std::string::npos ? word(s, false) : phrase(s, false);
       if (p.empty) continue;
@@ -397,6 +412,7 @@ class Parser {
         concept_of_unit.alternatives.insert(concept_of_unit.alternatives.end(), c.alternatives.begin(), c.alternatives.end());
       out.highlight.insert(out.highlight.end(), p.highlight.begin(), p.highlight.end());
     }
+    scale_ = outer;
     if (alternatives.empty()) return;
     q = Xapian::Query(Xapian::Query::OP_OR, q,
                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
@@ -425,6 +441,7 @@ class Parser {
           parts.emplace_back(s->term);
           part_terms.push_back(s->term);
           out.highlight.push_back(s->term);
+          note(s->term, QueryParser::kCompoundPartsWeight);
         }
         qs.push_back(Xapian::Query(
             Xapian::Query::OP_OR, text_term(t.term, t.form),
@@ -441,6 +458,7 @@ class Parser {
         parts.emplace_back(p->term);
         part_terms.push_back(p->term);
         out.highlight.push_back(p->term);
+        note(p->term, 1.0);
       }
       out.highlight.push_back(u.whole->term);
       qs.push_back(Xapian::Query(Xapian::Query::OP_OR, text_term(u.whole->term),
@@ -460,6 +478,7 @@ class Parser {
       if (t.role == TokenRole::Whole || t.role == TokenRole::Split) continue;  // the words carry the positions
       terms.push_back(t.term);
       qs.emplace_back(title ? std::string(schema::kTitle) + t.term : t.term);
+      note(title ? std::string(schema::kTitle) + t.term : t.term, 1.0);
     }
     if (qs.empty()) {
       out.empty = true;
@@ -479,6 +498,8 @@ class Parser {
   std::vector<Lexeme> lx_;
   const ParseOptions& options_;
   std::size_t at_ = 0;
+  double scale_ = 1.0;  // the factor of the query being built (lower inside synonym expansions)
+  std::unordered_map<std::string, double> factors_;
 };
 
 }  // namespace

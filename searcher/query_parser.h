@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -49,6 +50,9 @@ struct ParsedQuery {
   std::unordered_set<std::string> highlight;   // positive terms (unprefixed), to highlight
   std::vector<QueryExpansion> expansions;
   std::vector<QueryWord> words;
+  // Each index term the query asks for (with its prefix), and the factor its BM25 weight is scaled by
+  // (title, compound part, exact form, synonym): for --explain.
+  std::unordered_map<std::string, double> term_factors;
 };
 
 class QueryParser {

@@ -31,6 +31,8 @@ struct Searcher::Impl {
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   std::string correct(std::string_view query_text, const searcher::ParsedQuery& parsed);
   std::string spelling_suggestion(const std::string& form);
+  Explanation explain(Xapian::docid docid, double bm25, const searcher::PassageFeatures& f,
+                      const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit);
 };
 
 Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
@@ -98,6 +100,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     Hit hit;
     searcher::PassageFeatures features;
     Xapian::docid docid;
+    double bm25 = 0;
   };
   std::vector<Candidate> ranked;
   ranked.reserve(mset.size());
@@ -119,7 +122,8 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     m.tokens.clear();
     m.analyzer.analyze(h.text, m.tokens);
     c.features = searcher::passage_features(parsed, m.tokens);
-    h.score = searcher::rerank_score(it.get_weight(), c.features);
+    c.bm25 = it.get_weight();
+    h.score = searcher::rerank_score(c.bm25, c.features);
     h.highlights = c.features.highlights;
     ranked.push_back(std::move(c));
   }
@@ -141,9 +145,43 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     if (position <= options.offset) continue;
     if (out.hits.size() >= options.limit) break;
     c.hit.rank = position;
+    if (options.explain) c.hit.explanation = explain(c.docid, c.bm25, c.features, parsed, query, c.hit);
     out.hits.push_back(std::move(c.hit));
   }
   return out;
+}
+
+Explanation Searcher::Impl::explain(Xapian::docid docid, double bm25, const searcher::PassageFeatures& f,
+                                    const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit) {
+  Explanation e;
+  e.bm25 = bm25;
+  e.covered = f.covered;
+  e.concepts = f.concepts;
+  e.window = f.window;
+  e.proximity = f.proximity;
+  // Each matching term's own BM25 weight in this passage: a one-term search restricted to the passage.
+  Xapian::Enquire whole(db);
+  whole.set_query(query);
+  const Xapian::Query passage(std::string(schema::kUnique) + schema::article_key(hit.article) + "#" +
+                              std::to_string(hit.ordinal));
+  for (auto t = whole.get_matching_terms_begin(docid); t != whole.get_matching_terms_end(docid); ++t) {
+    const std::string term = *t;
+    Xapian::Enquire one(db);
+    one.set_weighting_scheme(Xapian::BM25Weight());
+    one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), passage));
+    const Xapian::MSet m = one.get_mset(0, 1);
+    TermWeight tw;
+    const auto factor = parsed.term_factors.find(term);
+    tw.factor = factor == parsed.term_factors.end() ? 1.0 : factor->second;
+    tw.weight = m.empty() ? 0 : m.begin().get_weight() * tw.factor;
+    const char p = term.empty() ? 0 : term[0];
+    tw.kind = p == schema::kExact[0] ? "exact form" : p == schema::kCompoundPart[0] ? "compound part"
+              : p == schema::kTitle[0] ? "title" : "word";
+    tw.term = (p >= 'A' && p <= 'Z') ? term.substr(1) : term;
+    e.terms.push_back(std::move(tw));
+  }
+  std::sort(e.terms.begin(), e.terms.end(), [](const auto& a, const auto& b) { return a.weight > b.weight; });
+  return e;
 }
 
 // Spelling: a query word the index does not know (no passage has any of its terms) is replaced by the most

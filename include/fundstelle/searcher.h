@@ -31,6 +31,24 @@ struct SearchOptions {
   // (A word still finds the compounds it is part of: that is how the index is built.)
   bool exact = false;
   SynonymMode synonyms = SynonymMode::Domain;
+  bool explain = false;  // fill Hit::explanation (costs a few small searches per hit)
+};
+
+// Why a passage ranks where it does.
+struct TermWeight {
+  std::string term;    // the index term (a stem; for exact forms the unstemmed word)
+  std::string kind;    // "word", "exact form", "compound part", "title"
+  double weight = 0;   // its BM25 weight in this passage, scaled by `factor`
+  double factor = 1;   // the query's scale for it (title, part, exact form, synonym: below 1)
+};
+
+struct Explanation {
+  double bm25 = 0;             // Xapian's BM25 weight of the whole query (the sum of the term weights)
+  std::size_t covered = 0;     // query concepts present in the passage text
+  std::size_t concepts = 0;    // concepts in the query
+  std::size_t window = 0;      // smallest span of word positions holding the covered concepts
+  double proximity = 0;        // 1 when they stand together, towards 0 when far apart
+  std::vector<TermWeight> terms;
 };
 
 // A query word and the synonyms that were searched for it as well.
@@ -52,6 +70,7 @@ struct Hit {
   std::size_t comment = 0;     // for comments: which comment of the article, from 0
   std::string text;            // the passage text
   std::vector<Span> highlights;  // matched words in `text`, code point offsets, sorted, not overlapping
+  std::optional<Explanation> explanation;  // with SearchOptions::explain
 };
 
 struct SearchResults {

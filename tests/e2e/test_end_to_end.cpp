@@ -462,3 +462,26 @@ TEST_CASE("a query with few matches gets a suggestion but keeps its own results"
   CHECK_FALSE(r.corrected);
   CHECK(r.suggestion == "Nürburgring Leapmotor");
 }
+
+TEST_CASE("explain: term weights add up to the BM25 weight, with the rerank features", "[e2e][explain]") {
+  CorpusIndex ix;
+  SearchOptions o;
+  o.explain = true;
+  const auto r = ix.search("Gewinn Leapmotor", o);
+  REQUIRE_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) {
+    REQUIRE(h.explanation);
+    const auto& e = *h.explanation;
+    double sum = 0;
+    for (const auto& t : e.terms) sum += t.weight;
+    CHECK(sum == Approx(e.bm25).epsilon(0.01));
+    CHECK(e.concepts == 2);
+    CHECK(e.covered <= 2);
+    CHECK(h.score >= e.bm25);
+  }
+  // The top passage covers both concepts, Gewinn as part of Nettogewinn.
+  const auto& top = *r.hits.front().explanation;
+  CHECK(top.covered == 2);
+  CHECK(std::any_of(top.terms.begin(), top.terms.end(), [](const TermWeight& t) { return t.kind == "compound part"; }));
+  CHECK_FALSE(ix.search("Gewinn Leapmotor").hits.front().explanation);  // only when asked
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Regression guard for ranking quality: indexes a development collection, runs its queries through
+# `fundstelle search --json` and fails if nDCG@10 (shared/eval/score.py) falls below a floor.
+# usage: relevance_guard.sh FUNDSTELLE seed|lo MIN_NDCG
+# The judgments come from $FUNDSTELLE_EVAL, default shared/eval beside the repository; without them the test
+# is skipped (exit 77). The floors are the levels reached when the German-relevance issue was resolved.
+set -euo pipefail
+fundstelle=$1 set=$2 min=$3
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+eval_dir=${FUNDSTELLE_EVAL:-$root/../shared/eval}
+if [[ ! -f $eval_dir/score.py ]]; then echo "skipped: no judgments at $eval_dir (set FUNDSTELLE_EVAL)"; exit 77; fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+case $set in
+  seed)
+    judgments=$eval_dir/seed-queries.json
+    "$fundstelle" index -q --db "$tmp/index" "$root/corpus" ;;
+  lo)
+    judgments=$eval_dir/lo-known.json
+    if [[ ! -d /usr/share/libreoffice/help/de ]]; then
+      echo "skipped: the collection needs libreoffice-help-de manpages-de fortunes-de (Debian)"; exit 77
+    fi
+    python3 "$eval_dir/build_collection.py" "$tmp/lo.jsonl" --seeds "$root/corpus" >/dev/null
+    "$fundstelle" index -q --db "$tmp/index" "$tmp/lo.jsonl" ;;
+  *) echo "usage: relevance_guard.sh FUNDSTELLE seed|lo MIN_NDCG" >&2; exit 2 ;;
+esac
+python3 "$root/bench/seed_run.py" "$fundstelle" "$tmp/index" "$judgments" "$tmp/run.jsonl"
+result=$(python3 "$eval_dir/score.py" "$judgments" "$tmp/run.jsonl" | tail -1)
+echo "$set: $result (floor nDCG@10 $min)"
+ndcg=$(sed -n 's/.*nDCG@10=\([0-9.]*\).*/\1/p' <<<"$result")
+python3 -c "import sys; sys.exit(0 if float('$ndcg') >= float('$min') else 1)" || {
+  echo "nDCG@10 $ndcg fell below $min" >&2; exit 1; }
