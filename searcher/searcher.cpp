@@ -15,6 +15,7 @@
 #include "indexer/schema.h"
 #include "searcher/query_parser.h"
 #include "searcher/ranker.h"
+#include "searcher/spelling_corrector.h"
 
 namespace fundstelle {
 
@@ -29,8 +30,7 @@ struct Searcher::Impl {
   static constexpr std::size_t kFewMatches = 3;
 
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
-  std::string correct(std::string_view query_text, const searcher::ParsedQuery& parsed);
-  std::string spelling_suggestion(const std::string& form);
+  searcher::SpellingCorrector spelling{db, analyzer};
   Explanation explain(Xapian::docid docid, double bm25, const searcher::PassageFeatures& f,
                       const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit);
 };
@@ -184,66 +184,12 @@ Explanation Searcher::Impl::explain(Xapian::docid docid, double bm25, const sear
   return e;
 }
 
-// Spelling: a query word the index does not know (no passage has any of its terms) is replaced by the most
-// frequent indexed word within two edits, checked to be in the index. Xapian 1.4.22's own suggestion can
-// miss the best or only correction, so its answer is only a first candidate.
-std::string Searcher::Impl::correct(std::string_view query_text, const searcher::ParsedQuery& parsed) {
-  std::string corrected(query_text);
-  std::ptrdiff_t shift = 0;  // bytes the corrected text has grown so far
-  bool changed = false;
-  for (const auto& w : parsed.words) {
-    const bool known = std::any_of(w.terms.begin(), w.terms.end(), [&](const std::string& t) {
-      return db.term_exists(t) || db.term_exists(std::string(schema::kTitle) + t);
-    });
-    if (known) continue;
-    const std::string form = analyzer.normalize(w.text);
-    const std::string suggestion = spelling_suggestion(form);
-    if (suggestion.empty()) continue;
-    // Replace the word where it stands (positions are code points of the original query).
-    std::size_t byte = 0;
-    for (std::size_t cp = 0; byte < query_text.size() && cp < w.position; ++cp) {
-      ++byte;
-      while (byte < query_text.size() && (static_cast<unsigned char>(query_text[byte]) & 0xC0) == 0x80) ++byte;
-    }
-    const std::size_t at = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(byte) + shift);
-    const std::string replacement = analyzers::capitalize_like(w.text, suggestion);
-    corrected.replace(at, w.text.size(), replacement);
-    shift += static_cast<std::ptrdiff_t>(replacement.size()) - static_cast<std::ptrdiff_t>(w.text.size());
-    changed = true;
-  }
-  return changed ? corrected : std::string();
-}
-
-std::string Searcher::Impl::spelling_suggestion(const std::string& form) {
-  const auto usable = [&](const std::string& s) {
-    if (s.empty() || s == form) return false;
-    const auto analysed = analyzer.analyze(s);
-    return !analysed.empty() && db.term_exists(analysed.front().term);
-  };
-  std::string best = db.get_spelling_suggestion(form, 2);
-  if (usable(best)) return best;
-  // Fallback: scan the spelling list for the most frequent word within two edits (only on this rare path).
-  best.clear();
-  Xapian::doccount best_freq = 0;
-  const std::size_t n = analyzers::count_code_points(form);
-  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
-    const std::string candidate = *it;
-    const std::size_t len = analyzers::count_code_points(candidate);
-    if (len + 2 < n || len > n + 2 || it.get_termfreq() <= best_freq) continue;
-    if (analyzers::edit_distance(form, candidate, 2) <= 2 && usable(candidate)) {
-      best = candidate;
-      best_freq = it.get_termfreq();
-    }
-  }
-  return best;
-}
-
 SearchResults Searcher::search(std::string_view query_text, const SearchOptions& options) {
   Impl& m = *impl_;
   const searcher::ParsedQuery parsed = m.parser.parse(query_text, parse_options(options));
   SearchResults out = m.run(parsed, options);
   if (options.exact || out.total_estimate >= Impl::kFewMatches) return out;
-  const std::string suggestion = m.correct(query_text, parsed);
+  const std::string suggestion = m.spelling.correct(query_text, parsed);
   if (suggestion.empty()) return out;
   out.suggestion = suggestion;
   if (!out.hits.empty()) return out;  // a few matches: suggest, but show what was asked for

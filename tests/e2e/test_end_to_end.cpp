@@ -485,3 +485,37 @@ TEST_CASE("explain: term weights add up to the BM25 weight, with the rerank feat
   CHECK(std::any_of(top.terms.begin(), top.terms.end(), [](const TermWeight& t) { return t.kind == "compound part"; }));
   CHECK_FALSE(ix.search("Gewinn Leapmotor").hits.front().explanation);  // only when asked
 }
+
+TEST_CASE("a passage that repeats one query word does not beat one with all of them", "[e2e][ranking]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    Article spam;
+    spam.id = "spam";
+    spam.title = "Batterien";
+    spam.paragraphs = {"Batterie Batterie Batterie Batterie Batterie Batterie Batterie Batterie. Batterie!"};
+    Article real;
+    real.id = "real";
+    real.title = "Zulieferer";
+    real.paragraphs = {"Samsung liefert die Batterie für das neue Modell, heißt es aus Seoul."};
+    indexer.put(spam);
+    indexer.put(real);
+    // Samsung is common and Batterie rare, so that BM25 alone prefers the passage that repeats Batterie.
+    for (int i = 0; i < 8; ++i) {
+      Article filler;
+      filler.id = "filler" + std::to_string(i);
+      filler.paragraphs = {"Samsung zeigt ein neues Telefon, Nummer " + std::to_string(i) + "."};
+      indexer.put(filler);
+    }
+    indexer.commit();
+  }
+  Searcher s(db);
+  SearchOptions o;
+  o.explain = true;
+  const auto r = s.search("Samsung Batterie", o);
+  REQUIRE(r.hits.size() >= 2);
+  CHECK(r.hits[0].article == "real");
+  CHECK(r.hits[1].article == "spam");
+  CHECK(r.hits[1].explanation->bm25 > r.hits[0].explanation->bm25);  // the rerank, not BM25, decided
+}

@@ -1,0 +1,62 @@
+#include "searcher/spelling_corrector.h"
+
+#include <algorithm>
+
+#include "analyzers/normalize.h"
+#include "analyzers/utf8.h"
+#include "indexer/schema.h"
+
+namespace fundstelle::searcher {
+
+std::string SpellingCorrector::correct(std::string_view query_text, const ParsedQuery& parsed) {
+  std::string corrected(query_text);
+  std::ptrdiff_t shift = 0;  // bytes the corrected text has grown so far
+  bool changed = false;
+  for (const auto& w : parsed.words) {
+    const bool known = std::any_of(w.terms.begin(), w.terms.end(), [&](const std::string& t) {
+      return db_.term_exists(t) || db_.term_exists(std::string(schema::kTitle) + t);
+    });
+    if (known) continue;
+    const std::string form = analyzer_.normalize(w.text);
+    const std::string suggestion = suggest(form);
+    if (suggestion.empty()) continue;
+    // Replace the word where it stands (positions are code points of the original query).
+    std::size_t byte = 0;
+    for (std::size_t cp = 0; byte < query_text.size() && cp < w.position; ++cp) {
+      ++byte;
+      while (byte < query_text.size() && (static_cast<unsigned char>(query_text[byte]) & 0xC0) == 0x80) ++byte;
+    }
+    const std::size_t at = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(byte) + shift);
+    const std::string replacement = analyzers::capitalize_like(w.text, suggestion);
+    corrected.replace(at, w.text.size(), replacement);
+    shift += static_cast<std::ptrdiff_t>(replacement.size()) - static_cast<std::ptrdiff_t>(w.text.size());
+    changed = true;
+  }
+  return changed ? corrected : std::string();
+}
+
+std::string SpellingCorrector::suggest(const std::string& form) {
+  const auto usable = [&](const std::string& s) {
+    if (s.empty() || s == form) return false;
+    const auto analysed = analyzer_.analyze(s);
+    return !analysed.empty() && db_.term_exists(analysed.front().term);
+  };
+  std::string best = db_.get_spelling_suggestion(form, 2);
+  if (usable(best)) return best;
+  // Fallback: scan the spelling list for the most frequent word within two edits (only on this rare path).
+  best.clear();
+  Xapian::doccount best_freq = 0;
+  const std::size_t n = analyzers::count_code_points(form);
+  for (auto it = db_.spellings_begin(); it != db_.spellings_end(); ++it) {
+    const std::string candidate = *it;
+    const std::size_t len = analyzers::count_code_points(candidate);
+    if (len + 2 < n || len > n + 2 || it.get_termfreq() <= best_freq) continue;
+    if (analyzers::edit_distance(form, candidate, 2) <= 2 && usable(candidate)) {
+      best = candidate;
+      best_freq = it.get_termfreq();
+    }
+  }
+  return best;
+}
+
+}  // namespace fundstelle::searcher

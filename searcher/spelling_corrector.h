@@ -1,0 +1,36 @@
+// Spelling correction from the index's own words. The indexer keeps every word as written (normalized, not
+// stemmed) in Xapian's spelling table; a query word the index does not know (no passage has any of its
+// terms) is replaced by the most frequent such word within two edits that the index really holds. Xapian
+// 1.4.22's own suggestion can miss the best or only correction, so its answer is only a first candidate,
+// then the spelling table is scanned.
+//
+// Thread safety: uses the database and analyzer it is given; one per thread.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+#include "analyzers/german_analyzer.h"
+#include "searcher/query_parser.h"
+
+namespace fundstelle::searcher {
+
+class SpellingCorrector {
+ public:
+  SpellingCorrector(const Xapian::Database& db, analyzers::GermanAnalyzer& analyzer) : db_(db), analyzer_(analyzer) {}
+
+  // The query with its unknown words corrected (each written like the original: capitalised if it was), or
+  // an empty string when nothing could be corrected.
+  std::string correct(std::string_view query_text, const ParsedQuery& parsed);
+
+  // The best correction of one normalized word, or an empty string.
+  std::string suggest(const std::string& form);
+
+ private:
+  const Xapian::Database& db_;
+  analyzers::GermanAnalyzer& analyzer_;
+};
+
+}  // namespace fundstelle::searcher

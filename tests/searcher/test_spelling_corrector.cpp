@@ -1,0 +1,77 @@
+#include <catch2/catch.hpp>
+
+#include <xapian.h>
+
+#include "analyzers/german_analyzer.h"
+#include "analyzers/normalize.h"
+#include "searcher/query_parser.h"
+#include "searcher/spelling_corrector.h"
+#include "test_support.h"
+
+namespace fundstelle::searcher {
+namespace {
+
+// A tiny index: each text one document, its words in the spelling table, as the indexer does it.
+Xapian::WritableDatabase tiny_index(const std::string& path, analyzers::GermanAnalyzer& a,
+                                    const std::vector<std::string>& texts) {
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE);
+  for (const auto& text : texts) {
+    Xapian::Document doc;
+    for (const auto& t : a.analyze(text)) {
+      doc.add_term(t.term);
+      if (t.role == analyzers::TokenRole::Word) db.add_spelling(t.form);
+    }
+    db.add_document(doc);
+  }
+  db.commit();
+  return db;
+}
+
+}  // namespace
+
+TEST_CASE("edit distance counts characters, not bytes, and stops at its limit", "[searcher][spelling]") {
+  using analyzers::edit_distance;
+  CHECK(edit_distance("entwiklungszentrum", "entwicklungszentrum", 2) == 1);
+  CHECK(edit_distance("münchen", "munchen", 2) == 1);  // one character, two bytes
+  CHECK(edit_distance("leapmotor", "lepamotor", 2) == 2);
+  CHECK(edit_distance("abc", "xyzuvw", 2) == 3);  // beyond the limit: limit + 1
+  CHECK(edit_distance("", "ab", 2) == 2);
+  CHECK(analyzers::capitalize_like("Muenchen", "münchen") == "München");
+  CHECK(analyzers::capitalize_like("übung", "ärger") == "ärger");
+  CHECK(analyzers::capitalize_like("Übung", "ärger") == "Ärger");
+}
+
+TEST_CASE("unknown words are corrected from the index's own words", "[searcher][spelling]") {
+  test::TempDir dir;
+  analyzers::GermanAnalyzer a;
+  const auto db = tiny_index((dir / "db").string(), a,
+                             {"Das Entwicklungszentrum in München", "Ein Entwicklungszentrum in Berlin",
+                              "Die Entwicklungszentren wachsen", "Leapmotor baut Autos"});
+  SpellingCorrector s(db, a);
+  QueryParser parser(a);
+  CHECK(s.suggest("entwiklungszentrum") == "entwicklungszentrum");
+  CHECK(s.suggest("leapmotr") == "leapmotor");
+  CHECK(s.suggest("quarkgluonplasma").empty());  // nothing within two edits
+  // Only unknown words are replaced, in place, written like the original.
+  const std::string q = "Entwiklungszentrum München";
+  CHECK(s.correct(q, parser.parse(q)) == "Entwicklungszentrum München");
+  const std::string both = "Lepamotor Entwiklungszentrum";
+  CHECK(s.correct(both, parser.parse(both)) == "Leapmotor Entwicklungszentrum");
+  const std::string fine = "Leapmotor München";
+  CHECK(s.correct(fine, parser.parse(fine)).empty());
+}
+
+TEST_CASE("multi-word synonyms are searched as phrases", "[searcher][query][synonyms]") {
+  analyzers::GermanAnalyzer a;
+  QueryParser parser(a);
+  const auto p = parser.parse("KI");  // domain file: Künstliche Intelligenz, KI
+  REQUIRE(p.expansions.size() == 1);
+  CHECK(std::find(p.expansions[0].synonyms.begin(), p.expansions[0].synonyms.end(), "Künstliche Intelligenz") !=
+        p.expansions[0].synonyms.end());
+  CHECK(p.query.get_description().find("PHRASE 2") != std::string::npos);
+  ParseOptions none;
+  none.synonyms = analyzers::SynonymSource::None;
+  CHECK(parser.parse("KI", none).expansions.empty());
+}
+
+}  // namespace fundstelle::searcher
