@@ -47,33 +47,23 @@ const CompoundSplitter& CompoundSplitter::german() {
 
 CompoundSplitter::CompoundSplitter(std::string dictionary) : CompoundSplitter(std::string_view(), std::move(dictionary)) {}
 
-CompoundSplitter::CompoundSplitter(std::string_view data, std::string owned) : owned_(std::move(owned)) {
-  data_ = owned_.empty() ? data : std::string_view(owned_);
-  for (std::size_t at = 0; at < data_.size();) {
-    lines_.push_back(static_cast<std::uint32_t>(at));
-    const std::size_t nl = data_.find('\n', at);
-    at = nl == std::string_view::npos ? data_.size() : nl + 1;
-  }
+CompoundSplitter::CompoundSplitter(std::string_view data, std::string owned)
+    : owned_(std::move(owned)), table_(owned_.empty() ? data : std::string_view(owned_)) {
   for (const auto& w : german_stopword_list()) particles_.insert(nfkc_casefold(w));
   char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(data_)));
-  fingerprint_ = std::string("compounds=") + hex + "/" + std::to_string(lines_.size());
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(table_.data())));
+  fingerprint_ = std::string("compounds=") + hex + "/" + std::to_string(table_.size());
 }
 
+// A line's value: KIND \t COUNT \t STEM.
 CompoundSplitter::Entry CompoundSplitter::lookup(std::string_view form) const {
-  const auto key_of = [&](std::uint32_t off) {
-    const std::string_view rest = data_.substr(off);
-    return rest.substr(0, rest.find('\t'));
-  };
-  const auto it = std::lower_bound(lines_.begin(), lines_.end(), form,
-                                   [&](std::uint32_t off, std::string_view f) { return key_of(off) < f; });
-  if (it == lines_.end() || key_of(*it) != form) return {};
-  const std::string_view rest = data_.substr(*it + form.size() + 1);
+  const auto rest = table_.find(form);
+  if (!rest || rest->empty()) return {};
   Entry e;
-  e.kind = rest.empty() ? 0 : rest[0];
+  e.kind = (*rest)[0];
   std::uint32_t count = 1;
-  const char* end = rest.data() + std::min(rest.size(), rest.find('\n'));
-  const auto parsed = rest.size() > 2 ? std::from_chars(rest.data() + 2, end, count) : std::from_chars_result{rest.data(), {}};
+  const char* end = rest->data() + rest->size();
+  const auto parsed = rest->size() > 2 ? std::from_chars(rest->data() + 2, end, count) : std::from_chars_result{end, {}};
   e.count = count;
   e.stem = parsed.ptr + 1 < end && parsed.ptr[0] == '\t' && parsed.ptr[1] == '1';
   return e;

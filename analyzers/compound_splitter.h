@@ -20,6 +20,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "analyzers/sorted_table.h"
+
 namespace fundstelle::analyzers {
 
 class CompoundSplitter {
@@ -36,7 +38,7 @@ class CompoundSplitter {
 
   // Identifies the dictionary (changes the analyzer fingerprint).
   const std::string& fingerprint() const { return fingerprint_; }
-  std::size_t size() const { return lines_.size(); }
+  std::size_t size() const { return table_.size(); }
 
   // Parts of a split must be at least this long, and the split must beat the whole word's own count times
   // this factor when the word is listed.
@@ -56,8 +58,7 @@ class CompoundSplitter {
   bool lexical_unit(std::string_view form) const;
 
   std::string owned_;
-  std::string_view data_;
-  std::vector<std::uint32_t> lines_;  // offset of each line in data_
+  SortedTable table_;
   std::unordered_set<std::string> particles_;
   std::string fingerprint_;
 };

@@ -44,13 +44,8 @@ const Synonyms& Synonyms::german() {
 
 Synonyms::Synonyms(std::string_view domain, std::string thesaurus) : Synonyms(domain, std::string_view(), std::move(thesaurus)) {}
 
-Synonyms::Synonyms(std::string_view domain, std::string_view thesaurus_data, std::string owned) : owned_(std::move(owned)) {
-  thesaurus_ = owned_.empty() ? thesaurus_data : std::string_view(owned_);
-  for (std::size_t at = 0; at < thesaurus_.size();) {
-    lines_.push_back(static_cast<std::uint32_t>(at));
-    const std::size_t nl = thesaurus_.find('\n', at);
-    at = nl == std::string_view::npos ? thesaurus_.size() : nl + 1;
-  }
+Synonyms::Synonyms(std::string_view domain, std::string_view thesaurus_data, std::string owned)
+    : owned_(std::move(owned)), thesaurus_(owned_.empty() ? thesaurus_data : std::string_view(owned_)) {
   std::istringstream in{std::string(domain)};
   std::string line;
   while (std::getline(in, line)) {
@@ -73,15 +68,9 @@ std::vector<std::string> Synonyms::exact(std::string_view key, SynonymSource sou
   if (source == SynonymSource::None) return out;
   if (const auto it = domain_.find(std::string(key)); it != domain_.end()) out = it->second;
   if (source != SynonymSource::All) return out;
-  const auto key_of = [&](std::uint32_t off) {
-    const std::string_view rest = thesaurus_.substr(off);
-    return rest.substr(0, rest.find('\t'));
-  };
-  const auto it = std::lower_bound(lines_.begin(), lines_.end(), key,
-                                   [&](std::uint32_t off, std::string_view k) { return key_of(off) < k; });
-  if (it == lines_.end() || key_of(*it) != key) return out;
-  std::string_view rest = thesaurus_.substr(*it + key.size() + 1);
-  rest = rest.substr(0, rest.find('\n'));
+  const auto found = thesaurus_.find(key);
+  if (!found) return out;
+  std::string_view rest = *found;
   while (!rest.empty()) {
     const auto bar = rest.find('|');
     std::string s(rest.substr(0, bar));

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyzers/sorted_table.h"
+
 namespace fundstelle::analyzers {
 
 enum class SynonymSource { None, Domain, All };
@@ -32,8 +34,7 @@ class Synonyms {
 
   std::unordered_map<std::string, std::vector<std::string>> domain_;  // key -> other members of its groups
   std::string owned_;
-  std::string_view thesaurus_;
-  std::vector<std::uint32_t> lines_;
+  SortedTable thesaurus_;
 };
 
 // The key under which a word is looked up: normalized, hyphens removed.
