@@ -519,3 +519,38 @@ TEST_CASE("a passage that repeats one query word does not beat one with all of t
   CHECK(r.hits[1].article == "spam");
   CHECK(r.hits[1].explanation->bm25 > r.hits[0].explanation->bm25);  // the rerank, not BM25, decided
 }
+
+TEST_CASE("a compound finds its parts near each other, below the compound; a synonym ranks below the word",
+          "[e2e][german][ranking]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    const auto put = [&](const std::string& id, const std::string& text) {
+      Article a;
+      a.id = id;
+      a.paragraphs = {text};
+      indexer.put(a);
+    };
+    put("separate", "Die Firma eröffnet ein Zentrum für die Entwicklung neuer Batterien in Bayern.");
+    put("compound", "Die Firma eröffnet ein Entwicklungszentrum für neue Batterien in Bayern.");
+    put("unrelated", "Die Firma eröffnet eine Kantine für die Belegschaft in Bayern.");
+    put("typed", "Der Hersteller zeigt ein Elektroauto für die Stadt.");
+    put("synonym", "Der Hersteller zeigt ein Elektrofahrzeug für die Stadt.");
+    indexer.commit();
+  }
+  Searcher s(db);
+  const auto compound = s.search("Entwicklungszentrum");
+  REQUIRE(compound.hits.size() == 2);
+  CHECK(compound.hits[0].article == "compound");
+  CHECK(compound.hits[1].article == "separate");
+  SearchOptions exact;
+  exact.exact = true;
+  CHECK(s.search("Entwicklungszentrum", exact).hits.size() == 1);  // the parts apart are an expansion
+
+  const auto ev = s.search("Elektroauto");
+  REQUIRE(ev.hits.size() == 2);
+  CHECK(ev.hits[0].article == "typed");
+  CHECK(ev.hits[1].article == "synonym");
+  CHECK(ev.hits[1].score < ev.hits[0].score);
+}
