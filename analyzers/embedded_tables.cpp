@@ -8,10 +8,12 @@
 #define FUNDSTELLE_EMBED(name, file)        \
   ".section .rodata\n"                      \
   ".global " name "_begin\n"                \
+  ".hidden " name "_begin\n"                \
   ".type " name "_begin, @object\n" name    \
   "_begin:\n"                               \
   ".incbin \"" file "\"\n"                  \
   ".global " name "_end\n"                  \
+  ".hidden " name "_end\n"                  \
   ".type " name "_end, @object\n" name      \
   "_end:\n"                                 \
   ".byte 0\n"                               \

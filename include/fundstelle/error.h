@@ -5,17 +5,19 @@
 #include <stdexcept>
 #include <string>
 
+#include "fundstelle/export.h"
+
 namespace fundstelle {
 
 // Base of every error the library throws.
-class Error : public std::runtime_error {
+class FUNDSTELLE_API Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
 // An input (file, feed line) could not be read or understood. `source` names the file; `line` (1-based) or
 // `offset` (bytes, 0-based) says where, when known (0 / npos otherwise).
-class InputError : public Error {
+class FUNDSTELLE_API InputError : public Error {
  public:
   InputError(const std::string& message, std::string source, std::uint64_t line = 0)
       : Error(message), source_(std::move(source)), line_(line) {}
@@ -28,7 +30,7 @@ class InputError : public Error {
 };
 
 // A malformed query. `position` is the 0-based offset, in Unicode code points, of the offending character.
-class QueryError : public Error {
+class FUNDSTELLE_API QueryError : public Error {
  public:
   QueryError(const std::string& message, std::size_t position) : Error(message), position_(position) {}
   std::size_t position() const noexcept { return position_; }
@@ -38,7 +40,7 @@ class QueryError : public Error {
 };
 
 // The index is missing, locked, damaged or was built with another analyzer.
-class IndexError : public Error {
+class FUNDSTELLE_API IndexError : public Error {
  public:
   using Error::Error;
 };

@@ -3,6 +3,7 @@
 
 #include "fundstelle/article.h"
 #include "fundstelle/error.h"
+#include "fundstelle/export.h"
 #include "fundstelle/indexer.h"
 #include "fundstelle/passage.h"
 #include "fundstelle/searcher.h"

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "fundstelle/article.h"
+#include "fundstelle/export.h"
 
 namespace fundstelle {
 
@@ -35,7 +36,7 @@ struct IndexReport {
 
 enum class ChangeKind { Added, Replaced, Unchanged };
 
-class Indexer {
+class FUNDSTELLE_API Indexer {
  public:
   // Opens the index at `path` for writing, creating it if needed. With `rebuild`, everything in it is dropped
   // (in the same transaction as what is indexed next, so the old content stays visible until the commit).

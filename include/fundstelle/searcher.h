@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fundstelle/export.h"
 #include "fundstelle/passage.h"
 
 namespace fundstelle {
@@ -83,7 +84,7 @@ struct SearchResults {
   bool corrected = false;
 };
 
-class Searcher {
+class FUNDSTELLE_API Searcher {
  public:
   // Opens the index at `path` for reading. Throws IndexError if there is none, or it was built with another
   // analyzer or schema.
