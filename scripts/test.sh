@@ -13,3 +13,7 @@ ctest --test-dir build --output-on-failure -j"$jobs"
 bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+# ThreadSanitizer: concurrent searching while an index is written.
+TARGET=fundstelle_tests bash scripts/bootstrap.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_THREAD_SANITIZER=ON
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R "threads"

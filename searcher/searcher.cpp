@@ -5,6 +5,8 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
@@ -29,6 +31,7 @@ struct Searcher::Impl {
   // Fewer matches than this make a spelling suggestion worth looking for.
   static constexpr std::size_t kFewMatches = 3;
 
+  SearchResults search(std::string_view query_text, const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   searcher::SpellingCorrector spelling{db, analyzer};
   Explanation explain(Xapian::docid docid, double bm25, const searcher::PassageFeatures& f,
@@ -80,21 +83,10 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   const std::size_t wanted = options.offset + options.limit;
   const Xapian::doccount candidates = static_cast<Xapian::doccount>(std::max<std::size_t>(300, wanted * 10));
 
-  Xapian::MSet mset;
-  for (int attempt = 0;; ++attempt) {
-    try {
-      Xapian::Enquire enquire(m.db);
-      enquire.set_query(query);
-      enquire.set_weighting_scheme(Xapian::BM25Weight());
-      mset = enquire.get_mset(0, candidates);
-      break;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= 3) throw IndexError("the index at " + m.path + " keeps changing under the search; try again");
-      m.db.reopen();  // a writer committed meanwhile: read the new revision
-    } catch (const Xapian::Error& e) {
-      throw IndexError("search failed: " + e.get_description());
-    }
-  }
+  Xapian::Enquire enquire(m.db);
+  enquire.set_query(query);
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  const Xapian::MSet mset = enquire.get_mset(0, candidates);
 
   struct Candidate {
     Hit hit;
@@ -102,12 +94,18 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     Xapian::docid docid;
     double bm25 = 0;
   };
+  // Read everything from the index first, then analyse: a commit that lands meanwhile can only disturb the
+  // short read, not the rerank.
+  std::vector<std::pair<std::string, double>> stored;  // document data, BM25 weight
+  stored.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) stored.emplace_back(it.get_document().get_data(), it.get_weight());
   std::vector<Candidate> ranked;
   ranked.reserve(mset.size());
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
+  std::size_t at = 0;
+  for (auto it = mset.begin(); it != mset.end(); ++it, ++at) {
     Candidate c;
     c.docid = *it;
-    const auto data = nlohmann::json::parse(it.get_document().get_data(), nullptr, false);
+    const auto data = nlohmann::json::parse(stored[at].first, nullptr, false);
     if (data.is_discarded()) continue;
     Hit& h = c.hit;
     h.article = data.value("article", "");
@@ -122,7 +120,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     m.tokens.clear();
     m.analyzer.analyze(h.text, m.tokens);
     c.features = searcher::passage_features(parsed, m.tokens);
-    c.bm25 = it.get_weight();
+    c.bm25 = stored[at].second;
     h.score = searcher::rerank_score(c.bm25, c.features);
     h.highlights = c.features.highlights;
     ranked.push_back(std::move(c));
@@ -184,9 +182,33 @@ Explanation Searcher::Impl::explain(Xapian::docid docid, double bm25, const sear
   return e;
 }
 
+namespace {
+constexpr int kMaxRetries = 16;
+}  // namespace
+
 SearchResults Searcher::search(std::string_view query_text, const SearchOptions& options) {
   Impl& m = *impl_;
   const searcher::ParsedQuery parsed = m.parser.parse(query_text, parse_options(options));
+  for (int attempt = 0;; ++attempt) {
+    try {
+      // Each search sees the last commit: reopen() costs next to nothing when nothing changed.
+      m.db.reopen();
+      return m.search(query_text, parsed, options);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      // A writer committed twice while this search read: read again from the new revision, backing off a
+      // little (at most about a second in all) so that a burst of commits can pass.
+      if (attempt >= kMaxRetries)
+        throw IndexError("the index at " + m.path + " keeps changing under the search; try again");
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 100)));
+    } catch (const Xapian::Error& e) {
+      throw IndexError("search in " + m.path + " failed: " + e.get_description());
+    }
+  }
+}
+
+SearchResults Searcher::Impl::search(std::string_view query_text, const searcher::ParsedQuery& parsed,
+                                     const SearchOptions& options) {
+  Impl& m = *this;
   SearchResults out = m.run(parsed, options);
   if (options.exact || out.total_estimate >= Impl::kFewMatches) return out;
   const std::string suggestion = m.spelling.correct(query_text, parsed);
