@@ -52,22 +52,17 @@ bool under(const std::string& path, const std::string& root) {
          (root.back() == '/' || path[root.size()] == '/');
 }
 
-// The last line on which each id of a feed appears (lines that are not valid JSON objects are passed over
-// here; the real read reports them).
+// The last line on which each id of a feed appears as a valid article.
 std::unordered_map<std::string, std::uint64_t> last_line_of_ids(const std::string& path) {
   std::unordered_map<std::string, std::uint64_t> last;
   std::ifstream in(path, std::ios::binary);
   std::string line;
+  std::vector<Problem> ignored;  // the real read reports them
   for (std::uint64_t n = 1; std::getline(in, line); ++n) {
-    const auto j = json::parse(line, nullptr, false);
-    if (!j.is_object()) continue;
-    const auto id = j.find("id");
-    if (id != j.end() && id->is_string()) {
-      std::string key = id->get<std::string>();
-      // The reader trims ids; so must this.
-      const auto b = key.find_first_not_of(" \t\r\n"), e = key.find_last_not_of(" \t\r\n");
-      last[b == std::string::npos ? std::string() : key.substr(b, e - b + 1)] = n;
-    }
+    Article a;
+    // The same validation (and UTF-8 repair) as the read itself, so only lines that will be indexed count.
+    if (indexer::parse_jsonl_line(line, path, n, a, ignored)) last[a.id] = n;
+    ignored.clear();
   }
   return last;
 }
@@ -97,6 +92,20 @@ struct Indexer::Impl {
     in_transaction = false;
     begin();
   }
+  static void prepare(Impl& self, bool rebuild);
+
+  // Throws away everything since the last commit (after a failed write), and starts afresh.
+  void discard() noexcept {
+    try {
+      if (in_transaction) db.cancel_transaction();
+    } catch (...) {
+    }
+    in_transaction = false;
+    try {
+      begin();
+    } catch (...) {
+    }
+  }
 
   json record(const std::string& key) {
     const std::string raw = db.get_metadata(std::string(schema::kMetaArticle) + key);
@@ -123,6 +132,17 @@ Indexer::Indexer(const std::string& path, bool rebuild) : impl_(std::make_unique
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot open the index at " + path + " for writing: " + e.get_msg());
   }
+  try {
+    Impl::prepare(*impl_, rebuild);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("cannot prepare the index at " + path + " for writing: " + e.get_description());
+  }
+}
+
+// Checks the schema and analyzer of an opened index, drops its content for a rebuild, and records ours.
+void Indexer::Impl::prepare(Impl& self, bool rebuild) {
+  Impl* impl_ = &self;
+  const std::string& path = impl_->path;
   const std::string schema_version = impl_->db.get_metadata(std::string(schema::kMetaSchema));
   const std::string fingerprint = impl_->db.get_metadata(std::string(schema::kMetaAnalyzer));
   const bool fresh = schema_version.empty() && impl_->db.get_doccount() == 0;
@@ -159,61 +179,110 @@ Indexer::~Indexer() {
   }
 }
 
-ChangeKind Indexer::put(const Article& article, std::size_t* passages_written) {
+namespace {
+
+// The article with every text field made valid UTF-8 (the readers report what they repair; an article given
+// through the API is repaired here, so that nothing below can fail on it halfway).
+Article valid_utf8(const Article& in) {
+  Article a = in;
+  for (std::string* f : {&a.id, &a.title, &a.url, &a.published, &a.author, &a.source})
+    if (!analyzers::is_valid_utf8(*f)) *f = analyzers::repair_utf8(*f);
+  for (auto& t : a.tags)
+    if (!analyzers::is_valid_utf8(t)) t = analyzers::repair_utf8(t);
+  for (auto& p : a.paragraphs)
+    if (!analyzers::is_valid_utf8(p)) p = analyzers::repair_utf8(p);
+  for (auto& c : a.comments)
+    for (std::string* f : {&c.id, &c.author, &c.published, &c.text})
+      if (!analyzers::is_valid_utf8(*f)) *f = analyzers::repair_utf8(*f);
+  return a;
+}
+
+}  // namespace
+
+ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
   if (passages_written) *passages_written = 0;
-  if (article.id.empty()) throw InputError("an article needs an id", article.source);
+  if (given.id.empty()) throw InputError("an article needs an id", given.source);
+  const Article article = valid_utf8(given);
   const std::string key = schema::article_key(article.id);
   const std::string hash = content_hash(article);
-  const json old = impl_->record(key);
-  if (!old.is_null() && old.value("hash", "") == hash) {
-    if (old.value("source", "") != article.source) {
-      json updated = old;
-      updated["source"] = article.source;
-      impl_->db.set_metadata(std::string(schema::kMetaArticle) + key, updated.dump());
+  try {
+    const json old = impl_->record(key);
+    if (!old.is_null() && old.value("hash", "") == hash) {
+      if (old.value("source", "") != article.source) {
+        json updated = old;
+        updated["source"] = article.source;
+        impl_->db.set_metadata(std::string(schema::kMetaArticle) + key, updated.dump());
+      }
+      return ChangeKind::Unchanged;
     }
-    return ChangeKind::Unchanged;
+    // Everything is prepared before the index is touched, so that only the database itself can fail
+    // between the first and the last change of this article.
+    const auto passages = impl_->segmenter.segment(article);
+    const auto title_terms = impl_->builder.title_terms(article);
+    std::vector<Xapian::Document> documents;
+    std::vector<std::string> spellings;
+    documents.reserve(passages.size());
+    for (const auto& p : passages) {
+      documents.push_back(impl_->builder.build(article, p, title_terms));
+      // The words as written (normalized, not stemmed) feed spelling suggestions. Counts are not taken back
+      // when an article is replaced or removed; the searcher checks a suggestion against the index instead.
+      for (const auto& t : impl_->builder.last_tokens())
+        if ((t.role == analyzers::TokenRole::Word || t.role == analyzers::TokenRole::Part) && t.form.size() >= 4 &&
+            t.form.find_first_of("0123456789") == std::string::npos)
+          spellings.push_back(t.form);
+    }
+    const std::string rec = json{{"id", article.id},           {"hash", hash},
+                                 {"source", article.source},   {"title", article.title},
+                                 {"passages", passages.size()}, {"comments", article.comments.size()}}
+                                .dump();
+    try {
+      // Always: a damaged record must not leave the old passages next to the new ones.
+      impl_->db.delete_document(std::string(schema::kArticle) + key);
+      for (auto& d : documents) impl_->db.add_document(d);
+      for (const auto& w : spellings) impl_->db.add_spelling(w);
+      impl_->db.set_metadata(std::string(schema::kMetaArticle) + key, rec);
+    } catch (const Xapian::Error& e) {
+      // Half of this article may be written: drop everything since the last commit rather than ever commit it.
+      impl_->discard();
+      throw IndexError("writing article \"" + article.id + "\" to " + impl_->path + " failed (" + e.get_description() +
+                       "); changes since the last commit were discarded");
+    }
+    if (passages_written) *passages_written = passages.size();
+    return old.is_null() ? ChangeKind::Added : ChangeKind::Replaced;
+  } catch (const Xapian::Error& e) {
+    throw IndexError("reading the index at " + impl_->path + " failed: " + e.get_description());
   }
-  if (!old.is_null()) impl_->db.delete_document(std::string(schema::kArticle) + key);
-
-  const auto passages = impl_->segmenter.segment(article);
-  const auto title_terms = impl_->builder.title_terms(article);
-  for (const auto& p : passages) {
-    impl_->db.add_document(impl_->builder.build(article, p, title_terms));
-    // The words as written (normalized, not stemmed) feed spelling suggestions. Counts are not taken back
-    // when an article is replaced or removed; the searcher checks a suggestion against the index instead.
-    for (const auto& t : impl_->builder.last_tokens())
-      if ((t.role == analyzers::TokenRole::Word || t.role == analyzers::TokenRole::Part) && t.form.size() >= 4 &&
-          t.form.find_first_of("0123456789") == std::string::npos)
-        impl_->db.add_spelling(t.form);
-  }
-  const json rec = {{"id", article.id},           {"hash", hash},
-                    {"source", article.source},   {"title", article.title},
-                    {"passages", passages.size()}, {"comments", article.comments.size()}};
-  impl_->db.set_metadata(std::string(schema::kMetaArticle) + key, rec.dump());
-  if (passages_written) *passages_written = passages.size();
-  return old.is_null() ? ChangeKind::Added : ChangeKind::Replaced;
 }
 
 bool Indexer::remove(const std::string& article_id) {
   const std::string key = schema::article_key(article_id);
-  if (impl_->record(key).is_null()) return false;
-  impl_->erase(key);
-  return true;
+  try {
+    if (impl_->record(key).is_null()) return false;
+    impl_->erase(key);
+    return true;
+  } catch (const Xapian::Error& e) {
+    impl_->discard();
+    throw IndexError("removing article \"" + article_id + "\" from " + impl_->path + " failed (" + e.get_description() +
+                     "); changes since the last commit were discarded");
+  }
 }
 
 void Indexer::commit() {
   try {
     impl_->commit();
   } catch (const Xapian::Error& e) {
-    throw IndexError("cannot commit to the index at " + impl_->path + ": " + e.get_msg());
+    impl_->discard();
+    throw IndexError("cannot commit to the index at " + impl_->path + " (" + e.get_description() +
+                     "); it stays as it was at the last commit");
   }
 }
 
-IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const IndexOptions& options) {
+IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const IndexOptions& options) try {
   const auto started = std::chrono::steady_clock::now();
   IndexReport report;
   auto& problems = report.problems;
-  const auto sources = indexer::find_sources(paths, problems);
+  std::vector<std::string> unreadable_folders;  // --prune keeps what lies under them
+  const auto sources = indexer::find_sources(paths, problems, &unreadable_folders);
   for (const auto& p : problems) report.skipped += p.skipped ? 1 : 0;
 
   // Articles recorded before this run, by key, with their sources: the candidates for --prune.
@@ -231,8 +300,19 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   std::set<std::string> unreadable_sources;
   std::size_t changed_since_commit = 0, articles_seen = 0;
 
+  std::unordered_map<std::string, std::string> source_of_key;  // where each article of this run came from
   auto put_one = [&](const Article& article) {
-    seen_keys.insert(schema::article_key(article.id));
+    const std::string key = schema::article_key(article.id);
+    seen_keys.insert(key);
+    const auto [first, fresh] = source_of_key.emplace(key, article.source);
+    if (!fresh && first->second != article.source) {
+      // Two files give the same id (the same relative path under two folders): the later one replaces the
+      // earlier in the index. Say so instead of letting one article vanish.
+      problems.push_back(Problem{article.source, 0, 0, false, false,
+                                 "article id \"" + article.id + "\" also came from " + first->second +
+                                     " in this run; this one replaces it"});
+      first->second = article.source;
+    }
     ++articles_seen;
     std::size_t written = 0;
     switch (put(article, &written)) {
@@ -318,6 +398,8 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     for (const auto& p : paths) roots.push_back(indexer::absolute_path(p));
     for (const auto& [key, source] : before) {
       if (seen_keys.count(key) || unreadable_sources.count(source)) continue;
+      if (std::any_of(unreadable_folders.begin(), unreadable_folders.end(), [&](const auto& f) { return under(source, f); }))
+        continue;
       const bool in_scope = std::any_of(roots.begin(), roots.end(), [&](const auto& r) { return under(source, r); });
       if (!in_scope) continue;
       impl_->erase(key);
@@ -329,6 +411,10 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return report;
+} catch (const Xapian::Error& e) {
+  impl_->discard();
+  throw IndexError("indexing into " + impl_->path + " failed (" + e.get_description() +
+                   "); changes since the last commit were discarded");
 }
 
 }  // namespace fundstelle

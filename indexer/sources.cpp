@@ -29,7 +29,8 @@ std::string absolute_path(const std::string& path) {
   return p.lexically_normal().string();
 }
 
-std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems) {
+std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems,
+                                     std::vector<std::string>* unreadable) {
   std::vector<SourceFile> out;
   for (const auto& given : paths) {
     std::error_code ec;
@@ -41,22 +42,34 @@ std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std:
     }
     SourceType type;
     if (fs::is_directory(status)) {
+      // Our own walk rather than recursive_directory_iterator: a folder that cannot be read must be reported
+      // (and its articles kept by --prune), not skipped silently. Links to folders are not followed, so
+      // links cannot loop.
       std::vector<SourceFile> found;
-      fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-      if (ec) {
-        skipped(problems, given, "cannot read folder: " + ec.message());
-        continue;
-      }
-      for (; it != end; it.increment(ec)) {
-        if (ec) {  // the iterator is at its end after an error
-          skipped(problems, given, "cannot read all of the folder: " + ec.message());
-          break;
+      std::vector<fs::path> pending{root};
+      while (!pending.empty()) {
+        const fs::path folder = pending.back();
+        pending.pop_back();
+        std::error_code dec;
+        fs::directory_iterator it(folder, dec), end;
+        for (; !dec && it != end; it.increment(dec)) {
+          std::error_code fec;
+          const auto& entry = *it;
+          if (entry.is_symlink(fec)) {
+            if (entry.is_regular_file(fec) && type_of(entry.path(), type))
+              found.push_back({entry.path().lexically_normal().string(),
+                               entry.path().lexically_relative(root).generic_string(), type});
+            continue;
+          }
+          if (entry.is_directory(fec)) pending.push_back(entry.path());
+          else if (entry.is_regular_file(fec) && type_of(entry.path(), type))
+            found.push_back({entry.path().lexically_normal().string(),
+                             entry.path().lexically_relative(root).generic_string(), type});
         }
-        const auto& entry = *it;
-        std::error_code fec;
-        if (!entry.is_regular_file(fec) || !type_of(entry.path(), type)) continue;
-        found.push_back({entry.path().lexically_normal().string(),
-                         entry.path().lexically_relative(root).generic_string(), type});
+        if (dec) {
+          skipped(problems, folder.string(), "cannot read folder: " + dec.message());
+          if (unreadable) unreadable->push_back(folder.lexically_normal().string());
+        }
       }
       std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
       out.insert(out.end(), found.begin(), found.end());

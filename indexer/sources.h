@@ -16,10 +16,12 @@ struct SourceFile {
   SourceType type;
 };
 
-// Expands files and folders into source files, sorted by path. Folders are walked recursively without
-// following symbolic links to folders (so links cannot loop); files that are neither .txt nor .jsonl are
-// ignored inside folders and reported when named directly. Missing or unreadable paths are reported.
-std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems);
+// Expands files and folders into source files, sorted by path within each given folder. Folders are walked
+// recursively without following symbolic links to folders (so links cannot loop); files that are neither
+// .txt nor .jsonl are ignored inside folders and reported when named directly. Missing or unreadable paths
+// are reported as skipped; folders that could not be read are also listed in `unreadable`.
+std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems,
+                                     std::vector<std::string>* unreadable = nullptr);
 
 // Reads a whole file; false (with a skipped Problem) if it cannot be read.
 bool read_file(const std::string& path, std::string& out, std::vector<Problem>& problems);

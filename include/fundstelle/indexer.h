@@ -5,7 +5,10 @@
 // the index while it is written: they see the state of the last commit.
 //
 // Atomicity: changes become visible only at commit(); an Indexer destroyed (or a process killed) before that
-// leaves the index exactly as it was at the last commit. An article is never committed in part.
+// leaves the index exactly as it was at the last commit. An article is never committed in part: if writing
+// one fails (disk full, say), everything since the last commit is discarded and an IndexError says so.
+//
+// Errors: every failure is a fundstelle::Error (InputError, IndexError); no Xapian exception escapes.
 #pragma once
 
 #include <cstddef>

@@ -554,3 +554,45 @@ TEST_CASE("a compound finds its parts near each other, below the compound; a syn
   CHECK(ev.hits[1].article == "synonym");
   CHECK(ev.hits[1].score < ev.hits[0].score);
 }
+
+TEST_CASE("the same id from two files in one run is reported, not silently merged", "[e2e]") {
+  TempDir dir;
+  test::write_text(dir / "r1" / "a.txt", "Erster\nText über Zeppeline in Friedrichshafen.\n");
+  test::write_text(dir / "r2" / "a.txt", "Zweiter\nText über Luftschiffe am Bodensee.\n");
+  Indexer indexer((dir / "index").string());
+  const auto r = indexer.index_paths({(dir / "r1").string(), (dir / "r2").string()});
+  CHECK(r.added == 1);
+  CHECK(r.replaced == 1);
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].message.find("also came from") != std::string::npos);
+}
+
+TEST_CASE("a duplicate id whose later line is invalid keeps the valid earlier line", "[e2e]") {
+  TempDir dir;
+  const auto feed = dir / "feed.jsonl";
+  test::write_text(feed, R"({"id": "a", "body": "Die gültige Fassung über Zeppeline."})"
+                         "\n"
+                         R"({"id": "a", "title": 5, "body": "kaputt"})"
+                         "\n");
+  Indexer indexer((dir / "index").string());
+  const auto r = indexer.index_paths({feed.string()});
+  CHECK(r.added == 1);
+  CHECK(r.skipped == 1);
+  Searcher s((dir / "index").string());
+  CHECK(s.search("Zeppeline").hits.size() == 1);
+}
+
+TEST_CASE("articles given through the API with invalid UTF-8 are repaired, not half written", "[e2e]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  Indexer indexer(db);
+  Article a;
+  a.id = "kaputt";
+  a.title = std::string("Titel \xFF");
+  a.paragraphs = {std::string("Ein Text \xC3\x28 über Zeppeline."), "Zweiter Absatz über Maserati."};
+  CHECK(indexer.put(a) == ChangeKind::Added);
+  indexer.commit();
+  Searcher s(db);
+  CHECK(s.search("Zeppeline").hits.size() == 1);
+  CHECK(s.search("Maserati").hits.size() == 1);
+}
