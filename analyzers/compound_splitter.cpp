@@ -89,9 +89,36 @@ bool CompoundSplitter::lexical_unit(std::string_view form) const {
   return false;
 }
 
-std::vector<std::string> CompoundSplitter::split(std::string_view form) const {
+std::string CompoundSplitter::rules() {
+  std::string r = "min=" + std::to_string(compound::kMinPart) + " links=";
+  for (const auto l : compound::kLinks) r += std::string(l) + ",";
+  r += " endings=";
+  for (const auto e : compound::kNounEndings) r += std::string(e) + ",";
+  r += " linkcost=" + std::to_string(compound::kLinkCost) + " bias=" + std::to_string(kWholeBias) +
+       " parts=" + std::to_string(kMaxParts) + " word=" + std::to_string(kMaxWord) + " heads=";
+  for (const auto h : kSuffixHeads) r += std::string(h) + ",";
+  return r + " inner";
+}
+
+std::vector<std::string> CompoundSplitter::split(std::string_view form, std::vector<std::string>* inner) const {
+  std::vector<std::pair<std::size_t, std::size_t>> leaves;  // [begin, end) of each part in `form`
+  split_ranges(form, 0, leaves);
+  std::vector<std::string> parts;
+  for (const auto& [b, e] : leaves) parts.emplace_back(form.substr(b, e - b));
+  if (inner && leaves.size() > 2)
+    // Every run of two or more neighbouring parts, as spelled in the word (with its linking elements):
+    // klimaschutz and schutzgesetz in Klimaschutzgesetz, so that the shorter compounds find the longer one.
+    for (std::size_t i = 0; i < leaves.size(); ++i)
+      for (std::size_t j = i + 1; j < leaves.size(); ++j)
+        if (i > 0 || j + 1 < leaves.size())
+          inner->emplace_back(form.substr(leaves[i].first, leaves[j].second - leaves[i].first));
+  return parts;
+}
+
+void CompoundSplitter::split_ranges(std::string_view form, std::size_t base,
+                                    std::vector<std::pair<std::size_t, std::size_t>>& out) const {
   const std::size_t n = form.size();
-  if (n < 2 * compound::kMinPart || n > kMaxWord || lexical_unit(form)) return {};
+  if (n < 2 * compound::kMinPart || n > kMaxWord || lexical_unit(form)) return;
 
   // best[k][i]: the best sum of log counts of k parts covering form[0, i) with each part followed by its
   // linking element (so a next part starts at i); from[k][i] remembers where the k-th part began and ended.
@@ -132,28 +159,26 @@ std::vector<std::string> CompoundSplitter::split(std::string_view form) const {
   // The fewest parts win (Fahrzeug|software, not Fahr|zeug|software); among those the most productive.
   std::size_t k = 2;
   while (k <= kMaxParts && !best[k][n].reached) ++k;
-  if (k > kMaxParts) return {};
+  if (k > kMaxParts) return;
   const double mean = best[k][n].score / static_cast<double>(k);
   // A listed word stays whole unless its parts are clearly more productive than the word itself.
   const Entry whole = lookup(form);
-  if (whole.kind && mean <= std::log(kWholeBias * static_cast<double>(whole.count))) return {};
+  if (whole.kind && mean <= std::log(kWholeBias * static_cast<double>(whole.count))) return;
 
   // Walk back the split, and split its parts again where they are compounds themselves (Klimaschutz|gesetz
   // -> Klima|schutz|gesetz), by the same rule.
-  std::vector<std::string> parts(k);
+  std::vector<std::pair<std::size_t, std::size_t>> parts(k);
   std::size_t at = n;
   for (std::size_t i = k; i >= 1; --i) {
     const Cell& c = best[i][at];
-    parts[i - 1] = std::string(form.substr(c.part_begin, c.part_end - c.part_begin));
+    parts[i - 1] = {c.part_begin, c.part_end};
     at = c.prev;
   }
-  std::vector<std::string> out;
-  for (auto& part : parts) {
-    auto sub = split(part);
-    if (sub.empty()) out.push_back(std::move(part));
-    else out.insert(out.end(), sub.begin(), sub.end());
+  for (const auto& [b, e] : parts) {
+    const std::size_t before = out.size();
+    split_ranges(form.substr(b, e - b), base + b, out);
+    if (out.size() == before) out.emplace_back(base + b, base + e);
   }
-  return out;
 }
 
 }  // namespace fundstelle::analyzers

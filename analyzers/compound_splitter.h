@@ -4,7 +4,7 @@
 // The dictionary is derived at build time from Debian's German word lists (tools/make_compound_dict.cpp) and
 // compiled into the program. A split must cover the whole word with parts of at least 4 letters, joined by
 // the linking elements German uses (-s-, -es-, -n-, -en-, -er-, -e-, -ens-); the last part must be a noun.
-// Among the possible splits the one whose parts are most productive wins (the geometric mean of how often
+// The split with the fewest parts wins; among those, the one whose parts are most productive (the geometric mean of how often
 // each part occurs in other listed compounds, after Koehn & Knight 2003, with that static count in place of
 // corpus frequencies so that index and query always split alike). A word that is itself listed stays whole
 // unless its parts are clearly more productive than the word (Unternehmen, Beteiligung, Landschaft stay
@@ -33,15 +33,19 @@ class CompoundSplitter {
   explicit CompoundSplitter(std::string dictionary);
 
   // The parts of a normalized (case-folded) word, as spelled in it without linking elements; empty when the
-  // word stays whole.
-  std::vector<std::string> split(std::string_view form) const;
+  // word stays whole. With `inner`, every run of two or more neighbouring parts (not the whole word) is
+  // added to it as spelled (klimaschutz, schutzgesetz for Klimaschutzgesetz -> klima + schutz + gesetz),
+  // so that a shorter compound finds the longer one.
+  std::vector<std::string> split(std::string_view form, std::vector<std::string>* inner = nullptr) const;
+
+  // Describes the rules (constants) of splitting, for the analyzer's fingerprint.
+  static std::string rules();
 
   // Identifies the dictionary (changes the analyzer fingerprint).
   const std::string& fingerprint() const { return fingerprint_; }
   std::size_t size() const { return table_.size(); }
 
-  // Parts of a split must be at least this long, and the split must beat the whole word's own count times
-  // this factor when the word is listed.
+  // A listed word is split only when its parts' productivity beats the word's own count times this factor.
   static constexpr double kWholeBias = 3.0;
 
  private:
@@ -51,6 +55,8 @@ class CompoundSplitter {
     bool stem = false;
   };
   CompoundSplitter(std::string_view data, std::string owned);
+  // Appends the parts of `form` as byte ranges (offset by `base`); nothing if it stays whole.
+  void split_ranges(std::string_view form, std::size_t base, std::vector<std::pair<std::size_t, std::size_t>>& out) const;
   Entry lookup(std::string_view form) const;
   // The entry of a noun spelled with an inflection ending (preise -> preis), if the form is no noun itself.
   Entry noun(std::string_view form) const;

@@ -45,7 +45,10 @@ struct GermanAnalyzer::Impl {
   std::vector<Segment> segments;
   std::vector<uint32_t> cp_at;  // code point offset of each UTF-16 index (size = length + 1)
   const CompoundSplitter& compounds = CompoundSplitter::german();
-  std::unordered_map<std::string, std::vector<std::string>> split_cache;  // form -> parts (bounded)
+  struct Split {
+    std::vector<std::string> parts, inner;
+  };
+  std::unordered_map<std::string, Split> split_cache;  // form -> parts (bounded)
 };
 
 GermanAnalyzer::GermanAnalyzer() : impl_(std::make_unique<Impl>()) {
@@ -61,8 +64,9 @@ GermanAnalyzer::~GermanAnalyzer() = default;
 
 std::string GermanAnalyzer::fingerprint() {
   // Bump the version when tokenization, joining, normalization or stemming changes.
-  return "fundstelle-german/2 icu-word-de nfkc_cf hyphen-join percent-join stem=german2 icu=" U_ICU_VERSION " " +
-         CompoundSplitter::german().fingerprint();
+  return "fundstelle-german/3 icu-word-de nfkc_cf hyphen-join(" + std::to_string(kMaxChainParts) +
+         ") percent-join stem=german2 maxterm=" + std::to_string(kMaxTermBytes) + " icu=" U_ICU_VERSION " " +
+         CompoundSplitter::german().fingerprint() + " " + CompoundSplitter::rules();
 }
 
 std::string GermanAnalyzer::normalize(std::string_view word) { return nfkc_casefold(word); }
@@ -112,10 +116,14 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
     auto cached = m.split_cache.find(out.back().form);
     if (cached == m.split_cache.end()) {
       if (m.split_cache.size() > 200000) m.split_cache.clear();
-      cached = m.split_cache.emplace(out.back().form, m.compounds.split(out.back().form)).first;
+      Impl::Split split;
+      split.parts = m.compounds.split(out.back().form, &split.inner);
+      cached = m.split_cache.emplace(out.back().form, std::move(split)).first;
     }
-    for (const auto& part : cached->second)
+    for (const auto& part : cached->second.parts)
       out.push_back(Token{term_for_form(part), part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Split});
+    for (const auto& part : cached->second.inner)
+      out.push_back(Token{term_for_form(part), part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Inner});
   };
   auto norm_segment = [&](const Segment& s) {
     UErrorCode status = U_ZERO_ERROR;

@@ -23,6 +23,8 @@ enum class TokenRole : std::uint8_t {
           // of its first part
   Split,  // a part of a compound (zentrum in Entwicklungszentrum): same position and span as the Word or Part
           // it was split from, which it follows
+  Inner,  // a part that is a compound itself (klimaschutz in Klimaschutzgesetz, besides klima, schutz,
+          // gesetz): indexed like a Split, so that a shorter compound finds the longer one
 };
 
 struct Token {

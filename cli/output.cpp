@@ -17,10 +17,25 @@ std::size_t byte_of(const std::string& s, std::size_t cp) {
   return i;
 }
 
+// Text from indexed articles goes to a terminal: line breaks become spaces, and control characters (C0, DEL,
+// C1: escape sequences could retitle or recolour the terminal) become U+FFFD, one for one, so that offsets
+// into the text still count the same characters.
 std::string one_line(std::string s) {
-  for (char& c : s)
-    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-  return s;
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == '\n' || c == '\r' || c == '\t') out += ' ';
+    else if (c < 0x20 || c == 0x7F) out += "\xEF\xBF\xBD";
+    else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+             static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 constexpr const char* kMark = "\x1b[1;33m";
@@ -31,9 +46,9 @@ constexpr const char* kReset = "\x1b[0m";
 }  // namespace
 
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
-  out << (color ? kBold : "") << hit.rank << ". " << (hit.title.empty() ? hit.article : hit.title)
+  out << (color ? kBold : "") << hit.rank << ". " << one_line(hit.title.empty() ? hit.article : hit.title)
       << (color ? kReset : "") << '\n';
-  out << "   " << (color ? kDim : "") << hit.article << " \xC2\xB7 " << to_string(hit.kind);
+  out << "   " << (color ? kDim : "") << one_line(hit.article) << " \xC2\xB7 " << to_string(hit.kind);
   if (hit.kind == PassageKind::Comment) out << ' ' << hit.comment + 1;
   out << " \xC2\xB7 passage " << hit.ordinal + 1 << " \xC2\xB7 score " << std::fixed;
   out.precision(2);

@@ -18,7 +18,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
   tokens_.clear();
   analyzer_.analyze(passage.text, tokens_);
   for (const auto& t : tokens_) {
-    if (t.role == analyzers::TokenRole::Split) {
+    if (t.role == analyzers::TokenRole::Split || t.role == analyzers::TokenRole::Inner) {
       doc.add_posting(std::string(schema::kCompoundPart) + t.term, t.position + 1);
       continue;
     }

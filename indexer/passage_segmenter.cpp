@@ -36,8 +36,12 @@ std::vector<analyzers::Sentence> split_long(const std::string& text, const analy
 std::string PassageSegmenter::body_text(const Article& article) {
   std::string body;
   for (const auto& p : article.paragraphs) {
+    // Trimmed, so that a paragraph break is always exactly the blank line between two paragraphs.
+    const auto first = p.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos) continue;
+    const auto last = p.find_last_not_of(" \t\r\n");
     if (!body.empty()) body += "\n\n";
-    body += p;
+    body.append(p, first, last - first + 1);
   }
   return body;
 }

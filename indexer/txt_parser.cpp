@@ -201,12 +201,13 @@ std::string derive_title(std::string_view paragraph) {
     }
   std::string_view title = paragraph.substr(0, end);
   if (analyzers::count_code_points(title) <= kDerivedTitle) return std::string(title);
-  std::size_t cut = 0, cps = 0;
-  for (std::size_t i = 0; i < title.size() && cps < kDerivedTitle; ++i) {
-    if ((static_cast<unsigned char>(title[i]) & 0xC0) != 0x80) ++cps;
+  // Cut at the last space within kDerivedTitle code points, or at that many code points if there is none.
+  std::size_t cut = 0, cps = 0, i = 0;
+  for (; i < title.size(); ++i) {
+    if ((static_cast<unsigned char>(title[i]) & 0xC0) != 0x80 && ++cps > kDerivedTitle) break;
     if (title[i] == ' ') cut = i;
   }
-  return std::string(trim(title.substr(0, cut ? cut : title.size()))) + "\xE2\x80\xA6";
+  return std::string(trim(title.substr(0, cut ? cut : i))) + "\xE2\x80\xA6";
 }
 
 }  // namespace

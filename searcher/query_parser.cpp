@@ -325,6 +325,7 @@ class Parser {
     std::vector<Unit> out;
     Unit open;
     for (const auto& t : tokens) {
+      if (t.role == TokenRole::Inner) continue;  // found through the compound's own term (P-terms)
       if (t.role == TokenRole::Split) {
         if (open.parts.empty() && !out.empty() && !out.back().whole) out.back().splits.push_back(&t);
         continue;  // parts of a chain's parts: the chain is matched by its parts in a row already
@@ -452,6 +453,13 @@ class Parser {
         return;
       }
       all_stop = false;
+      if (u.whole->form.ends_with('%')) {
+        // "20 %": only the number with its sign; a bare 20 elsewhere is another thing.
+        out.highlight.push_back(u.whole->term);
+        qs.push_back(text_term(u.whole->term));
+        out.concepts.push_back(Concept{{{u.whole->term}}});
+        return;
+      }
       std::vector<Xapian::Query> parts;
       std::vector<std::string> part_terms;
       for (const Token* p : u.parts) {
@@ -475,7 +483,8 @@ class Parser {
     std::vector<Xapian::Query> qs;
     std::vector<std::string> terms;
     for (const auto& t : tokens) {
-      if (t.role == TokenRole::Whole || t.role == TokenRole::Split) continue;  // the words carry the positions
+      if (t.role == TokenRole::Whole || t.role == TokenRole::Split || t.role == TokenRole::Inner)
+        continue;  // the words carry the positions
       terms.push_back(t.term);
       qs.emplace_back(title ? std::string(schema::kTitle) + t.term : t.term);
       note(title ? std::string(schema::kTitle) + t.term : t.term, 1.0);

@@ -80,8 +80,10 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
                           Xapian::Query(std::string(schema::kKind) + to_string(*options.kind)));
 
   // Candidates for the rerank: enough that the per-article cap and the page still fill.
-  const std::size_t wanted = options.offset + options.limit;
-  const Xapian::doccount candidates = static_cast<Xapian::doccount>(std::max<std::size_t>(300, wanted * 10));
+  // (Saturated: a huge offset or limit asks for every passage, not for an overflowed count.)
+  const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) + std::min<std::size_t>(options.limit, 1u << 20);
+  const Xapian::doccount candidates =
+      static_cast<Xapian::doccount>(std::min<std::size_t>(std::max<std::size_t>(300, wanted * 10), m.db.get_doccount() + 1));
 
   Xapian::Enquire enquire(m.db);
   enquire.set_query(query);

@@ -14,7 +14,8 @@ std::string SpellingCorrector::correct(std::string_view query_text, const Parsed
   bool changed = false;
   for (const auto& w : parsed.words) {
     const bool known = std::any_of(w.terms.begin(), w.terms.end(), [&](const std::string& t) {
-      return db_.term_exists(t) || db_.term_exists(std::string(schema::kTitle) + t);
+      return db_.term_exists(t) || db_.term_exists(std::string(schema::kTitle) + t) ||
+             db_.term_exists(std::string(schema::kCompoundPart) + t);
     });
     if (known) continue;
     const std::string form = analyzer_.normalize(w.text);

@@ -146,3 +146,22 @@ TEST_CASE("cli: paging with --limit and --offset", "[e2e][cli]") {
   CHECK(second.front()["rank"] == 4);
   CHECK(second.front()["text"] != first.back()["text"]);
 }
+
+TEST_CASE("cli: control characters in indexed text do not reach the terminal", "[e2e][cli]") {
+  TempDir dir;
+  fundstelle::test::write_text(dir / "in" / "esc.txt",
+                               "Titel \x1b]0;PWNED\x07 hier\nDer Zeppelin \x1b[31mlandet\x1b[0m in Friedrichshafen.\n");
+  const std::string db = (dir / "index").string();
+  REQUIRE(run_fundstelle({"index", "--db", db, (dir / "in").string()}).exit_code == 0);
+  const auto r = run_fundstelle({"search", "--db", db, "--color", "always", "Zeppelin"});
+  REQUIRE(r.exit_code == 0);
+  // Only our own colour sequences (ESC [ ... m around the highlight and the heading) remain.
+  std::string without_ours = r.out;
+  for (const char* seq : {"\x1b[1;33m", "\x1b[0m", "\x1b[1m", "\x1b[2m"}) {
+    for (auto at = without_ours.find(seq); at != std::string::npos; at = without_ours.find(seq))
+      without_ours.erase(at, std::string(seq).size());
+  }
+  CHECK(without_ours.find('\x1b') == std::string::npos);
+  CHECK(without_ours.find('\x07') == std::string::npos);
+  CHECK(r.out.find("Zeppelin") != std::string::npos);
+}

@@ -596,3 +596,38 @@ TEST_CASE("articles given through the API with invalid UTF-8 are repaired, not h
   CHECK(s.search("Zeppeline").hits.size() == 1);
   CHECK(s.search("Maserati").hits.size() == 1);
 }
+
+TEST_CASE("review findings: longer compounds, percent, spelling of parts", "[e2e][german]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    const auto put = [&](const std::string& id, const std::string& text) {
+      Article a;
+      a.id = id;
+      a.paragraphs = {text};
+      indexer.put(a);
+    };
+    put("gesetz", "Das Klimaschutzgesetz wurde im Bundestag beschlossen.");
+    put("hersteller", "Der Elektroautohersteller baut ein neues Werk.");
+    put("prozent", "Die Beteiligung liegt bei 20 % der Anteile.");
+    put("zwanzig", "Es kamen 20 Besucher zur Eröffnung.");
+    put("eigner", "Stellantis ist Anteilseigner von Leapmotor.");
+    indexer.commit();
+  }
+  Searcher s(db);
+  // A shorter compound finds the longer one it is part of.
+  const auto klima = s.search("Klimaschutz");
+  REQUIRE(klima.hits.size() == 1);
+  CHECK(klima.hits.front().article == "gesetz");
+  CHECK(s.search("Elektroauto").hits.size() == 1);
+  // "20 %" asks for the percentage, not for any 20.
+  const auto percent = s.search("20 %");
+  REQUIRE(percent.hits.size() == 1);
+  CHECK(percent.hits.front().article == "prozent");
+  // A word the index holds only inside a compound is known: no spelling "correction".
+  const auto eigner = s.search("Eigner");
+  CHECK(eigner.suggestion.empty());
+  REQUIRE(eigner.hits.size() == 1);
+  CHECK(eigner.hits.front().article == "eigner");
+}
