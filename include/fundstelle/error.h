@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "fundstelle/export.h"
 
@@ -15,8 +16,8 @@ class FUNDSTELLE_API Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// An input (file, feed line) could not be read or understood. `source` names the file; `line` (1-based) or
-// `offset` (bytes, 0-based) says where, when known (0 / npos otherwise).
+// An input (file, feed line) could not be read or understood. `source` names the file; `line` (1-based) says
+// where, when known (0 otherwise).
 class FUNDSTELLE_API InputError : public Error {
  public:
   InputError(const std::string& message, std::string source, std::uint64_t line = 0)
