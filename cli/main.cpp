@@ -9,6 +9,7 @@
 
 #include "fundstelle/fundstelle.h"
 #include "output.h"
+#include "serve.h"
 
 namespace {
 
@@ -128,6 +129,18 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"none", "domain", "all"}));
   search->add_option("--color", color, "Highlight with colour")->check(CLI::IsMember({"auto", "always", "never"}));
 
+  auto* serve = app.add_subcommand("serve", "Serve the index over HTTP/JSON, with a search page at /");
+  fundstelle::cli::ServeOptions serve_options;
+  serve->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
+  serve->add_option("--host", serve_options.host, "Address to listen on (default: 127.0.0.1, this machine only)");
+  serve->add_option("--port", serve_options.port, "Port (default: 8080; 0: any free port)")->check(CLI::Range(0, 65535));
+  serve->add_option("--write-token", serve_options.write_token,
+                    "Allow POST /articles for requests with 'Authorization: Bearer TOKEN' (default: read-only)");
+  serve->add_option("--max-body", serve_options.max_body, "Largest request body in bytes (default: 16 MiB)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+  serve->add_option("--timeout", serve_options.timeout_seconds, "Seconds to read or write a request (default: 10)")
+      ->check(CLI::Range(1, 3600));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -143,6 +156,10 @@ int main(int argc, char** argv) {
 
   try {
     if (*index) return run_index(paths, db, prune, rebuild, quiet);
+    if (*serve) {
+      serve_options.db = db;
+      return fundstelle::cli::serve(serve_options);
+    }
     if (!kind.empty()) options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;
     options.synonyms = synonyms == "none"  ? fundstelle::SynonymMode::None
                        : synonyms == "all" ? fundstelle::SynonymMode::All

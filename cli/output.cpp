@@ -104,7 +104,7 @@ void print_notes_terminal(std::ostream& out, const SearchResults& results, bool 
   if (results.corrected || !results.suggestion.empty() || !results.expansions.empty()) out << '\n';
 }
 
-void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results) {
+nlohmann::json hit_json(const Hit& hit) {
   nlohmann::json j = {{"rank", hit.rank},
                       {"score", hit.score},
                       {"article", hit.article},
@@ -127,6 +127,10 @@ void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& resu
     j["explain"] = {{"bm25", e.bm25},         {"covered", e.covered},     {"concepts", e.concepts},
                     {"window", e.window},     {"proximity", e.proximity}, {"terms", terms}};
   }
+  return j;
+}
+
+void add_query_fields(nlohmann::json& j, const SearchResults& results) {
   nlohmann::json expansions = nlohmann::json::array();
   for (const auto& e : results.expansions) expansions.push_back({{"word", e.word}, {"synonyms", e.synonyms}});
   j["expansions"] = expansions;
@@ -134,8 +138,17 @@ void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& resu
     j["suggestion"] = results.suggestion;
     j["corrected"] = results.corrected;
   }
+}
+
+std::string dump(const nlohmann::json& j) {
   // Invalid UTF-8 cannot reach here (the indexer repairs it), but never let output abort on it.
-  out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results) {
+  nlohmann::json j = hit_json(hit);
+  add_query_fields(j, results);
+  out << dump(j) << '\n';
 }
 
 std::string query_with_caret(const std::string& query, std::size_t position) {

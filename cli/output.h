@@ -1,6 +1,7 @@
 // How results look: on a terminal (highlighted when colour is on) and as JSON Lines.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 
@@ -12,6 +13,12 @@ namespace fundstelle::cli {
 // synonyms searched as well ("also searched").
 void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color);
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color);
+// The JSON of one hit (the fields of `search --json` and the service), without the query-level fields.
+nlohmann::json hit_json(const Hit& hit);
+// The query-level fields: expansions, and suggestion and corrected where there is a correction.
+void add_query_fields(nlohmann::json& j, const SearchResults& results);
+std::string dump(const nlohmann::json& j);
+
 // One JSON object per hit; the query-level fields (expansions, suggestion, corrected) are repeated on each
 // line so that every line stands alone.
 void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results);

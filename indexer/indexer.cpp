@@ -5,6 +5,8 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <ctime>
+#include <sstream>
 #include <algorithm>
 #include <fstream>
 #include <unordered_map>
@@ -88,7 +90,13 @@ struct Indexer::Impl {
     in_transaction = true;
   }
   void commit() {
-    if (in_transaction) db.commit_transaction();
+    if (in_transaction) {
+      const std::time_t now = std::time(nullptr);
+      char stamp[32];
+      std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+      db.set_metadata(std::string(schema::kMetaCommitted), stamp);
+      db.commit_transaction();
+    }
     in_transaction = false;
     begin();
   }
@@ -252,6 +260,40 @@ ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
   } catch (const Xapian::Error& e) {
     throw IndexError("reading the index at " + impl_->path + " failed: " + e.get_description());
   }
+}
+
+IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) try {
+  const auto started = std::chrono::steady_clock::now();
+  IndexReport report;
+  std::vector<std::pair<Article, std::uint64_t>> articles;
+  indexer::read_jsonl(in, source, [&](Article&& a, std::uint64_t line) { articles.emplace_back(std::move(a), line); },
+                      report.problems);
+  for (const auto& p : report.problems) report.skipped += p.skipped ? 1 : 0;
+  std::unordered_map<std::string, std::uint64_t> last_line;
+  for (const auto& [a, line] : articles) last_line[a.id] = line;
+  for (const auto& [a, line] : articles) {
+    if (last_line[a.id] != line) {
+      report.problems.push_back(Problem{source, line, 0, false, false,
+                                        "id \"" + a.id + "\" appears again on line " + std::to_string(last_line[a.id]) +
+                                            "; the later line wins"});
+      continue;
+    }
+    std::size_t written = 0;
+    switch (put(a, &written)) {
+      case ChangeKind::Added: ++report.added; break;
+      case ChangeKind::Replaced: ++report.replaced; break;
+      case ChangeKind::Unchanged: ++report.unchanged; continue;
+    }
+    report.passages += written;
+    report.comments += a.comments.size();
+  }
+  commit();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+} catch (const Xapian::Error& e) {
+  impl_->discard();
+  throw IndexError("indexing into " + impl_->path + " failed (" + e.get_description() +
+                   "); changes since the last commit were discarded");
 }
 
 bool Indexer::remove(const std::string& article_id) {

@@ -5,6 +5,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <chrono>
 #include <thread>
 #include <nlohmann/json.hpp>
@@ -223,6 +224,72 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   corrected.suggestion = suggestion;
   corrected.corrected = true;
   return corrected;
+}
+
+namespace {
+
+Hit hit_from_data(const std::string& raw) {
+  Hit h;
+  const auto data = nlohmann::json::parse(raw, nullptr, false);
+  if (data.is_discarded()) return h;
+  h.article = data.value("article", "");
+  h.title = data.value("title", "");
+  h.url = data.value("url", "");
+  h.published = data.value("published", "");
+  h.kind = data.value("kind", "article") == "comment" ? PassageKind::Comment : PassageKind::Article;
+  h.ordinal = data.value("ordinal", std::size_t{0});
+  h.comment = data.value("comment", std::size_t{0});
+  h.span = Span{data.value("start", std::size_t{0}), data.value("end", std::size_t{0})};
+  h.text = data.value("text", "");
+  return h;
+}
+
+}  // namespace
+
+std::optional<StoredArticle> Searcher::article(const std::string& id) {
+  Impl& m = *impl_;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      m.db.reopen();
+      const std::string term = std::string(schema::kArticle) + schema::article_key(id);
+      std::vector<Hit> passages;
+      for (auto it = m.db.postlist_begin(term); it != m.db.postlist_end(term); ++it)
+        passages.push_back(hit_from_data(m.db.get_document(*it).get_data()));
+      if (passages.empty()) return std::nullopt;
+      std::sort(passages.begin(), passages.end(), [](const Hit& a, const Hit& b) { return a.ordinal < b.ordinal; });
+      StoredArticle a;
+      a.id = passages.front().article;
+      a.title = passages.front().title;
+      a.url = passages.front().url;
+      a.published = passages.front().published;
+      a.passages = std::move(passages);
+      return a;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= kMaxRetries) throw IndexError("the index at " + m.path + " keeps changing; try again");
+    } catch (const Xapian::Error& e) {
+      throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
+    }
+  }
+}
+
+IndexStats Searcher::stats() {
+  Impl& m = *impl_;
+  try {
+    m.db.reopen();
+    IndexStats s;
+    s.passages = m.db.get_doccount();
+    const std::string prefix(schema::kMetaArticle);
+    for (auto it = m.db.metadata_keys_begin(prefix); it != m.db.metadata_keys_end(prefix); ++it)
+      if (!m.db.get_metadata(*it).empty()) ++s.articles;
+    s.last_commit = m.db.get_metadata(std::string(schema::kMetaCommitted));
+    s.revision = m.db.get_revision();
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(m.path, ec))
+      if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
+    return s;
+  } catch (const Xapian::Error& e) {
+    throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
+  }
 }
 
 }  // namespace fundstelle

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,10 @@ class FUNDSTELLE_API Indexer {
 
   // Indexes .txt files and .jsonl feeds, given as files or folders (searched recursively), and commits.
   IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& options = {});
+
+  // Indexes a JSON Lines feed read from `in` (the format of index_paths' .jsonl files; `source` names it in
+  // problems) and commits. Within the feed a later line with the same id wins.
+  IndexReport index_jsonl(std::istream& in, const std::string& source);
 
   // Adds or replaces one article (all its passages at once). Not visible before commit().
   ChangeKind put(const Article& article, std::size_t* passages_written = nullptr);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,23 @@ struct Hit {
   std::optional<Explanation> explanation;  // with SearchOptions::explain
 };
 
+// An article as the index holds it: its metadata and its passages in order (body first, then comments).
+struct StoredArticle {
+  std::string id;
+  std::string title;
+  std::string url;
+  std::string published;
+  std::vector<Hit> passages;  // rank and score are 0; no highlights
+};
+
+struct IndexStats {
+  std::size_t articles = 0;
+  std::size_t passages = 0;
+  std::uint64_t bytes = 0;      // on disk
+  std::string last_commit;      // UTC, ISO 8601; empty if unknown
+  std::uint64_t revision = 0;   // Xapian's revision number of the index
+};
+
 struct SearchResults {
   std::vector<Hit> hits;
   std::size_t total_estimate = 0;  // passages matching the query, estimated
@@ -97,6 +115,10 @@ class FUNDSTELLE_API Searcher {
 
   // Throws QueryError for a malformed query.
   SearchResults search(std::string_view query, const SearchOptions& options = {});
+
+  // The stored article with this id, or nothing.
+  std::optional<StoredArticle> article(const std::string& id);
+  IndexStats stats();
 
  private:
   struct Impl;

@@ -1,0 +1,21 @@
+// `fundstelle serve`: the HTTP/JSON service and the search page, on the public API.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace fundstelle::cli {
+
+struct ServeOptions {
+  std::string db;
+  std::string host = "127.0.0.1";  // loopback unless told otherwise
+  int port = 8080;                  // 0: any free port (printed at start)
+  std::string write_token;          // empty: POST /articles is refused
+  std::size_t max_body = 16 << 20;  // bytes of a request body (413 beyond)
+  int timeout_seconds = 10;         // reading and writing a request
+};
+
+// Serves until SIGINT or SIGTERM; returns the exit code.
+int serve(const ServeOptions& options);
+
+}  // namespace fundstelle::cli
