@@ -6,7 +6,9 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # The relevance guards also index a German collection made from these Debian packages.
-EXTRA_PACKAGES="libreoffice-help-de manpages-de fortunes-de man-db" bash scripts/bootstrap.sh build
+# The browser test drives Debian's Chromium through its ChromeDriver.
+EXTRA_PACKAGES="libreoffice-help-de manpages-de fortunes-de man-db chromium chromium-driver" \
+  bash scripts/bootstrap.sh build
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 # Sanitizers: a Debug build keeps the checks sharp; leaks are reported too.

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""End-to-end test of the search page in headless Chromium, driven through ChromeDriver's WebDriver protocol
+(standard library only: urllib). Starts `fundstelle serve` on a free loopback port over a fresh index of
+corpus/, types "Entwicklungszentrum München" into the search box, submits, and checks that the first result
+is the 003_ passage with "München" highlighted.
+usage: search_page_test.py FUNDSTELLE CORPUS_DIR
+Exit 77 (skipped) when chromium or chromedriver is missing."""
+import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+def wait_for(fn, timeout=20.0, what="condition"):
+    end = time.time() + timeout
+    last = None
+    while time.time() < end:
+        try:
+            value = fn()
+            if value:
+                return value
+        except Exception as e:  # not ready yet
+            last = e
+        time.sleep(0.2)
+    raise SystemExit(f"timed out waiting for {what}: {last}")
+
+class WebDriver:
+    def __init__(self, port):
+        self.base = f"http://127.0.0.1:{port}"
+        self.session = None
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return json.loads(r.read().decode())["value"]
+
+    def start(self, chromium, profile):
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=420,900"]
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome",
+                                                 "goog:chromeOptions": {"binary": chromium, "args": args}}}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+
+    def s(self, path):
+        return f"/session/{self.session}{path}"
+
+    def go(self, url):
+        self.call("POST", self.s("/url"), {"url": url})
+
+    def find(self, css):
+        found = self.call("POST", self.s("/element"), {"using": "css selector", "value": css})
+        return next(iter(found.values()))
+
+    def script(self, code):
+        return self.call("POST", self.s("/execute/sync"), {"script": code, "args": []})
+
+    def quit(self):
+        if self.session:
+            try:
+                self.call("DELETE", self.s(""))
+            except Exception:
+                pass
+
+def main():
+    fundstelle, corpus = sys.argv[1], sys.argv[2]
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    driver_bin = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (os.path.exists(chromium) and os.path.exists(driver_bin)):
+        print("skipped: chromium and chromium-driver (Debian) are not installed")
+        return 77
+    tmp = tempfile.mkdtemp()
+    procs = []
+    try:
+        db = os.path.join(tmp, "index")
+        subprocess.run([fundstelle, "index", "-q", "--db", db, corpus], check=True)
+        port = free_port()
+        procs.append(subprocess.Popen([fundstelle, "serve", "--db", db, "--port", str(port)],
+                                      stderr=subprocess.DEVNULL))
+        wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).status == 200,
+                 what="fundstelle serve")
+        driver_port = free_port()
+        procs.append(subprocess.Popen([driver_bin, f"--port={driver_port}"], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL))
+        wd = WebDriver(driver_port)
+        wait_for(lambda: wd.call("GET", "/status")["ready"], what="chromedriver")
+        wd.start(chromium, os.path.join(tmp, "profile"))
+        try:
+            wd.go(f"http://127.0.0.1:{port}/")
+            box = wd.find("#q")
+            wd.call("POST", wd.s(f"/element/{box}/value"), {"text": "Entwicklungszentrum München"})
+            button = wd.find("button[type=submit]")
+            wd.call("POST", wd.s(f"/element/{button}/click"), {})
+            first = wait_for(lambda: wd.script(
+                "const li = document.querySelector('#hits li.hit');"
+                "return li ? {article: li.dataset.article, title: li.querySelector('h2').textContent,"
+                " marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent),"
+                " text: li.querySelector('.text').textContent} : null;"), what="the first result")
+            notes = wd.script("return document.getElementById('notes').textContent;")
+        finally:
+            wd.quit()
+        print(f"first result: {first['article']}; highlighted: {first['marks']}; notes: {notes!r}")
+        ok = True
+        if not first["article"].startswith("003_"):
+            print(f"FAIL: the first result comes from {first['article']}, not 003_"); ok = False
+        if "München" not in first["marks"]:
+            print(f"FAIL: 'München' is not highlighted in the first result: {first['marks']}"); ok = False
+        if "München" not in first["text"]:
+            print("FAIL: the first result's text does not contain München"); ok = False
+        print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
+        return 0 if ok else 1
+    finally:
+        for p in procs:
+            p.terminate()
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+if __name__ == "__main__":
+    sys.exit(main())
