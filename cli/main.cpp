@@ -123,6 +123,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000));
   search->add_flag("--json", json, "JSON Lines, one passage per line");
   search->add_flag("--exact", options.exact, "Only the words typed: no synonyms, no spelling correction");
+  search->add_option("--from", options.published_from, "Only articles published on or after this ISO date");
+  search->add_option("--to", options.published_to, "Only articles published on or before this ISO date");
   search->add_flag("--explain", options.explain, "Show per passage the matched terms, their weights and the rerank features");
   std::string synonyms = "domain";
   search->add_option("--synonyms", synonyms, "Synonym sources: none, domain (default) or all (+ OpenThesaurus)")

@@ -89,6 +89,8 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
     else if (!kind.empty()) return error(res, 400, "parameter kind must be article or comment", {{"parameter", "kind"}});
   }
   options.exact = flag_param(req, "exact");
+  if (req.has_param("from")) options.published_from = req.get_param_value("from");
+  if (req.has_param("to")) options.published_to = req.get_param_value("to");
   options.explain = flag_param(req, "explain");
   if (req.has_param("synonyms")) {
     const std::string s = req.get_param_value("synonyms");

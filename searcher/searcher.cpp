@@ -79,6 +79,14 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   if (options.kind)
     query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                           Xapian::Query(std::string(schema::kKind) + to_string(*options.kind)));
+  if (!options.published_from.empty() || !options.published_to.empty()) {
+    // The value holds the date as written (ISO 8601), which sorts as a string; "2025-03-22" as an upper
+    // bound must include "2025-03-22T10:15:00", hence the high character after it.
+    const std::string lo = options.published_from.empty() ? std::string("0") : options.published_from;
+    const std::string hi = options.published_to.empty() ? std::string("\xff") : options.published_to + "\xff";
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kValuePublished, lo, hi));
+  }
 
   // Candidates for the rerank: enough that the per-article cap and the page still fill.
   // (Saturated: a huge offset or limit asks for every passage, not for an overflowed count.)

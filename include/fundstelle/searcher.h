@@ -36,6 +36,10 @@ struct SearchOptions {
   bool exact = false;
   SynonymMode synonyms = SynonymMode::Domain;
   bool explain = false;  // fill Hit::explanation (costs a few small searches per hit)
+  // Only passages of articles published in this range (ISO 8601 dates, inclusive; a date-time compares by
+  // its text, so "2025-03-22" includes the whole day). Empty: no bound. Articles without a date are left
+  // out as soon as either bound is set.
+  std::string published_from, published_to;
 };
 
 // Why a passage ranks where it does.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <xapian.h>
 
@@ -630,4 +631,38 @@ TEST_CASE("review findings: longer compounds, percent, spelling of parts", "[e2e
   CHECK(eigner.suggestion.empty());
   REQUIRE(eigner.hits.size() == 1);
   CHECK(eigner.hits.front().article == "eigner");
+}
+
+TEST_CASE("a publication date range filters the passages", "[e2e]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    const auto put = [&](const std::string& id, const std::string& published) {
+      Article a;
+      a.id = id;
+      a.published = published;
+      a.paragraphs = {"Der Zeppelin " + id + " landet in Friedrichshafen."};
+      indexer.put(a);
+    };
+    put("jan", "2025-01-10");
+    put("mar", "2025-03-22T10:15:00+01:00");
+    put("jun", "2025-06-01");
+    put("none", "");
+    indexer.commit();
+  }
+  Searcher s(db);
+  const auto ids = [&](const std::string& from, const std::string& to) {
+    SearchOptions o;
+    o.published_from = from;
+    o.published_to = to;
+    std::set<std::string> out;
+    for (const auto& h : s.search("Zeppelin", o).hits) out.insert(h.article);
+    return out;
+  };
+  CHECK(ids("", "") == std::set<std::string>{"jan", "mar", "jun", "none"});
+  CHECK(ids("2025-02-01", "") == std::set<std::string>{"mar", "jun"});
+  CHECK(ids("", "2025-03-22") == std::set<std::string>{"jan", "mar"});  // the whole last day
+  CHECK(ids("2025-03-22", "2025-03-22") == std::set<std::string>{"mar"});
+  CHECK(ids("2026-01-01", "").empty());
 }
