@@ -69,6 +69,18 @@ std::unordered_map<std::string, std::uint64_t> last_line_of_ids(const std::strin
   return last;
 }
 
+// Counts one put() in the report; false when the article was unchanged.
+bool tally(IndexReport& report, ChangeKind change, std::size_t passages, std::size_t comments) {
+  switch (change) {
+    case ChangeKind::Added: ++report.added; break;
+    case ChangeKind::Replaced: ++report.replaced; break;
+    case ChangeKind::Unchanged: ++report.unchanged; return false;
+  }
+  report.passages += passages;
+  report.comments += comments;
+  return true;
+}
+
 bool looks_binary(std::string_view data) {
   // NUL bytes in the first 8 KiB, as grep and git decide it.
   return data.substr(0, 8192).find('\0') != std::string_view::npos;
@@ -279,13 +291,7 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) tr
       continue;
     }
     std::size_t written = 0;
-    switch (put(a, &written)) {
-      case ChangeKind::Added: ++report.added; break;
-      case ChangeKind::Replaced: ++report.replaced; break;
-      case ChangeKind::Unchanged: ++report.unchanged; continue;
-    }
-    report.passages += written;
-    report.comments += a.comments.size();
+    tally(report, put(a, &written), written, a.comments.size());
   }
   commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -357,13 +363,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     }
     ++articles_seen;
     std::size_t written = 0;
-    switch (put(article, &written)) {
-      case ChangeKind::Added: ++report.added; break;
-      case ChangeKind::Replaced: ++report.replaced; break;
-      case ChangeKind::Unchanged: ++report.unchanged; return;
-    }
-    report.passages += written;
-    report.comments += article.comments.size();
+    if (!tally(report, put(article, &written), written, article.comments.size())) return;
     if (++changed_since_commit >= std::max<std::size_t>(1, options.batch_articles)) {
       commit();
       changed_since_commit = 0;

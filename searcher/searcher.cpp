@@ -62,6 +62,23 @@ Searcher::~Searcher() = default;
 
 namespace {
 
+// A passage as stored in its document's data (see DocumentBuilder); nothing if the data is damaged.
+std::optional<Hit> hit_from_data(const std::string& raw) {
+  const auto data = nlohmann::json::parse(raw, nullptr, false);
+  if (data.is_discarded()) return std::nullopt;
+  Hit h;
+  h.article = data.value("article", "");
+  h.title = data.value("title", "");
+  h.url = data.value("url", "");
+  h.published = data.value("published", "");
+  h.kind = data.value("kind", "article") == "comment" ? PassageKind::Comment : PassageKind::Article;
+  h.ordinal = data.value("ordinal", std::size_t{0});
+  h.comment = data.value("comment", std::size_t{0});
+  h.span = Span{data.value("start", std::size_t{0}), data.value("end", std::size_t{0})};
+  h.text = data.value("text", "");
+  return h;
+}
+
 searcher::ParseOptions parse_options(const SearchOptions& options) {
   searcher::ParseOptions p;
   p.compound_parts = !options.exact;
@@ -116,18 +133,10 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   for (auto it = mset.begin(); it != mset.end(); ++it, ++at) {
     Candidate c;
     c.docid = *it;
-    const auto data = nlohmann::json::parse(stored[at].first, nullptr, false);
-    if (data.is_discarded()) continue;
+    auto hit = hit_from_data(stored[at].first);
+    if (!hit) continue;
+    c.hit = std::move(*hit);
     Hit& h = c.hit;
-    h.article = data.value("article", "");
-    h.title = data.value("title", "");
-    h.url = data.value("url", "");
-    h.published = data.value("published", "");
-    h.kind = data.value("kind", "article") == "comment" ? PassageKind::Comment : PassageKind::Article;
-    h.ordinal = data.value("ordinal", std::size_t{0});
-    h.comment = data.value("comment", std::size_t{0});
-    h.span = Span{data.value("start", std::size_t{0}), data.value("end", std::size_t{0})};
-    h.text = data.value("text", "");
     m.tokens.clear();
     m.analyzer.analyze(h.text, m.tokens);
     c.features = searcher::passage_features(parsed, m.tokens);
@@ -234,26 +243,6 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   return corrected;
 }
 
-namespace {
-
-Hit hit_from_data(const std::string& raw) {
-  Hit h;
-  const auto data = nlohmann::json::parse(raw, nullptr, false);
-  if (data.is_discarded()) return h;
-  h.article = data.value("article", "");
-  h.title = data.value("title", "");
-  h.url = data.value("url", "");
-  h.published = data.value("published", "");
-  h.kind = data.value("kind", "article") == "comment" ? PassageKind::Comment : PassageKind::Article;
-  h.ordinal = data.value("ordinal", std::size_t{0});
-  h.comment = data.value("comment", std::size_t{0});
-  h.span = Span{data.value("start", std::size_t{0}), data.value("end", std::size_t{0})};
-  h.text = data.value("text", "");
-  return h;
-}
-
-}  // namespace
-
 std::optional<StoredArticle> Searcher::article(const std::string& id) {
   Impl& m = *impl_;
   for (int attempt = 0;; ++attempt) {
@@ -262,7 +251,7 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
       const std::string term = std::string(schema::kArticle) + schema::article_key(id);
       std::vector<Hit> passages;
       for (auto it = m.db.postlist_begin(term); it != m.db.postlist_end(term); ++it)
-        passages.push_back(hit_from_data(m.db.get_document(*it).get_data()));
+        if (auto hit = hit_from_data(m.db.get_document(*it).get_data())) passages.push_back(std::move(*hit));
       if (passages.empty()) return std::nullopt;
       std::sort(passages.begin(), passages.end(), [](const Hit& a, const Hit& b) { return a.ordinal < b.ordinal; });
       StoredArticle a;
