@@ -291,7 +291,8 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) tr
       continue;
     }
     std::size_t written = 0;
-    tally(report, put(a, &written), written, a.comments.size());
+    const ChangeKind change = put(a, &written);
+    tally(report, change, written, a.comments.size());
   }
   commit();
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -363,7 +364,8 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     }
     ++articles_seen;
     std::size_t written = 0;
-    if (!tally(report, put(article, &written), written, article.comments.size())) return;
+    const ChangeKind change = put(article, &written);
+    if (!tally(report, change, written, article.comments.size())) return;
     if (++changed_since_commit >= std::max<std::size_t>(1, options.batch_articles)) {
       commit();
       changed_since_commit = 0;
