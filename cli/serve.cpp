@@ -79,7 +79,7 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
   if (q.find_first_not_of(" \t\r\n") == std::string::npos) return error(res, 400, "the parameter q (the query) is missing");
   SearchOptions options;
   if (!number_param(req, res, "limit", 1, 100, options.limit) ||
-      !number_param(req, res, "offset", 0, 10000, options.offset) ||
+      !number_param(req, res, "offset", 0, 1000, options.offset) ||
       !number_param(req, res, "per_article", 0, 100, options.per_article))
     return;
   if (req.has_param("kind")) {
@@ -89,6 +89,9 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
     else if (!kind.empty()) return error(res, 400, "parameter kind must be article or comment", {{"parameter", "kind"}});
   }
   options.exact = flag_param(req, "exact");
+  // A request has a time limit: the matcher stops after half of it (the rerank of the candidates found is
+  // bounded by limit and offset), and reading and writing have the timeouts set below.
+  options.time_limit = o.timeout_seconds / 2.0;
   if (req.has_param("from")) options.published_from = req.get_param_value("from");
   if (req.has_param("to")) options.published_to = req.get_param_value("to");
   options.explain = flag_param(req, "explain");

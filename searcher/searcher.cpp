@@ -114,6 +114,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   Xapian::Enquire enquire(m.db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BM25Weight());
+  if (options.time_limit > 0) enquire.set_time_limit(options.time_limit);
   const Xapian::MSet mset = enquire.get_mset(0, candidates);
 
   struct Candidate {

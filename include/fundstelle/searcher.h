@@ -40,6 +40,8 @@ struct SearchOptions {
   // its text, so "2025-03-22" includes the whole day). Empty: no bound. Articles without a date are left
   // out as soon as either bound is set.
   std::string published_from, published_to;
+  // Seconds the matcher may spend (0: no limit); when it is up, the best passages found so far are ranked.
+  double time_limit = 0;
 };
 
 // Why a passage ranks where it does.
