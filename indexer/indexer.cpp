@@ -81,6 +81,16 @@ bool tally(IndexReport& report, ChangeKind change, std::size_t passages, std::si
   return true;
 }
 
+double seconds_since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+// The warning for an earlier line of a feed whose id a later line repeats (the later line is indexed).
+Problem repeated_id(const std::string& source, std::uint64_t line, const std::string& id, std::uint64_t later) {
+  return Problem{source, line, 0, false, false,
+                 "id \"" + id + "\" appears again on line " + std::to_string(later) + "; the later line wins"};
+}
+
 bool looks_binary(std::string_view data) {
   // NUL bytes in the first 8 KiB, as grep and git decide it.
   return data.substr(0, 8192).find('\0') != std::string_view::npos;
@@ -113,6 +123,13 @@ struct Indexer::Impl {
     begin();
   }
   static void prepare(Impl& self, bool rebuild);
+
+  // After a database error mid-run: nothing since the last commit may reach the disk.
+  [[noreturn]] void fail(const Xapian::Error& e) {
+    discard();
+    throw IndexError("indexing into " + path + " failed (" + e.get_description() +
+                     "); changes since the last commit were discarded");
+  }
 
   // Throws away everything since the last commit (after a failed write), and starts afresh.
   void discard() noexcept {
@@ -285,9 +302,7 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) tr
   for (const auto& [a, line] : articles) last_line[a.id] = line;
   for (const auto& [a, line] : articles) {
     if (last_line[a.id] != line) {
-      report.problems.push_back(Problem{source, line, 0, false, false,
-                                        "id \"" + a.id + "\" appears again on line " + std::to_string(last_line[a.id]) +
-                                            "; the later line wins"});
+      report.problems.push_back(repeated_id(source, line, a.id, last_line[a.id]));
       continue;
     }
     std::size_t written = 0;
@@ -295,12 +310,10 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) tr
     tally(report, change, written, a.comments.size());
   }
   commit();
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds = seconds_since(started);
   return report;
 } catch (const Xapian::Error& e) {
-  impl_->discard();
-  throw IndexError("indexing into " + impl_->path + " failed (" + e.get_description() +
-                   "); changes since the last commit were discarded");
+  impl_->fail(e);
 }
 
 bool Indexer::remove(const std::string& article_id) {
@@ -388,9 +401,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       const std::size_t before_problems = problems.size();
       indexer::read_jsonl(in, src.path, [&](Article&& a, std::uint64_t line) {
         if (const auto it = last_line.find(a.id); it != last_line.end() && it->second != line) {
-          problems.push_back(Problem{src.path, line, 0, false, false,
-                                     "id \"" + a.id + "\" appears again on line " + std::to_string(it->second) +
-                                         "; the later line wins"});
+          problems.push_back(repeated_id(src.path, line, a.id, it->second));
           return;
         }
         put_one(a);
@@ -453,12 +464,10 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   for (const auto& key : impl_->dropped) report.removed += seen_keys.count(key) ? 0 : 1;  // gone with --rebuild
   impl_->dropped.clear();
   commit();
-  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.seconds = seconds_since(started);
   return report;
 } catch (const Xapian::Error& e) {
-  impl_->discard();
-  throw IndexError("indexing into " + impl_->path + " failed (" + e.get_description() +
-                   "); changes since the last commit were discarded");
+  impl_->fail(e);
 }
 
 }  // namespace fundstelle
