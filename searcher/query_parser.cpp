@@ -422,6 +422,21 @@ class Parser {
     out.expansions.push_back(QueryExpansion{typed.empty() ? form : typed, std::move(synonyms)});
   }
 
+  // The term queries of a unit's parts (a compound's parts, or a hyphen chain's), their terms for the concept,
+  // and their highlights; `factor` is their weight in the query, for --explain.
+  std::pair<std::vector<Xapian::Query>, std::vector<std::string>> part_queries(const std::vector<const Token*>& tokens,
+                                                                               double factor, Part& out) {
+    std::vector<Xapian::Query> queries;
+    std::vector<std::string> terms;
+    for (const Token* t : tokens) {
+      queries.emplace_back(t->term);
+      terms.push_back(t->term);
+      out.highlight.push_back(t->term);
+      note(t->term, factor);
+    }
+    return {std::move(queries), std::move(terms)};
+  }
+
   // The query for one unit, appended to `qs`, with its concept and highlights added to `out`.
   void unit_query(const Unit& u, std::vector<Xapian::Query>& qs, Part& out, bool& all_stop) {
     {
@@ -436,14 +451,7 @@ class Parser {
         }
         // A compound also matches its parts near each other (Zentrum für Entwicklung), weighed below the
         // compound itself; passages with the compound have its parts too and so rank above.
-        std::vector<Xapian::Query> parts;
-        std::vector<std::string> part_terms;
-        for (const Token* s : u.splits) {
-          parts.emplace_back(s->term);
-          part_terms.push_back(s->term);
-          out.highlight.push_back(s->term);
-          note(s->term, QueryParser::kCompoundPartsWeight);
-        }
+        const auto [parts, part_terms] = part_queries(u.splits, QueryParser::kCompoundPartsWeight, out);
         qs.push_back(Xapian::Query(
             Xapian::Query::OP_OR, text_term(t.term, t.form),
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
@@ -460,14 +468,7 @@ class Parser {
         out.concepts.push_back(Concept{{{u.whole->term}}});
         return;
       }
-      std::vector<Xapian::Query> parts;
-      std::vector<std::string> part_terms;
-      for (const Token* p : u.parts) {
-        parts.emplace_back(p->term);
-        part_terms.push_back(p->term);
-        out.highlight.push_back(p->term);
-        note(p->term, 1.0);
-      }
+      const auto [parts, part_terms] = part_queries(u.parts, 1.0, out);
       out.highlight.push_back(u.whole->term);
       qs.push_back(Xapian::Query(Xapian::Query::OP_OR, text_term(u.whole->term),
                                  Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size())));
