@@ -35,6 +35,15 @@ bool any_text_contains(const SearchResults& r, const std::string& needle) {
   return std::any_of(r.hits.begin(), r.hits.end(), [&](const Hit& h) { return h.text.find(needle) != std::string::npos; });
 }
 
+// An article of one paragraph, for tests that build their own small index.
+Article one_paragraph(const std::string& id, const std::string& text, const std::string& published = {}) {
+  Article a;
+  a.id = id;
+  a.published = published;
+  a.paragraphs = {text};
+  return a;
+}
+
 // The highlighted words of a hit, as text.
 std::vector<std::string> highlighted(const Hit& h) {
   std::vector<std::string> out;
@@ -504,10 +513,7 @@ TEST_CASE("a passage that repeats one query word does not beat one with all of t
     indexer.put(real);
     // Samsung is common and Batterie rare, so that BM25 alone prefers the passage that repeats Batterie.
     for (int i = 0; i < 8; ++i) {
-      Article filler;
-      filler.id = "filler" + std::to_string(i);
-      filler.paragraphs = {"Samsung zeigt ein neues Telefon, Nummer " + std::to_string(i) + "."};
-      indexer.put(filler);
+      indexer.put(one_paragraph("filler" + std::to_string(i), "Samsung zeigt ein neues Telefon, Nummer " + std::to_string(i) + "."));
     }
     indexer.commit();
   }
@@ -527,12 +533,7 @@ TEST_CASE("a compound finds its parts near each other, below the compound; a syn
   const std::string db = (dir / "index").string();
   {
     Indexer indexer(db);
-    const auto put = [&](const std::string& id, const std::string& text) {
-      Article a;
-      a.id = id;
-      a.paragraphs = {text};
-      indexer.put(a);
-    };
+    const auto put = [&](const std::string& id, const std::string& text) { indexer.put(one_paragraph(id, text)); };
     put("separate", "Die Firma eröffnet ein Zentrum für die Entwicklung neuer Batterien in Bayern.");
     put("compound", "Die Firma eröffnet ein Entwicklungszentrum für neue Batterien in Bayern.");
     put("unrelated", "Die Firma eröffnet eine Kantine für die Belegschaft in Bayern.");
@@ -603,12 +604,7 @@ TEST_CASE("review findings: longer compounds, percent, spelling of parts", "[e2e
   const std::string db = (dir / "index").string();
   {
     Indexer indexer(db);
-    const auto put = [&](const std::string& id, const std::string& text) {
-      Article a;
-      a.id = id;
-      a.paragraphs = {text};
-      indexer.put(a);
-    };
+    const auto put = [&](const std::string& id, const std::string& text) { indexer.put(one_paragraph(id, text)); };
     put("gesetz", "Das Klimaschutzgesetz wurde im Bundestag beschlossen.");
     put("hersteller", "Der Elektroautohersteller baut ein neues Werk.");
     put("prozent", "Die Beteiligung liegt bei 20 % der Anteile.");
@@ -639,11 +635,7 @@ TEST_CASE("a publication date range filters the passages", "[e2e]") {
   {
     Indexer indexer(db);
     const auto put = [&](const std::string& id, const std::string& published) {
-      Article a;
-      a.id = id;
-      a.published = published;
-      a.paragraphs = {"Der Zeppelin " + id + " landet in Friedrichshafen."};
-      indexer.put(a);
+      indexer.put(one_paragraph(id, "Der Zeppelin " + id + " landet in Friedrichshafen.", published));
     };
     put("jan", "2025-01-10");
     put("mar", "2025-03-22T10:15:00+01:00");
