@@ -96,9 +96,15 @@ TEST_CASE("cli: acceptance queries through the binary", "[e2e][cli][acceptance]"
     CHECK(r.exit_code == 1);
     CHECK(r.out.empty());
   }
-  const auto none = ix.search({"Beteiligung"});
-  CHECK((none.exit_code == 1 || none.exit_code == 0));
-  if (none.exit_code == 1) CHECK(none.err.find("no matches") != std::string::npos);
+  // Beteiligung is not in the corpus: found through its synonyms, said so; exactly, nothing (exit 1).
+  const auto expanded = ix.search({"Beteiligung"});
+  CHECK(expanded.exit_code == 0);
+  CHECK(expanded.out.find("also searched: Beteiligung") != std::string::npos);
+  CHECK(expanded.out.find("Anteilseigner von Leapmotor") != std::string::npos);
+  const auto none = ix.search({"--exact", "Beteiligung"});
+  CHECK(none.exit_code == 1);
+  CHECK(none.out.empty());
+  CHECK(none.err.find("no matches") != std::string::npos);
 }
 
 TEST_CASE("cli: errors have exit code 2 and say what is wrong", "[e2e][cli]") {
