@@ -27,6 +27,13 @@ std::string nfkc_casefold(std::string_view utf8) {
   return out;
 }
 
+std::string_view trim_space(std::string_view s) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 std::string capitalize_like(std::string_view like, std::string_view word) {
   const icu::UnicodeString l = icu::UnicodeString::fromUTF8(icu::StringPiece(like.data(), static_cast<int32_t>(like.size())));
   icu::UnicodeString w = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));

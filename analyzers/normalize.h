@@ -9,6 +9,9 @@ namespace fundstelle::analyzers {
 
 std::string nfkc_casefold(std::string_view utf8);
 
+// `s` without ASCII white space (space, tab, CR, LF, FF, VT) at either end.
+std::string_view trim_space(std::string_view s);
+
 // `word` with its first letter upper-cased if `like` starts with an upper-case letter (for showing a
 // corrected word the way the user wrote the original).
 std::string capitalize_like(std::string_view like, std::string_view word);

@@ -19,11 +19,6 @@ namespace {
 // Endings tried, longest first, when an inflected form has no entry of its own.
 constexpr std::string_view kEndings[] = {"ern", "ens", "en", "er", "es", "e", "n", "s"};
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return std::string(s);
-}
 
 }  // namespace
 
@@ -53,7 +48,7 @@ Synonyms::Synonyms(std::string_view domain, std::string_view thesaurus_data, std
     std::vector<std::string> group;
     std::istringstream members(line);
     for (std::string m; std::getline(members, m, ',');)
-      if (auto t = trim(m); !t.empty()) group.push_back(std::move(t));
+      if (const auto t = trim_space(m); !t.empty()) group.emplace_back(t);
     for (const auto& member : group) {
       auto& slot = domain_[synonym_key(member)];
       for (const auto& other : group)

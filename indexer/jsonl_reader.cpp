@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analyzers/normalize.h"
 #include "analyzers/utf8.h"
 
 namespace fundstelle::indexer {
@@ -20,14 +21,6 @@ std::string optional_string(const json& obj, const char* field, const std::strin
   if (!it->is_string())
     throw FieldError{"field '" + where + field + "' must be a string, not " + std::string(it->type_name())};
   return it->get<std::string>();
-}
-
-std::string_view trim_ws(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
 }
 
 bool digits(std::string_view s, std::size_t from, std::size_t n) {
@@ -73,7 +66,7 @@ std::vector<std::string> split_paragraphs(std::string_view body) {
   for (std::size_t pos = 0; pos <= body.size();) {
     std::size_t nl = body.find('\n', pos);
     if (nl == std::string_view::npos) nl = body.size();
-    const std::string_view line = trim_ws(body.substr(pos, nl - pos));
+    const std::string_view line = analyzers::trim_space(body.substr(pos, nl - pos));
     pos = nl + 1;
     if (line.empty()) {
       blank_seen = true;
@@ -124,13 +117,13 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
     const auto id = obj.find("id");
     if (id == obj.end() || id->is_null()) throw FieldError{"missing required field 'id'"};
     if (!id->is_string()) throw FieldError{std::string("field 'id' must be a string, not ") + id->type_name()};
-    a.id = std::string(trim_ws(id->get<std::string>()));
+    a.id = std::string(analyzers::trim_space(id->get<std::string>()));
     if (a.id.empty()) throw FieldError{"field 'id' is empty"};
     const auto body = obj.find("body");
     if (body == obj.end() || body->is_null()) throw FieldError{"missing required field 'body'"};
     if (!body->is_string()) throw FieldError{std::string("field 'body' must be a string, not ") + body->type_name()};
     a.paragraphs = split_paragraphs(body->get<std::string>());
-    a.title = std::string(trim_ws(optional_string(obj, "title")));
+    a.title = std::string(analyzers::trim_space(optional_string(obj, "title")));
     a.url = optional_string(obj, "url");
     a.author = optional_string(obj, "author");
     a.published = optional_string(obj, "published");
@@ -138,7 +131,7 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
       if (!tags->is_array()) throw FieldError{std::string("field 'tags' must be an array, not ") + tags->type_name()};
       for (const auto& t : *tags) {
         if (!t.is_string()) throw FieldError{"field 'tags' must hold strings only"};
-        const std::string_view tag = trim_ws(t.get_ref<const std::string&>());
+        const std::string_view tag = analyzers::trim_space(t.get_ref<const std::string&>());
         if (!tag.empty()) a.tags.emplace_back(tag);
       }
     }
@@ -152,7 +145,7 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
         const auto text = c.find("text");
         if (text == c.end() || !text->is_string()) throw FieldError{"field '" + where + "text' must be a string"};
         Comment comment{optional_string(c, "id", where), optional_string(c, "author", where),
-                        optional_string(c, "published", where), std::string(trim_ws(text->get<std::string>()))};
+                        optional_string(c, "published", where), std::string(analyzers::trim_space(text->get<std::string>()))};
         if (!comment.text.empty()) a.comments.push_back(std::move(comment));
       }
     }
@@ -176,7 +169,7 @@ void read_jsonl(std::istream& in, const std::string& source,
   std::uint64_t line_no = 0;
   while (std::getline(in, line)) {
     ++line_no;
-    if (trim_ws(line).empty()) continue;
+    if (analyzers::trim_space(line).empty()) continue;
     Article a;
     if (parse_jsonl_line(line, source, line_no, a, problems)) on_article(std::move(a), line_no);
   }

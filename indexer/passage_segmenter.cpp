@@ -1,5 +1,7 @@
 #include "indexer/passage_segmenter.h"
 
+#include "analyzers/normalize.h"
+
 #include <algorithm>
 #include <cstdint>
 
@@ -37,11 +39,10 @@ std::string PassageSegmenter::body_text(const Article& article) {
   std::string body;
   for (const auto& p : article.paragraphs) {
     // Trimmed, so that a paragraph break is always exactly the blank line between two paragraphs.
-    const auto first = p.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) continue;
-    const auto last = p.find_last_not_of(" \t\r\n");
+    const std::string_view text = analyzers::trim_space(p);
+    if (text.empty()) continue;
     if (!body.empty()) body += "\n\n";
-    body.append(p, first, last - first + 1);
+    body += text;
   }
   return body;
 }

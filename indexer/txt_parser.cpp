@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "analyzers/normalize.h"
 #include "analyzers/utf8.h"
 
 namespace fundstelle::indexer {
@@ -16,9 +17,7 @@ constexpr std::size_t kMaxHeadline = 200;
 constexpr std::size_t kDerivedTitle = 120;
 
 std::string_view trim(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  s = analyzers::trim_space(s);
   // A byte order mark or no-break spaces at the edges are not content either.
   for (bool again = true; again;) {
     again = false;

@@ -24,11 +24,6 @@ namespace {
 
 constexpr std::size_t kMaxSynonyms = 8;
 
-std::string trim(std::string s) {
-  const auto b = s.find_first_not_of(' ');
-  const auto e = s.find_last_not_of(' ');
-  return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
-}
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -69,7 +64,7 @@ int main(int argc, char** argv) {
     for (std::size_t i = 1; i < senses[0].size(); ++i) {  // [0] is the part of speech ("-")
       std::string entry = senses[0][i];
       if (const auto note = entry.find(" (Hauptform)"); note != std::string::npos) entry.erase(note, 12);
-      entry = trim(entry);
+      entry = std::string(fundstelle::analyzers::trim_space(entry));
       if (entry.empty() || entry.find('(') != std::string::npos || entry.find("...") != std::string::npos) continue;
       std::string entry_key;
       for (const char c : nfkc_casefold(entry))
