@@ -46,7 +46,7 @@ struct GermanAnalyzer::Impl {
   std::vector<uint32_t> cp_at;  // code point offset of each UTF-16 index (size = length + 1)
   const CompoundSplitter& compounds = CompoundSplitter::german();
   struct Split {
-    std::vector<std::string> parts, inner;
+    std::vector<std::pair<std::string, std::string>> parts, inner;  // (form, term): stemmed once per form
   };
   std::unordered_map<std::string, Split> split_cache;  // form -> parts (bounded)
 };
@@ -64,9 +64,12 @@ GermanAnalyzer::~GermanAnalyzer() = default;
 
 std::string GermanAnalyzer::fingerprint() {
   // Bump the version when tokenization, joining, normalization or stemming changes.
-  return "fundstelle-german/3 icu-word-de nfkc_cf hyphen-join(" + std::to_string(kMaxChainParts) +
-         ") percent-join stem=german2 maxterm=" + std::to_string(kMaxTermBytes) + " icu=" U_ICU_VERSION " " +
-         CompoundSplitter::german().fingerprint() + " " + CompoundSplitter::rules();
+  // Computed once: every article's content hash includes it.
+  static const std::string fingerprint =
+      "fundstelle-german/3 icu-word-de nfkc_cf hyphen-join(" + std::to_string(kMaxChainParts) +
+      ") percent-join stem=german2 maxterm=" + std::to_string(kMaxTermBytes) + " icu=" U_ICU_VERSION " " +
+      CompoundSplitter::german().fingerprint() + " " + CompoundSplitter::rules();
+  return fingerprint;
 }
 
 std::string GermanAnalyzer::normalize(std::string_view word) { return nfkc_casefold(word); }
@@ -116,14 +119,22 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
     auto cached = m.split_cache.find(out.back().form);
     if (cached == m.split_cache.end()) {
       if (m.split_cache.size() > 200000) m.split_cache.clear();
+      std::vector<std::string> inner;
       Impl::Split split;
-      split.parts = m.compounds.split(out.back().form, &split.inner);
+      for (auto& part : m.compounds.split(out.back().form, &inner)) {
+        std::string part_term = term_for_form(part);
+        split.parts.emplace_back(std::move(part), std::move(part_term));
+      }
+      for (auto& part : inner) {
+        std::string part_term = term_for_form(part);
+        split.inner.emplace_back(std::move(part), std::move(part_term));
+      }
       cached = m.split_cache.emplace(out.back().form, std::move(split)).first;
     }
-    for (const auto& part : cached->second.parts)
-      out.push_back(Token{term_for_form(part), part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Split});
-    for (const auto& part : cached->second.inner)
-      out.push_back(Token{term_for_form(part), part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Inner});
+    for (const auto& [part, part_term] : cached->second.parts)
+      out.push_back(Token{part_term, part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Split});
+    for (const auto& [part, part_term] : cached->second.inner)
+      out.push_back(Token{part_term, part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Inner});
   };
   auto norm_segment = [&](const Segment& s) {
     UErrorCode status = U_ZERO_ERROR;
