@@ -13,7 +13,7 @@ std::vector<std::string> DocumentBuilder::title_terms(const Article& article) {
 }
 
 Xapian::Document DocumentBuilder::build(const Article& article, const Passage& passage,
-                                        const std::vector<std::string>& title_terms) {
+                                        const std::vector<std::string>& title_terms, const std::string& revision) {
   Xapian::Document doc;
   tokens_.clear();
   analyzer_.analyze(passage.text, tokens_);
@@ -48,7 +48,8 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
                          {"ordinal", passage.ordinal},
                          {"start", passage.span.begin},
                          {"end", passage.span.end},
-                         {"text", passage.text}};
+                         {"text", passage.text},
+                         {"rev", revision}};
   if (passage.kind == PassageKind::Comment) {
     data["comment"] = passage.comment;
     const auto& c = article.comments[passage.comment];

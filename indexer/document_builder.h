@@ -13,8 +13,10 @@ namespace fundstelle::indexer {
 class DocumentBuilder {
  public:
   explicit DocumentBuilder(analyzers::GermanAnalyzer& analyzer) : analyzer_(analyzer) {}
-  // `title_terms` are the analyzed title terms of the article (computed once per article).
-  Xapian::Document build(const Article& article, const Passage& passage, const std::vector<std::string>& title_terms);
+  // `title_terms` are the analyzed title terms of the article (computed once per article); `revision` is its
+  // content hash, stored with every passage so that `fundstelle check` can tell passages of two versions apart.
+  Xapian::Document build(const Article& article, const Passage& passage, const std::vector<std::string>& title_terms,
+                         const std::string& revision);
   std::vector<std::string> title_terms(const Article& article);
   // The tokens of the passage last built (for the spelling dictionary).
   const std::vector<analyzers::Token>& last_tokens() const { return tokens_; }

@@ -2,9 +2,15 @@
 // reaches the disk except at commit() and an article is never committed in part.
 #include "fundstelle/indexer.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <xapian.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <filesystem>
 #include <ctime>
 #include <sstream>
 #include <algorithm>
@@ -96,16 +102,62 @@ bool looks_binary(std::string_view data) {
   return data.substr(0, 8192).find('\0') != std::string_view::npos;
 }
 
+// The writer's own lock: flock(2) on `fundstelle.lock` in the index folder, holding the writer's PID, so that
+// a second writer can say which process holds the index (Xapian's own lock, taken as well, cannot tell).
+// The kernel drops the lock with the process, so a killed writer never leaves a stale lock behind.
+class WriterLock {
+ public:
+  explicit WriterLock(const std::string& folder) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) throw IndexError("cannot create the index folder " + folder + ": " + ec.message());
+    const std::string file = folder + "/fundstelle.lock";
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      const int err = errno;
+      throw IndexError("cannot write to the index at " + folder + ": " + std::strerror(err) +
+                       (err == EACCES || err == EROFS ? " (the folder is read-only for this user)" : ""));
+    }
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      const int err = errno;
+      char buf[32] = {};
+      const ssize_t n = ::pread(fd_, buf, sizeof buf - 1, 0);
+      ::close(fd_);
+      if (err != EWOULDBLOCK) throw IndexError("cannot lock the index at " + folder + ": " + std::strerror(err));
+      const long pid = n > 0 ? std::strtol(buf, nullptr, 10) : 0;
+      throw IndexError("the index at " + folder + " is locked by " +
+                       (pid > 0 ? "process " + std::to_string(pid) : std::string("another process")) +
+                       " (another `fundstelle index` or a server accepting writes); try again when it is done");
+    }
+    const std::string pid = std::to_string(::getpid()) + "\n";
+    // Best effort: the PID only improves the message a second writer gets.
+    if (::ftruncate(fd_, 0) == 0) [[maybe_unused]] const ssize_t written = ::pwrite(fd_, pid.data(), pid.size(), 0);
+  }
+  ~WriterLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the flock
+  }
+  WriterLock(const WriterLock&) = delete;
+  WriterLock& operator=(const WriterLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
 }  // namespace
 
 struct Indexer::Impl {
   std::string path;
+  std::unique_ptr<WriterLock> lock;
   Xapian::WritableDatabase db;
   analyzers::GermanAnalyzer analyzer;
   indexer::PassageSegmenter segmenter;
   indexer::DocumentBuilder builder{analyzer};
   bool in_transaction = false;
-  std::unordered_set<std::string> dropped;  // article keys dropped by a rebuild, until the next report counts them
+  // A rebuild: the articles there were before it that this run has not written again yet. They are removed
+  // at the end of the run, not at its start, so that a rebuild cut short (killed, say) leaves every article
+  // in its old or its new form, never gone.
+  bool rebuilding = false;
+  std::unordered_set<std::string> stale;
 
   void begin() {
     if (!in_transaction) db.begin_transaction(true);
@@ -158,10 +210,51 @@ struct Indexer::Impl {
     db.delete_document(std::string(schema::kArticle) + key);
     db.set_metadata(std::string(schema::kMetaArticle) + key, "");
   }
+
+  // The end of a rebuild: what it did not write again goes. Returns how many articles that removed.
+  std::size_t finish_rebuild() {
+    if (!rebuilding) return 0;
+    std::size_t removed = 0;
+    for (const auto& key : stale) {
+      removed += db.get_metadata(std::string(schema::kMetaArticle) + key).empty() ? 0 : 1;
+      erase(key);
+    }
+    stale.clear();
+    db.set_metadata(std::string(schema::kMetaRebuilding), "");
+    rebuilding = false;
+    return removed;
+  }
+
+  // Commits, turning a database error into an IndexError (and discarding what was not committed).
+  void checked_commit() {
+    try {
+      commit();
+    } catch (const Xapian::Error& e) {
+      discard();
+      throw IndexError("cannot commit to the index at " + path + " (" + e.get_description() +
+                       "); it stays as it was at the last commit");
+    }
+  }
+
+  // The articles recorded with a source at or under `root`, and the source of each, by key.
+  std::vector<std::pair<std::string, std::string>> sources_under(const std::vector<std::string>& roots) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const std::string prefix(schema::kMetaArticle);
+    for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
+      const std::string key = (*it).substr(prefix.size());
+      const json rec = record(key);
+      if (rec.is_null()) continue;
+      std::string source = rec.value("source", "");
+      if (std::any_of(roots.begin(), roots.end(), [&](const auto& r) { return under(source, r); }))
+        out.emplace_back(key, std::move(source));
+    }
+    return out;
+  }
 };
 
 Indexer::Indexer(const std::string& path, bool rebuild) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
+  impl_->lock = std::make_unique<WriterLock>(path);
   try {
     impl_->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
   } catch (const Xapian::DatabaseLockError&) {
@@ -176,36 +269,36 @@ Indexer::Indexer(const std::string& path, bool rebuild) : impl_(std::make_unique
   }
 }
 
-// Checks the schema and analyzer of an opened index, drops its content for a rebuild, and records ours.
+// Checks the schema and analyzer of an opened index, and records ours. A rebuild keeps the old content until
+// the run that follows has written its articles again (see `stale`).
 void Indexer::Impl::prepare(Impl& self, bool rebuild) {
-  Impl* impl_ = &self;
-  const std::string& path = impl_->path;
-  const std::string schema_version = impl_->db.get_metadata(std::string(schema::kMetaSchema));
-  const std::string fingerprint = impl_->db.get_metadata(std::string(schema::kMetaAnalyzer));
-  const bool fresh = schema_version.empty() && impl_->db.get_doccount() == 0;
+  const std::string schema_version = self.db.get_metadata(std::string(schema::kMetaSchema));
+  const std::string fingerprint = self.db.get_metadata(std::string(schema::kMetaAnalyzer));
+  const bool fresh = schema_version.empty() && self.db.get_doccount() == 0;
   const bool matches = schema_version == std::to_string(schema::kVersion) &&
                        fingerprint == analyzers::GermanAnalyzer::fingerprint();
+  const bool unfinished = !self.db.get_metadata(std::string(schema::kMetaRebuilding)).empty();
+  if (!rebuild && unfinished)
+    throw IndexError("a `fundstelle index --rebuild` of the index at " + self.path +
+                     " was interrupted; run it again to finish it (searching works meanwhile)");
   if (!fresh && !matches && !rebuild)
-    throw IndexError("the index at " + path + " was built by another version of Fundstelle (schema " +
+    throw IndexError("the index at " + self.path + " was built by another version of Fundstelle (schema " +
                      (schema_version.empty() ? "unknown" : schema_version) +
                      ", analyzer \"" + fingerprint + "\"); run `fundstelle index --rebuild` over all sources");
-  impl_->begin();
+  self.begin();
   if (!fresh && rebuild) {
-    // Rebuild: drop every passage and article record in the same transaction as the new content.
-    std::vector<Xapian::docid> ids;
-    for (auto it = impl_->db.postlist_begin(""); it != impl_->db.postlist_end(""); ++it) ids.push_back(*it);
-    for (const auto id : ids) impl_->db.delete_document(id);
-    std::vector<std::string> keys;
-    for (auto it = impl_->db.metadata_keys_begin(std::string(schema::kMetaArticle));
-         it != impl_->db.metadata_keys_end(std::string(schema::kMetaArticle)); ++it)
-      keys.push_back(*it);
-    for (const auto& k : keys) {
-      impl_->db.set_metadata(k, "");
-      impl_->dropped.insert(k.substr(schema::kMetaArticle.size()));
-    }
+    self.rebuilding = true;
+    const std::string prefix(schema::kMetaArticle);
+    for (auto it = self.db.metadata_keys_begin(prefix); it != self.db.metadata_keys_end(prefix); ++it)
+      self.stale.insert((*it).substr(prefix.size()));
+    // Passages without an article record (left by a damaged index) go as well.
+    const std::string xa(schema::kArticle);
+    for (auto it = self.db.allterms_begin(xa); it != self.db.allterms_end(xa); ++it)
+      self.stale.insert((*it).substr(xa.size()));
+    self.db.set_metadata(std::string(schema::kMetaRebuilding), "1");
   }
-  impl_->db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kVersion));
-  impl_->db.set_metadata(std::string(schema::kMetaAnalyzer), analyzers::GermanAnalyzer::fingerprint());
+  self.db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kVersion));
+  self.db.set_metadata(std::string(schema::kMetaAnalyzer), analyzers::GermanAnalyzer::fingerprint());
 }
 
 Indexer::~Indexer() {
@@ -244,7 +337,8 @@ ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
   const std::string hash = content_hash(article);
   try {
     const json old = impl_->record(key);
-    if (!old.is_null() && old.value("hash", "") == hash) {
+    const bool rewrite = impl_->rebuilding && impl_->stale.erase(key) > 0;  // a rebuild writes everything anew
+    if (!old.is_null() && old.value("hash", "") == hash && !rewrite) {
       if (old.value("source", "") != article.source) {
         json updated = old;
         updated["source"] = article.source;
@@ -260,7 +354,7 @@ ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
     std::vector<std::string> spellings;
     documents.reserve(passages.size());
     for (const auto& p : passages) {
-      documents.push_back(impl_->builder.build(article, p, title_terms));
+      documents.push_back(impl_->builder.build(article, p, title_terms, hash));
       // The words as written (normalized, not stemmed) feed spelling suggestions. Counts are not taken back
       // when an article is replaced or removed; the searcher checks a suggestion against the index instead.
       for (const auto& t : impl_->builder.last_tokens())
@@ -287,7 +381,7 @@ ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
     if (passages_written) *passages_written = passages.size();
     return old.is_null() ? ChangeKind::Added : ChangeKind::Replaced;
   } catch (const Xapian::Error& e) {
-    throw IndexError("reading the index at " + impl_->path + " failed: " + e.get_description());
+    impl_->fail(e);  // reading may write too (Xapian flushes its cache when it must)
   }
 }
 
@@ -309,7 +403,8 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) tr
     const ChangeKind change = put(a, &written);
     tally(report, change, written, a.comments.size());
   }
-  commit();
+  report.removed += impl_->finish_rebuild();
+  impl_->checked_commit();
   report.seconds = seconds_since(started);
   return report;
 } catch (const Xapian::Error& e) {
@@ -331,11 +426,20 @@ bool Indexer::remove(const std::string& article_id) {
 
 void Indexer::commit() {
   try {
-    impl_->commit();
+    impl_->finish_rebuild();
   } catch (const Xapian::Error& e) {
-    impl_->discard();
-    throw IndexError("cannot commit to the index at " + impl_->path + " (" + e.get_description() +
-                     "); it stays as it was at the last commit");
+    impl_->fail(e);
+  }
+  impl_->checked_commit();
+}
+
+std::size_t Indexer::remove_sources(const std::string& path) {
+  try {
+    const auto gone = impl_->sources_under({indexer::absolute_path(path)});
+    for (const auto& [key, source] : gone) impl_->erase(key);
+    return gone.size();
+  } catch (const Xapian::Error& e) {
+    impl_->fail(e);
   }
 }
 
@@ -347,16 +451,12 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   const auto sources = indexer::find_sources(paths, problems, &unreadable_folders);
   for (const auto& p : problems) report.skipped += p.skipped ? 1 : 0;
 
-  // Articles recorded before this run, by key, with their sources: the candidates for --prune.
+  // Articles recorded before this run under the given paths, by key, with their sources: the candidates for
+  // --prune.
+  std::vector<std::string> roots;
+  for (const auto& p : paths) roots.push_back(indexer::absolute_path(p));
   std::vector<std::pair<std::string, std::string>> before;
-  if (options.prune) {
-    const std::string prefix(schema::kMetaArticle);
-    for (auto it = impl_->db.metadata_keys_begin(prefix); it != impl_->db.metadata_keys_end(prefix); ++it) {
-      const std::string key = (*it).substr(prefix.size());
-      const json rec = impl_->record(key);
-      if (!rec.is_null()) before.emplace_back(key, rec.value("source", ""));
-    }
-  }
+  if (options.prune) before = impl_->sources_under(roots);
   std::unordered_set<std::string> seen_keys;       // articles met in this run
   // Files that could not be read in full: their articles are not "gone", so --prune keeps them.
   std::set<std::string> unreadable_sources;
@@ -380,12 +480,18 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     const ChangeKind change = put(article, &written);
     if (!tally(report, change, written, article.comments.size())) return;
     if (++changed_since_commit >= std::max<std::size_t>(1, options.batch_articles)) {
-      commit();
+      impl_->checked_commit();  // a batch: a rebuild goes on (see finish_rebuild)
       changed_since_commit = 0;
     }
   };
+  // Asked before each article; once it says stop, the rest of the run is skipped and what is done committed.
+  const auto stopping = [&] {
+    if (!report.interrupted && options.stop && options.stop()) report.interrupted = true;
+    return report.interrupted;
+  };
 
   for (const auto& src : sources) {
+    if (stopping()) break;
     if (options.progress) options.progress(articles_seen, src.path);
     if (src.type == indexer::SourceType::Jsonl) {
       std::ifstream in(src.path, std::ios::binary);
@@ -400,6 +506,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       const auto last_line = last_line_of_ids(src.path);
       const std::size_t before_problems = problems.size();
       indexer::read_jsonl(in, src.path, [&](Article&& a, std::uint64_t line) {
+        if (stopping()) return;
         if (const auto it = last_line.find(a.id); it != last_line.end() && it->second != line) {
           problems.push_back(repeated_id(src.path, line, a.id, it->second));
           return;
@@ -448,22 +555,18 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     put_one(parsed.article);
   }
 
-  if (options.prune) {
-    std::vector<std::string> roots;
-    for (const auto& p : paths) roots.push_back(indexer::absolute_path(p));
+  // An interrupted run has not seen everything: it neither prunes nor ends a rebuild.
+  if (options.prune && !report.interrupted) {
     for (const auto& [key, source] : before) {
       if (seen_keys.count(key) || unreadable_sources.count(source)) continue;
       if (std::any_of(unreadable_folders.begin(), unreadable_folders.end(), [&](const auto& f) { return under(source, f); }))
         continue;
-      const bool in_scope = std::any_of(roots.begin(), roots.end(), [&](const auto& r) { return under(source, r); });
-      if (!in_scope) continue;
       impl_->erase(key);
       ++report.removed;
     }
   }
-  for (const auto& key : impl_->dropped) report.removed += seen_keys.count(key) ? 0 : 1;  // gone with --rebuild
-  impl_->dropped.clear();
-  commit();
+  if (!report.interrupted) report.removed += impl_->finish_rebuild();
+  impl_->checked_commit();
   report.seconds = seconds_since(started);
   return report;
 } catch (const Xapian::Error& e) {

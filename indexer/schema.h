@@ -31,6 +31,7 @@ inline constexpr unsigned kValueOrdinal = 2;    // passage ordinal (Xapian::sort
 inline constexpr std::string_view kMetaSchema = "fundstelle:schema";
 inline constexpr std::string_view kMetaAnalyzer = "fundstelle:analyzer";
 inline constexpr std::string_view kMetaCommitted = "fundstelle:committed";  // UTC time of the last commit
+inline constexpr std::string_view kMetaRebuilding = "fundstelle:rebuilding";  // set while a --rebuild runs
 inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key -> JSON record of the article
 
 // 64-bit FNV-1a; stable across platforms and runs (used for content hashes and long ids).

@@ -1,8 +1,10 @@
 // Writing an index: add, replace and remove articles; index files and JSON Lines feeds.
 //
 // Thread safety: an Indexer is not thread-safe; use it from one thread. Only one Indexer (in any process) can
-// hold an index open at a time; a second one gets an IndexError saying the index is locked. Searchers may read
-// the index while it is written: they see the state of the last commit.
+// hold an index open at a time; a second one gets an IndexError saying which process holds the lock (the
+// writer records its PID in the file `fundstelle.lock` inside the index folder, locked with flock(2) for as
+// long as the Indexer lives; a killed writer's lock goes with its process). Searchers may read the index
+// while it is written: they see the state of the last commit.
 //
 // Atomicity: changes become visible only at commit(); an Indexer destroyed (or a process killed) before that
 // leaves the index exactly as it was at the last commit. An article is never committed in part: if writing
@@ -28,6 +30,9 @@ struct IndexOptions {
   std::size_t batch_articles = 2000;  // commit after this many changed articles (each commit is atomic)
   // Called after each source file or feed line batch; may be empty.
   std::function<void(std::size_t articles_seen, const std::string& current_source)> progress;
+  // Asked before each article; when it returns true the run commits what it has done so far and returns
+  // (report.interrupted). May be empty. Used for Ctrl-C: finish the current batch cleanly, then stop.
+  std::function<bool()> stop;
 };
 
 struct IndexReport {
@@ -36,6 +41,7 @@ struct IndexReport {
   std::size_t comments = 0;  // comments of added or replaced articles
   std::vector<Problem> problems;
   double seconds = 0;
+  bool interrupted = false;  // options.stop ended the run early (what was done is committed)
 };
 
 enum class ChangeKind { Added, Replaced, Unchanged };
@@ -62,6 +68,9 @@ class FUNDSTELLE_API Indexer {
   ChangeKind put(const Article& article, std::size_t* passages_written = nullptr);
   // Removes an article and all its passages; false if it was not there.
   bool remove(const std::string& article_id);
+  // Removes every article whose source file is `path` or lies under the folder `path` (after it was deleted,
+  // say); returns how many. Not visible before commit().
+  std::size_t remove_sources(const std::string& path);
   void commit();
 
  private:

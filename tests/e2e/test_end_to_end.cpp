@@ -368,7 +368,8 @@ TEST_CASE("an index from another analyzer is refused until --rebuild", "[e2e]") 
   {
     Indexer indexer(db, true);
     const auto r = indexer.index_paths({test::seed("003_").string()});
-    CHECK(r.added == 1);  // everything was dropped first, so the article is new again
+    CHECK(r.replaced == 1);  // written anew with this analyzer
+    CHECK(r.removed == 4);   // the articles not given to the rebuild
   }
   Searcher s(db);
   CHECK_FALSE(s.search("Nürburgring").hits.empty());
@@ -423,8 +424,44 @@ TEST_CASE("rebuild reports what it dropped and did not index again", "[e2e]") {
   }
   Indexer indexer(db, true);
   const auto r = indexer.index_paths({test::seed("001_").string(), test::seed("002_").string()});
-  CHECK(r.added == 2);
+  CHECK(r.replaced == 2);  // written anew even though unchanged
   CHECK(r.removed == 3);
+}
+
+TEST_CASE("a rebuild keeps the old articles until its run is done, and an interrupted one must be finished",
+          "[e2e]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    CHECK(indexer.index_paths({test::corpus_dir().string()}).added == 5);
+  }
+  {
+    // A rebuild that stops after its first article (as after Ctrl-C) has committed that one; the other four
+    // are still there, in their old form.
+    Indexer indexer(db, true);
+    IndexOptions o;
+    o.batch_articles = 1;
+    std::size_t asked = 0;
+    o.stop = [&] { return ++asked > 1; };
+    const auto r = indexer.index_paths({test::corpus_dir().string()}, o);
+    CHECK(r.interrupted);
+    CHECK(r.replaced == 1);
+    CHECK(r.removed == 0);
+  }
+  CHECK(Searcher(db).stats().articles == 5);
+  CHECK_FALSE(Searcher(db).search("Nürburgring").hits.empty());
+  const auto checked = check_index(db);
+  REQUIRE(checked.problems.size() == 1);
+  CHECK_THAT(checked.problems[0], Catch::Contains("--rebuild` was interrupted"));
+  CHECK_THROWS_WITH(Indexer(db), Catch::Contains("interrupted"));
+  {
+    Indexer indexer(db, true);
+    const auto r = indexer.index_paths({test::seed("003_").string()});
+    CHECK(r.removed == 4);
+  }
+  CHECK(check_index(db).ok());
+  CHECK(Searcher(db).stats().articles == 1);
 }
 
 TEST_CASE("German that plain engines miss: compound parts, synonyms and typos", "[e2e][acceptance][german]") {
