@@ -16,6 +16,7 @@
 #include "analyzers/utf8.h"
 #include "fundstelle/error.h"
 #include "indexer/schema.h"
+#include "searcher/open_index.h"
 #include "searcher/query_parser.h"
 #include "searcher/ranker.h"
 #include "searcher/spelling_corrector.h"
@@ -39,10 +40,9 @@ struct Searcher::Impl {
                       const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit);
 };
 
-Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
-  impl_->path = path;
+Xapian::Database searcher::open_index(const std::string& path) {
   try {
-    impl_->db = Xapian::Database(path);
+    return Xapian::Database(path);
   } catch (const Xapian::DatabaseNotFoundError&) {
     throw IndexError("no index at " + path + "; create one with `fundstelle index --db " + path + " PATH...`");
   } catch (const Xapian::DatabaseOpeningError&) {
@@ -50,6 +50,11 @@ Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot open the index at " + path + ": " + e.get_msg());
   }
+}
+
+Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
+  impl_->path = path;
+  impl_->db = searcher::open_index(path);
   const std::string schema_version = impl_->db.get_metadata(std::string(schema::kMetaSchema));
   const std::string fingerprint = impl_->db.get_metadata(std::string(schema::kMetaAnalyzer));
   if (schema_version.empty() && impl_->db.get_doccount() == 0) return;  // created, nothing committed yet

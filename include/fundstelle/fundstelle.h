@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fundstelle/article.h"
+#include "fundstelle/check.h"
 #include "fundstelle/error.h"
 #include "fundstelle/export.h"
 #include "fundstelle/indexer.h"

@@ -1,0 +1,158 @@
+// fundstelle::check_index: Xapian's check of the tables, then our own invariants over one revision.
+#include "fundstelle/check.h"
+
+#include <xapian.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "analyzers/german_analyzer.h"
+#include "fundstelle/error.h"
+#include "indexer/schema.h"
+#include "searcher/open_index.h"
+
+namespace fundstelle {
+namespace {
+
+using nlohmann::json;
+
+struct Recorded {
+  std::string id;
+  std::string hash;
+  std::size_t passages = 0;
+};
+
+// What Xapian's check printed, without its progress lines: the lines that say what is wrong.
+std::string first_lines(const std::string& text, std::size_t max_lines) {
+  std::istringstream in(text);
+  std::string line, out;
+  for (std::size_t n = 0; n < max_lines && std::getline(in, line);) {
+    if (line.empty()) continue;
+    out += (out.empty() ? "" : "; ") + line;
+    ++n;
+  }
+  return out;
+}
+
+// Our invariants over the revision `db` holds open.
+void check_invariants(const Xapian::Database& db, CheckReport& report) {
+  auto& problems = report.problems;
+  const std::string schema_version = db.get_metadata(std::string(schema::kMetaSchema));
+  const std::string fingerprint = db.get_metadata(std::string(schema::kMetaAnalyzer));
+  if (!(schema_version.empty() && db.get_doccount() == 0)) {
+    if (schema_version != std::to_string(schema::kVersion))
+      problems.push_back("the schema is \"" + schema_version + "\", this Fundstelle writes " +
+                         std::to_string(schema::kVersion) + "; run `fundstelle index --rebuild`");
+    if (fingerprint != analyzers::GermanAnalyzer::fingerprint())
+      problems.push_back("the analyzer fingerprint \"" + fingerprint + "\" is not this Fundstelle's \"" +
+                         analyzers::GermanAnalyzer::fingerprint() + "\"; run `fundstelle index --rebuild`");
+  }
+  if (!db.get_metadata(std::string(schema::kMetaRebuilding)).empty())
+    problems.push_back("a `fundstelle index --rebuild` was interrupted; run it again to finish it");
+
+  // The article records.
+  std::map<std::string, Recorded> records;
+  const std::string meta(schema::kMetaArticle);
+  for (auto it = db.metadata_keys_begin(meta); it != db.metadata_keys_end(meta); ++it) {
+    const std::string key = (*it).substr(meta.size());
+    const auto rec = json::parse(db.get_metadata(*it), nullptr, false);
+    if (rec.is_discarded() || !rec.is_object() || !rec.contains("passages") || !rec["passages"].is_number_unsigned()) {
+      problems.push_back("the record of article \"" + key + "\" is damaged");
+      continue;
+    }
+    records[key] = Recorded{rec.value("id", key), rec.value("hash", ""), rec["passages"].get<std::size_t>()};
+  }
+  report.articles = records.size();
+
+  // The passages, article by article.
+  std::size_t with_article = 0;
+  const std::string xa(schema::kArticle);
+  for (auto term = db.allterms_begin(xa); term != db.allterms_end(xa); ++term) {
+    const std::string key = (*term).substr(xa.size());
+    const auto rec = records.find(key);
+    const std::string name = "article \"" + (rec == records.end() ? key : rec->second.id) + "\"";
+    std::map<long long, int> ordinals;
+    std::size_t passages = 0, other_revision = 0, inconsistent = 0;
+    for (auto p = db.postlist_begin(*term); p != db.postlist_end(*term); ++p) {
+      ++passages;
+      const Xapian::Document doc = db.get_document(*p);
+      const auto ordinal = static_cast<long long>(Xapian::sortable_unserialise(doc.get_value(schema::kValueOrdinal)));
+      ++ordinals[ordinal];
+      const auto data = json::parse(doc.get_data(), nullptr, false);
+      const std::string unique = std::string(schema::kUnique) + key + "#" + std::to_string(ordinal);
+      auto t = doc.termlist_begin();
+      t.skip_to(unique);
+      if (data.is_discarded() || !data.is_object() || doc.get_value(schema::kValueArticle) != key ||
+          schema::article_key(data.value("article", "")) != key || data.value("ordinal", -1LL) != ordinal ||
+          t == doc.termlist_end() || *t != unique) {
+        ++inconsistent;
+        continue;
+      }
+      if (rec != records.end() && data.contains("rev") && data.value("rev", "") != rec->second.hash) ++other_revision;
+    }
+    with_article += passages;
+    if (rec == records.end()) {
+      problems.push_back(name + ": " + std::to_string(passages) + " passages, but no article record");
+      continue;
+    }
+    if (inconsistent)
+      problems.push_back(name + ": " + std::to_string(inconsistent) +
+                         " passages disagree with their terms and values (article, ordinal)");
+    if (other_revision)
+      problems.push_back(name + ": " + std::to_string(other_revision) + " of " + std::to_string(passages) +
+                         " passages are of another version of the article than its record");
+    const std::size_t expected = rec->second.passages;
+    bool contiguous = ordinals.size() == passages;
+    for (long long i = 0; contiguous && i < static_cast<long long>(passages); ++i) contiguous = ordinals.count(i) == 1;
+    if (passages != expected)
+      problems.push_back(name + ": " + std::to_string(passages) + " passages in the index, " +
+                         std::to_string(expected) + " recorded");
+    else if (!contiguous)
+      problems.push_back(name + ": its passages are not numbered 0 to " + std::to_string(passages - 1) +
+                         " each once (some are missing or doubled)");
+  }
+  for (const auto& [key, rec] : records)
+    if (rec.passages > 0 && !db.term_exists(xa + key))
+      problems.push_back("article \"" + rec.id + "\": recorded with " + std::to_string(rec.passages) +
+                         " passages, none in the index");
+  report.passages = db.get_doccount();
+  if (with_article != report.passages)
+    problems.push_back(std::to_string(report.passages - with_article) + " passages belong to no article");
+}
+
+}  // namespace
+
+CheckReport check_index(const std::string& path) {
+  CheckReport report;
+  Xapian::Database db = searcher::open_index(path);
+  std::ostringstream out;
+  try {
+    report.xapian_errors = Xapian::Database::check(path, 0, &out);
+    if (report.xapian_errors)
+      report.problems.push_back("Xapian's check found " + std::to_string(report.xapian_errors) +
+                                " errors in the tables: " + first_lines(out.str(), 5));
+  } catch (const Xapian::Error& e) {
+    ++report.xapian_errors;
+    report.problems.push_back("Xapian's check failed: " + e.get_description());
+  }
+  // Our invariants, on one revision: a writer committing meanwhile makes Xapian throw; start again then.
+  for (int attempt = 0;; ++attempt) {
+    CheckReport ours;
+    try {
+      check_invariants(db, ours);
+      report.articles = ours.articles;
+      report.passages = ours.passages;
+      report.problems.insert(report.problems.end(), ours.problems.begin(), ours.problems.end());
+      return report;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 10) throw IndexError("the index at " + path + " changed too often during the check; try again");
+      db.reopen();
+    } catch (const Xapian::Error& e) {
+      report.problems.push_back("reading the index failed: " + e.get_description());
+      return report;
+    }
+  }
+}
+
+}  // namespace fundstelle
