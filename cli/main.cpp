@@ -1,8 +1,11 @@
-// The fundstelle command: `index` and `search` over the public API. Exit codes: 0 found / done, 1 nothing
-// found, 2 usage, input or index error.
+// The fundstelle command: `index`, `search`, `check` and `serve` over the public API. Exit codes: 0 found /
+// done, 1 nothing found (check: problems found), 2 usage, input or index error, 130 indexing interrupted.
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <csignal>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -10,10 +13,31 @@
 #include "fundstelle/fundstelle.h"
 #include "output.h"
 #include "serve.h"
+#include "watch.h"
 
 namespace {
 
-constexpr int kFound = 0, kNothing = 1, kError = 2;
+constexpr int kFound = 0, kNothing = 1, kError = 2, kInterrupted = 130;
+
+// Ctrl-C (or SIGTERM) while indexing: the first one asks the indexer to commit what it has done and stop;
+// a second one leaves at once (the index then stays as it was at its last commit).
+volatile std::sig_atomic_t g_stop = 0;
+int g_wake[2] = {-1, -1};  // written on a stop signal, to wake `--watch` from waiting
+
+extern "C" void on_stop_signal(int) {
+  if (g_stop) ::_exit(kInterrupted);
+  g_stop = 1;
+  if (g_wake[1] >= 0) [[maybe_unused]] const ssize_t n = ::write(g_wake[1], "x", 1);
+}
+
+void catch_stop_signals() {
+  if (::pipe2(g_wake, O_CLOEXEC | O_NONBLOCK) != 0) g_wake[0] = g_wake[1] = -1;
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+}
 
 std::string default_index() {
   if (const char* env = std::getenv("FUNDSTELLE_INDEX"); env && *env) return env;
@@ -36,30 +60,84 @@ std::string describe(const fundstelle::Problem& p) {
   return where + ": " + p.message;
 }
 
-int run_index(const std::vector<std::string>& paths, const std::string& db, bool prune, bool rebuild, bool quiet) {
+void print_problems(const fundstelle::IndexReport& report) {
+  for (const auto& p : report.problems) std::cerr << (p.skipped ? "skipped: " : "warning: ") << describe(p) << '\n';
+}
+
+std::string counts(const fundstelle::IndexReport& r) {
+  return std::to_string(r.added) + " added, " + std::to_string(r.replaced) + " replaced, " +
+         std::to_string(r.unchanged) + " unchanged, " + std::to_string(r.removed) + " removed, " +
+         std::to_string(r.skipped) + " skipped";
+}
+
+struct IndexCommand {
+  std::vector<std::string> paths;
+  bool prune = false, rebuild = false, quiet = false, watch = false;
+  std::size_t batch = 2000;
+};
+
+int run_index(const IndexCommand& cmd, const std::string& db) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(db).parent_path().empty() ? "." : std::filesystem::path(db).parent_path(), ec);
-  fundstelle::Indexer indexer(db, rebuild);
+  catch_stop_signals();
+  fundstelle::Indexer indexer(db, cmd.rebuild);
   fundstelle::IndexOptions options;
-  options.prune = prune;
-  const bool progress = !quiet && isatty(STDERR_FILENO);
+  options.prune = cmd.prune;
+  options.batch_articles = cmd.batch;
+  options.stop = [] { return g_stop != 0; };
+  const bool progress = !cmd.quiet && isatty(STDERR_FILENO);
   if (progress)
     options.progress = [](std::size_t n, const std::string& source) {
       std::string name = std::filesystem::path(source).filename().string();
       if (name.size() > 40) name = name.substr(0, 37) + "...";
       std::cerr << "\r\x1b[Kindexing: " << n << " articles read, now " << name << std::flush;
     };
-  const auto report = indexer.index_paths(paths, options);
+  const auto report = indexer.index_paths(cmd.paths, options);
   if (progress) std::cerr << "\r\x1b[K";
-  for (const auto& p : report.problems) std::cerr << (p.skipped ? "skipped: " : "warning: ") << describe(p) << '\n';
-  if (!quiet) {
-    std::cout << "articles: " << report.added << " added, " << report.replaced << " replaced, " << report.unchanged
-              << " unchanged, " << report.removed << " removed, " << report.skipped << " skipped\n"
+  print_problems(report);
+  if (!cmd.quiet) {
+    std::cout << "articles: " << counts(report) << '\n'
               << "passages: " << report.passages << " indexed (" << report.comments << " comments) in ";
     std::cout.precision(2);
-    std::cout << std::fixed << report.seconds << " s\nindex: " << db << '\n';
+    std::cout << std::fixed << report.seconds << " s\nindex: " << db << std::endl;
   }
-  return report.skipped ? kError : kFound;
+  if (report.interrupted) {
+    std::cerr << "interrupted: what was indexed so far is committed; run the same command again to finish\n";
+    return kInterrupted;
+  }
+  if (!cmd.watch) return report.skipped ? kError : kFound;
+
+  fundstelle::cli::WatchOptions watch_options;
+  watch_options.prune = cmd.prune;
+  std::cerr << "watching for new and changed files (Ctrl-C to stop)" << std::endl;
+  fundstelle::cli::watch(
+      indexer, cmd.paths, watch_options, [] { return g_stop != 0; },
+      [&](const fundstelle::IndexReport& r) {
+        print_problems(r);
+        if (cmd.quiet) return;
+        const std::time_t now = std::time(nullptr);
+        char stamp[16];
+        std::strftime(stamp, sizeof stamp, "%H:%M:%S", std::localtime(&now));
+        std::cout << stamp << " articles: " << counts(r) << std::endl;
+      },
+      g_wake[0]);
+  std::cerr << "stopped watching; everything indexed is committed\n";
+  return kFound;
+}
+
+int run_check(const std::string& db) {
+  const auto report = fundstelle::check_index(db);
+  std::cout << "index: " << db << "\narticles: " << report.articles << ", passages: " << report.passages
+            << "\nXapian check: "
+            << (report.xapian_errors ? std::to_string(report.xapian_errors) + (report.xapian_errors == 1 ? " error" : " errors") : "ok")
+            << '\n';
+  constexpr std::size_t kShown = 50;
+  for (std::size_t i = 0; i < report.problems.size() && i < kShown; ++i)
+    std::cout << "problem: " << report.problems[i] << '\n';
+  if (report.problems.size() > kShown)
+    std::cout << "... and " << report.problems.size() - kShown << " more problems\n";
+  std::cout << (report.ok() ? "the index is sound\n" : "the index has problems (see above)\n");
+  return report.ok() ? kFound : kNothing;
 }
 
 int run_search(const std::vector<std::string>& words, const std::string& db, const fundstelle::SearchOptions& options,
@@ -95,19 +173,29 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past `ulimit -f`, writes fail with EFBIG (reported as an error, the last commit intact) instead of the
+  // process being killed by SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"Fundstelle: full-text search for German news, by passage"};
   app.set_version_flag("--version", std::string("fundstelle ") + FUNDSTELLE_VERSION_STRING);
   app.require_subcommand(1);
   std::string db = default_index();
 
   auto* index = app.add_subcommand("index", "Index .txt articles and .jsonl feeds (files or folders)");
-  std::vector<std::string> paths;
-  bool prune = false, rebuild = false, quiet = false;
-  index->add_option("paths", paths, "Files or folders to index")->required();
+  IndexCommand index_cmd;
+  index->add_option("paths", index_cmd.paths, "Files or folders to index")->required();
   index->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
-  index->add_flag("--prune", prune, "Remove articles whose source under PATHS is gone");
-  index->add_flag("--rebuild", rebuild, "Drop everything in the index first (after an upgrade)");
-  index->add_flag("-q,--quiet", quiet, "No progress and no summary");
+  index->add_flag("--prune", index_cmd.prune, "Remove articles whose source under PATHS is gone");
+  index->add_flag("--rebuild", index_cmd.rebuild,
+                  "Index everything anew and drop what is not in PATHS (after an upgrade)");
+  index->add_flag("--watch", index_cmd.watch,
+                  "After indexing, keep indexing new and changed files under PATHS until Ctrl-C");
+  index->add_option("--batch", index_cmd.batch, "Commit after this many changed articles (default: 2000)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  index->add_flag("-q,--quiet", index_cmd.quiet, "No progress and no summary");
+
+  auto* check = app.add_subcommand("check", "Verify the index: Xapian's check plus Fundstelle's invariants");
+  check->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
 
   auto* search = app.add_subcommand("search", "Search passages");
   std::vector<std::string> words;
@@ -157,7 +245,8 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*index) return run_index(paths, db, prune, rebuild, quiet);
+    if (*index) return run_index(index_cmd, db);
+    if (*check) return run_check(db);
     if (*serve) {
       serve_options.db = db;
       return fundstelle::cli::serve(serve_options);

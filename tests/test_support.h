@@ -9,7 +9,9 @@
 #include <sstream>
 #include <string>
 #include <vector>
+#include <csignal>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace fundstelle::test {
 
@@ -77,12 +79,13 @@ inline std::string shell_quote(const std::string& s) {
   return q + "'";
 }
 
-// Runs the fundstelle binary with the given arguments (each quoted for the shell).
-inline RunResult run_fundstelle(const std::vector<std::string>& args) {
+// Runs the fundstelle binary with the given arguments (each quoted for the shell). `shell_prefix` goes before
+// the command, for limits and users: "ulimit -f 100;", "setpriv --reuid=65534 ...".
+inline RunResult run_fundstelle(const std::vector<std::string>& args, const std::string& shell_prefix = {}) {
   static int counter = 0;
   const auto err_file = std::filesystem::temp_directory_path() /
                         ("fundstelle-test-stderr-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-  std::string cmd = shell_quote(FUNDSTELLE_BINARY);
+  std::string cmd = shell_prefix + " " + shell_quote(FUNDSTELLE_BINARY);
   for (const auto& a : args) cmd += " " + shell_quote(a);
   cmd += " 2>" + shell_quote(err_file.string()) + " </dev/null";
   RunResult r;
@@ -97,5 +100,69 @@ inline RunResult run_fundstelle(const std::vector<std::string>& args) {
   std::filesystem::remove(err_file);
   return r;
 }
+
+// The fundstelle binary running in the background, its output going to files; killed (SIGKILL) with the
+// object unless it was waited for.
+class Background {
+ public:
+  explicit Background(const std::vector<std::string>& args) {
+    static int counter = 0;
+    const auto stem = std::filesystem::temp_directory_path() /
+                      ("fundstelle-test-bg-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
+    out_ = stem.string() + ".out";
+    err_ = stem.string() + ".err";
+    std::vector<std::string> argv_strings{FUNDSTELLE_BINARY};
+    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      std::vector<char*> argv;
+      for (auto& a : argv_strings) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      if (!std::freopen(out_.c_str(), "w", stdout) || !std::freopen(err_.c_str(), "w", stderr) ||
+          !std::freopen("/dev/null", "r", stdin))
+        ::_exit(127);
+      ::execv(argv[0], argv.data());
+      ::_exit(127);
+    }
+  }
+  ~Background() {
+    if (pid_ > 0 && !waited_) {
+      ::kill(pid_, SIGKILL);
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+    }
+    std::error_code ec;
+    std::filesystem::remove(out_, ec);
+    std::filesystem::remove(err_, ec);
+  }
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+
+  pid_t pid() const { return pid_; }
+  void signal(int sig) const { ::kill(pid_, sig); }
+  std::string out() const { return read_text(out_); }
+  std::string err() const { return read_text(err_); }
+  // Polls `ready` every 20 ms for up to `seconds`; true once it holds.
+  template <typename F>
+  static bool wait_for(F ready, double seconds = 20) {
+    for (int i = 0; i < seconds * 50; ++i) {
+      if (ready()) return true;
+      ::usleep(20000);
+    }
+    return ready();
+  }
+  // Waits for the process to end: its exit code, or 128 + the signal that ended it.
+  int wait() {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    waited_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  bool waited_ = false;
+  std::string out_, err_;
+};
 
 }  // namespace fundstelle::test

@@ -1,0 +1,216 @@
+// Reindexing you can trust: the writer lock names its holder, --watch, Ctrl-C, `check`, read-only folders
+// and a full disk (the kills are in test_kill.cpp).
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <xapian.h>
+
+#include "e2e/synthetic.h"
+#include "fundstelle/fundstelle.h"
+#include "test_support.h"
+
+using namespace fundstelle;
+using fundstelle::test::Background;
+using fundstelle::test::run_fundstelle;
+using fundstelle::test::TempDir;
+
+namespace {
+
+bool finds(const std::string& db, const std::string& query) {
+  return run_fundstelle({"search", "--db", db, "--exact", query}).exit_code == 0;
+}
+
+// Runs a command as an ordinary user when the tests run as root (root ignores file permissions).
+std::string as_unprivileged() {
+  return ::geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "";
+}
+
+std::size_t articles_in(const std::string& db) { return Searcher(db).stats().articles; }
+
+}  // namespace
+
+TEST_CASE("a second writer is told which process holds the index", "[e2e][reindex]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  Indexer first(db);
+  CHECK_THROWS_WITH(Indexer(db), Catch::Contains("locked by process " + std::to_string(::getpid())));
+}
+
+TEST_CASE("cli: --watch indexes new, changed and deleted files until Ctrl-C; the lock names it", "[e2e][reindex][watch]") {
+  TempDir dir;
+  const auto news = dir / "news";
+  std::filesystem::create_directories(news);
+  std::filesystem::copy_file(test::seed("003_"), news / "003.txt");
+  const std::string db = (dir / "index").string();
+  Background watcher({"index", "--watch", "--prune", "--db", db, news.string()});
+  REQUIRE(Background::wait_for([&] { return watcher.err().find("watching") != std::string::npos; }));
+  CHECK(finds(db, "Nürburgring"));
+
+  // The watcher is the index's writer: a second one is told its PID, and searching goes on.
+  const auto second = run_fundstelle({"index", "--db", db, news.string()});
+  CHECK(second.exit_code == 2);
+  CHECK_THAT(second.err, Catch::Contains("locked by process " + std::to_string(watcher.pid())));
+
+  test::write_text(news / "neu.txt", "Zeppelinwerft in Friedrichshafen\n\nDie Zeppelinwerft baut ein neues Luftschiff.\n");
+  CHECK(Background::wait_for([&] { return finds(db, "Zeppelinwerft"); }));
+  test::write_text(news / "neu.txt", "Zeppelinwerft in Friedrichshafen\n\nDie Zeppelinwerft baut einen Ballon.\n");
+  CHECK(Background::wait_for([&] { return finds(db, "Ballon") && !finds(db, "Luftschiff"); }));
+
+  // A folder made later is watched too; a file moved in counts like one written.
+  test::write_text(dir / "draft.txt", "Werftbericht\n\nDie Hafenmeisterei meldet drei Fähren.\n");
+  std::filesystem::create_directories(news / "regional");
+  std::filesystem::rename(dir / "draft.txt", news / "regional" / "faehren.txt");
+  CHECK(Background::wait_for([&] { return finds(db, "Hafenmeisterei"); }));
+  test::write_text(news / "regional" / "zweite.txt", "Zweiter Bericht\n\nDer Leuchtturmwärter zählt Möwen.\n");
+  CHECK(Background::wait_for([&] { return finds(db, "Leuchtturmwärter"); }));
+
+  // A comment added later to an article of a feed shows up.
+  const std::string line = R"({"id": "feed-1", "title": "Fährverkehr", "body": "Der Fährverkehr ruht wegen Sturm.")";
+  test::write_text(news / "feed.jsonl", line + "}\n");
+  CHECK(Background::wait_for([&] { return finds(db, "Fährverkehr"); }));
+  test::write_text(news / "feed.jsonl", line + R"(, "comments": [{"text": "Endlich Windstille am Deich."}]})" + "\n");
+  CHECK(Background::wait_for([&] { return finds(db, "Windstille"); }));
+
+  // Deleted files and folders go (with --prune).
+  std::filesystem::remove(news / "neu.txt");
+  std::filesystem::remove_all(news / "regional");
+  CHECK(Background::wait_for([&] { return !finds(db, "Zeppelinwerft") && !finds(db, "Leuchtturmwärter"); }));
+  CHECK(finds(db, "Nürburgring"));
+
+  watcher.signal(SIGINT);
+  CHECK(watcher.wait() == 0);
+  CHECK_THAT(watcher.err(), Catch::Contains("stopped watching"));
+  CHECK_THAT(watcher.out(), Catch::Contains("removed"));
+  CHECK(check_index(db).ok());
+  CHECK(articles_in(db) == 2);  // 003 and feed-1
+  // The lock went with the watcher.
+  CHECK(run_fundstelle({"index", "--db", db, news.string()}).exit_code == 0);
+}
+
+TEST_CASE("cli: Ctrl-C while indexing commits what is done, exits 130, and a rerun finishes", "[e2e][reindex]") {
+  TempDir dir;
+  const auto feed = dir / "feed.jsonl";
+  constexpr int kArticles = 5000;
+  test::write_text(feed, test::synthetic_feed(kArticles, "A"));
+  const std::string db = (dir / "index").string();
+  Background indexer({"index", "--batch", "20", "--db", db, feed.string()});
+  // Once a first batch is committed, interrupt.
+  REQUIRE(Background::wait_for([&] {
+    try {
+      return articles_in(db) > 0;
+    } catch (const Error&) {
+      return false;
+    }
+  }));
+  indexer.signal(SIGINT);
+  REQUIRE(indexer.wait() == 130);
+  CHECK_THAT(indexer.err(), Catch::Contains("interrupted"));
+  const auto done = articles_in(db);
+  CHECK(done > 0);
+  CHECK(done < kArticles);
+  CHECK(check_index(db).ok());
+  const auto rerun = run_fundstelle({"index", "--db", db, feed.string()});
+  CHECK(rerun.exit_code == 0);
+  CHECK_THAT(rerun.out, Catch::Contains(std::to_string(done) + " unchanged"));
+  CHECK(articles_in(db) == kArticles);
+}
+
+TEST_CASE("cli: check says an index is sound, and names what is wrong in a damaged one", "[e2e][reindex][check]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  REQUIRE(run_fundstelle({"index", "--db", db, test::corpus_dir().string()}).exit_code == 0);
+  const auto sound = run_fundstelle({"check", "--db", db});
+  CHECK(sound.exit_code == 0);
+  CHECK_THAT(sound.out, Catch::Contains("articles: 5, passages: 49"));
+  CHECK_THAT(sound.out, Catch::Contains("Xapian check: ok"));
+  CHECK_THAT(sound.out, Catch::Contains("the index is sound"));
+
+  SECTION("a passage missing") {
+    Xapian::WritableDatabase raw(db);
+    auto it = raw.postlist_begin("XKarticle");
+    raw.delete_document(*it);
+    raw.commit();
+    const auto r = run_fundstelle({"check", "--db", db});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("passages in the index") || Catch::Contains("not numbered"));
+    CHECK_THAT(r.out, Catch::Contains("the index has problems"));
+  }
+  SECTION("a passage of an older version of its article") {
+    Xapian::WritableDatabase raw(db);
+    const Xapian::docid id = *raw.postlist_begin("XKcomment");
+    Xapian::Document doc = raw.get_document(id);
+    auto data = nlohmann::json::parse(doc.get_data());
+    data["rev"] = "0000000000000000";
+    doc.set_data(data.dump());
+    raw.replace_document(id, doc);
+    raw.commit();
+    const auto r = run_fundstelle({"check", "--db", db});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("1 of") && Catch::Contains("another version of the article"));
+  }
+  SECTION("passages without an article record") {
+    Xapian::WritableDatabase raw(db);
+    for (auto it = raw.metadata_keys_begin("A:"); it != raw.metadata_keys_end("A:"); ++it) {
+      raw.set_metadata(*it, "");
+      break;
+    }
+    raw.commit();
+    const auto r = run_fundstelle({"check", "--db", db});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("but no article record"));
+  }
+  SECTION("a damaged table") {
+    // Overwrite the middle of the postings table: Xapian's own check must notice.
+    const auto table = std::filesystem::path(db) / "postlist.glass";
+    std::fstream f(table, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(std::filesystem::file_size(table) / 2));
+    const std::string junk(4096, '\x5a');
+    f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    f.close();
+    const auto r = run_fundstelle({"check", "--db", db});
+    CHECK(r.exit_code != 0);
+    CHECK(r.out.find("the index is sound") == std::string::npos);
+  }
+  const auto missing = run_fundstelle({"check", "--db", (dir / "none").string()});
+  CHECK(missing.exit_code == 2);
+  CHECK_THAT(missing.err, Catch::Contains("no index at"));
+}
+
+TEST_CASE("cli: a read-only index folder gives a clear error and stays as it was", "[e2e][reindex]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  REQUIRE(run_fundstelle({"index", "--db", db, test::seed("003_").string()}).exit_code == 0);
+  std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                               std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                               std::filesystem::perms::others_exec);
+  ::chmod(db.c_str(), 0555);
+  const auto r = run_fundstelle({"index", "--db", db, test::corpus_dir().string()}, as_unprivileged());
+  ::chmod(db.c_str(), 0755);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("cannot write to the index") && Catch::Contains("read-only"));
+  CHECK(articles_in(db) == 1);
+  CHECK(check_index(db).ok());
+}
+
+TEST_CASE("cli: a full disk (ulimit -f) gives a clear error and leaves the last commit intact", "[e2e][reindex]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  REQUIRE(run_fundstelle({"index", "--db", db, test::corpus_dir().string()}).exit_code == 0);
+  std::uintmax_t largest = 0;
+  for (const auto& e : std::filesystem::directory_iterator(db)) largest = std::max(largest, e.file_size());
+  const auto feed = dir / "big.jsonl";
+  test::write_text(feed, test::synthetic_feed(3000, "A"));
+  // Room for the files as they are plus a little: the feed cannot fit.
+  const std::string limit = "ulimit -f " + std::to_string(largest / 1024 + 64) + ";";
+  const auto r = run_fundstelle({"index", "--db", db, feed.string()}, limit);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("File too large") && Catch::Contains("last commit"));
+  CHECK(articles_in(db) == 5);
+  CHECK(check_index(db).ok());
+  CHECK(finds(db, "Nürburgring"));
+  // With room again, the same run completes.
+  CHECK(run_fundstelle({"index", "--db", db, feed.string()}).exit_code == 0);
+  CHECK(articles_in(db) == 3005);
+}
