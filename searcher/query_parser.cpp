@@ -287,6 +287,7 @@ class Parser {
       }
       case Lex::Phrase: return phrase(l.text, false);
       case Lex::Word: {
+        if (l.text.size() > 1 && l.text.back() == '*') return wildcard(l);
         Part p = word(l.text, true);
         if (!p.empty) {
           std::vector<std::string> terms;
@@ -312,6 +313,29 @@ class Parser {
       case Lex::End: throw QueryError("the query ends where a term was expected", l.pos);
       default: throw QueryError(std::string("'") + name(l.type) + "' needs a term before it", l.pos);
     }
+  }
+
+  // word*: the indexed words that begin with the word, as one term for ranking (OP_SYNONYM), so that a
+  // short prefix with many words does not outweigh the rest of the query.
+  Part wildcard(const Lexeme& l) {
+    std::string_view typed(l.text);
+    while (!typed.empty() && typed.back() == '*') typed.remove_suffix(1);
+    const std::string prefix = analyzer_.normalize(typed);
+    if (prefix.empty() || typed.find('*') != std::string_view::npos)
+      throw QueryError("'*' stands only at the end of a word (Elektro*)", l.pos);
+    Part p;
+    const auto terms = options_.expand_prefix ? options_.expand_prefix(prefix) : std::vector<std::string>{};
+    std::vector<Xapian::Query> qs;
+    Concept c;
+    for (const auto& t : terms) {
+      qs.emplace_back(t);
+      c.alternatives.push_back({t});
+      factors_.emplace(t, scale_);
+      p.highlight.push_back(t);
+    }
+    p.query = qs.empty() ? Xapian::Query::MatchNothing : Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end());
+    if (!c.alternatives.empty()) p.concepts.push_back(std::move(c));
+    return p;
   }
 
   // The units of analysed text: an ordinary word (with its compound parts), or a chain (its parts and its

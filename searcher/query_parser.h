@@ -1,5 +1,5 @@
 // The query language: words, "phrases", -word (exclude), +word (require), AND / OR / NOT (upper case),
-// parentheses, title:word and title:"phrase". Words side by side use the default operator: a passage that
+// parentheses, title:word and title:"phrase", and word* (a trailing wildcard). Words side by side use the default operator: a passage that
 // contains more of them ranks higher, and a word missing from the index does not empty the result.
 //
 // Every word goes through the same GermanAnalyzer as the indexed text. Free words that are German stopwords
@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +43,9 @@ struct QueryWord {
 struct ParseOptions {
   analyzers::SynonymSource synonyms = analyzers::SynonymSource::Domain;
   bool compound_parts = true;  // a compound also matches its parts near each other
+  // For word*: the index terms that start with a normalized prefix, the most frequent first, at most
+  // QueryParser::kMaxWildcardTerms. Without it a wildcard matches nothing.
+  std::function<std::vector<std::string>(const std::string& prefix)> expand_prefix;
 };
 
 struct ParsedQuery {
@@ -68,6 +72,7 @@ class QueryParser {
   static constexpr unsigned kCompoundWindow = 12;      // "near": within this many word positions
   static constexpr double kSynonymWeight = 0.5;        // a synonym, vs the word the user typed
   static constexpr std::size_t kMaxSynonyms = 8;       // per word
+  static constexpr std::size_t kMaxWildcardTerms = 64;  // a wildcard stands for its most frequent terms
 
   explicit QueryParser(analyzers::GermanAnalyzer& analyzer) : analyzer_(analyzer) {}
   // Throws fundstelle::QueryError (with the code point position) for a malformed query.

@@ -35,6 +35,8 @@ struct Searcher::Impl {
 
   SearchResults search(std::string_view query_text, const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
+  searcher::ParseOptions parse_options(const SearchOptions& options);
+  std::vector<std::string> expand_prefix(const std::string& prefix);
   searcher::SpellingCorrector spelling{db, analyzer};
   Explanation explain(Xapian::docid docid, double bm25, const searcher::PassageFeatures& f,
                       const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit);
@@ -84,8 +86,14 @@ std::optional<Hit> hit_from_data(const std::string& raw) {
   return h;
 }
 
-searcher::ParseOptions parse_options(const SearchOptions& options) {
+// At most this many index terms are looked at for one wildcard (bounded work for a*).
+constexpr std::size_t kMaxWildcardScan = 100000;
+
+}  // namespace
+
+searcher::ParseOptions Searcher::Impl::parse_options(const SearchOptions& options) {
   searcher::ParseOptions p;
+  p.expand_prefix = [this](const std::string& prefix) { return expand_prefix(prefix); };
   p.compound_parts = !options.exact;
   p.synonyms = options.exact || options.synonyms == SynonymMode::None ? analyzers::SynonymSource::None
                : options.synonyms == SynonymMode::All                 ? analyzers::SynonymSource::All
@@ -93,7 +101,24 @@ searcher::ParseOptions parse_options(const SearchOptions& options) {
   return p;
 }
 
-}  // namespace
+std::vector<std::string> Searcher::Impl::expand_prefix(const std::string& prefix) {
+  // The indexed words (stems, unprefixed) that begin with the prefix, or with its own stem (Batterie* finds
+  // the stem batteri of Batterien): the most frequent, from a bounded scan.
+  std::vector<std::pair<Xapian::doccount, std::string>> found;
+  const std::string stem = analyzer.term_for_form(prefix);
+  const std::string start = !stem.empty() && prefix.starts_with(stem) ? stem : prefix;
+  std::size_t scanned = 0;
+  for (auto it = db.allterms_begin(start); it != db.allterms_end(start) && scanned < kMaxWildcardScan; ++it, ++scanned)
+    found.emplace_back(it.get_termfreq(), *it);
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+  std::vector<std::string> terms;
+  for (const auto& [freq, term] : found) {
+    if (terms.size() >= searcher::QueryParser::kMaxWildcardTerms) break;
+    terms.push_back(term);
+  }
+  return terms;
+}
 
 SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const SearchOptions& options) {
   Impl& m = *this;
@@ -214,11 +239,12 @@ constexpr int kMaxRetries = 16;
 
 SearchResults Searcher::search(std::string_view query_text, const SearchOptions& options) {
   Impl& m = *impl_;
-  const searcher::ParsedQuery parsed = m.parser.parse(query_text, parse_options(options));
   for (int attempt = 0;; ++attempt) {
     try {
       // Each search sees the last commit: reopen() costs next to nothing when nothing changed.
       m.db.reopen();
+      // Parsed here, as wildcards are expanded from the index.
+      const searcher::ParsedQuery parsed = m.parser.parse(query_text, m.parse_options(options));
       return m.search(query_text, parsed, options);
     } catch (const Xapian::DatabaseModifiedError&) {
       // A writer committed twice while this search read: read again from the new revision, backing off a
@@ -241,7 +267,7 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   if (suggestion.empty()) return out;
   out.suggestion = suggestion;
   if (!out.hits.empty()) return out;  // a few matches: suggest, but show what was asked for
-  const searcher::ParsedQuery better = m.parser.parse(suggestion, parse_options(options));
+  const searcher::ParsedQuery better = m.parser.parse(suggestion, m.parse_options(options));
   SearchResults corrected = m.run(better, options);
   if (corrected.hits.empty()) return out;
   corrected.suggestion = suggestion;
