@@ -60,18 +60,13 @@ bool under(const std::string& path, const std::string& root) {
          (root.back() == '/' || path[root.size()] == '/');
 }
 
-// The last line on which each id of a feed appears as a valid article.
+// The last line on which each id of a feed appears as a valid article (read as the feed itself is read, so
+// that only lines that will be indexed count).
 std::unordered_map<std::string, std::uint64_t> last_line_of_ids(const std::string& path) {
   std::unordered_map<std::string, std::uint64_t> last;
   std::ifstream in(path, std::ios::binary);
-  std::string line;
   std::vector<Problem> ignored;  // the real read reports them
-  for (std::uint64_t n = 1; std::getline(in, line); ++n) {
-    Article a;
-    // The same validation (and UTF-8 repair) as the read itself, so only lines that will be indexed count.
-    if (indexer::parse_jsonl_line(line, path, n, a, ignored)) last[a.id] = n;
-    ignored.clear();
-  }
+  indexer::read_jsonl(in, path, [&](Article&& a, std::uint64_t line) { last[a.id] = line; }, ignored);
   return last;
 }
 
@@ -539,6 +534,10 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       ++report.skipped;
       unreadable_sources.insert(src.path);
       continue;
+    }
+    if (const auto nul = raw.find('\0'); nul != std::string::npos) {  // past the first 8 KiB: text after all
+      problems.push_back(Problem{src.path, 0, nul, true, false, "NUL bytes in the text, removed"});
+      std::erase(raw, '\0');
     }
     std::vector<std::size_t> bad;
     if (!analyzers::is_valid_utf8(raw)) {

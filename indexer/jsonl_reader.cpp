@@ -4,6 +4,7 @@
 
 #include "analyzers/normalize.h"
 #include "analyzers/utf8.h"
+#include "indexer/limits.h"
 
 namespace fundstelle::indexer {
 namespace {
@@ -162,13 +163,37 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
   }
 }
 
+namespace {
+
+// Reads one line (without its '\n') into `line`, keeping at most `limit` bytes of it; `length` gets its
+// whole length. False at the end of the input.
+bool read_line(std::istream& in, std::string& line, std::size_t limit, std::size_t& length) {
+  line.clear();
+  length = 0;
+  std::streambuf* buf = in.rdbuf();
+  int c = buf->sbumpc();
+  if (c == std::char_traits<char>::eof()) return false;
+  for (; c != std::char_traits<char>::eof() && c != '\n'; c = buf->sbumpc())
+    if (length++ < limit) line.push_back(static_cast<char>(c));
+  return true;
+}
+
+}  // namespace
+
 void read_jsonl(std::istream& in, const std::string& source,
                 const std::function<void(Article&&, std::uint64_t line_no)>& on_article,
                 std::vector<Problem>& problems) {
   std::string line;
   std::uint64_t line_no = 0;
-  while (std::getline(in, line)) {
+  std::size_t length = 0;
+  while (read_line(in, line, kMaxArticleBytes, length)) {
     ++line_no;
+    if (length > kMaxArticleBytes) {
+      problems.push_back(Problem{source, line_no, 0, false, true,
+                                 "line too long for one article (" + std::to_string(length) + " bytes; at most " +
+                                     std::to_string(kMaxArticleBytes >> 20) + " MiB)"});
+      continue;
+    }
     if (analyzers::trim_space(line).empty()) continue;
     Article a;
     if (parse_jsonl_line(line, source, line_no, a, problems)) on_article(std::move(a), line_no);

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <system_error>
 
+#include "indexer/limits.h"
+
 namespace fundstelle::indexer {
 namespace fs = std::filesystem;
 namespace {
@@ -56,7 +58,14 @@ std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std:
           std::error_code fec;
           const auto& entry = *it;
           if (entry.is_symlink(fec)) {
-            if (entry.is_regular_file(fec) && type_of(entry.path(), type))
+            const auto target = fs::status(entry.path(), fec);
+            if (fec && type_of(entry.path(), type))  // a loop (ELOOP) or a link to nothing
+              skipped(problems, entry.path().string(), "cannot follow the link: " + fec.message());
+            else if (fs::is_directory(target))
+              problems.push_back(Problem{entry.path().string(), 0, 0, false, false,
+                                         "a link to a folder: not followed (so that links cannot loop); "
+                                         "name the folder itself to index it"});
+            else if (fs::is_regular_file(target) && type_of(entry.path(), type))
               found.push_back({entry.path().lexically_normal().string(),
                                entry.path().lexically_relative(root).generic_string(), type});
             continue;
@@ -75,6 +84,8 @@ std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std:
       out.insert(out.end(), found.begin(), found.end());
     } else if (!type_of(root, type)) {
       skipped(problems, given, "not a .txt article or .jsonl feed");
+    } else if (!fs::is_regular_file(status)) {
+      skipped(problems, given, "not a regular file (a device, socket or pipe)");
     } else {
       out.push_back({root.string(), root.filename().generic_string(), type});
     }
@@ -86,6 +97,12 @@ bool read_file(const std::string& path, std::string& out, std::vector<Problem>& 
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     skipped(problems, path, "cannot open file (permission denied or vanished)");
+    return false;
+  }
+  std::error_code ec;
+  if (const auto size = fs::file_size(path, ec); !ec && size > kMaxArticleBytes) {
+    skipped(problems, path, "too large for one article (" + std::to_string(size) + " bytes; at most " +
+                                std::to_string(kMaxArticleBytes >> 20) + " MiB)");
     return false;
   }
   out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -1,0 +1,13 @@
+// Limits on input: beyond them an input is reported and skipped, so that one hostile or broken file cannot
+// exhaust memory or time while everything around it is indexed.
+#pragma once
+
+#include <cstddef>
+
+namespace fundstelle::indexer {
+
+// One article: a .txt file, or one line of a JSON Lines feed. Real articles with all their comments are a few
+// hundred KB; 16 MiB leaves room for a 10,000-comment article.
+inline constexpr std::size_t kMaxArticleBytes = std::size_t{16} << 20;
+
+}  // namespace fundstelle::indexer
