@@ -34,6 +34,16 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
   return len;
 }
 
+// Length of the invalid sequence starting at text[i] (where valid_sequence_length is 0): the bad byte and the run
+// of stray continuation bytes after it, which become one replacement character together.
+std::size_t invalid_sequence_length(std::string_view text, std::size_t i) {
+  std::size_t len = 1;  // resynchronise on the next byte
+  while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80 &&
+         valid_sequence_length(text, i + len) == 0)
+    ++len;
+  return len;
+}
+
 }  // namespace
 
 std::string repair_utf8(std::string_view text, std::vector<std::size_t>* bad_offsets) {
@@ -50,16 +60,29 @@ std::string repair_utf8(std::string_view text, std::vector<std::size_t>* bad_off
     if (len == 0) {
       if (bad_offsets) bad_offsets->push_back(i);
       out.append("\xEF\xBF\xBD");
-      ++i;  // resynchronise on the next byte
-      while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80 &&
-             valid_sequence_length(text, i) == 0)
-        ++i;  // a run of stray continuation bytes becomes one replacement character
+      i += invalid_sequence_length(text, i);
       continue;
     }
     out.append(text.substr(i, len));
     i += len;
   }
   return out;
+}
+
+std::size_t offset_before_repair(std::string_view text, std::size_t repaired_offset) {
+  std::size_t repaired = 0;  // bytes of repair_utf8(text) up to text[i]
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t in = 1, out = 1;  // NUL becomes a space
+    bool replaced = false;
+    if (text[i] != '\0') {
+      in = out = valid_sequence_length(text, i);
+      if (in == 0) in = invalid_sequence_length(text, i), out = 3, replaced = true;  // U+FFFD
+    }
+    if (repaired_offset < repaired + out) return replaced ? i : i + (repaired_offset - repaired);
+    repaired += out;
+    i += in;
+  }
+  return text.size();
 }
 
 std::string describe_repair(const std::vector<std::size_t>& bad_offsets, std::string_view where) {

@@ -13,6 +13,11 @@ namespace fundstelle::analyzers {
 // The byte offsets of the replaced sequences are appended to `bad_offsets` when it is given.
 std::string repair_utf8(std::string_view text, std::vector<std::size_t>* bad_offsets = nullptr);
 
+// The byte offset in `text` of byte `repaired_offset` of repair_utf8(text): where to point a reader of the
+// original to, for a position found in the repaired text. Kept bytes map to themselves, a replacement
+// character to the start of the sequence it replaced, offsets at or past the end to text.size().
+std::size_t offset_before_repair(std::string_view text, std::size_t repaired_offset);
+
 // The warning for repaired input: "invalid UTF-8 at byte N (and M more), replaced by U+FFFD". `bad_offsets`
 // as filled by repair_utf8 (not empty); `where` follows the offset ("of the line").
 std::string describe_repair(const std::vector<std::size_t>& bad_offsets, std::string_view where = {});

@@ -94,6 +94,7 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
 
   std::vector<std::size_t> bad;
   std::string repaired;
+  const std::string_view original = line;
   if (!analyzers::is_valid_utf8(line)) {
     repaired = analyzers::repair_utf8(line, &bad);
     problem(analyzers::describe_repair(bad, "of the line"), false, bad.front(), true);
@@ -106,7 +107,9 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
   } catch (const json::parse_error& e) {
     std::string what = e.what();
     if (const auto colon = what.find("parse error"); colon != std::string::npos) what = what.substr(colon);
-    problem("not valid JSON: " + what, true, e.byte > 0 ? e.byte - 1 : 0, true);
+    // The offset in the line as read, not as repaired (a replacement character is longer than a bad byte).
+    const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
+    problem("not valid JSON: " + what, true, bad.empty() ? at : analyzers::offset_before_repair(original, at), true);
     return false;
   }
   if (!obj.is_object()) {

@@ -184,6 +184,21 @@ TEST_CASE("mixed damage: offsets are byte offsets in the input, in order", "[ana
   CHECK(repair(r.text).bad.empty());
 }
 
+TEST_CASE("offset_before_repair maps an offset in the repaired text back to the input", "[analyzers][utf8]") {
+  // Input: 0:'a' 1:0xFF 2:'b' 3:NUL 4-6:stray continuation bytes 7:'c'; repaired: "a" U+FFFD "b " U+FFFD "c".
+  const std::string in = std::string("a\xFF" "b") + std::string(1, '\0') + "\x80\x80\x80" "c";
+  const std::string out = repair_utf8(in);
+  REQUIRE(out == "a" + kReplacement + "b " + kReplacement + "c");
+  const std::size_t expected[] = {0, 1, 1, 1, 2, 3, 4, 4, 4, 7};  // for each byte of `out`
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    INFO("repaired offset " << i);
+    CHECK(offset_before_repair(in, i) == expected[i]);
+  }
+  CHECK(offset_before_repair(in, out.size()) == in.size());
+  CHECK(offset_before_repair(in, out.size() + 5) == in.size());
+  for (std::size_t i = 0; i <= 8; ++i) CHECK(offset_before_repair("valid \xC3\xBC!", i) == i);  // valid text: itself
+}
+
 TEST_CASE("count_code_points counts characters, not bytes", "[analyzers][utf8]") {
   CHECK(count_code_points("") == 0);
   CHECK(count_code_points("abc") == 3);

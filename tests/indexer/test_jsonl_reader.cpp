@@ -156,6 +156,19 @@ TEST_CASE("invalid UTF-8 is repaired with a warning and the article kept", "[ind
   CHECK(contains(p.message, "invalid UTF-8 at byte 23"));
 }
 
+TEST_CASE("a JSON error after invalid UTF-8 is located in the line as read", "[indexer][jsonl]") {
+  // Each bad byte becomes a 3-byte U+FFFD before parsing; the error offset must not move with it.
+  const std::string line = std::string(R"({"id": "u", "body": "Gr)") + "\xFF\xFF" + R"(e"} x)";
+  REQUIRE(line.find('x') == 29);
+  const Feed f = read(line + "\n");
+  CHECK(f.articles.empty());
+  REQUIRE(f.problems.size() == 2);
+  CHECK(f.problems[0].offset == 23);  // the UTF-8 warning
+  CHECK(f.problems[1].skipped);
+  CHECK(f.problems[1].has_offset);
+  CHECK(f.problems[1].offset == 29);  // the stray x, not 33 as in the repaired line
+}
+
 TEST_CASE("a malformed published date is a warning and the field is cleared", "[indexer][jsonl]") {
   const Feed f = read(R"({"id": "p", "body": "x", "published": "gestern"})" "\n"
                       R"({"id": "q", "body": "y", "published": "2025-03-22"})" "\n");
