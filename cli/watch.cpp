@@ -163,7 +163,8 @@ void watch(Indexer& indexer, const std::vector<std::string>& paths, const WatchO
       if (fs::exists(c, ec)) files.push_back(c);
     IndexReport r;
     if (!files.empty()) {
-      IndexOptions o;  // a batch is finished even when Ctrl-C comes meanwhile
+      IndexOptions o;  // no stop: a batch is finished even when Ctrl-C comes meanwhile
+      o.prune = options.prune;  // ids gone from a changed feed go too
       r = indexer.index_paths(files, o);
     } else {
       indexer.commit();
