@@ -267,7 +267,9 @@ class Parser {
       Concept c;
       for (auto* side : {&a.concepts, &b.concepts})
         for (auto& k : *side) c.alternatives.insert(c.alternatives.end(), k.alternatives.begin(), k.alternatives.end());
-      out.concepts.push_back(std::move(c));
+      // None when neither side asks for a term (a wildcard the index has no word for): a concept without
+      // alternatives could never be covered and would count against every passage.
+      if (!c.alternatives.empty()) out.concepts.push_back(std::move(c));
     } else {
       out.concepts = std::move(a.concepts);
       out.concepts.insert(out.concepts.end(), b.concepts.begin(), b.concepts.end());

@@ -140,3 +140,16 @@ TEST_CASE("punctuation and control characters do not break a query", "[searcher]
   CHECK(parse("Ferrari !!! ???").concepts.size() == 1);
   CHECK_THROWS_AS(parse("!!! ???"), QueryError);
 }
+
+TEST_CASE("an OR of wildcards the index has no word for asks for no concept", "[searcher][query]") {
+  static GermanAnalyzer analyzer;
+  QueryParser parser(analyzer);
+  fundstelle::searcher::ParseOptions options;
+  options.expand_prefix = [](const std::string& prefix) {
+    return prefix == "ferr" ? std::vector<std::string>{"ferrari"} : std::vector<std::string>{};
+  };
+  CHECK(parser.parse("Xyz* OR Qqq*", options).concepts.empty());  // nothing to cover, nothing left uncovered
+  const auto p = parser.parse("(Xyz* OR Ferr*) Ford", options);
+  REQUIRE(p.concepts.size() == 2);
+  for (const auto& c : p.concepts) CHECK_FALSE(c.alternatives.empty());
+}
