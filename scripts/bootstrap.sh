@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Fundstelle needs (only those missing), then configures and builds.
-# usage: [TARGET=name] scripts/bootstrap.sh [BUILD_DIR] [extra cmake arguments...]
+# usage: [TARGET=name] [JOBS=n] scripts/bootstrap.sh [BUILD_DIR] [extra cmake arguments...]
 # TARGET builds one target (the demo needs only the fundstelle program); default: everything.
+# JOBS: parallel compile jobs; default: one per core.
 # Quick the second time: no apt call when everything is there, and an incremental build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,7 @@ fi
 
 build=${1:-build}
 shift || true
-jobs=$(nproc 2>/dev/null || echo 2)
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 fi

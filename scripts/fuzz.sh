@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Fuzzing: builds the libFuzzer targets of fuzz/ with clang in build-fuzz/ (installing clang and its runtime if
+# missing), then for each target replays its regression inputs (fuzz/regressions/TARGET/) and fuzzes it for
+# FUZZ_SECONDS on a copy of its seed corpus (fuzz/corpus/TARGET/ stays as committed). Exits non-zero if any
+# target crashes or breaks an invariant; the input that did it is kept under build-fuzz/fuzz-crashes/.
+# usage: [FUZZ_SECONDS=60] [FUZZ_TARGETS="txt_parser ..."] [JOBS=n] scripts/fuzz.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+seconds=${FUZZ_SECONDS:-60}
+read -r -a targets <<<"${FUZZ_TARGETS:-txt_parser jsonl_reader query_parser german_analyzer}"
+build="build-fuzz"
+started=$(date +%s)
+
+# -O1 without NDEBUG, as libFuzzer suggests: fast enough, and library assertions (nlohmann::json) stay on.
+EXTRA_PACKAGES="clang libclang-rt-14-dev" TARGET=fuzz nice -n 15 bash scripts/bootstrap.sh "$build" \
+  -DCMAKE_CXX_COMPILER=clang++ -DFUNDSTELLE_FUZZ=ON -DFUNDSTELLE_TESTS=OFF "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g"
+echo "fuzz: built in $(($(date +%s) - started)) s"
+
+# A crash or a broken invariant must stop the run (the libraries are built with -fno-sanitize-recover).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+limits=(-rss_limit_mb=2048 -timeout=10)
+crashes=$build/fuzz-crashes
+mkdir -p "$crashes"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+failed=()
+summary=()
+for t in "${targets[@]}"; do
+  bin=$build/fuzz/fuzz_$t
+  log=$work/$t.log
+  if [ ! -x "$bin" ]; then
+    echo "fuzz: no target $t (the targets are fuzz/fuzz_*.cpp)" >&2
+    exit 2
+  fi
+  # Inputs that once crashed: given files, the binary runs each once.
+  shopt -s nullglob
+  regressions=(fuzz/regressions/"$t"/*)
+  shopt -u nullglob
+  if [ ${#regressions[@]} -gt 0 ]; then
+    if ! nice -n 15 "$bin" "${limits[@]}" "${regressions[@]}" >"$log" 2>&1; then
+      tail -n 40 "$log" >&2
+      echo "fuzz: $t fails on a regression input (fuzz/regressions/$t/)" >&2
+      failed+=("$t")
+      summary+=("$(printf '%-16s regression input fails' "$t")")
+      continue
+    fi
+  fi
+  mkdir -p "$work/corpus/$t"
+  cp -R fuzz/corpus/"$t"/. "$work/corpus/$t/"
+  echo "fuzz: $t for $seconds s (${#regressions[@]} regression inputs replayed)"
+  if nice -n 15 "$bin" "${limits[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+       -artifact_prefix="$crashes/$t-" "$work/corpus/$t" >"$log" 2>&1; then
+    result=ok
+  else
+    result=FAILED
+    failed+=("$t")
+    tail -n 60 "$log" >&2
+    echo "fuzz: $t failed; the input is in $crashes/ (after the fix, add it to fuzz/regressions/$t/)" >&2
+  fi
+  # libFuzzer ends with "Done N runs in S second(s)"; after a crash only the final stats tell the runs.
+  runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
+  secs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\2/p' "$log" | tail -n 1)
+  [ -n "$runs" ] || runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
+  summary+=("$(printf '%-16s %10s runs in %4s s  %s' "$t" "${runs:-?}" "${secs:-?}" "$result")")
+done
+
+echo "fuzz: summary (total $(($(date +%s) - started)) s including the build)"
+printf '  %s\n' "${summary[@]}"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "fuzz: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
