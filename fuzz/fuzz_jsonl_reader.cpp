@@ -10,6 +10,7 @@
 #include "analyzers/utf8.h"
 #include "fuzz_check.h"
 #include "indexer/jsonl_reader.h"
+#include "indexer/valid_article.h"
 
 using namespace fundstelle;
 
@@ -17,21 +18,6 @@ namespace {
 
 // At most this many articles of one input go on to passages and documents (the rest is checked as read).
 constexpr std::size_t kIndexedArticles = 8;
-
-// As valid_utf8() in indexer.cpp (Indexer::put): every text field repaired, so that nothing below can fail.
-Article valid_utf8(const Article& in) {
-  Article a = in;
-  for (std::string* f : {&a.id, &a.title, &a.url, &a.published, &a.author, &a.source})
-    if (!analyzers::is_valid_utf8(*f)) *f = analyzers::repair_utf8(*f);
-  for (auto& t : a.tags)
-    if (!analyzers::is_valid_utf8(t)) t = analyzers::repair_utf8(t);
-  for (auto& p : a.paragraphs)
-    if (!analyzers::is_valid_utf8(p)) p = analyzers::repair_utf8(p);
-  for (auto& c : a.comments)
-    for (std::string* f : {&c.id, &c.author, &c.published, &c.text})
-      if (!analyzers::is_valid_utf8(*f)) *f = analyzers::repair_utf8(*f);
-  return a;
-}
 
 // What the reader promises of an article it accepts (jsonl_reader.h, shared/formats/articles-jsonl.md).
 void check_article(const Article& a, const std::string& source) {
@@ -103,6 +89,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(again.id == a.id && again.paragraphs == a.paragraphs && again.comments.size() == a.comments.size());
   }
 
-  for (std::size_t i = 0; i < articles.size() && i < kIndexedArticles; ++i) fuzz::check_indexing(valid_utf8(articles[i].first));
+  for (std::size_t i = 0; i < articles.size() && i < kIndexedArticles; ++i) fuzz::check_indexing(indexer::with_valid_utf8(articles[i].first));
   return 0;
 }

@@ -1,6 +1,6 @@
 // A query string as the searcher gets it from the command line or the HTTP service: any bytes. QueryParser
 // itself needs no database, but word* is expanded from the index (ParseOptions::expand_prefix): here from an
-// in-memory index of the demo corpus, built once, expanded the way Searcher does it. A query either parses
+// in-memory index of the demo corpus, built once, expanded by the searcher's own function. A query either parses
 // into a Xapian query whose every term is accounted for, or fails with a QueryError pointing into the query;
 // anything else is a bug.
 #include <xapian.h>
@@ -22,6 +22,7 @@
 #include "indexer/passage_segmenter.h"
 #include "indexer/txt_parser.h"
 #include "searcher/query_parser.h"
+#include "searcher/wildcard.h"
 
 using namespace fundstelle;
 
@@ -50,22 +51,10 @@ void index_corpus() {
   FUZZ_CHECK(db->get_doccount() > 0);  // the corpus folder was found
 }
 
-// As Searcher::Impl::expand_prefix (searcher.cpp): the most frequent indexed words that begin with the prefix
-// or with its stem.
+// As the searcher expands word* (searcher/wildcard.h), from the corpus index.
 std::vector<std::string> expand_prefix(const std::string& prefix) {
   FUZZ_CHECK(!prefix.empty() && analyzers::is_valid_utf8(prefix));
-  std::vector<std::pair<Xapian::doccount, std::string>> found;
-  const std::string stem = analyzer->term_for_form(prefix);
-  const std::string start = !stem.empty() && prefix.starts_with(stem) ? stem : prefix;
-  for (auto it = db->allterms_begin(start); it != db->allterms_end(start); ++it) found.emplace_back(it.get_termfreq(), *it);
-  std::sort(found.begin(), found.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-  std::vector<std::string> terms;
-  for (const auto& [freq, term] : found) {
-    if (terms.size() >= searcher::QueryParser::kMaxWildcardTerms) break;
-    terms.push_back(term);
-  }
-  return terms;
+  return searcher::expand_prefix(*db, *analyzer, prefix);
 }
 
 bool is_index_term(const std::string& t) {

@@ -29,6 +29,7 @@
 #include "indexer/schema.h"
 #include "indexer/sources.h"
 #include "indexer/txt_parser.h"
+#include "indexer/valid_article.h"
 
 namespace fundstelle {
 namespace {
@@ -304,30 +305,10 @@ Indexer::~Indexer() {
   }
 }
 
-namespace {
-
-// The article with every text field made valid UTF-8 (the readers report what they repair; an article given
-// through the API is repaired here, so that nothing below can fail on it halfway).
-Article valid_utf8(const Article& in) {
-  Article a = in;
-  for (std::string* f : {&a.id, &a.title, &a.url, &a.published, &a.author, &a.source})
-    if (!analyzers::is_valid_utf8(*f)) *f = analyzers::repair_utf8(*f);
-  for (auto& t : a.tags)
-    if (!analyzers::is_valid_utf8(t)) t = analyzers::repair_utf8(t);
-  for (auto& p : a.paragraphs)
-    if (!analyzers::is_valid_utf8(p)) p = analyzers::repair_utf8(p);
-  for (auto& c : a.comments)
-    for (std::string* f : {&c.id, &c.author, &c.published, &c.text})
-      if (!analyzers::is_valid_utf8(*f)) *f = analyzers::repair_utf8(*f);
-  return a;
-}
-
-}  // namespace
-
 ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
   if (passages_written) *passages_written = 0;
   if (given.id.empty()) throw InputError("an article needs an id", given.source);
-  const Article article = valid_utf8(given);
+  const Article article = indexer::with_valid_utf8(given);
   const std::string key = schema::article_key(article.id);
   const std::string hash = content_hash(article);
   try {
@@ -558,7 +539,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   if (options.prune && !report.interrupted) {
     for (const auto& [key, source] : before) {
       if (seen_keys.count(key) || unreadable_sources.count(source)) continue;
-      if (std::any_of(unreadable_folders.begin(), unreadable_folders.end(), [&](const auto& f) { return under(source, f); }))
+      if (std::any_of(unreadable_folders.begin(), unreadable_folders.end(), [&path = source](const auto& f) { return under(path, f); }))
         continue;
       impl_->erase(key);
       ++report.removed;

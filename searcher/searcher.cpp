@@ -17,6 +17,7 @@
 #include "fundstelle/error.h"
 #include "indexer/schema.h"
 #include "searcher/open_index.h"
+#include "searcher/wildcard.h"
 #include "searcher/query_parser.h"
 #include "searcher/ranker.h"
 #include "searcher/spelling_corrector.h"
@@ -36,7 +37,6 @@ struct Searcher::Impl {
   SearchResults search(std::string_view query_text, const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   searcher::ParseOptions parse_options(const SearchOptions& options);
-  std::vector<std::string> expand_prefix(const std::string& prefix);
   searcher::SpellingCorrector spelling{db, analyzer};
   Explanation explain(Xapian::docid docid, double bm25, const searcher::PassageFeatures& f,
                       const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit);
@@ -86,14 +86,11 @@ std::optional<Hit> hit_from_data(const std::string& raw) {
   return h;
 }
 
-// At most this many index terms are looked at for one wildcard (bounded work for a*).
-constexpr std::size_t kMaxWildcardScan = 100000;
-
 }  // namespace
 
 searcher::ParseOptions Searcher::Impl::parse_options(const SearchOptions& options) {
   searcher::ParseOptions p;
-  p.expand_prefix = [this](const std::string& prefix) { return expand_prefix(prefix); };
+  p.expand_prefix = [this](const std::string& prefix) { return searcher::expand_prefix(db, analyzer, prefix); };
   p.compound_parts = !options.exact;
   p.synonyms = options.exact || options.synonyms == SynonymMode::None ? analyzers::SynonymSource::None
                : options.synonyms == SynonymMode::All                 ? analyzers::SynonymSource::All
@@ -101,24 +98,6 @@ searcher::ParseOptions Searcher::Impl::parse_options(const SearchOptions& option
   return p;
 }
 
-std::vector<std::string> Searcher::Impl::expand_prefix(const std::string& prefix) {
-  // The indexed words (stems, unprefixed) that begin with the prefix, or with its own stem (Batterie* finds
-  // the stem batteri of Batterien): the most frequent, from a bounded scan.
-  std::vector<std::pair<Xapian::doccount, std::string>> found;
-  const std::string stem = analyzer.term_for_form(prefix);
-  const std::string start = !stem.empty() && prefix.starts_with(stem) ? stem : prefix;
-  std::size_t scanned = 0;
-  for (auto it = db.allterms_begin(start); it != db.allterms_end(start) && scanned < kMaxWildcardScan; ++it, ++scanned)
-    found.emplace_back(it.get_termfreq(), *it);
-  std::sort(found.begin(), found.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
-  std::vector<std::string> terms;
-  for (const auto& [freq, term] : found) {
-    if (terms.size() >= searcher::QueryParser::kMaxWildcardTerms) break;
-    terms.push_back(term);
-  }
-  return terms;
-}
 
 SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const SearchOptions& options) {
   Impl& m = *this;

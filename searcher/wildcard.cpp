@@ -1,0 +1,28 @@
+#include "searcher/wildcard.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "searcher/query_parser.h"
+
+namespace fundstelle::searcher {
+
+std::vector<std::string> expand_prefix(const Xapian::Database& db, analyzers::GermanAnalyzer& analyzer,
+                                       const std::string& prefix) {
+  std::vector<std::pair<Xapian::doccount, std::string>> found;
+  const std::string stem = analyzer.term_for_form(prefix);
+  const std::string start = !stem.empty() && prefix.starts_with(stem) ? stem : prefix;
+  std::size_t scanned = 0;
+  for (auto it = db.allterms_begin(start); it != db.allterms_end(start) && scanned < kMaxWildcardScan; ++it, ++scanned)
+    found.emplace_back(it.get_termfreq(), *it);
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+  std::vector<std::string> terms;
+  for (const auto& [freq, term] : found) {
+    if (terms.size() >= QueryParser::kMaxWildcardTerms) break;
+    terms.push_back(term);
+  }
+  return terms;
+}
+
+}  // namespace fundstelle::searcher

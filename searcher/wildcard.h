@@ -1,0 +1,23 @@
+// word*: the indexed words a wildcard stands for.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "analyzers/german_analyzer.h"
+
+namespace fundstelle::searcher {
+
+// At most this many index terms are looked at for one wildcard (bounded work even for a*).
+inline constexpr std::size_t kMaxWildcardScan = 100000;
+
+// The indexed words (stems, unprefixed terms) that begin with the normalized `prefix`, or with its own stem
+// (Batterie* finds the stem batteri of Batterien): the QueryParser::kMaxWildcardTerms most frequent of the
+// first kMaxWildcardScan, most frequent first.
+std::vector<std::string> expand_prefix(const Xapian::Database& db, analyzers::GermanAnalyzer& analyzer,
+                                       const std::string& prefix);
+
+}  // namespace fundstelle::searcher
