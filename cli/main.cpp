@@ -81,6 +81,14 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
   std::filesystem::create_directories(std::filesystem::path(db).parent_path().empty() ? "." : std::filesystem::path(db).parent_path(), ec);
   catch_stop_signals();
   fundstelle::Indexer indexer(db, cmd.rebuild);
+  // With --watch, watching starts before the first run, so that nothing changed meanwhile is missed.
+  fundstelle::cli::WatchOptions watch_options;
+  watch_options.prune = cmd.prune;
+  watch_options.batch_articles = cmd.batch;
+  std::unique_ptr<fundstelle::cli::Watcher> watcher;
+  if (cmd.watch)
+    watcher = std::make_unique<fundstelle::cli::Watcher>(cmd.paths, watch_options,
+                                                         [](const std::string& w) { std::cerr << "warning: " << w << '\n'; });
   fundstelle::IndexOptions options;
   options.prune = cmd.prune;
   options.batch_articles = cmd.batch;
@@ -105,16 +113,14 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
     std::cerr << "interrupted: what was indexed so far is committed; run the same command again to finish\n";
     return kInterrupted;
   }
-  if (!cmd.watch) return report.skipped ? kError : kFound;
+  if (!watcher) return report.skipped ? kError : kFound;
 
-  fundstelle::cli::WatchOptions watch_options;
-  watch_options.prune = cmd.prune;
   std::cerr << "watching for new and changed files (Ctrl-C to stop)" << std::endl;
-  fundstelle::cli::watch(
-      indexer, cmd.paths, watch_options, [] { return g_stop != 0; },
+  watcher->run(
+      indexer, [] { return g_stop != 0; },
       [&](const fundstelle::IndexReport& r) {
         print_problems(r);
-        if (cmd.quiet) return;
+        if (cmd.quiet || r.added + r.replaced + r.removed + r.skipped == 0) return;
         const std::time_t now = std::time(nullptr);
         char stamp[16];
         std::strftime(stamp, sizeof stamp, "%H:%M:%S", std::localtime(&now));
@@ -122,7 +128,7 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
       },
       g_wake[0]);
   std::cerr << "stopped watching; everything indexed is committed\n";
-  return kFound;
+  return report.skipped ? kError : kFound;
 }
 
 int run_check(const std::string& db) {

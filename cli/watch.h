@@ -1,8 +1,10 @@
 // `fundstelle index --watch`: keep indexing new and changed files as they appear, until Ctrl-C.
 #pragma once
 
-#include <atomic>
 #include <functional>
+#include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,17 +13,40 @@
 namespace fundstelle::cli {
 
 struct WatchOptions {
-  bool prune = false;           // remove the articles of deleted files
+  bool prune = false;           // remove the articles of deleted files (and ids gone from changed feeds)
+  std::size_t batch_articles = 2000;  // commit within a batch after this many changed articles
   double quiet_seconds = 0.5;   // index a batch once no file changed for this long...
   double max_wait_seconds = 5;  // ...or once the oldest change waits this long
 };
 
-// Watches `paths` (files and folders, recursively; new folders are watched as they appear) with inotify.
-// Each batch of changed files is indexed and committed together; `report` is called after each batch.
-// Returns when `stop` says so, after finishing the batch under way. Throws fundstelle::Error (e.g. when
-// inotify cannot watch a folder).
-void watch(Indexer& indexer, const std::vector<std::string>& paths, const WatchOptions& options,
-           const std::function<bool()>& stop, const std::function<void(const IndexReport&)>& report,
+// Watches `paths` (files and folders, recursively; new folders are watched as they appear) with inotify from
+// its construction on, so that nothing changed during a first indexing run is missed. Folders that cannot be
+// watched are reported through `warn` and skipped.
+class Watcher {
+ public:
+  Watcher(const std::vector<std::string>& paths, const WatchOptions& options,
+          std::function<void(const std::string&)> warn);
+  ~Watcher();
+  Watcher(const Watcher&) = delete;
+  Watcher& operator=(const Watcher&) = delete;
+
+  // Indexes each batch of changed files (relative to the watched paths, so ids are those of a full run) in
+  // one index_paths call, and calls `report` after it. Returns when `stop` says so, after finishing the batch
+  // under way; `wake_fd` (may be -1) becoming readable makes it look at `stop` at once.
+  void run(Indexer& indexer, const std::function<bool()>& stop, const std::function<void(const IndexReport&)>& report,
            int wake_fd);
+
+ private:
+  void add(const std::string& folder);
+  void add_tree(const std::string& root);
+  bool wanted(const std::string& path) const;
+
+  std::vector<std::string> paths_;  // absolute
+  WatchOptions options_;
+  std::function<void(const std::string&)> warn_;
+  int fd_ = -1;
+  std::map<int, std::string> folders_;  // watch descriptor -> folder
+  std::set<std::string> single_files_, trees_;
+};
 
 }  // namespace fundstelle::cli

@@ -71,6 +71,33 @@ std::unordered_map<std::string, std::uint64_t> last_line_of_ids(const std::strin
   return last;
 }
 
+// The sources of `only` (files or folders at or under one of `roots`), with the ids they have when `roots`
+// are indexed whole: relative to the root folder they lie in, or the file name of a root file. What no
+// longer exists is left out silently (it is gone; --prune removes its articles).
+std::vector<indexer::SourceFile> sources_within(const std::vector<std::string>& roots,
+                                                const std::vector<std::string>& only, std::vector<Problem>& problems,
+                                                std::vector<std::string>& unreadable_folders) {
+  namespace fs = std::filesystem;
+  std::vector<indexer::SourceFile> out;
+  for (const auto& o : only) {
+    const auto root = std::find_if(roots.begin(), roots.end(), [&](const auto& r) { return under(o, r); });
+    if (root == roots.end()) {
+      problems.push_back(Problem{o, 0, 0, false, true, "not under the paths being indexed"});
+      continue;
+    }
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(o, ec))) continue;
+    for (auto& f : indexer::find_sources({o}, problems, &unreadable_folders)) {
+      f.id = f.path == *root ? fs::path(f.path).filename().generic_string()
+                             : fs::path(f.path).lexically_relative(*root).generic_string();
+      out.push_back(std::move(f));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path == b.path; }), out.end());
+  return out;
+}
+
 // Counts one put() in the report; false when the article was unchanged.
 bool tally(IndexReport& report, ChangeKind change, std::size_t passages, std::size_t comments) {
   switch (change) {
@@ -107,12 +134,18 @@ class WriterLock {
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
     if (ec) throw IndexError("cannot create the index folder " + folder + ": " + ec.message());
-    const std::string file = folder + "/fundstelle.lock";
-    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) {
+    if (::access(folder.c_str(), W_OK) != 0) {
       const int err = errno;
       throw IndexError("cannot write to the index at " + folder + ": " + std::strerror(err) +
                        (err == EACCES || err == EROFS ? " (the folder is read-only for this user)" : ""));
+    }
+    const std::string file = folder + "/fundstelle.lock";
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    // Another user's lock file in a folder shared for writing: flock works on it read-only too.
+    if (fd_ < 0 && errno == EACCES) fd_ = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      const int err = errno;
+      throw IndexError("cannot lock the index at " + folder + ": " + std::strerror(err));
     }
     if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
       const int err = errno;
@@ -149,26 +182,16 @@ struct Indexer::Impl {
   indexer::PassageSegmenter segmenter;
   indexer::DocumentBuilder builder{analyzer};
   bool in_transaction = false;
-  // A rebuild: the articles there were before it that this run has not written again yet. They are removed
-  // at the end of the run, not at its start, so that a rebuild cut short (killed, say) leaves every article
-  // in its old or its new form, never gone.
+  // A rebuild: the articles there were before it (`stale`) are removed at the end of the run unless written
+  // again, not at its start, so that a rebuild cut short (killed, say) leaves every article in its old or its
+  // new form, never gone. `rewritten` are those written again and committed, `pending` those written since
+  // the last commit (forgotten if it is discarded).
   bool rebuilding = false;
-  std::unordered_set<std::string> stale;
+  std::unordered_set<std::string> stale, rewritten, pending;
 
   void begin() {
     if (!in_transaction) db.begin_transaction(true);
     in_transaction = true;
-  }
-  void commit() {
-    if (in_transaction) {
-      const std::time_t now = std::time(nullptr);
-      char stamp[32];
-      std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
-      db.set_metadata(std::string(schema::kMetaCommitted), stamp);
-      db.commit_transaction();
-    }
-    in_transaction = false;
-    begin();
   }
   static void prepare(Impl& self, bool rebuild);
 
@@ -186,6 +209,7 @@ struct Indexer::Impl {
     } catch (...) {
     }
     in_transaction = false;
+    pending.clear();
     try {
       begin();
     } catch (...) {
@@ -207,24 +231,46 @@ struct Indexer::Impl {
     db.set_metadata(std::string(schema::kMetaArticle) + key, "");
   }
 
-  // The end of a rebuild: what it did not write again goes. Returns how many articles that removed.
-  std::size_t finish_rebuild() {
+  // Whether put() must write this article although it is unchanged: a rebuild writes everything anew.
+  bool must_rewrite(const std::string& key) {
+    if (!rebuilding || !stale.count(key) || rewritten.count(key)) return false;
+    return pending.insert(key).second;
+  }
+
+  // The end of a rebuild: what it did not write again goes, except articles whose source could not be read in
+  // this run (`keep`, as --prune keeps them). Returns how many articles that removed.
+  std::size_t finish_rebuild(const std::function<bool(const std::string& source)>& keep = {}) {
     if (!rebuilding) return 0;
     std::size_t removed = 0;
     for (const auto& key : stale) {
-      removed += db.get_metadata(std::string(schema::kMetaArticle) + key).empty() ? 0 : 1;
+      if (rewritten.count(key) || pending.count(key)) continue;
+      const json rec = record(key);
+      if (keep && !rec.is_null() && keep(rec.value("source", ""))) continue;
+      removed += rec.is_null() ? 0 : 1;
       erase(key);
     }
     stale.clear();
+    rewritten.clear();
+    pending.clear();
     db.set_metadata(std::string(schema::kMetaRebuilding), "");
     rebuilding = false;
     return removed;
   }
 
   // Commits, turning a database error into an IndexError (and discarding what was not committed).
-  void checked_commit() {
+  void commit() {
     try {
-      commit();
+      if (in_transaction) {
+        const std::time_t now = std::time(nullptr);
+        char stamp[32];
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        db.set_metadata(std::string(schema::kMetaCommitted), stamp);
+        db.commit_transaction();
+      }
+      in_transaction = false;
+      rewritten.merge(pending);
+      pending.clear();
+      begin();
     } catch (const Xapian::Error& e) {
       discard();
       throw IndexError("cannot commit to the index at " + path + " (" + e.get_description() +
@@ -295,6 +341,8 @@ void Indexer::Impl::prepare(Impl& self, bool rebuild) {
   }
   self.db.set_metadata(std::string(schema::kMetaSchema), std::to_string(schema::kVersion));
   self.db.set_metadata(std::string(schema::kMetaAnalyzer), analyzers::GermanAnalyzer::fingerprint());
+  // Committed at once, so that a write that fails (and is discarded) later cannot take the schema with it.
+  self.commit();
 }
 
 Indexer::~Indexer() {
@@ -313,7 +361,7 @@ ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
   const std::string hash = content_hash(article);
   try {
     const json old = impl_->record(key);
-    const bool rewrite = impl_->rebuilding && impl_->stale.erase(key) > 0;  // a rebuild writes everything anew
+    const bool rewrite = impl_->must_rewrite(key);
     if (!old.is_null() && old.value("hash", "") == hash && !rewrite) {
       if (old.value("source", "") != article.source) {
         json updated = old;
@@ -353,6 +401,9 @@ ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
       impl_->discard();
       throw IndexError("writing article \"" + article.id + "\" to " + impl_->path + " failed (" + e.get_description() +
                        "); changes since the last commit were discarded");
+    } catch (...) {  // out of memory, say: the same
+      impl_->discard();
+      throw;
     }
     if (passages_written) *passages_written = passages.size();
     return old.is_null() ? ChangeKind::Added : ChangeKind::Replaced;
@@ -380,7 +431,7 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) tr
     tally(report, change, written, a.comments.size());
   }
   report.removed += impl_->finish_rebuild();
-  impl_->checked_commit();
+  impl_->commit();
   report.seconds = seconds_since(started);
   return report;
 } catch (const Xapian::Error& e) {
@@ -394,9 +445,7 @@ bool Indexer::remove(const std::string& article_id) {
     impl_->erase(key);
     return true;
   } catch (const Xapian::Error& e) {
-    impl_->discard();
-    throw IndexError("removing article \"" + article_id + "\" from " + impl_->path + " failed (" + e.get_description() +
-                     "); changes since the last commit were discarded");
+    impl_->fail(e);
   }
 }
 
@@ -406,33 +455,32 @@ void Indexer::commit() {
   } catch (const Xapian::Error& e) {
     impl_->fail(e);
   }
-  impl_->checked_commit();
+  impl_->commit();
 }
 
-std::size_t Indexer::remove_sources(const std::string& path) {
-  try {
-    const auto gone = impl_->sources_under({indexer::absolute_path(path)});
-    for (const auto& [key, source] : gone) impl_->erase(key);
-    return gone.size();
-  } catch (const Xapian::Error& e) {
-    impl_->fail(e);
-  }
-}
+
 
 IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const IndexOptions& options) try {
   const auto started = std::chrono::steady_clock::now();
   IndexReport report;
   auto& problems = report.problems;
   std::vector<std::string> unreadable_folders;  // --prune keeps what lies under them
-  const auto sources = indexer::find_sources(paths, problems, &unreadable_folders);
-  for (const auto& p : problems) report.skipped += p.skipped ? 1 : 0;
-
-  // Articles recorded before this run under the given paths, by key, with their sources: the candidates for
-  // --prune.
   std::vector<std::string> roots;
   for (const auto& p : paths) roots.push_back(indexer::absolute_path(p));
+  std::vector<std::string> scope = roots;  // what this run looks at: the paths, or options.only
+  std::vector<indexer::SourceFile> sources;
+  if (options.only.empty()) {
+    sources = indexer::find_sources(paths, problems, &unreadable_folders);
+  } else {
+    scope.clear();
+    for (const auto& o : options.only) scope.push_back(indexer::absolute_path(o));
+    sources = sources_within(roots, scope, problems, unreadable_folders);
+  }
+  for (const auto& p : problems) report.skipped += p.skipped ? 1 : 0;
+
+  // Articles recorded before this run in its scope, by key, with their sources: the candidates for --prune.
   std::vector<std::pair<std::string, std::string>> before;
-  if (options.prune) before = impl_->sources_under(roots);
+  if (options.prune) before = impl_->sources_under(scope);
   std::unordered_set<std::string> seen_keys;       // articles met in this run
   // Files that could not be read in full: their articles are not "gone", so --prune keeps them.
   std::set<std::string> unreadable_sources;
@@ -456,7 +504,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     const ChangeKind change = put(article, &written);
     if (!tally(report, change, written, article.comments.size())) return;
     if (++changed_since_commit >= std::max<std::size_t>(1, options.batch_articles)) {
-      impl_->checked_commit();  // a batch: a rebuild goes on (see finish_rebuild)
+      impl_->commit();  // a batch: a rebuild goes on (see finish_rebuild)
       changed_since_commit = 0;
     }
   };
@@ -482,14 +530,13 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       const auto last_line = last_line_of_ids(src.path);
       const std::size_t before_problems = problems.size();
       indexer::read_jsonl(in, src.path, [&](Article&& a, std::uint64_t line) {
-        if (stopping()) return;
         if (const auto it = last_line.find(a.id); it != last_line.end() && it->second != line) {
           problems.push_back(repeated_id(src.path, line, a.id, it->second));
           return;
         }
         put_one(a);
         if (options.progress && articles_seen % 1000 == 0) options.progress(articles_seen, src.path);
-      }, problems);
+      }, problems, stopping);
       for (std::size_t i = before_problems; i < problems.size(); ++i) {
         if (!problems[i].skipped) continue;
         ++report.skipped;
@@ -517,8 +564,8 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       continue;
     }
     if (const auto nul = raw.find('\0'); nul != std::string::npos) {  // past the first 8 KiB: text after all
-      problems.push_back(Problem{src.path, 0, nul, true, false, "NUL bytes in the text, removed"});
-      std::erase(raw, '\0');
+      problems.push_back(Problem{src.path, 0, nul, true, false, "NUL bytes in the text, read as spaces"});
+      std::replace(raw.begin(), raw.end(), '\0', ' ');
     }
     std::vector<std::size_t> bad;
     if (!analyzers::is_valid_utf8(raw)) {
@@ -545,8 +592,13 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       ++report.removed;
     }
   }
-  if (!report.interrupted) report.removed += impl_->finish_rebuild();
-  impl_->checked_commit();
+  // A rebuild keeps, as --prune does, the articles of what could not be read in this run.
+  if (!report.interrupted)
+    report.removed += impl_->finish_rebuild([&](const std::string& source) {
+      return unreadable_sources.count(source) > 0 ||
+             std::any_of(unreadable_folders.begin(), unreadable_folders.end(), [&](const auto& f) { return under(source, f); });
+    });
+  impl_->commit();
   report.seconds = seconds_since(started);
   return report;
 } catch (const Xapian::Error& e) {

@@ -185,11 +185,11 @@ bool read_line(std::istream& in, std::string& line, std::size_t limit, std::size
 
 void read_jsonl(std::istream& in, const std::string& source,
                 const std::function<void(Article&&, std::uint64_t line_no)>& on_article,
-                std::vector<Problem>& problems) {
+                std::vector<Problem>& problems, const std::function<bool()>& stop) {
   std::string line;
   std::uint64_t line_no = 0;
   std::size_t length = 0;
-  while (read_line(in, line, kMaxArticleBytes, length)) {
+  while (!(stop && stop()) && read_line(in, line, kMaxArticleBytes, length)) {
     ++line_no;
     if (length > kMaxArticleBytes) {
       problems.push_back(Problem{source, line_no, 0, false, true,

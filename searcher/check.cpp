@@ -56,12 +56,12 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
   const std::string meta(schema::kMetaArticle);
   for (auto it = db.metadata_keys_begin(meta); it != db.metadata_keys_end(meta); ++it) {
     const std::string key = (*it).substr(meta.size());
-    const auto rec = json::parse(db.get_metadata(*it), nullptr, false);
-    if (rec.is_discarded() || !rec.is_object() || !rec.contains("passages") || !rec["passages"].is_number_unsigned()) {
+    try {
+      const auto rec = json::parse(db.get_metadata(*it));
+      records[key] = Recorded{rec.value("id", key), rec.value("hash", ""), rec.at("passages").get<std::size_t>()};
+    } catch (const json::exception&) {  // not JSON, a field missing or of the wrong type
       problems.push_back("the record of article \"" + key + "\" is damaged");
-      continue;
     }
-    records[key] = Recorded{rec.value("id", key), rec.value("hash", ""), rec["passages"].get<std::size_t>()};
   }
   report.articles = records.size();
 
@@ -79,17 +79,20 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
       const Xapian::Document doc = db.get_document(*p);
       const auto ordinal = static_cast<long long>(Xapian::sortable_unserialise(doc.get_value(schema::kValueOrdinal)));
       ++ordinals[ordinal];
-      const auto data = json::parse(doc.get_data(), nullptr, false);
       const std::string unique = std::string(schema::kUnique) + key + "#" + std::to_string(ordinal);
       auto t = doc.termlist_begin();
       t.skip_to(unique);
-      if (data.is_discarded() || !data.is_object() || doc.get_value(schema::kValueArticle) != key ||
-          schema::article_key(data.value("article", "")) != key || data.value("ordinal", -1LL) != ordinal ||
-          t == doc.termlist_end() || *t != unique) {
+      try {
+        const auto data = json::parse(doc.get_data());
+        if (doc.get_value(schema::kValueArticle) != key || schema::article_key(data.at("article").get<std::string>()) != key ||
+            data.at("ordinal").get<long long>() != ordinal || t == doc.termlist_end() || *t != unique) {
+          ++inconsistent;
+          continue;
+        }
+        if (rec != records.end() && data.contains("rev") && data.at("rev") != rec->second.hash) ++other_revision;
+      } catch (const json::exception&) {  // stored data that is not JSON, or lacks a field
         ++inconsistent;
-        continue;
       }
-      if (rec != records.end() && data.contains("rev") && data.value("rev", "") != rec->second.hash) ++other_revision;
     }
     with_article += passages;
     if (rec == records.end()) {
@@ -126,15 +129,28 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
 CheckReport check_index(const std::string& path) {
   CheckReport report;
   Xapian::Database db = searcher::open_index(path);
-  std::ostringstream out;
-  try {
-    report.xapian_errors = Xapian::Database::check(path, 0, &out);
-    if (report.xapian_errors)
-      report.problems.push_back("Xapian's check found " + std::to_string(report.xapian_errors) +
-                                " errors in the tables: " + first_lines(out.str(), 5));
-  } catch (const Xapian::Error& e) {
-    ++report.xapian_errors;
-    report.problems.push_back("Xapian's check failed: " + e.get_description());
+  // Xapian's check reads the tables as they are on disk: a commit meanwhile can look like damage, so it is
+  // repeated (a few times) until no commit came between its start and its end.
+  for (int attempt = 0;; ++attempt) {
+    db.reopen();
+    const Xapian::rev revision = db.get_revision();
+    std::ostringstream out;
+    std::string failure;
+    std::size_t errors = 0;
+    try {
+      errors = Xapian::Database::check(path, 0, &out);
+    } catch (const Xapian::Error& e) {
+      errors = 1;
+      failure = e.get_description();
+    }
+    db.reopen();
+    if (errors && db.get_revision() != revision && attempt < 5) continue;
+    report.xapian_errors = errors;
+    if (!failure.empty()) report.problems.push_back("Xapian's check failed: " + failure);
+    else if (errors)
+      report.problems.push_back("Xapian's check found " + std::to_string(errors) + " errors in the tables: " +
+                                first_lines(out.str(), 5));
+    break;
   }
   // Our invariants, on one revision: a writer committing meanwhile makes Xapian throw; start again then.
   for (int attempt = 0;; ++attempt) {

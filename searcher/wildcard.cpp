@@ -10,8 +10,10 @@ namespace fundstelle::searcher {
 std::vector<std::string> expand_prefix(const Xapian::Database& db, analyzers::GermanAnalyzer& analyzer,
                                        const std::string& prefix) {
   std::vector<std::pair<Xapian::doccount, std::string>> found;
+  // Index terms are stems: without umlauts (Fähr* looks for fahr...), with ue read as ü (Fuehr* too), and a
+  // prefix may lose what looks like an ending (Hauses* widens to haus...).
   const std::string stem = analyzer.term_for_form(prefix);
-  const std::string start = !stem.empty() && prefix.starts_with(stem) ? stem : prefix;
+  const std::string& start = stem.empty() ? prefix : stem;
   std::size_t scanned = 0;
   for (auto it = db.allterms_begin(start); it != db.allterms_end(start) && scanned < kMaxWildcardScan; ++it, ++scanned)
     found.emplace_back(it.get_termfreq(), *it);

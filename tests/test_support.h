@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -142,10 +143,11 @@ class Background {
   void signal(int sig) const { ::kill(pid_, sig); }
   std::string out() const { return read_text(out_); }
   std::string err() const { return read_text(err_); }
-  // Polls `ready` every 20 ms for up to `seconds`; true once it holds.
+  // Polls `ready` every 20 ms until it holds (true) or `seconds` have passed (false).
   template <typename F>
-  static bool wait_for(F ready, double seconds = 20) {
-    for (int i = 0; i < seconds * 50; ++i) {
+  static bool wait_for(F ready, double seconds = 30) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
       if (ready()) return true;
       ::usleep(20000);
     }

@@ -33,6 +33,10 @@ struct IndexOptions {
   // Asked before each article; when it returns true the run commits what it has done so far and returns
   // (report.interrupted). May be empty. Used for Ctrl-C: finish the current batch cleanly, then stop.
   std::function<bool()> stop;
+  // When not empty: read only these files and folders, which lie at or under the paths given to index_paths
+  // (ids stay what they are when the paths are indexed whole); --prune then looks only at articles from them,
+  // so a file listed here that no longer exists has its articles removed. Used by --watch.
+  std::vector<std::string> only;
 };
 
 struct IndexReport {
@@ -48,10 +52,13 @@ enum class ChangeKind { Added, Replaced, Unchanged };
 
 class FUNDSTELLE_API Indexer {
  public:
-  // Opens the index at `path` for writing, creating it if needed. With `rebuild`, everything in it is dropped
-  // (in the same transaction as what is indexed next, so the old content stays visible until the commit).
-  // Throws IndexError if it is locked by another writer, unreadable, or was built with another analyzer or
-  // schema and `rebuild` is false.
+  // Opens the index at `path` for writing, creating it if needed. With `rebuild`, every article put is written
+  // anew (even if unchanged), and the articles that were there before and were not written again are dropped
+  // at the end of the next index_paths / index_jsonl run (one that was not stopped), or at the first commit()
+  // called directly: until then the old ones stay, so a rebuild cut short loses nothing. An index whose
+  // rebuild was cut short must be opened with `rebuild` again. Throws IndexError if it is locked by another
+  // writer (naming its PID), read-only, unreadable, or was built with another analyzer or schema (or has an
+  // unfinished rebuild) and `rebuild` is false.
   explicit Indexer(const std::string& path, bool rebuild = false);
   ~Indexer();  // discards uncommitted changes
   Indexer(const Indexer&) = delete;
@@ -68,9 +75,6 @@ class FUNDSTELLE_API Indexer {
   ChangeKind put(const Article& article, std::size_t* passages_written = nullptr);
   // Removes an article and all its passages; false if it was not there.
   bool remove(const std::string& article_id);
-  // Removes every article whose source file is `path` or lies under the folder `path` (after it was deleted,
-  // say); returns how many. Not visible before commit().
-  std::size_t remove_sources(const std::string& path);
   void commit();
 
  private:
