@@ -3,7 +3,9 @@
 # missing), then for each target replays its regression inputs (fuzz/regressions/TARGET/) and fuzzes it for
 # FUZZ_SECONDS on a copy of its seed corpus (fuzz/corpus/TARGET/ stays as committed). Exits non-zero if any
 # target crashes or breaks an invariant; the input that did it is kept under build-fuzz/fuzz-crashes/.
-# usage: [FUZZ_SECONDS=60] [FUZZ_TARGETS="txt_parser ..."] [JOBS=n] scripts/fuzz.sh
+# usage: [FUZZ_SECONDS=60] [FUZZ_SEED=n] [FUZZ_TARGETS="txt_parser ..."] [JOBS=n] scripts/fuzz.sh
+# FUZZ_SEED (default 0: a new random seed each run) fixes libFuzzer's seed, as CI does so that a landing
+# does not hang on luck; coverage still depends on timing, so runs are alike, not identical.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,7 +53,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work/corpus/$t"
   cp -R fuzz/corpus/"$t"/. "$work/corpus/$t/"
   echo "fuzz: $t for $seconds s (${#regressions[@]} regression inputs replayed)"
-  if nice -n 15 "$bin" "${limits[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+  if nice -n 15 "$bin" "${limits[@]}" -seed="${FUZZ_SEED:-0}" -max_total_time="$seconds" -print_final_stats=1 \
        -artifact_prefix="$crashes/$t-" "$work/corpus/$t" >"$log" 2>&1; then
     result=ok
   else
