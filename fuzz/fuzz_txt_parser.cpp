@@ -1,5 +1,5 @@
-// A `.txt` article file as the indexer reads it (Indexer::index_paths): skipped when blank or binary, freed of
-// late NUL bytes, repaired to valid UTF-8, parsed, then cut into passages and built into documents.
+// A `.txt` article file as the indexer reads it (Indexer::index_paths): prepare_txt (skipped when blank or
+// binary, late NUL bytes read as spaces, UTF-8 repaired), parsed, then cut into passages and built into documents.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -12,9 +12,6 @@
 using namespace fundstelle;
 
 namespace {
-
-// As in indexer.cpp: NUL bytes in the first 8 KiB, as grep and git decide it.
-bool looks_binary(std::string_view data) { return data.substr(0, 8192).find('\0') != std::string_view::npos; }
 
 bool one_line(std::string_view s) { return s.find('\n') == std::string_view::npos; }
 
@@ -52,15 +49,12 @@ void check_parse(const indexer::TxtParse& parsed, std::string_view text, const s
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string raw(reinterpret_cast<const char*>(data), size);
-  if (raw.find_first_not_of(" \t\r\n") == std::string::npos) return 0;  // "empty file"
-  if (looks_binary(raw)) return 0;                                      // "binary file"
-  std::erase(raw, '\0');                                                // NUL bytes past the first 8 KiB
-  if (!analyzers::is_valid_utf8(raw)) {
-    std::vector<std::size_t> bad;
-    raw = analyzers::repair_utf8(raw, &bad);
-    FUZZ_CHECK(!bad.empty());  // the indexer reports bad.front()
-    FUZZ_CHECK(!analyzers::describe_repair(bad).empty());
+  std::vector<Problem> problems;
+  if (!indexer::prepare_txt(raw, "/fuzz/article.txt", problems)) {  // blank or binary
+    FUZZ_CHECK(problems.size() == 1 && problems[0].skipped);
+    return 0;
   }
+  for (const auto& p : problems) FUZZ_CHECK(!p.skipped && p.has_offset && p.offset < size && !p.message.empty());
   FUZZ_CHECK(analyzers::is_valid_utf8(raw));
   const std::string id = "fuzz/article", source = "/fuzz/article.txt";
   const auto parsed = indexer::parse_txt_article(raw, id, source);

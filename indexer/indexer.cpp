@@ -120,10 +120,6 @@ Problem repeated_id(const std::string& source, std::uint64_t line, const std::st
                  "id \"" + id + "\" appears again on line " + std::to_string(later) + "; the later line wins"};
 }
 
-bool looks_binary(std::string_view data) {
-  // NUL bytes in the first 8 KiB, as grep and git decide it.
-  return data.substr(0, 8192).find('\0') != std::string_view::npos;
-}
 
 // The writer's own lock: flock(2) on `fundstelle.lock` in the index folder, holding the writer's PID, so that
 // a second writer can say which process holds the index (Xapian's own lock, taken as well, cannot tell).
@@ -551,26 +547,10 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       unreadable_sources.insert(src.path);
       continue;
     }
-    if (raw.find_first_not_of(" \t\r\n") == std::string::npos) {
-      problems.push_back(Problem{src.path, 0, 0, false, true, "empty file"});
+    if (!indexer::prepare_txt(raw, src.path, problems)) {
       ++report.skipped;
       unreadable_sources.insert(src.path);
       continue;
-    }
-    if (looks_binary(raw)) {
-      problems.push_back(Problem{src.path, 0, raw.find('\0'), true, true, "binary file (NUL byte), not an article"});
-      ++report.skipped;
-      unreadable_sources.insert(src.path);
-      continue;
-    }
-    if (const auto nul = raw.find('\0'); nul != std::string::npos) {  // past the first 8 KiB: text after all
-      problems.push_back(Problem{src.path, 0, nul, true, false, "NUL bytes in the text, read as spaces"});
-      std::replace(raw.begin(), raw.end(), '\0', ' ');
-    }
-    std::vector<std::size_t> bad;
-    if (!analyzers::is_valid_utf8(raw)) {
-      raw = analyzers::repair_utf8(raw, &bad);
-      problems.push_back(Problem{src.path, 0, bad.front(), true, false, analyzers::describe_repair(bad)});
     }
     auto parsed = indexer::parse_txt_article(raw, src.id, src.path);
     if (parsed.article.paragraphs.empty() && parsed.article.comments.empty()) {

@@ -295,4 +295,25 @@ TxtParse parse_txt_article(std::string_view text, const std::string& id, const s
   return out;
 }
 
+bool prepare_txt(std::string& raw, const std::string& source, std::vector<Problem>& problems) {
+  if (raw.find_first_not_of(" \t\r\n") == std::string::npos) {
+    problems.push_back(Problem{source, 0, 0, false, true, "empty file"});
+    return false;
+  }
+  if (const auto nul = std::string_view(raw).substr(0, 8192).find('\0'); nul != std::string_view::npos) {
+    problems.push_back(Problem{source, 0, nul, true, true, "binary file (NUL byte), not an article"});
+    return false;
+  }
+  if (const auto nul = raw.find('\0'); nul != std::string::npos) {  // past the first 8 KiB: text after all
+    problems.push_back(Problem{source, 0, nul, true, false, "NUL bytes in the text, read as spaces"});
+    std::replace(raw.begin(), raw.end(), '\0', ' ');
+  }
+  if (!analyzers::is_valid_utf8(raw)) {
+    std::vector<std::size_t> bad;
+    raw = analyzers::repair_utf8(raw, &bad);
+    problems.push_back(Problem{source, 0, bad.front(), true, false, analyzers::describe_repair(bad)});
+  }
+  return true;
+}
+
 }  // namespace fundstelle::indexer

@@ -26,4 +26,9 @@ struct TxtParse {
 // `text` must be valid UTF-8. Never throws on content; an empty text gives an article without paragraphs.
 TxtParse parse_txt_article(std::string_view text, const std::string& id, const std::string& source);
 
+// A .txt file's bytes made ready for parse_txt_article, as the indexer reads them: false (with a skipped
+// Problem for `source`) when it is blank or binary (a NUL byte in the first 8 KiB, as grep and git decide);
+// otherwise later NUL bytes are read as spaces and invalid UTF-8 is repaired, each with a warning.
+bool prepare_txt(std::string& raw, const std::string& source, std::vector<Problem>& problems);
+
 }  // namespace fundstelle::indexer
