@@ -4,6 +4,7 @@
 //
 //   plain_xapian index DB INPUT...                       INPUT: .txt/.jsonl/.ndjson files or folders of them
 //   plain_xapian search DB JUDGMENTS.json OUT.jsonl [--stem-some]
+//   plain_xapian latency DB QUERIES.txt [REPEAT]   query latency (bench/latency.h): top 10 with snippets
 #include <xapian.h>
 
 #include <nlohmann/json.hpp>
@@ -20,6 +21,8 @@
 #include <system_error>
 #include <vector>
 
+#include "latency.h"
+
 namespace fs = std::filesystem;
 using nlohmann::json;
 
@@ -29,7 +32,8 @@ constexpr int kTopK = 10;
 
 int usage() {
   std::cerr << "usage: plain_xapian index DB INPUT...\n"
-               "       plain_xapian search DB JUDGMENTS.json OUT.jsonl [--stem-some]\n";
+               "       plain_xapian search DB JUDGMENTS.json OUT.jsonl [--stem-some]\n"
+               "       plain_xapian latency DB QUERIES.txt [REPEAT]\n";
   return 2;
 }
 
@@ -221,6 +225,36 @@ int cmd_search(const std::string& db_path, const std::string& judgments, const s
   return out ? 0 : 2;
 }
 
+// As a user of plain Xapian would search: QueryParser (german2, STEM_SOME, OR), BM25, top 10, and a snippet of
+// each hit from its stored text (MSet::snippet, 200 bytes, highlighted).
+int cmd_latency(const std::string& db_path, const std::string& queries_path, int repeat) {
+  Xapian::Database db(db_path);
+  Xapian::QueryParser qp;
+  qp.set_database(db);
+  const Xapian::Stem stem("german2");
+  qp.set_stemmer(stem);
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_default_op(Xapian::Query::OP_OR);
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  std::size_t snippet_bytes = 0;
+  fundstelle::bench::measure_latency(
+      fundstelle::bench::read_queries(queries_path), repeat,
+      [&](const std::string& text) -> std::size_t {
+        try {
+          enquire.set_query(qp.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT));
+        } catch (const Xapian::QueryParserError&) {
+          return 0;
+        }
+        const Xapian::MSet mset = enquire.get_mset(0, kTopK);
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+          snippet_bytes += mset.snippet(it.get_document().get_data(), 200, stem).size();
+        return mset.size();
+      },
+      std::cout);
+  return snippet_bytes > 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
@@ -236,6 +270,8 @@ int main(int argc, char** argv) try {
     }
     return cmd_search(args[1], args[2], args[3], stem_some);
   }
+  if ((args.size() == 3 || args.size() == 4) && args[0] == "latency")
+    return cmd_latency(args[1], args[2], args.size() == 4 ? std::stoi(args[3]) : 3);
   return usage();
 } catch (const Xapian::Error& e) {
   std::cerr << "plain_xapian: " << e.get_description() << '\n';
