@@ -4,27 +4,31 @@
 #include <map>
 #include <unordered_map>
 
+#include "indexer/schema.h"
+
 namespace fundstelle::searcher {
 
 PassageFeatures passage_features(const ParsedQuery& query, const std::vector<analyzers::Token>& tokens) {
-  PassageFeatures f;
-  f.concepts = query.concepts.size();
-
-  std::unordered_map<std::string, std::vector<std::uint32_t>> positions;
+  TermPositions positions;
+  std::vector<Span> spans;
   for (const auto& t : tokens) {
     if (query.highlight.count(t.term)) {
       positions[t.term].push_back(t.position);
-      f.highlights.push_back(Span{t.begin, t.end});
+      spans.push_back(Span{t.begin, t.end});
     }
   }
-  std::sort(f.highlights.begin(), f.highlights.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
-  std::vector<Span> merged;
-  for (const auto& s : f.highlights) {
-    if (!merged.empty() && s.begin <= merged.back().end) merged.back().end = std::max(merged.back().end, s.end);
-    else merged.push_back(s);
+  PassageFeatures f = passage_features(query, positions);
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+  for (const auto& s : spans) {
+    if (!f.highlights.empty() && s.begin <= f.highlights.back().end) f.highlights.back().end = std::max(f.highlights.back().end, s.end);
+    else f.highlights.push_back(s);
   }
-  f.highlights = std::move(merged);
+  return f;
+}
 
+PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& positions) {
+  PassageFeatures f;
+  f.concepts = query.concepts.size();
   // Occurrences (position, concept) of every covered concept; an alternative counts where its first term is.
   std::vector<std::pair<std::uint32_t, std::size_t>> occ;
   for (std::size_t c = 0; c < query.concepts.size(); ++c) {
@@ -33,7 +37,7 @@ PassageFeatures passage_features(const ParsedQuery& query, const std::vector<ana
       if (alt.empty() || !std::all_of(alt.begin(), alt.end(), [&](const auto& t) { return positions.count(t) > 0; }))
         continue;
       present = true;
-      for (const auto p : positions[alt.front()]) occ.emplace_back(p, c);
+      for (const auto p : positions.at(alt.front())) occ.emplace_back(p, c);
     }
     if (present) ++f.covered;
   }
@@ -54,6 +58,16 @@ PassageFeatures passage_features(const ParsedQuery& query, const std::vector<ana
   f.window = best;
   f.proximity = best == 0 ? 1.0 : std::min(1.0, static_cast<double>(f.covered - 1) / static_cast<double>(best));
   return f;
+}
+
+void index_positions(const Xapian::Database& db, Xapian::docid docid, const ParsedQuery& query, TermPositions& out) {
+  out.clear();
+  for (const auto& term : query.highlight) {
+    std::vector<std::uint32_t> at;
+    for (const std::string& t : {term, std::string(schema::kCompoundPart) + term})
+      for (auto p = db.positionlist_begin(docid, t); p != db.positionlist_end(docid, t); ++p) at.push_back(*p - 1);
+    if (!at.empty()) out.emplace(term, std::move(at));
+  }
 }
 
 double rerank_score(double bm25, const PassageFeatures& f) { return bm25 * (1.0 + 0.5 * f.proximity); }

@@ -2,7 +2,9 @@
 // where to highlight. Computed from the passage text with the same analyzer that indexed it.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analyzers/german_analyzer.h"
@@ -19,7 +21,18 @@ struct PassageFeatures {
   std::vector<Span> highlights; // code points, sorted, merged
 };
 
+// The word positions (0-based) of each highlight term of the query in one passage.
+using TermPositions = std::unordered_map<std::string, std::vector<std::uint32_t>>;
+
+// From the analysed passage text: coverage, window and proximity, and the highlights.
 PassageFeatures passage_features(const ParsedQuery& query, const std::vector<analyzers::Token>& tokens);
+// From positions alone (as the index holds them: no text to analyse): coverage, window and proximity, the
+// same as from the text; no highlights.
+PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& positions);
+
+// The positions of the query's highlight terms in one indexed passage, as the analyzer gave them when it was
+// indexed: a word's own term and the same word as a compound part (P). Fills `out` (cleared first).
+void index_positions(const Xapian::Database& db, Xapian::docid docid, const ParsedQuery& query, TermPositions& out);
 
 // The final score: BM25 raised by proximity. Ordering puts coverage first (see Searcher).
 double rerank_score(double bm25, const PassageFeatures& f);

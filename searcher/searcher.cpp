@@ -126,39 +126,32 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   if (options.time_limit > 0) enquire.set_time_limit(options.time_limit);
   const Xapian::MSet mset = enquire.get_mset(0, candidates);
 
+  // The rerank reads word positions from the index (no text to analyse per candidate); the text is read and
+  // analysed for the passages shown only, for their highlights.
   struct Candidate {
-    Hit hit;
     searcher::PassageFeatures features;
     Xapian::docid docid;
     double bm25 = 0;
+    double score = 0;
+    std::string article;  // key (collapse value): for the per-article cap
   };
-  // Read everything from the index first, then analyse: a commit that lands meanwhile can only disturb the
-  // short read, not the rerank.
-  std::vector<std::pair<std::string, double>> stored;  // document data, BM25 weight
-  stored.reserve(mset.size());
-  for (auto it = mset.begin(); it != mset.end(); ++it) stored.emplace_back(it.get_document().get_data(), it.get_weight());
   std::vector<Candidate> ranked;
   ranked.reserve(mset.size());
-  std::size_t at = 0;
-  for (auto it = mset.begin(); it != mset.end(); ++it, ++at) {
+  searcher::TermPositions positions;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
     Candidate c;
     c.docid = *it;
-    auto hit = hit_from_data(stored[at].first);
-    if (!hit) continue;
-    c.hit = std::move(*hit);
-    Hit& h = c.hit;
-    m.tokens.clear();
-    m.analyzer.analyze(h.text, m.tokens);
-    c.features = searcher::passage_features(parsed, m.tokens);
-    c.bm25 = stored[at].second;
-    h.score = searcher::rerank_score(c.bm25, c.features);
-    h.highlights = c.features.highlights;
+    c.bm25 = it.get_weight();
+    c.article = it.get_document().get_value(schema::kValueArticle);
+    searcher::index_positions(m.db, c.docid, parsed, positions);
+    c.features = searcher::passage_features(parsed, positions);
+    c.score = searcher::rerank_score(c.bm25, c.features);
     ranked.push_back(std::move(c));
   }
   // Coverage first (a passage with every concept beats one that repeats a single word), then the score.
   std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
     if (a.features.covered != b.features.covered) return a.features.covered > b.features.covered;
-    if (a.hit.score != b.hit.score) return a.hit.score > b.hit.score;
+    if (a.score != b.score) return a.score > b.score;
     return a.docid < b.docid;
   });
 
@@ -168,13 +161,22 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   std::unordered_map<std::string, std::size_t> per_article;
   std::size_t position = 0;
   for (auto& c : ranked) {
-    if (options.per_article && ++per_article[c.hit.article] > options.per_article) continue;
-    ++position;
-    if (position <= options.offset) continue;
     if (out.hits.size() >= options.limit) break;
-    c.hit.rank = position;
-    if (options.explain) c.hit.explanation = explain(c.docid, c.bm25, c.features, parsed, query, c.hit);
-    out.hits.push_back(std::move(c.hit));
+    if (options.per_article && ++per_article[c.article] > options.per_article) continue;
+    if (++position <= options.offset) continue;
+    auto hit = hit_from_data(m.db.get_document(c.docid).get_data());
+    if (!hit) {  // damaged stored data: not shown
+      --position;
+      continue;
+    }
+    Hit& h = *hit;
+    h.rank = position;
+    h.score = c.score;
+    m.tokens.clear();
+    m.analyzer.analyze(h.text, m.tokens);
+    h.highlights = searcher::passage_features(parsed, m.tokens).highlights;
+    if (options.explain) h.explanation = explain(c.docid, c.bm25, c.features, parsed, query, h);
+    out.hits.push_back(std::move(h));
   }
   return out;
 }

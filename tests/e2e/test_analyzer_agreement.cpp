@@ -12,6 +12,7 @@
 #include "fundstelle/fundstelle.h"
 #include "indexer/schema.h"
 #include "searcher/query_parser.h"
+#include "searcher/ranker.h"
 #include "test_support.h"
 
 using namespace fundstelle;
@@ -61,4 +62,38 @@ TEST_CASE("index side and query side produce the same terms", "[e2e][analyzers]"
   }
   CHECK(documents > 20);
   CHECK(words_checked > 1000);
+}
+
+TEST_CASE("rerank features from index positions equal those from the analysed passage text", "[e2e][analyzers]") {
+  test::TempDir dir;
+  const std::string db_path = (dir / "index").string();
+  {
+    Indexer indexer(db_path);
+    REQUIRE(indexer.index_paths({test::corpus_dir().string()}).added == 5);
+  }
+  Xapian::Database db(db_path);
+  analyzers::GermanAnalyzer analyzer;
+  searcher::QueryParser parser(analyzer);
+  std::vector<analyzers::Token> tokens;
+  searcher::TermPositions positions;
+  std::size_t compared = 0, covering = 0;
+  for (const char* q : {"Entwicklungszentrum München", "Zentrum", "Partnerschaften Xiaomi", "\"Samsung SDI\" Batterien",
+                        "Elektroauto China Ferrari", "Beteiligung", "EV-Partnerschaft", "20 % Anteil", "Munchen Forschung"}) {
+    const auto parsed = parser.parse(q);
+    for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {
+      const auto data = nlohmann::json::parse(db.get_document(*id).get_data());
+      tokens.clear();
+      analyzer.analyze(data.at("text").get<std::string>(), tokens);
+      const auto from_text = searcher::passage_features(parsed, tokens);
+      searcher::index_positions(db, *id, parsed, positions);
+      const auto from_index = searcher::passage_features(parsed, positions);
+      INFO(q << " / passage " << data.at("article") << "#" << data.at("ordinal"));
+      CHECK(from_index.covered == from_text.covered);
+      CHECK(from_index.window == from_text.window);
+      ++compared;
+      covering += from_text.covered > 1 ? 1 : 0;
+    }
+  }
+  CHECK(compared == 9 * 49);
+  CHECK(covering > 10);  // the windows compared are real ones
 }
