@@ -17,16 +17,29 @@
 
 using namespace fundstelle;
 
-TEST_CASE("index side and query side produce the same terms", "[e2e][analyzers]") {
+namespace {
+
+// The corpus indexed into a fresh folder, opened for reading, with an analyzer and a query parser.
+struct IndexedCorpus {
   test::TempDir dir;
-  const std::string db_path = (dir / "index").string();
-  {
-    Indexer indexer(db_path);
-    REQUIRE(indexer.index_paths({test::corpus_dir().string()}).added == 5);
-  }
-  Xapian::Database db(db_path);
+  std::string db_path = (dir / "index").string();
+  Xapian::Database db;
   analyzers::GermanAnalyzer analyzer;
-  searcher::QueryParser parser(analyzer);
+  searcher::QueryParser parser{analyzer};
+  IndexedCorpus() {
+    {
+      Indexer indexer(db_path);
+      REQUIRE(indexer.index_paths({test::corpus_dir().string()}).added == 5);
+    }
+    db = Xapian::Database(db_path);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("index side and query side produce the same terms", "[e2e][analyzers]") {
+  IndexedCorpus corpus;
+  auto& [dir, db_path, db, analyzer, parser] = corpus;
   std::size_t documents = 0, words_checked = 0;
   for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {
     const Xapian::Document doc = db.get_document(*id);
@@ -65,15 +78,8 @@ TEST_CASE("index side and query side produce the same terms", "[e2e][analyzers]"
 }
 
 TEST_CASE("rerank features from index positions equal those from the analysed passage text", "[e2e][analyzers]") {
-  test::TempDir dir;
-  const std::string db_path = (dir / "index").string();
-  {
-    Indexer indexer(db_path);
-    REQUIRE(indexer.index_paths({test::corpus_dir().string()}).added == 5);
-  }
-  Xapian::Database db(db_path);
-  analyzers::GermanAnalyzer analyzer;
-  searcher::QueryParser parser(analyzer);
+  IndexedCorpus corpus;
+  auto& [dir, db_path, db, analyzer, parser] = corpus;
   std::vector<analyzers::Token> tokens;
   searcher::TermPositions positions;
   std::size_t compared = 0, covering = 0;
