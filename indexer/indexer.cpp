@@ -24,6 +24,7 @@
 #include "analyzers/utf8.h"
 #include "fundstelle/error.h"
 #include "indexer/document_builder.h"
+#include "indexer/index_origin.h"
 #include "indexer/jsonl_reader.h"
 #include "indexer/passage_segmenter.h"
 #include "indexer/schema.h"
@@ -310,21 +311,16 @@ Indexer::Indexer(const std::string& path, bool rebuild) : impl_(std::make_unique
 // Checks the schema and analyzer of an opened index, and records ours. A rebuild keeps the old content until
 // the run that follows has written its articles again (see `stale`).
 void Indexer::Impl::prepare(Impl& self, bool rebuild) {
-  const std::string schema_version = self.db.get_metadata(std::string(schema::kMetaSchema));
-  const std::string fingerprint = self.db.get_metadata(std::string(schema::kMetaAnalyzer));
-  const bool fresh = schema_version.empty() && self.db.get_doccount() == 0;
-  const bool matches = schema_version == std::to_string(schema::kVersion) &&
-                       fingerprint == analyzers::GermanAnalyzer::fingerprint();
-  const bool unfinished = !self.db.get_metadata(std::string(schema::kMetaRebuilding)).empty();
-  if (!rebuild && unfinished)
+  const auto origin = schema::index_origin(self.db);
+  if (!rebuild && origin.rebuilding)
     throw IndexError("a `fundstelle index --rebuild` of the index at " + self.path +
                      " was interrupted; run it again to finish it (searching works meanwhile)");
-  if (!fresh && !matches && !rebuild)
+  if (!origin.ours() && !rebuild)
     throw IndexError("the index at " + self.path + " was built by another version of Fundstelle (schema " +
-                     (schema_version.empty() ? "unknown" : schema_version) +
-                     ", analyzer \"" + fingerprint + "\"); run `fundstelle index --rebuild` over all sources");
+                     (origin.schema.empty() ? "unknown" : origin.schema) + ", analyzer \"" + origin.analyzer +
+                     "\"); run `fundstelle index --rebuild` over all sources");
   self.begin();
-  if (!fresh && rebuild) {
+  if (!origin.fresh && rebuild) {
     self.rebuilding = true;
     const std::string prefix(schema::kMetaArticle);
     for (auto it = self.db.metadata_keys_begin(prefix); it != self.db.metadata_keys_end(prefix); ++it)

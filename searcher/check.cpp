@@ -9,6 +9,7 @@
 
 #include "analyzers/german_analyzer.h"
 #include "fundstelle/error.h"
+#include "indexer/index_origin.h"
 #include "indexer/schema.h"
 #include "searcher/open_index.h"
 
@@ -38,17 +39,16 @@ std::string first_lines(const std::string& text, std::size_t max_lines) {
 // Our invariants over the revision `db` holds open.
 void check_invariants(const Xapian::Database& db, CheckReport& report) {
   auto& problems = report.problems;
-  const std::string schema_version = db.get_metadata(std::string(schema::kMetaSchema));
-  const std::string fingerprint = db.get_metadata(std::string(schema::kMetaAnalyzer));
-  if (!(schema_version.empty() && db.get_doccount() == 0)) {
-    if (schema_version != std::to_string(schema::kVersion))
-      problems.push_back("the schema is \"" + schema_version + "\", this Fundstelle writes " +
+  const auto origin = schema::index_origin(db);
+  if (!origin.fresh) {
+    if (!origin.our_schema())
+      problems.push_back("the schema is \"" + origin.schema + "\", this Fundstelle writes " +
                          std::to_string(schema::kVersion) + "; run `fundstelle index --rebuild`");
-    if (fingerprint != analyzers::GermanAnalyzer::fingerprint())
-      problems.push_back("the analyzer fingerprint \"" + fingerprint + "\" is not this Fundstelle's \"" +
+    if (!origin.our_analyzer())
+      problems.push_back("the analyzer fingerprint \"" + origin.analyzer + "\" is not this Fundstelle's \"" +
                          analyzers::GermanAnalyzer::fingerprint() + "\"; run `fundstelle index --rebuild`");
   }
-  if (!db.get_metadata(std::string(schema::kMetaRebuilding)).empty())
+  if (origin.rebuilding)
     problems.push_back("a `fundstelle index --rebuild` was interrupted; run it again to finish it");
 
   // The article records.

@@ -15,6 +15,7 @@
 #include "analyzers/normalize.h"
 #include "analyzers/utf8.h"
 #include "fundstelle/error.h"
+#include "indexer/index_origin.h"
 #include "indexer/schema.h"
 #include "searcher/open_index.h"
 #include "searcher/wildcard.h"
@@ -57,12 +58,9 @@ Xapian::Database searcher::open_index(const std::string& path) {
 Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->db = searcher::open_index(path);
-  const std::string schema_version = impl_->db.get_metadata(std::string(schema::kMetaSchema));
-  const std::string fingerprint = impl_->db.get_metadata(std::string(schema::kMetaAnalyzer));
-  if (schema_version.empty() && impl_->db.get_doccount() == 0) return;  // created, nothing committed yet
-  if (schema_version != std::to_string(schema::kVersion) || fingerprint != analyzers::GermanAnalyzer::fingerprint())
-    throw IndexError("the index at " + path + " was built by another version of Fundstelle (analyzer \"" + fingerprint +
-                     "\"); rebuild it with `fundstelle index --rebuild`");
+  if (const auto origin = schema::index_origin(impl_->db); !origin.ours())
+    throw IndexError("the index at " + path + " was built by another version of Fundstelle (analyzer \"" +
+                     origin.analyzer + "\"); rebuild it with `fundstelle index --rebuild`");
 }
 
 Searcher::~Searcher() = default;

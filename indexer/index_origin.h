@@ -1,0 +1,33 @@
+// Who wrote an index, as its metadata says: the one check behind the writer's, the searcher's and
+// `fundstelle check`'s refusal of an index from another version of Fundstelle.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+#include "analyzers/german_analyzer.h"
+#include "indexer/schema.h"
+
+namespace fundstelle::schema {
+
+struct IndexOrigin {
+  std::string schema;    // as recorded (empty: none)
+  std::string analyzer;  // the analyzer fingerprint recorded
+  bool fresh = false;    // nothing committed yet: any Fundstelle may write it
+  bool rebuilding = false;  // a --rebuild was begun and not finished
+  bool our_schema() const { return schema == std::to_string(kVersion); }
+  bool our_analyzer() const { return analyzer == analyzers::GermanAnalyzer::fingerprint(); }
+  bool ours() const { return fresh || (our_schema() && our_analyzer()); }
+};
+
+inline IndexOrigin index_origin(const Xapian::Database& db) {
+  IndexOrigin o;
+  o.schema = db.get_metadata(std::string(kMetaSchema));
+  o.analyzer = db.get_metadata(std::string(kMetaAnalyzer));
+  o.fresh = o.schema.empty() && db.get_doccount() == 0;
+  o.rebuilding = !db.get_metadata(std::string(kMetaRebuilding)).empty();
+  return o;
+}
+
+}  // namespace fundstelle::schema
