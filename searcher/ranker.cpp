@@ -60,13 +60,22 @@ PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& 
   return f;
 }
 
-void index_positions(const Xapian::Database& db, Xapian::docid docid, const ParsedQuery& query, TermPositions& out) {
-  out.clear();
+PositionTerms position_terms(const ParsedQuery& query) {
+  PositionTerms terms;
   for (const auto& term : query.highlight) {
-    std::vector<std::uint32_t> at;
-    for (const std::string& t : {term, std::string(schema::kCompoundPart) + term})
-      for (auto p = db.positionlist_begin(docid, t); p != db.positionlist_end(docid, t); ++p) at.push_back(*p - 1);
-    if (!at.empty()) out.emplace(term, std::move(at));
+    terms.emplace_back(term, term);
+    terms.emplace_back(std::string(schema::kCompoundPart) + term, term);
+  }
+  return terms;
+}
+
+void index_positions(const Xapian::Database& db, Xapian::docid docid, const PositionTerms& terms, TermPositions& out) {
+  out.clear();
+  for (const auto& [index_term, term] : terms) {
+    auto p = db.positionlist_begin(docid, index_term);
+    if (p == db.positionlist_end(docid, index_term)) continue;
+    auto& at = out[term];
+    for (; p != db.positionlist_end(docid, index_term); ++p) at.push_back(*p - 1);
   }
 }
 

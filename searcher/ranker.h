@@ -30,9 +30,14 @@ PassageFeatures passage_features(const ParsedQuery& query, const std::vector<ana
 // same as from the text; no highlights.
 PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& positions);
 
-// The positions of the query's highlight terms in one indexed passage, as the analyzer gave them when it was
-// indexed: a word's own term and the same word as a compound part (P). Fills `out` (cleared first).
-void index_positions(const Xapian::Database& db, Xapian::docid docid, const ParsedQuery& query, TermPositions& out);
+// The index terms that hold the positions of the query's highlight terms, each with the highlight term it
+// stands for: a word's own term and the same word as a compound part (P). Made once per query.
+using PositionTerms = std::vector<std::pair<std::string, std::string>>;
+PositionTerms position_terms(const ParsedQuery& query);
+
+// The positions of the highlight terms in one indexed passage, as the analyzer gave them when it was indexed.
+// Fills `out` (cleared first).
+void index_positions(const Xapian::Database& db, Xapian::docid docid, const PositionTerms& terms, TermPositions& out);
 
 // The final score: BM25 raised by proximity. Ordering puts coverage first (see Searcher).
 double rerank_score(double bm25, const PassageFeatures& f);

@@ -136,12 +136,13 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   std::vector<Candidate> ranked;
   ranked.reserve(mset.size());
   searcher::TermPositions positions;
+  const auto position_terms = searcher::position_terms(parsed);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Candidate c;
     c.docid = *it;
     c.bm25 = it.get_weight();
     c.article = it.get_document().get_value(schema::kValueArticle);
-    searcher::index_positions(m.db, c.docid, parsed, positions);
+    searcher::index_positions(m.db, c.docid, position_terms, positions);
     c.features = searcher::passage_features(parsed, positions);
     c.score = searcher::rerank_score(c.bm25, c.features);
     ranked.push_back(std::move(c));
