@@ -44,6 +44,15 @@ Article one_paragraph(const std::string& id, const std::string& text, const std:
   return a;
 }
 
+// A fresh index in `dir` of one-paragraph articles (id, text), committed; returns its path.
+std::string index_paragraphs(const TempDir& dir, const std::vector<std::pair<std::string, std::string>>& articles) {
+  const std::string db = (dir / "index").string();
+  Indexer indexer(db);
+  for (const auto& [id, text] : articles) indexer.put(one_paragraph(id, text));
+  indexer.commit();
+  return db;
+}
+
 // The highlighted words of a hit, as text.
 std::vector<std::string> highlighted(const Hit& h) {
   std::vector<std::string> out;
@@ -567,17 +576,12 @@ TEST_CASE("a passage that repeats one query word does not beat one with all of t
 TEST_CASE("a compound finds its parts near each other, below the compound; a synonym ranks below the word",
           "[e2e][german][ranking]") {
   TempDir dir;
-  const std::string db = (dir / "index").string();
-  {
-    Indexer indexer(db);
-    const auto put = [&](const std::string& id, const std::string& text) { indexer.put(one_paragraph(id, text)); };
-    put("separate", "Die Firma eröffnet ein Zentrum für die Entwicklung neuer Batterien in Bayern.");
-    put("compound", "Die Firma eröffnet ein Entwicklungszentrum für neue Batterien in Bayern.");
-    put("unrelated", "Die Firma eröffnet eine Kantine für die Belegschaft in Bayern.");
-    put("typed", "Der Hersteller zeigt ein Elektroauto für die Stadt.");
-    put("synonym", "Der Hersteller zeigt ein Elektrofahrzeug für die Stadt.");
-    indexer.commit();
-  }
+  const std::string db = index_paragraphs(dir, {
+      {"separate", "Die Firma eröffnet ein Zentrum für die Entwicklung neuer Batterien in Bayern."},
+      {"compound", "Die Firma eröffnet ein Entwicklungszentrum für neue Batterien in Bayern."},
+      {"unrelated", "Die Firma eröffnet eine Kantine für die Belegschaft in Bayern."},
+      {"typed", "Der Hersteller zeigt ein Elektroauto für die Stadt."},
+      {"synonym", "Der Hersteller zeigt ein Elektrofahrzeug für die Stadt."}});
   Searcher s(db);
   const auto compound = s.search("Entwicklungszentrum");
   REQUIRE(compound.hits.size() == 2);
@@ -638,17 +642,12 @@ TEST_CASE("articles given through the API with invalid UTF-8 are repaired, not h
 
 TEST_CASE("review findings: longer compounds, percent, spelling of parts", "[e2e][german]") {
   TempDir dir;
-  const std::string db = (dir / "index").string();
-  {
-    Indexer indexer(db);
-    const auto put = [&](const std::string& id, const std::string& text) { indexer.put(one_paragraph(id, text)); };
-    put("gesetz", "Das Klimaschutzgesetz wurde im Bundestag beschlossen.");
-    put("hersteller", "Der Elektroautohersteller baut ein neues Werk.");
-    put("prozent", "Die Beteiligung liegt bei 20 % der Anteile.");
-    put("zwanzig", "Es kamen 20 Besucher zur Eröffnung.");
-    put("eigner", "Stellantis ist Anteilseigner von Leapmotor.");
-    indexer.commit();
-  }
+  const std::string db = index_paragraphs(dir, {
+      {"gesetz", "Das Klimaschutzgesetz wurde im Bundestag beschlossen."},
+      {"hersteller", "Der Elektroautohersteller baut ein neues Werk."},
+      {"prozent", "Die Beteiligung liegt bei 20 % der Anteile."},
+      {"zwanzig", "Es kamen 20 Besucher zur Eröffnung."},
+      {"eigner", "Stellantis ist Anteilseigner von Leapmotor."}});
   Searcher s(db);
   // A shorter compound finds the longer one it is part of.
   const auto klima = s.search("Klimaschutz");

@@ -67,6 +67,13 @@ class Server {
 
 std::string encode(const std::string& s) { return httplib::detail::encode_query_param(s); }
 
+// The demo corpus indexed into `dir`; returns the index path.
+std::string index_corpus(const fundstelle::test::TempDir& dir) {
+  const std::string db = (dir / "index").string();
+  fundstelle::Indexer(db).index_paths({fundstelle::test::corpus_dir().string()});
+  return db;
+}
+
 json body_of(const httplib::Result& r) {
   REQUIRE(r);
   return json::parse(r->body);
@@ -76,8 +83,7 @@ json body_of(const httplib::Result& r) {
 
 TEST_CASE("http: search, articles, health, stats", "[e2e][http]") {
   fundstelle::test::TempDir dir;
-  const std::string db = (dir / "index").string();
-  { fundstelle::Indexer(db).index_paths({fundstelle::test::corpus_dir().string()}); }
+  const std::string db = index_corpus(dir);
   Server server(db, "");
   auto c = server.client();
 
@@ -128,8 +134,7 @@ TEST_CASE("http: search, articles, health, stats", "[e2e][http]") {
 
 TEST_CASE("http: bad requests get JSON errors with the right status", "[e2e][http]") {
   fundstelle::test::TempDir dir;
-  const std::string db = (dir / "index").string();
-  { fundstelle::Indexer(db).index_paths({fundstelle::test::corpus_dir().string()}); }
+  const std::string db = index_corpus(dir);
   Server server(db, "");
   auto c = server.client();
   const auto status = [&](const httplib::Result& r) { return r ? r->status : -1; };
@@ -161,8 +166,7 @@ TEST_CASE("http: bad requests get JSON errors with the right status", "[e2e][htt
 
 TEST_CASE("http: writes need the token; search keeps working while articles are posted", "[e2e][http]") {
   fundstelle::test::TempDir dir;
-  const std::string db = (dir / "index").string();
-  { fundstelle::Indexer(db).index_paths({fundstelle::test::corpus_dir().string()}); }
+  const std::string db = index_corpus(dir);
   Server server(db, "geheim");
   auto c = server.client();
   const std::string feed = R"({"id":"z1","title":"Zeppelin","body":"Der Zeppelin landet in Friedrichshafen."})";
