@@ -74,6 +74,8 @@ struct IndexCommand {
   std::vector<std::string> paths;
   bool prune = false, rebuild = false, quiet = false, watch = false;
   std::size_t batch = 2000;
+  std::size_t memory_mb = fundstelle::IndexOptions{}.memory_mb;
+  unsigned threads = 0;
 };
 
 int run_index(const IndexCommand& cmd, const std::string& db) {
@@ -85,6 +87,7 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
   fundstelle::cli::WatchOptions watch_options;
   watch_options.prune = cmd.prune;
   watch_options.batch_articles = cmd.batch;
+  watch_options.memory_mb = cmd.memory_mb;
   std::unique_ptr<fundstelle::cli::Watcher> watcher;
   if (cmd.watch)
     watcher = std::make_unique<fundstelle::cli::Watcher>(cmd.paths, watch_options,
@@ -92,6 +95,8 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
   fundstelle::IndexOptions options;
   options.prune = cmd.prune;
   options.batch_articles = cmd.batch;
+  options.memory_mb = cmd.memory_mb;
+  options.threads = cmd.threads;
   options.stop = [] { return g_stop != 0; };
   const bool progress = !cmd.quiet && isatty(STDERR_FILENO);
   if (progress)
@@ -198,6 +203,13 @@ int main(int argc, char** argv) {
                   "After indexing, keep indexing new and changed files under PATHS until Ctrl-C");
   index->add_option("--batch", index_cmd.batch, "Commit after this many changed articles (default: 2000)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  index->add_option("--memory", index_cmd.memory_mb,
+                    "MiB for the writers' buffers: a commit comes before they outgrow it (default: " +
+                        std::to_string(index_cmd.memory_mb) + ")")
+      ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
+  index->add_option("--threads", index_cmd.threads,
+                    "Threads for a first import into an empty index (default: 0, every core)")
+      ->check(CLI::Range(0u, 256u));
   index->add_flag("-q,--quiet", index_cmd.quiet, "No progress and no summary");
 
   auto* check = app.add_subcommand("check", "Verify the index: Xapian's check plus Fundstelle's invariants");

@@ -138,6 +138,7 @@ void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
     IndexOptions o;
     o.prune = options_.prune;
     o.batch_articles = options_.batch_articles;
+    o.memory_mb = options_.memory_mb;
     o.only.assign(changed.begin(), changed.end());
     changed.clear();
     report(indexer.index_paths(paths_, o));

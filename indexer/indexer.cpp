@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 #include <unordered_set>
 
 #include "analyzers/german_analyzer.h"
@@ -26,6 +27,7 @@
 #include "indexer/document_builder.h"
 #include "indexer/index_origin.h"
 #include "indexer/jsonl_reader.h"
+#include "indexer/parallel_build.h"
 #include "indexer/passage_segmenter.h"
 #include "indexer/schema.h"
 #include "indexer/sources.h"
@@ -113,6 +115,23 @@ bool tally(IndexReport& report, ChangeKind change, std::size_t passages, std::si
 
 double seconds_since(std::chrono::steady_clock::time_point started) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+// Bytes of writer memory (Xapian's buffered changes, the documents on their way) per byte of article text
+// written since the last commit, as measured on the benchmark corpus (bench/README.md).
+constexpr std::size_t kBufferBytesPerTextByte = 10;
+
+// The article text a commit may wait for under IndexOptions::memory_mb, for `writers` writers at once.
+std::size_t batch_text_bytes(const IndexOptions& options, unsigned writers) {
+  const std::size_t budget = std::max<std::size_t>(16, options.memory_mb) << 20;
+  return std::max<std::size_t>(1 << 20, budget / kBufferBytesPerTextByte / std::max(1u, writers));
+}
+
+std::size_t text_bytes(const Article& a) {
+  std::size_t n = a.title.size();
+  for (const auto& p : a.paragraphs) n += p.size();
+  for (const auto& c : a.comments) n += c.text.size();
+  return n;
 }
 
 // The warning for an earlier line of a feed whose id a later line repeats (the later line is indexed).
@@ -273,6 +292,24 @@ struct Indexer::Impl {
       throw IndexError("cannot commit to the index at " + path + " (" + e.get_description() +
                        "); it stays as it was at the last commit");
     }
+  }
+
+  // No article and no passage yet, and no rebuild under way: a first import, which may be built in parallel.
+  bool empty() {
+    const std::string prefix(schema::kMetaArticle);
+    return !rebuilding && db.get_doccount() == 0 && db.metadata_keys_begin(prefix) == db.metadata_keys_end(prefix);
+  }
+
+  // Replaces this (empty) index by the one the parallel build made, and opens that for writing.
+  void install(indexer::ParallelBuild& build) {
+    const std::string merged = path + "/.parallel-build/merged";
+    build.merge(merged);
+    if (in_transaction) db.cancel_transaction();
+    in_transaction = false;
+    db.close();
+    indexer::install_index(merged, path);
+    db = Xapian::WritableDatabase(path, Xapian::DB_OPEN);
+    begin();
   }
 
   // The articles recorded with a source at or under `root`, and the source of each, by key.
@@ -479,7 +516,15 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   std::size_t changed_since_commit = 0, articles_seen = 0;
 
   std::unordered_map<std::string, std::string> source_of_key;  // where each article of this run came from
-  auto put_one = [&](const Article& article) {
+  // A first import is written by one thread per core, each into a shard of its own, merged at the end.
+  const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  std::unique_ptr<indexer::ParallelBuild> parallel;
+  if (threads > 1 && impl_->empty())
+    parallel = std::make_unique<indexer::ParallelBuild>(impl_->path + "/.parallel-build", threads, options.batch_articles,
+                                                        batch_text_bytes(options, threads));
+  const std::size_t batch_bytes = batch_text_bytes(options, 1);
+  std::size_t text_since_commit = 0;
+  auto put_one = [&](Article&& article) {
     const std::string key = schema::article_key(article.id);
     seen_keys.insert(key);
     const auto [first, fresh] = source_of_key.emplace(key, article.source);
@@ -492,12 +537,17 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       first->second = article.source;
     }
     ++articles_seen;
+    if (parallel) {
+      parallel->put(std::move(article));
+      return;
+    }
     std::size_t written = 0;
     const ChangeKind change = put(article, &written);
     if (!tally(report, change, written, article.comments.size())) return;
-    if (++changed_since_commit >= std::max<std::size_t>(1, options.batch_articles)) {
+    text_since_commit += text_bytes(article);
+    if (++changed_since_commit >= std::max<std::size_t>(1, options.batch_articles) || text_since_commit >= batch_bytes) {
       impl_->commit();  // a batch: a rebuild goes on (see finish_rebuild)
-      changed_since_commit = 0;
+      changed_since_commit = text_since_commit = 0;
     }
   };
   // Asked before each article; once it says stop, the rest of the run is skipped and what is done committed.
@@ -526,7 +576,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
           problems.push_back(repeated_id(src.path, line, a.id, it->second));
           return;
         }
-        put_one(a);
+        put_one(std::move(a));
         if (options.progress && articles_seen % 1000 == 0) options.progress(articles_seen, src.path);
       }, problems, stopping);
       for (std::size_t i = before_problems; i < problems.size(); ++i) {
@@ -555,7 +605,17 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
       unreadable_sources.insert(src.path);
       continue;
     }
-    put_one(parsed.article);
+    put_one(std::move(parsed.article));
+  }
+  if (parallel) {
+    const IndexReport built = parallel->finish();
+    report.added += built.added;
+    report.replaced += built.replaced;
+    report.unchanged += built.unchanged;
+    report.passages += built.passages;
+    report.comments += built.comments;
+    if (built.added + built.replaced > 0) impl_->install(*parallel);
+    parallel.reset();
   }
 
   // An interrupted run has not seen everything: it neither prunes nor ends a rebuild.

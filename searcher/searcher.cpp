@@ -31,6 +31,21 @@ struct Searcher::Impl {
   analyzers::GermanAnalyzer analyzer;
   searcher::QueryParser parser{analyzer};
   std::vector<analyzers::Token> tokens;
+  std::string uuid;  // of the index opened: a first import built in parallel puts a new one in its place
+
+  // Sees the last commit (reopen() costs next to nothing when nothing changed). When the index was replaced
+  // as a whole (a first import installs the merged index in place of the empty one), the tables open are
+  // those of the old one: the index is opened anew.
+  void refresh() {
+    try {
+      db.reopen();
+      if (db.get_uuid() == uuid) return;
+    } catch (const Xapian::DatabaseCorruptError&) {
+    } catch (const Xapian::DatabaseOpeningError&) {
+    }
+    db = searcher::open_index(path);
+    uuid = db.get_uuid();
+  }
 
   // Fewer matches than this make a spelling suggestion worth looking for.
   static constexpr std::size_t kFewMatches = 3;
@@ -58,6 +73,7 @@ Xapian::Database searcher::open_index(const std::string& path) {
 Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->db = searcher::open_index(path);
+  impl_->uuid = impl_->db.get_uuid();
   if (const auto origin = schema::index_origin(impl_->db); !origin.ours())
     throw IndexError("the index at " + path + " was built by another version of Fundstelle (analyzer \"" +
                      origin.analyzer + "\"); rebuild it with `fundstelle index --rebuild`");
@@ -221,8 +237,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
   Impl& m = *impl_;
   for (int attempt = 0;; ++attempt) {
     try {
-      // Each search sees the last commit: reopen() costs next to nothing when nothing changed.
-      m.db.reopen();
+      m.refresh();
       // Parsed here, as wildcards are expanded from the index.
       const searcher::ParsedQuery parsed = m.parser.parse(query_text, m.parse_options(options));
       return m.search(query_text, parsed, options);
@@ -259,7 +274,7 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
   Impl& m = *impl_;
   for (int attempt = 0;; ++attempt) {
     try {
-      m.db.reopen();
+      m.refresh();
       const std::string term = std::string(schema::kArticle) + schema::article_key(id);
       std::vector<Hit> passages;
       for (auto it = m.db.postlist_begin(term); it != m.db.postlist_end(term); ++it)
@@ -284,7 +299,7 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
 IndexStats Searcher::stats() {
   Impl& m = *impl_;
   try {
-    m.db.reopen();
+    m.refresh();
     IndexStats s;
     s.passages = m.db.get_doccount();
     const std::string prefix(schema::kMetaArticle);

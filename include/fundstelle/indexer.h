@@ -28,6 +28,13 @@ namespace fundstelle {
 struct IndexOptions {
   bool prune = false;    // remove articles whose source lies under the given paths but was not seen this run
   std::size_t batch_articles = 2000;  // commit after this many changed articles (each commit is atomic)
+  // Memory for the writer's buffers, in MiB: a commit comes before the article text written since the last one
+  // outgrows this (the writer holds about ten bytes per byte of text until it commits). Peak
+  // memory is this plus the fixed part (the analyzer's tables, about 80 MiB per thread), whatever the corpus size.
+  std::size_t memory_mb = 256;
+  // Threads for a first import (an index without articles): 0 uses every core. Each thread writes a shard of
+  // its own, and the shards are merged into one compacted index at the end. Updates use one thread.
+  unsigned threads = 0;
   // Called after each source file or feed line batch; may be empty.
   std::function<void(std::size_t articles_seen, const std::string& current_source)> progress;
   // Asked before each article; when it returns true the run commits what it has done so far and returns
@@ -65,6 +72,10 @@ class FUNDSTELLE_API Indexer {
   Indexer& operator=(const Indexer&) = delete;
 
   // Indexes .txt files and .jsonl feeds, given as files or folders (searched recursively), and commits.
+  // Into an index without articles (a first import) it writes on IndexOptions::threads threads, one shard
+  // each, and merges the shards into one compacted index that takes the empty one's place at the end: readers
+  // see nothing of such a run until it ends (or is stopped), and a run killed before that leaves no index,
+  // which the next run builds anew. Otherwise it writes on the calling thread, batch by batch.
   IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& options = {});
 
   // Indexes a JSON Lines feed read from `in` (the format of index_paths' .jsonl files; `source` names it in

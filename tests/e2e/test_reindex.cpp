@@ -100,7 +100,9 @@ TEST_CASE("cli: Ctrl-C while indexing commits what is done, exits 130, and a rer
   constexpr int kArticles = 5000;
   test::write_text(feed, test::synthetic_feed(kArticles, "A"));
   const std::string db = (dir / "index").string();
-  Background indexer({"index", "--batch", "20", "--db", db, feed.string()});
+  // One writer, whose batches become visible one by one (a first import on several threads becomes visible
+  // at its end; its Ctrl-C is in test_parallel_build.cpp).
+  Background indexer({"index", "--threads", "1", "--batch", "20", "--db", db, feed.string()});
   // Once a first batch is committed, interrupt.
   REQUIRE(Background::wait_for([&] {
     try {

@@ -1,0 +1,194 @@
+#include "indexer/parallel_build.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+#include "fundstelle/error.h"
+#include "indexer/schema.h"
+
+namespace fundstelle::indexer {
+namespace {
+
+// How much of an article a writer has to analyse: the queue and batch bounds count this.
+std::size_t text_bytes(const Article& a) {
+  std::size_t n = a.title.size();
+  for (const auto& p : a.paragraphs) n += p.size();
+  for (const auto& c : a.comments) n += c.text.size();
+  return n;
+}
+
+// At most this much article text waits in one shard's queue.
+constexpr std::size_t kQueueBytes = 4u << 20;
+
+}  // namespace
+
+unsigned ParallelBuild::shard_of(const std::string& article_id, unsigned shards) {
+  return shards <= 1 ? 0 : static_cast<unsigned>(schema::fnv1a(schema::article_key(article_id)) % shards);
+}
+
+ParallelBuild::ParallelBuild(std::string folder, unsigned shards, std::size_t batch_articles, std::size_t batch_bytes)
+    : folder_(std::move(folder)), batch_articles_(std::max<std::size_t>(1, batch_articles)),
+      batch_bytes_(std::max<std::size_t>(1, batch_bytes)) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::remove_all(folder_, ec);  // the shards of an earlier run that was killed
+  fs::create_directories(folder_, ec);
+  if (ec) throw IndexError("cannot create the folder " + folder_ + " for the parallel build: " + ec.message());
+  for (unsigned i = 0; i < std::max(1u, shards); ++i) {
+    auto shard = std::make_unique<Shard>();
+    shard->path = folder_ + "/shard-" + std::to_string(i);
+    shards_.push_back(std::move(shard));
+  }
+  for (auto& shard : shards_) shard->thread = std::thread([this, s = shard.get()] { work(*s); });
+}
+
+ParallelBuild::~ParallelBuild() {
+  if (!finished_)  // given up (an error, say): what still waits is not written
+    for (auto& shard : shards_) {
+      std::lock_guard lock(shard->mutex);
+      shard->queue.clear();
+      shard->queued_bytes = 0;
+    }
+  stop();
+  std::error_code ec;
+  std::filesystem::remove_all(folder_, ec);
+}
+
+void ParallelBuild::work(Shard& shard) {
+  try {
+    Indexer writer(shard.path);
+    std::size_t articles = 0, bytes = 0;  // changed since this shard's last commit
+    for (;;) {
+      Article article;
+      {
+        std::unique_lock lock(shard.mutex);
+        shard.changed.wait(lock, [&] { return !shard.queue.empty() || shard.closed; });
+        if (shard.queue.empty()) break;  // closed, and everything written
+        article = std::move(shard.queue.front());
+        shard.queue.pop_front();
+        shard.queued_bytes -= text_bytes(article);
+      }
+      shard.changed.notify_all();  // room in the queue
+      std::size_t written = 0;
+      const ChangeKind change = writer.put(article, &written);
+      if (change == ChangeKind::Unchanged) {
+        ++shard.report.unchanged;
+        continue;
+      }
+      ++(change == ChangeKind::Added ? shard.report.added : shard.report.replaced);
+      shard.report.passages += written;
+      shard.report.comments += article.comments.size();
+      bytes += text_bytes(article);
+      if (++articles >= batch_articles_ || bytes >= batch_bytes_) {
+        writer.commit();
+        articles = bytes = 0;
+      }
+    }
+    writer.commit();
+  } catch (...) {
+    std::lock_guard lock(shard.mutex);
+    shard.error = std::current_exception();
+    shard.queue.clear();
+    shard.queued_bytes = 0;
+    shard.closed = true;
+    shard.changed.notify_all();
+  }
+}
+
+void ParallelBuild::rethrow_first_error() {
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard->mutex);
+    if (shard->error) std::rethrow_exception(shard->error);
+  }
+}
+
+void ParallelBuild::put(Article article) {
+  Shard& shard = *shards_[shard_of(article.id, static_cast<unsigned>(shards_.size()))];
+  const std::size_t bytes = text_bytes(article);
+  {
+    std::unique_lock lock(shard.mutex);
+    // One article larger than the bound still goes through, alone.
+    shard.changed.wait(lock, [&] { return shard.closed || shard.queue.empty() || shard.queued_bytes + bytes <= kQueueBytes; });
+    if (!shard.closed) {
+      shard.queue.push_back(std::move(article));
+      shard.queued_bytes += bytes;
+    }
+  }
+  shard.changed.notify_all();
+  rethrow_first_error();
+}
+
+void ParallelBuild::stop() noexcept {
+  for (auto& shard : shards_) {
+    {
+      std::lock_guard lock(shard->mutex);
+      shard->closed = true;
+    }
+    shard->changed.notify_all();
+  }
+  for (auto& shard : shards_)
+    if (shard->thread.joinable()) shard->thread.join();
+}
+
+IndexReport ParallelBuild::finish() {
+  stop();  // the queues are drained before a thread ends
+  rethrow_first_error();
+  finished_ = true;
+  IndexReport total;
+  for (const auto& shard : shards_) {
+    total.added += shard->report.added;
+    total.replaced += shard->report.replaced;
+    total.unchanged += shard->report.unchanged;
+    total.passages += shard->report.passages;
+    total.comments += shard->report.comments;
+  }
+  return total;
+}
+
+void ParallelBuild::merge(const std::string& destination) const {
+  if (!finished_) throw IndexError("internal error: the parallel build was merged before it finished");
+  try {
+    Xapian::Database all;
+    for (const auto& shard : shards_) all.add_database(Xapian::Database(shard->path));
+    // Metadata the shards share (schema, analyzer, commit time) has one value; article records, keyed by
+    // article, are in exactly one shard each.
+    all.compact(destination, Xapian::Compactor::FULL);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("merging the shards of the parallel build into " + destination + " failed: " + e.get_description());
+  }
+}
+
+void install_index(const std::string& built, const std::string& target) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const auto fail = [&](const std::string& what) {
+    throw IndexError("cannot install the new index in " + target + ": " + what + ": " + ec.message());
+  };
+  // First the version file goes (readers then find no index rather than a mixture), then every table of the
+  // old index, then the new tables, and the new version file last.
+  fs::remove(fs::path(target) / "iamglass", ec);
+  if (ec) fail("removing iamglass");
+  for (const auto& e : fs::directory_iterator(target, ec))
+    if (e.path().extension() == ".glass" && !fs::remove(e.path(), ec) && ec) fail("removing " + e.path().string());
+  if (ec) fail("listing the folder");
+  for (const auto& e : fs::directory_iterator(built, ec)) {
+    if (e.path().extension() != ".glass") continue;
+    fs::rename(e.path(), fs::path(target) / e.path().filename(), ec);
+    if (ec) fail("moving " + e.path().filename().string());
+  }
+  if (ec) fail("listing " + built);
+  fs::rename(fs::path(built) / "iamglass", fs::path(target) / "iamglass", ec);
+  if (ec) fail("moving iamglass");
+  // The renames last through a crash only once the folder itself is on disk.
+  if (const int fd = ::open(target.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace fundstelle::indexer

@@ -1,0 +1,183 @@
+// A first import on every core (indexer/parallel_build.h): shards written in parallel and merged must give the
+// index one writer gives, and the merged index must take the empty one's place without a reader noticing.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <thread>
+#include <tuple>
+
+#include "e2e/synthetic.h"
+#include "fundstelle/fundstelle.h"
+#include "test_support.h"
+
+using namespace fundstelle;
+using fundstelle::test::TempDir;
+
+namespace {
+
+// Corpus and 400 synthetic articles (some with comments), as one folder.
+std::filesystem::path make_sources(const TempDir& dir) {
+  const auto src = dir / "src";
+  std::filesystem::create_directories(src);
+  for (const auto& e : std::filesystem::directory_iterator(test::corpus_dir()))
+    std::filesystem::copy_file(e.path(), src / e.path().filename());
+  std::string feed;
+  for (int i = 0; i < 400; ++i) feed += test::synthetic_line(i, i % 3 ? "A" : "B");
+  test::write_text(src / "feed.jsonl", feed);
+  return src;
+}
+
+IndexReport build(const std::string& db, const std::filesystem::path& src, unsigned threads) {
+  Indexer indexer(db);
+  IndexOptions options;
+  options.threads = threads;
+  return indexer.index_paths({src.string()}, options);
+}
+
+// A result list in an order that does not depend on document ids (which the merge renumbers): score
+// (rounded, as the sums may be added in another order), then article and passage.
+std::vector<std::tuple<long long, std::string, std::size_t>> results(Searcher& s, const std::string& q) {
+  SearchOptions o;
+  o.limit = 20;
+  std::vector<std::tuple<long long, std::string, std::size_t>> out;
+  for (const auto& h : s.search(q, o).hits) out.emplace_back(-std::llround(h.score * 1e6), h.article, h.ordinal);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a first import on two threads gives the index one thread gives", "[e2e][parallel]") {
+  TempDir dir;
+  const auto src = make_sources(dir);
+  const std::string one = (dir / "one").string(), two = (dir / "two").string();
+  const auto r1 = build(one, src, 1);
+  const auto r2 = build(two, src, 2);
+  CHECK(r1.added == 405);
+  CHECK(r2.added == r1.added);
+  CHECK(r2.passages == r1.passages);
+  CHECK(r2.comments == r1.comments);
+  CHECK_FALSE(std::filesystem::exists(dir / "two" / ".parallel-build"));
+  CHECK(check_index(two).ok());
+
+  Searcher s1(one), s2(two);
+  CHECK(s2.stats().articles == 405);
+  CHECK(s2.stats().passages == s1.stats().passages);
+  for (const std::string q : {"Beteiligung", "Entwicklungszentrum München", "Batterie Zulieferer", "Ladesäule",
+                              "FassungB Reichweite", "Zentrum", "Kommentar Akku", "Muenchen"}) {
+    INFO(q);
+    const auto a = results(s1, q), b = results(s2, q);
+    CHECK(!a.empty());
+    CHECK(a == b);
+  }
+  // The spelling data of the shards is merged too: the same suggestion for a misspelt word.
+  const auto typo1 = s1.search("Reichweitte"), typo2 = s2.search("Reichweitte");
+  CHECK(typo1.suggestion == "Reichweite");
+  CHECK(typo2.suggestion == typo1.suggestion);
+
+  // After the first import the index is updated by the one writer, as any index.
+  test::write_text(src / "feed.jsonl", test::synthetic_line(7, "C"));
+  Indexer again(two);
+  IndexOptions prune;
+  prune.prune = true;
+  const auto r3 = again.index_paths({src.string()}, prune);
+  CHECK(r3.replaced == 1);
+  CHECK(r3.removed == 399);
+  CHECK(check_index(two).ok());
+}
+
+TEST_CASE("a searcher opened on the empty index sees the first import that replaces it", "[e2e][parallel]") {
+  TempDir dir;
+  const auto src = make_sources(dir);
+  const std::string db = (dir / "index").string();
+  Indexer indexer(db);  // creates the empty index
+  Searcher searcher(db);
+  CHECK(searcher.search("Batterie").hits.empty());
+  IndexOptions options;
+  options.threads = 2;
+  REQUIRE(indexer.index_paths({src.string()}, options).added == 405);
+  CHECK(!searcher.search("Batterie").hits.empty());
+  CHECK(searcher.stats().articles == 405);
+}
+
+TEST_CASE("a first import stopped midway keeps what it wrote, and a rerun completes it", "[e2e][parallel]") {
+  TempDir dir;
+  const auto src = make_sources(dir);
+  const std::string db = (dir / "index").string();
+  std::size_t asked = 0;
+  {
+    Indexer indexer(db);
+    IndexOptions options;
+    options.threads = 2;
+    options.stop = [&] { return ++asked > 150; };
+    const auto r = indexer.index_paths({src.string()}, options);
+    CHECK(r.interrupted);
+    CHECK(r.added > 0);
+    CHECK(r.added < 405);
+    CHECK(Searcher(db).stats().articles == r.added);
+    CHECK(check_index(db).ok());
+  }
+  Indexer indexer(db);
+  const auto rerun = indexer.index_paths({src.string()});
+  CHECK(rerun.added + rerun.unchanged == 405);
+  CHECK(rerun.unchanged > 0);
+  CHECK(Searcher(db).stats().articles == 405);
+}
+
+TEST_CASE("the shards a killed first import left behind are cleared by the next", "[e2e][parallel]") {
+  TempDir dir;
+  const auto src = make_sources(dir);
+  const std::string db = (dir / "index").string();
+  std::filesystem::create_directories(dir / "index" / ".parallel-build" / "shard-0");
+  test::write_text(dir / "index" / ".parallel-build" / "shard-0" / "postlist.glass", "left over");
+  IndexOptions options;
+  options.threads = 3;
+  Indexer indexer(db);
+  CHECK(indexer.index_paths({src.string()}, options).added == 405);
+  CHECK_FALSE(std::filesystem::exists(dir / "index" / ".parallel-build"));
+  CHECK(check_index(db).ok());
+}
+
+TEST_CASE("cli: a first import killed at any moment leaves no index or the whole one, never a part", "[e2e][parallel]") {
+  TempDir dir;
+  const auto feed = dir / "feed.jsonl";
+  constexpr int kArticles = 3000;
+  std::string text;
+  for (int i = 0; i < kArticles; ++i) text += test::synthetic_line(i, "A");
+  test::write_text(feed, text);
+  const std::string db = (dir / "index").string();
+  const std::vector<std::string> args{"index", "-q", "--threads", "2", "--batch", "50", "--db", db, feed.string()};
+  // How long a whole import takes here; the kills are spread over it, merge and install included.
+  const auto t0 = std::chrono::steady_clock::now();
+  REQUIRE(test::run_fundstelle(args).exit_code == 0);
+  const auto whole = std::chrono::steady_clock::now() - t0;
+  int none = 0, empty = 0, complete = 0;
+  for (int k = 0; k <= 15; ++k) {
+    std::filesystem::remove_all(db);
+    test::Background run(args);
+    std::this_thread::sleep_for(whole * k / 10);
+    run.signal(SIGKILL);
+    run.wait();
+    INFO("killed after " << k * 10 << "% of an import");
+    if (!std::filesystem::exists(dir / "index" / "iamglass")) {
+      ++none;
+      continue;
+    }
+    const auto articles = Searcher(db).stats().articles;
+    CHECK((articles == 0 || articles == kArticles));
+    CHECK(check_index(db).ok());
+    ++(articles == 0 ? empty : complete);
+  }
+  WARN("first imports killed: " << none << " before the index existed, " << empty << " with it empty, " << complete
+                                << " after it was complete");
+  // From whatever the last kill left, a rerun completes.
+  const auto rerun = test::run_fundstelle(args);
+  CHECK(rerun.exit_code == 0);
+  CHECK(Searcher(db).stats().articles == kArticles);
+  CHECK(check_index(db).ok());
+  CHECK_FALSE(std::filesystem::exists(dir / "index" / ".parallel-build"));
+}
