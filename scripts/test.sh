@@ -7,9 +7,14 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 # The relevance guards also index a German collection made from these Debian packages.
 # The browser test drives Debian's Chromium through its ChromeDriver.
-EXTRA_PACKAGES="libreoffice-help-de manpages-de fortunes-de man-db chromium chromium-driver" \
-  bash scripts/bootstrap.sh build
+# The speed benchmark's peers: Lucene 8.7 (Java) and PostgreSQL 15.
+extra="libreoffice-help-de manpages-de fortunes-de man-db chromium chromium-driver"
+extra+=" default-jdk-headless liblucene8-java libgoogle-gson-java postgresql-15 python3-psycopg2"
+EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+# The speed benchmark in miniature (2 MB, every peer), so that it never rots; its figures mean little.
+bash bench/speed.sh build --tiny
 
 # Sanitizers: a Debug build keeps the checks sharp; leaks are reported too. new_delete_type_mismatch is off
 # because Xapian 1.4.22's own Database::check (libxapian, not our code) deletes a table object through a
@@ -19,9 +24,9 @@ bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANIT
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
-# ThreadSanitizer: concurrent searching while an index is written.
+# ThreadSanitizer: concurrent searching while an index is written, and a first import on several threads.
 TARGET=fundstelle_tests bash scripts/bootstrap.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_THREAD_SANITIZER=ON
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R "threads"
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R "threads|first import"
 
 # libFuzzer (clang): the .txt parser, the JSON Lines reader, the query parser and the analyzer, each replaying
 # its regression inputs and then fuzzed for a bounded time from its committed seed corpus.
