@@ -69,13 +69,21 @@ PositionTerms position_terms(const ParsedQuery& query) {
   return terms;
 }
 
-void index_positions(const Xapian::Database& db, Xapian::docid docid, const PositionTerms& terms, TermPositions& out) {
-  out.clear();
+PositionReader::PositionReader(const Xapian::Database& db, const PositionTerms& terms) {
   for (const auto& [index_term, term] : terms) {
-    auto p = db.positionlist_begin(docid, index_term);
-    if (p == db.positionlist_end(docid, index_term)) continue;
-    auto& at = out[term];
-    for (; p != db.positionlist_end(docid, index_term); ++p) at.push_back(*p - 1);
+    auto at = db.postlist_begin(index_term);
+    if (at != db.postlist_end(index_term)) cursors_.push_back(Cursor{term, at, db.postlist_end(index_term)});
+  }
+}
+
+void PositionReader::read(Xapian::docid docid, TermPositions& out) {
+  out.clear();
+  for (auto& c : cursors_) {
+    if (c.at == c.end) continue;
+    if (*c.at < docid) c.at.skip_to(docid);
+    if (c.at == c.end || *c.at != docid) continue;
+    auto& at = out[c.term];
+    for (auto p = c.at.positionlist_begin(); p != c.at.positionlist_end(); ++p) at.push_back(*p - 1);
   }
 }
 

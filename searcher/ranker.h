@@ -35,9 +35,23 @@ PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& 
 using PositionTerms = std::vector<std::pair<std::string, std::string>>;
 PositionTerms position_terms(const ParsedQuery& query);
 
-// The positions of the highlight terms in one indexed passage, as the analyzer gave them when it was indexed.
-// Fills `out` (cleared first).
-void index_positions(const Xapian::Database& db, Xapian::docid docid, const PositionTerms& terms, TermPositions& out);
+// The positions of the highlight terms in indexed passages, as the analyzer gave them when they were indexed,
+// for passages asked for in ascending document order: each term's posting list is walked forward once
+// (skip_to), so that positions are looked up only in the passages that hold the term. Looking them up for
+// every term in every candidate was more than half of a query's time.
+class PositionReader {
+ public:
+  PositionReader(const Xapian::Database& db, const PositionTerms& terms);
+  // Fills `out` (cleared first). `docid` must be above the one read before.
+  void read(Xapian::docid docid, TermPositions& out);
+
+ private:
+  struct Cursor {
+    std::string term;  // the highlight term the index term stands for
+    Xapian::PostingIterator at, end;
+  };
+  std::vector<Cursor> cursors_;
+};
 
 // The final score: BM25 raised by proximity. Ordering puts coverage first (see Searcher).
 double rerank_score(double bm25, const PassageFeatures& f);

@@ -151,17 +151,25 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   };
   std::vector<Candidate> ranked;
   ranked.reserve(mset.size());
-  searcher::TermPositions positions;
-  const auto position_terms = searcher::position_terms(parsed);
   for (auto it = mset.begin(); it != mset.end(); ++it) {
     Candidate c;
     c.docid = *it;
     c.bm25 = it.get_weight();
-    c.article = it.get_document().get_value(schema::kValueArticle);
-    searcher::index_positions(m.db, c.docid, position_terms, positions);
+    ranked.push_back(std::move(c));
+  }
+  // Read in document order: the value stream and the position table are keyed by document id, so
+  // neighbouring candidates (passages of one article, say) share the B-tree blocks Xapian has just read
+  // instead of each one reading its own path from the root.
+  std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) { return a.docid < b.docid; });
+  searcher::TermPositions positions;
+  searcher::PositionReader position_reader(m.db, searcher::position_terms(parsed));
+  auto article_of = m.db.valuestream_begin(schema::kValueArticle);
+  for (auto& c : ranked) {
+    article_of.skip_to(c.docid);
+    if (article_of != m.db.valuestream_end(schema::kValueArticle) && article_of.get_docid() == c.docid) c.article = *article_of;
+    position_reader.read(c.docid, positions);
     c.features = searcher::passage_features(parsed, positions);
     c.score = searcher::rerank_score(c.bm25, c.features);
-    ranked.push_back(std::move(c));
   }
   // Coverage first (a passage with every concept beats one that repeats a single word), then the score.
   std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {

@@ -86,13 +86,13 @@ TEST_CASE("rerank features from index positions equal those from the analysed pa
   for (const char* q : {"Entwicklungszentrum München", "Zentrum", "Partnerschaften Xiaomi", "\"Samsung SDI\" Batterien",
                         "Elektroauto China Ferrari", "Beteiligung", "EV-Partnerschaft", "20 % Anteil", "Munchen Forschung"}) {
     const auto parsed = parser.parse(q);
-    const auto terms = searcher::position_terms(parsed);
+    searcher::PositionReader reader(db, searcher::position_terms(parsed));
     for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {
       const auto data = nlohmann::json::parse(db.get_document(*id).get_data());
       tokens.clear();
       analyzer.analyze(data.at("text").get<std::string>(), tokens);
       const auto from_text = searcher::passage_features(parsed, tokens);
-      searcher::index_positions(db, *id, terms, positions);
+      reader.read(*id, positions);
       const auto from_index = searcher::passage_features(parsed, positions);
       INFO(q << " / passage " << data.at("article") << "#" << data.at("ordinal"));
       CHECK(from_index.covered == from_text.covered);
