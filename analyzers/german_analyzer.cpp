@@ -48,7 +48,10 @@ struct GermanAnalyzer::Impl {
   struct Split {
     std::vector<std::pair<std::string, std::string>> parts, inner;  // (form, term): stemmed once per form
   };
-  std::unordered_map<std::string, Split> split_cache;  // form -> parts (bounded)
+  // form -> parts, emptied when full: the memory of an analyzer must not grow with the corpus (at about 150
+  // bytes an entry this is about 10 MB; the forms that come back often are back in it at once).
+  static constexpr std::size_t kSplitCacheEntries = 1 << 16;
+  std::unordered_map<std::string, Split> split_cache;
 };
 
 GermanAnalyzer::GermanAnalyzer() : impl_(std::make_unique<Impl>()) {
@@ -118,7 +121,7 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
     //    highlighting marks the whole word.
     auto cached = m.split_cache.find(out.back().form);
     if (cached == m.split_cache.end()) {
-      if (m.split_cache.size() > 200000) m.split_cache.clear();
+      if (m.split_cache.size() >= Impl::kSplitCacheEntries) m.split_cache.clear();
       std::vector<std::string> inner;
       Impl::Split split;
       for (auto& part : m.compounds.split(out.back().form, &inner)) {

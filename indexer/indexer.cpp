@@ -3,6 +3,7 @@
 #include "fundstelle/indexer.h"
 
 #include <fcntl.h>
+#include <malloc.h>
 #include <sys/file.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -293,6 +294,9 @@ struct Indexer::Impl {
       in_transaction = false;
       rewritten.merge(pending);
       pending.clear();
+      // Xapian's buffers of the batch are freed now, scattered over the heap; without handing the free pages
+      // back, the resident size of a long run crept up batch by batch (252 -> 304 MB over 200 MB of text).
+      ::malloc_trim(0);
       begin();
     } catch (const Xapian::Error& e) {
       discard();
@@ -517,12 +521,15 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   // Articles recorded before this run in its scope, by key, with their sources: the candidates for --prune.
   std::vector<std::pair<std::string, std::string>> before;
   if (options.prune) before = impl_->sources_under(scope);
-  std::unordered_set<std::string> seen_keys;       // articles met in this run
   // Files that could not be read in full: their articles are not "gone", so --prune keeps them.
   std::set<std::string> unreadable_sources;
   std::size_t changed_since_commit = 0, articles_seen = 0;
 
-  std::unordered_map<std::string, std::string> source_of_key;  // where each article of this run came from
+  // Where each article of this run came from (an index into `source_names`: many articles share a feed),
+  // which also tells the articles met in this run. About 50 bytes an article: the one part of the memory
+  // of a run that grows with the number of articles.
+  std::unordered_map<std::string, std::uint32_t> source_of_key;
+  std::vector<std::string> source_names;
   // A first import is written by one thread per core, each into a shard of its own, merged at the end.
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::unique_ptr<indexer::ParallelBuild> parallel;
@@ -533,15 +540,16 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   std::size_t text_since_commit = 0;
   auto put_one = [&](Article&& article) {
     const std::string key = schema::article_key(article.id);
-    seen_keys.insert(key);
-    const auto [first, fresh] = source_of_key.emplace(key, article.source);
-    if (!fresh && first->second != article.source) {
+    if (source_names.empty() || source_names.back() != article.source) source_names.push_back(article.source);
+    const auto source = static_cast<std::uint32_t>(source_names.size() - 1);
+    const auto [first, fresh] = source_of_key.emplace(key, source);
+    if (!fresh && source_names[first->second] != article.source) {
       // Two files give the same id (the same relative path under two folders): the later one replaces the
       // earlier in the index. Say so instead of letting one article vanish.
       problems.push_back(Problem{article.source, 0, 0, false, false,
-                                 "article id \"" + article.id + "\" also came from " + first->second +
+                                 "article id \"" + article.id + "\" also came from " + source_names[first->second] +
                                      " in this run; this one replaces it"});
-      first->second = article.source;
+      first->second = source;
     }
     ++articles_seen;
     if (parallel) {
@@ -628,7 +636,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   // An interrupted run has not seen everything: it neither prunes nor ends a rebuild.
   if (options.prune && !report.interrupted) {
     for (const auto& [key, source] : before) {
-      if (seen_keys.count(key) || unreadable_sources.count(source)) continue;
+      if (source_of_key.count(key) || unreadable_sources.count(source)) continue;
       if (std::any_of(unreadable_folders.begin(), unreadable_folders.end(), [&path = source](const auto& f) { return under(path, f); }))
         continue;
       impl_->erase(key);

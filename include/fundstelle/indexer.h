@@ -28,10 +28,11 @@ namespace fundstelle {
 struct IndexOptions {
   bool prune = false;    // remove articles whose source lies under the given paths but was not seen this run
   std::size_t batch_articles = 2000;  // commit after this many changed articles (each commit is atomic)
-  // Memory for the writer's buffers, in MiB: a commit comes before the article text written since the last one
-  // outgrows this (the writer holds about ten bytes per byte of text until it commits). Peak
-  // memory is this plus the fixed part (the analyzer's tables, about 80 MiB per thread), whatever the corpus size.
-  std::size_t memory_mb = 256;
+  // Memory for the writers' buffers, in MiB: a writer commits before the article text it wrote since its last
+  // commit outgrows a tenth of its share of this (Xapian holds several bytes per byte of text until a commit).
+  // Peak resident memory is roughly 150 MiB plus this, whatever the corpus size (measured on 60 MB and 200 MB
+  // corpora: bench/README.md), plus about 50 bytes per article of the run.
+  std::size_t memory_mb = 128;
   // Threads for a first import (an index without articles): 0 uses every core. Each thread writes a shard of
   // its own, and the shards are merged into one compacted index at the end. Updates use one thread.
   unsigned threads = 0;
