@@ -128,13 +128,6 @@ std::size_t batch_text_bytes(const IndexOptions& options, unsigned writers) {
   return std::max<std::size_t>(1 << 20, budget / kBufferBytesPerTextByte / std::max(1u, writers));
 }
 
-std::size_t text_bytes(const Article& a) {
-  std::size_t n = a.title.size();
-  for (const auto& p : a.paragraphs) n += p.size();
-  for (const auto& c : a.comments) n += c.text.size();
-  return n;
-}
-
 // The warning for an earlier line of a feed whose id a later line repeats (the later line is indexed).
 Problem repeated_id(const std::string& source, std::uint64_t line, const std::string& id, std::uint64_t later) {
   return Problem{source, line, 0, false, false,
@@ -559,7 +552,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     std::size_t written = 0;
     const ChangeKind change = put(article, &written);
     if (!tally(report, change, written, article.comments.size())) return;
-    text_since_commit += text_bytes(article);
+    text_since_commit += indexer::text_bytes(article);
     if (++changed_since_commit >= std::max<std::size_t>(1, options.batch_articles) || text_since_commit >= batch_bytes) {
       impl_->commit();  // a batch: a rebuild goes on (see finish_rebuild)
       changed_since_commit = text_since_commit = 0;

@@ -14,14 +14,6 @@
 namespace fundstelle::indexer {
 namespace {
 
-// How much of an article a writer has to analyse: the queue and batch bounds count this.
-std::size_t text_bytes(const Article& a) {
-  std::size_t n = a.title.size();
-  for (const auto& p : a.paragraphs) n += p.size();
-  for (const auto& c : a.comments) n += c.text.size();
-  return n;
-}
-
 // At most this much article text waits in one shard's queue.
 constexpr std::size_t kQueueBytes = 4u << 20;
 

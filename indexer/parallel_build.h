@@ -25,6 +25,15 @@
 
 namespace fundstelle::indexer {
 
+// How much of an article a writer has to analyse (title, paragraphs, comments, in bytes): the bounds on
+// queues and batches count this.
+inline std::size_t text_bytes(const Article& a) {
+  std::size_t n = a.title.size();
+  for (const auto& p : a.paragraphs) n += p.size();
+  for (const auto& c : a.comments) n += c.text.size();
+  return n;
+}
+
 class ParallelBuild {
  public:
   // Shard indexes are written under `folder` (created; anything there before is removed). Each shard commits
