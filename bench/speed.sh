@@ -65,7 +65,7 @@ elif [ -z "$corpus" ]; then
   corpus="$tmp/corpus.jsonl"
 fi
 if [ -z "$queries" ]; then
-  python3 "$here/make_queries.py" "$corpus" "$tmp/queries.txt" $([ "$tiny" = 1 ] && echo --count 60) 2>/dev/null
+  python3 "$here/make_queries.py" "$corpus" "$tmp/queries.txt" $([ "$tiny" = 1 ] && echo --count 60)
   queries="$tmp/queries.txt"
 fi
 # The text: title, body and comment texts, in UTF-8 bytes (what an engine has to analyse).
