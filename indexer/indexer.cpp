@@ -278,7 +278,9 @@ struct Indexer::Impl {
       if (in_transaction) {
         const std::time_t now = std::time(nullptr);
         char stamp[32];
-        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+        std::tm utc{};
+        ::gmtime_r(&now, &utc);  // not std::gmtime: its result is shared by all threads (a first import has several)
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
         for (const auto& [word, count] : spelling) db.add_spelling(word, count);
         spelling.clear();
         db.set_metadata(std::string(schema::kMetaCommitted), stamp);
