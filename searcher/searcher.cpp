@@ -43,7 +43,9 @@ struct Searcher::Impl {
     } catch (const Xapian::DatabaseCorruptError&) {
     } catch (const Xapian::DatabaseOpeningError&) {
     }
-    db = searcher::open_index(path);
+    // Not open_index: a commit landing during the open (DatabaseModifiedError) must reach the caller's
+    // retry loop, not become an error.
+    db = Xapian::Database(path);
     uuid = db.get_uuid();
   }
 
