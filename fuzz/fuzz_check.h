@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +20,7 @@
 #include "fundstelle/article.h"
 #include "indexer/document_builder.h"
 #include "indexer/passage_segmenter.h"
+#include "indexer/passage_record.h"
 #include "indexer/schema.h"
 
 // Not assert(): it must hold in every build type, and the message says which promise broke.
@@ -186,9 +186,9 @@ inline void check_indexing(const Article& article) {
         FUZZ_CHECK(*pos >= 1 && *pos <= max_position);
     }
     FUZZ_CHECK(doc.get_value(schema::kValueArticle) == schema::article_key(article.id));
-    const auto data = nlohmann::json::parse(doc.get_data());
-    FUZZ_CHECK(data.at("text") == p.text && data.at("ordinal") == p.ordinal);
-    FUZZ_CHECK(data.at("start") == p.span.begin && data.at("end") == p.span.end);
+    const auto data = schema::decode_passage(doc.get_data());
+    FUZZ_CHECK(data && data->text == p.text && data->ordinal == p.ordinal && data->span == p.span);
+    FUZZ_CHECK(data->kind == p.kind && data->comment == p.comment);
   }
 }
 

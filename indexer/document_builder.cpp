@@ -1,7 +1,8 @@
 #include "indexer/document_builder.h"
 
-#include <nlohmann/json.hpp>
+#include <cstdlib>
 
+#include "indexer/passage_record.h"
 #include "indexer/schema.h"
 
 namespace fundstelle::indexer {
@@ -37,28 +38,17 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
   const std::string key = schema::article_key(article.id);
   doc.add_boolean_term(std::string(schema::kArticle) + key);
   doc.add_boolean_term(std::string(schema::kKind) + to_string(passage.kind));
-  doc.add_boolean_term(std::string(schema::kUnique) + key + "#" + std::to_string(passage.ordinal));
   doc.add_value(schema::kValueArticle, key);
   if (!article.published.empty()) doc.add_value(schema::kValuePublished, article.published);
-  doc.add_value(schema::kValueOrdinal, Xapian::sortable_serialise(static_cast<double>(passage.ordinal)));
 
-  nlohmann::json data = {{"article", article.id},
-                         {"title", article.title},
-                         {"kind", to_string(passage.kind)},
-                         {"ordinal", passage.ordinal},
-                         {"start", passage.span.begin},
-                         {"end", passage.span.end},
-                         {"text", passage.text},
-                         {"rev", revision}};
-  if (passage.kind == PassageKind::Comment) {
-    data["comment"] = passage.comment;
-    const auto& c = article.comments[passage.comment];
-    if (!c.author.empty()) data["comment_author"] = c.author;
-  }
-  if (!article.url.empty()) data["url"] = article.url;
-  if (!article.published.empty()) data["published"] = article.published;
-  if (!article.tags.empty()) data["tags"] = article.tags;
-  doc.set_data(data.dump());
+  schema::PassageRecord record;
+  record.kind = passage.kind;
+  record.ordinal = passage.ordinal;
+  record.comment = passage.comment;
+  record.span = passage.span;
+  record.revision = std::strtoull(revision.c_str(), nullptr, 16);
+  record.text = passage.text;
+  doc.set_data(schema::encode_passage(record));
   return doc;
 }
 

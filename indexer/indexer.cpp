@@ -421,10 +421,13 @@ ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
             t.form.find_first_of("0123456789") == std::string::npos)
           spellings.push_back(t.form);
     }
-    const std::string rec = json{{"id", article.id},           {"hash", hash},
-                                 {"source", article.source},   {"title", article.title},
-                                 {"passages", passages.size()}, {"comments", article.comments.size()}}
-                                .dump();
+    json record = {{"id", article.id},           {"hash", hash},
+                   {"source", article.source},   {"title", article.title},
+                   {"passages", passages.size()}, {"comments", article.comments.size()}};
+    // What a hit shows of its article is read from here (the passages do not repeat it).
+    if (!article.url.empty()) record["url"] = article.url;
+    if (!article.published.empty()) record["published"] = article.published;
+    const std::string rec = record.dump();
     try {
       // Always: a damaged record must not leave the old passages next to the new ones.
       impl_->db.delete_document(std::string(schema::kArticle) + key);

@@ -8,10 +8,10 @@
 
 namespace fundstelle::schema {
 
-inline constexpr int kVersion = 2;  // 2: compound parts (P), spelling data
+inline constexpr int kVersion = 3;  // 2: compound parts (P), spelling data; 3: passage data in a binary
+                                    // format, article fields in the record only (indexer/passage_record.h)
 
 // Term prefixes.
-inline constexpr std::string_view kUnique = "Q";      // Q<article key>#<ordinal>: one passage
 inline constexpr std::string_view kTitle = "S";       // title words, added to every body passage of the article
 inline constexpr std::string_view kExact = "E";         // a word's unstemmed form (when it differs from its
                                                         // stem), without positions: the form typed ranks first
@@ -25,14 +25,15 @@ inline constexpr std::string_view kKind = "XK";       // XKarticle / XKcomment
 // Value slots.
 inline constexpr unsigned kValueArticle = 0;    // article key: collapse key
 inline constexpr unsigned kValuePublished = 1;  // ISO 8601 date, sorts as a string
-inline constexpr unsigned kValueOrdinal = 2;    // passage ordinal (Xapian::sortable_serialise)
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "fundstelle:schema";
 inline constexpr std::string_view kMetaAnalyzer = "fundstelle:analyzer";
 inline constexpr std::string_view kMetaCommitted = "fundstelle:committed";  // UTC time of the last commit
 inline constexpr std::string_view kMetaRebuilding = "fundstelle:rebuilding";  // set while a --rebuild runs
-inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key -> JSON record of the article
+inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key -> JSON record of the article:
+                                                        // id, hash, source, title, url, published, passages,
+                                                        // comments
 
 // 64-bit FNV-1a; stable across platforms and runs (used for content hashes and long ids).
 inline std::uint64_t fnv1a(std::string_view data, std::uint64_t h = 1469598103934665603ULL) {

@@ -10,6 +10,7 @@
 #include "analyzers/german_analyzer.h"
 #include "fundstelle/error.h"
 #include "indexer/index_origin.h"
+#include "indexer/passage_record.h"
 #include "indexer/schema.h"
 #include "searcher/open_index.h"
 
@@ -77,22 +78,13 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
     for (auto p = db.postlist_begin(*term); p != db.postlist_end(*term); ++p) {
       ++passages;
       const Xapian::Document doc = db.get_document(*p);
-      const auto ordinal = static_cast<long long>(Xapian::sortable_unserialise(doc.get_value(schema::kValueOrdinal)));
-      ++ordinals[ordinal];
-      const std::string unique = std::string(schema::kUnique) + key + "#" + std::to_string(ordinal);
-      auto t = doc.termlist_begin();
-      t.skip_to(unique);
-      try {
-        const auto data = json::parse(doc.get_data());
-        if (doc.get_value(schema::kValueArticle) != key || schema::article_key(data.at("article").get<std::string>()) != key ||
-            data.at("ordinal").get<long long>() != ordinal || t == doc.termlist_end() || *t != unique) {
-          ++inconsistent;
-          continue;
-        }
-        if (rec != records.end() && data.contains("rev") && data.at("rev") != rec->second.hash) ++other_revision;
-      } catch (const json::exception&) {  // stored data that is not JSON, or lacks a field
+      const auto data = schema::decode_passage(doc.get_data());
+      if (!data || doc.get_value(schema::kValueArticle) != key) {  // damaged data, or of another article
         ++inconsistent;
+        continue;
       }
+      ++ordinals[static_cast<long long>(data->ordinal)];
+      if (rec != records.end() && schema::hex64(data->revision) != rec->second.hash) ++other_revision;
     }
     with_article += passages;
     if (rec == records.end()) {
@@ -101,7 +93,7 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
     }
     if (inconsistent)
       problems.push_back(name + ": " + std::to_string(inconsistent) +
-                         " passages disagree with their terms and values (article, ordinal)");
+                         " passages are damaged or disagree with their article's terms and values");
     if (other_revision)
       problems.push_back(name + ": " + std::to_string(other_revision) + " of " + std::to_string(passages) +
                          " passages are of another version of the article than its record");

@@ -16,6 +16,7 @@
 #include "analyzers/utf8.h"
 #include "fundstelle/error.h"
 #include "indexer/index_origin.h"
+#include "indexer/passage_record.h"
 #include "indexer/schema.h"
 #include "searcher/open_index.h"
 #include "searcher/wildcard.h"
@@ -85,20 +86,35 @@ Searcher::~Searcher() = default;
 
 namespace {
 
-// A passage as stored in its document's data (see DocumentBuilder); nothing if the data is damaged.
-std::optional<Hit> hit_from_data(const std::string& raw) {
-  const auto data = nlohmann::json::parse(raw, nullptr, false);
-  if (data.is_discarded()) return std::nullopt;
+// What a hit shows of its article, from the article's record (see Indexer::index_article).
+struct ArticleFields {
+  std::string id, title, url, published;
+};
+
+std::optional<ArticleFields> article_fields(const Xapian::Database& db, const std::string& key) {
+  const auto rec = nlohmann::json::parse(db.get_metadata(std::string(schema::kMetaArticle) + key), nullptr, false);
+  if (rec.is_discarded() || !rec.is_object()) return std::nullopt;
+  try {
+    return ArticleFields{rec.value("id", key), rec.value("title", ""), rec.value("url", ""), rec.value("published", "")};
+  } catch (const nlohmann::json::exception&) {  // a field of the wrong type
+    return std::nullopt;
+  }
+}
+
+// A passage as stored in its document's data, with its article's fields; nothing if either is damaged.
+std::optional<Hit> make_hit(const std::string& data, const ArticleFields& article) {
+  auto p = schema::decode_passage(data);
+  if (!p) return std::nullopt;
   Hit h;
-  h.article = data.value("article", "");
-  h.title = data.value("title", "");
-  h.url = data.value("url", "");
-  h.published = data.value("published", "");
-  h.kind = data.value("kind", "article") == "comment" ? PassageKind::Comment : PassageKind::Article;
-  h.ordinal = data.value("ordinal", std::size_t{0});
-  h.comment = data.value("comment", std::size_t{0});
-  h.span = Span{data.value("start", std::size_t{0}), data.value("end", std::size_t{0})};
-  h.text = data.value("text", "");
+  h.article = article.id;
+  h.title = article.title;
+  h.url = article.url;
+  h.published = article.published;
+  h.kind = p->kind;
+  h.ordinal = p->ordinal;
+  h.comment = p->comment;
+  h.span = p->span;
+  h.text = std::move(p->text);
   return h;
 }
 
@@ -184,12 +200,16 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   out.total_estimate = mset.get_matches_estimated();
   for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms});
   std::unordered_map<std::string, std::size_t> per_article;
+  std::unordered_map<std::string, std::optional<ArticleFields>> articles;
   std::size_t position = 0;
   for (auto& c : ranked) {
     if (out.hits.size() >= options.limit) break;
     if (options.per_article && ++per_article[c.article] > options.per_article) continue;
     if (++position <= options.offset) continue;
-    auto hit = hit_from_data(m.db.get_document(c.docid).get_data());
+    auto fields = articles.find(c.article);
+    if (fields == articles.end()) fields = articles.emplace(c.article, article_fields(m.db, c.article)).first;
+    std::optional<Hit> hit;
+    if (fields->second) hit = make_hit(m.db.get_document(c.docid).get_data(), *fields->second);
     if (!hit) {  // damaged stored data: not shown
       --position;
       continue;
@@ -217,14 +237,19 @@ Explanation Searcher::Impl::explain(Xapian::docid docid, double bm25, const sear
   // Each matching term's own BM25 weight in this passage: a one-term search restricted to the passage.
   Xapian::Enquire whole(db);
   whole.set_query(query);
-  const Xapian::Query passage(std::string(schema::kUnique) + schema::article_key(hit.article) + "#" +
-                              std::to_string(hit.ordinal));
+  // Only this passage (and the others of its article, which the decider leaves out).
+  struct ThisPassage : Xapian::MatchDecider {
+    Xapian::docid id;
+    explicit ThisPassage(Xapian::docid d) : id(d) {}
+    bool operator()(const Xapian::Document& doc) const override { return doc.get_docid() == id; }
+  } only(docid);
+  const Xapian::Query article(std::string(schema::kArticle) + schema::article_key(hit.article));
   for (auto t = whole.get_matching_terms_begin(docid); t != whole.get_matching_terms_end(docid); ++t) {
     const std::string term = *t;
     Xapian::Enquire one(db);
     one.set_weighting_scheme(Xapian::BM25Weight());
-    one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), passage));
-    const Xapian::MSet m = one.get_mset(0, 1);
+    one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), article));
+    const Xapian::MSet m = one.get_mset(0, 1, nullptr, &only);
     TermWeight tw;
     const auto factor = parsed.term_factors.find(term);
     tw.factor = factor == parsed.term_factors.end() ? 1.0 : factor->second;
@@ -285,17 +310,20 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
   for (int attempt = 0;; ++attempt) {
     try {
       m.refresh();
-      const std::string term = std::string(schema::kArticle) + schema::article_key(id);
+      const std::string key = schema::article_key(id);
+      const auto fields = article_fields(m.db, key);
+      if (!fields) return std::nullopt;
+      const std::string term = std::string(schema::kArticle) + key;
       std::vector<Hit> passages;
       for (auto it = m.db.postlist_begin(term); it != m.db.postlist_end(term); ++it)
-        if (auto hit = hit_from_data(m.db.get_document(*it).get_data())) passages.push_back(std::move(*hit));
+        if (auto hit = make_hit(m.db.get_document(*it).get_data(), *fields)) passages.push_back(std::move(*hit));
       if (passages.empty()) return std::nullopt;
       std::sort(passages.begin(), passages.end(), [](const Hit& a, const Hit& b) { return a.ordinal < b.ordinal; });
       StoredArticle a;
-      a.id = passages.front().article;
-      a.title = passages.front().title;
-      a.url = passages.front().url;
-      a.published = passages.front().published;
+      a.id = fields->id;
+      a.title = fields->title;
+      a.url = fields->url;
+      a.published = fields->published;
       a.passages = std::move(passages);
       return a;
     } catch (const Xapian::DatabaseModifiedError&) {

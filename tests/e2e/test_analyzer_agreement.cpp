@@ -5,11 +5,11 @@
 
 #include <xapian.h>
 
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "analyzers/german_analyzer.h"
 #include "fundstelle/fundstelle.h"
+#include "indexer/passage_record.h"
 #include "indexer/schema.h"
 #include "searcher/query_parser.h"
 #include "searcher/ranker.h"
@@ -43,8 +43,9 @@ TEST_CASE("index side and query side produce the same terms", "[e2e][analyzers]"
   std::size_t documents = 0, words_checked = 0;
   for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {
     const Xapian::Document doc = db.get_document(*id);
-    const auto data = nlohmann::json::parse(doc.get_data());
-    const std::string text = data["text"];
+    const auto data = schema::decode_passage(doc.get_data());
+    REQUIRE(data);
+    const std::string text = data->text;
     std::set<std::string> stored;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
       const std::string term = *t;
@@ -88,13 +89,15 @@ TEST_CASE("rerank features from index positions equal those from the analysed pa
     const auto parsed = parser.parse(q);
     searcher::PositionReader reader(db, searcher::position_terms(parsed));
     for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {
-      const auto data = nlohmann::json::parse(db.get_document(*id).get_data());
+      const Xapian::Document doc = db.get_document(*id);
+      const auto data = schema::decode_passage(doc.get_data());
+      REQUIRE(data);
       tokens.clear();
-      analyzer.analyze(data.at("text").get<std::string>(), tokens);
+      analyzer.analyze(data->text, tokens);
       const auto from_text = searcher::passage_features(parsed, tokens);
       reader.read(*id, positions);
       const auto from_index = searcher::passage_features(parsed, positions);
-      INFO(q << " / passage " << data.at("article") << "#" << data.at("ordinal"));
+      INFO(q << " / passage " << doc.get_value(schema::kValueArticle) << "#" << data->ordinal);
       CHECK(from_index.covered == from_text.covered);
       CHECK(from_index.window == from_text.window);
       ++compared;

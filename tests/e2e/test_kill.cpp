@@ -15,6 +15,7 @@
 
 #include "e2e/synthetic.h"
 #include "fundstelle/fundstelle.h"
+#include "indexer/passage_record.h"
 #include "test_support.h"
 
 using namespace fundstelle;
@@ -41,7 +42,8 @@ std::map<std::string, std::string> versions_in(const std::string& db, std::strin
     const std::string key = (*it).substr(2);
     std::size_t passages = 0;
     for (auto p = x.postlist_begin("XA" + key); p != x.postlist_end("XA" + key); ++p, ++passages) {
-      const std::string text = nlohmann::json::parse(x.get_document(*p).get_data()).at("text");
+      const auto data = schema::decode_passage(x.get_document(*p).get_data());
+      const std::string text = data ? data->text : "(damaged)";
       // Every passage is of the recorded version, and none of another.
       if (wrong.empty() && (text.find("Fassung" + version) == std::string::npos || text.find(other) != std::string::npos))
         wrong = "article " + key + " is recorded as version " + version + " but has the passage: " + text;

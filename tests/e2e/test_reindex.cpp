@@ -9,6 +9,7 @@
 
 #include "e2e/synthetic.h"
 #include "fundstelle/fundstelle.h"
+#include "indexer/passage_record.h"
 #include "test_support.h"
 
 using namespace fundstelle;
@@ -177,14 +178,26 @@ TEST_CASE("cli: check says an index is sound, and names what is wrong in a damag
     Xapian::WritableDatabase raw(db);
     const Xapian::docid id = *raw.postlist_begin("XKcomment");
     Xapian::Document doc = raw.get_document(id);
-    auto data = nlohmann::json::parse(doc.get_data());
-    data["rev"] = "0000000000000000";
-    doc.set_data(data.dump());
+    auto data = schema::decode_passage(doc.get_data());
+    REQUIRE(data);
+    data->revision = 0;
+    doc.set_data(schema::encode_passage(*data));
     raw.replace_document(id, doc);
     raw.commit();
     const auto r = run_fundstelle({"check", "--db", db});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("1 of") && Catch::Contains("another version of the article"));
+  }
+  SECTION("a passage whose stored data is damaged") {
+    Xapian::WritableDatabase raw(db);
+    const Xapian::docid id = *raw.postlist_begin("XKarticle");
+    Xapian::Document doc = raw.get_document(id);
+    doc.set_data("{\"text\": \"not a passage of this schema\"}");
+    raw.replace_document(id, doc);
+    raw.commit();
+    const auto r = run_fundstelle({"check", "--db", db});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("1 passages are damaged"));
   }
   SECTION("passages without an article record") {
     Xapian::WritableDatabase raw(db);

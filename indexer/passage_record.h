@@ -1,0 +1,85 @@
+// How a passage is stored in its Xapian document's data (schema 3): five numbers, the article's revision and
+// the passage text, nothing else. What belongs to the article (its id, title, url and date) is stored once, in
+// the article's record (metadata "A:" + key), not once per passage: that kept a third of the document data,
+// and a JSON object per passage cost more to write and to read than these few bytes.
+//
+//   byte 0      kFormat
+//   varints     kind (0 article, 1 comment), ordinal, comment, span begin, span end
+//   8 bytes     the article's content hash (little endian), so that `fundstelle check` tells passages of two
+//               versions of an article apart
+//   the rest    the passage text (UTF-8)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "fundstelle/passage.h"
+
+namespace fundstelle::schema {
+
+struct PassageRecord {
+  PassageKind kind = PassageKind::Article;
+  std::size_t ordinal = 0;
+  std::size_t comment = 0;  // for comments: which comment of the article
+  Span span;
+  std::uint64_t revision = 0;
+  std::string text;
+};
+
+inline constexpr char kPassageFormat = '\x03';
+
+namespace detail {
+inline void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+inline bool get_varint(std::string_view& in, std::uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return true;
+  }
+  return false;
+}
+}  // namespace detail
+
+inline std::string encode_passage(const PassageRecord& p) {
+  std::string out;
+  out.reserve(p.text.size() + 24);
+  out.push_back(kPassageFormat);
+  for (const std::uint64_t v : {std::uint64_t{p.kind == PassageKind::Comment}, std::uint64_t{p.ordinal},
+                                std::uint64_t{p.comment}, std::uint64_t{p.span.begin}, std::uint64_t{p.span.end}})
+    detail::put_varint(out, v);
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((p.revision >> (8 * i)) & 0xff));
+  out += p.text;
+  return out;
+}
+
+// Nothing if `data` is not a passage of this format (damaged, or of another schema).
+inline std::optional<PassageRecord> decode_passage(std::string_view data) {
+  if (data.empty() || data.front() != kPassageFormat) return std::nullopt;
+  data.remove_prefix(1);
+  std::uint64_t v[5];
+  for (auto& x : v)
+    if (!detail::get_varint(data, x)) return std::nullopt;
+  if (v[0] > 1 || v[3] > v[4] || data.size() < 8) return std::nullopt;
+  PassageRecord p;
+  p.kind = v[0] ? PassageKind::Comment : PassageKind::Article;
+  p.ordinal = v[1];
+  p.comment = v[2];
+  p.span = Span{v[3], v[4]};
+  for (int i = 0; i < 8; ++i) p.revision |= std::uint64_t{static_cast<unsigned char>(data[i])} << (8 * i);
+  data.remove_prefix(8);
+  p.text = std::string(data);
+  return p;
+}
+
+}  // namespace fundstelle::schema

@@ -1,0 +1,61 @@
+// The stored form of a passage: what is written is read back, and what is not a passage is refused.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "indexer/passage_record.h"
+
+namespace fundstelle::schema {
+namespace {
+
+PassageRecord sample() {
+  PassageRecord p;
+  p.kind = PassageKind::Comment;
+  p.ordinal = 300;             // two bytes as a varint
+  p.comment = 7;
+  p.span = Span{0, 1u << 21};  // three bytes
+  p.revision = 0x8000'0000'0000'00ffULL;
+  p.text = std::string("Grüße aus München\0mit NUL", 25);
+  return p;
+}
+
+TEST_CASE("a stored passage reads back as written", "[indexer][passage_record]") {
+  const PassageRecord p = sample();
+  const auto back = decode_passage(encode_passage(p));
+  REQUIRE(back);
+  CHECK(back->kind == p.kind);
+  CHECK(back->ordinal == p.ordinal);
+  CHECK(back->comment == p.comment);
+  CHECK(back->span == p.span);
+  CHECK(back->revision == p.revision);
+  CHECK(back->text == p.text);
+
+  PassageRecord empty;
+  const auto e = decode_passage(encode_passage(empty));
+  REQUIRE(e);
+  CHECK(e->kind == PassageKind::Article);
+  CHECK(e->text.empty());
+}
+
+TEST_CASE("data that is not a stored passage is refused", "[indexer][passage_record]") {
+  const std::string good = encode_passage(sample());
+  CHECK_FALSE(decode_passage(""));
+  CHECK_FALSE(decode_passage("{\"text\": \"JSON of schema 2\"}"));
+  // Cut inside the numbers or the revision.
+  for (std::size_t n = 1; n < good.size() - sample().text.size(); ++n) {
+    INFO(n);
+    CHECK_FALSE(decode_passage(good.substr(0, n)));
+  }
+  std::string bad_kind = good;
+  bad_kind[1] = 2;
+  CHECK_FALSE(decode_passage(bad_kind));
+  // A span that ends before it begins.
+  PassageRecord p = sample();
+  p.span = Span{5, 4};
+  CHECK_FALSE(decode_passage(encode_passage(p)));
+  // A varint that never ends.
+  CHECK_FALSE(decode_passage(std::string(1, kPassageFormat) + std::string(20, '\xff')));
+}
+
+}  // namespace
+}  // namespace fundstelle::schema
