@@ -146,17 +146,18 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
                           Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kValuePublished, lo, hi));
   }
 
-  // Candidates for the rerank: enough that the per-article cap and the page still fill.
-  // (Saturated: a huge offset or limit asks for every passage, not for an overflowed count.)
+  // Candidates for the rerank: ten times the passages asked for (the best hundred for a first page). When
+  // the per-article cap leaves too few of them to fill the page and more passages match, the pool grows
+  // fourfold and the rerank runs again. (Saturated: a huge offset or limit asks for every passage, not for
+  // an overflowed count.)
   const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) + std::min<std::size_t>(options.limit, 1u << 20);
-  const Xapian::doccount candidates =
-      static_cast<Xapian::doccount>(std::min<std::size_t>(std::max<std::size_t>(300, wanted * 10), m.db.get_doccount() + 1));
+  const std::size_t all = std::size_t{m.db.get_doccount()} + 1;
+  std::size_t candidates = std::min<std::size_t>(wanted * 10, all);
 
   Xapian::Enquire enquire(m.db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BM25Weight());
   if (options.time_limit > 0) enquire.set_time_limit(options.time_limit);
-  const Xapian::MSet mset = enquire.get_mset(0, candidates);
 
   // The rerank reads word positions from the index (no text to analyse per candidate); the text is read and
   // analysed for the passages shown only, for their highlights.
@@ -168,26 +169,36 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     std::string article;  // key (collapse value): for the per-article cap
   };
   std::vector<Candidate> ranked;
-  ranked.reserve(mset.size());
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    Candidate c;
-    c.docid = *it;
-    c.bm25 = it.get_weight();
-    ranked.push_back(std::move(c));
-  }
-  // Read in document order: the value stream and the position table are keyed by document id, so
-  // neighbouring candidates (passages of one article, say) share the B-tree blocks Xapian has just read
-  // instead of each one reading its own path from the root.
-  std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) { return a.docid < b.docid; });
-  searcher::TermPositions positions;
-  searcher::PositionReader position_reader(m.db, searcher::position_terms(parsed));
-  auto article_of = m.db.valuestream_begin(schema::kValueArticle);
-  for (auto& c : ranked) {
-    article_of.skip_to(c.docid);
-    if (article_of != m.db.valuestream_end(schema::kValueArticle) && article_of.get_docid() == c.docid) c.article = *article_of;
-    position_reader.read(c.docid, positions);
-    c.features = searcher::passage_features(parsed, positions);
-    c.score = searcher::rerank_score(c.bm25, c.features);
+  Xapian::MSet mset;
+  for (;;) {
+    mset = enquire.get_mset(0, static_cast<Xapian::doccount>(candidates));
+    ranked.clear();
+    ranked.reserve(mset.size());
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Candidate c;
+      c.docid = *it;
+      c.bm25 = it.get_weight();
+      ranked.push_back(std::move(c));
+    }
+    // Read in document order: the value stream and the position table are keyed by document id, so
+    // neighbouring candidates (passages of one article, say) share the B-tree blocks Xapian has just read
+    // instead of each one reading its own path from the root.
+    std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) { return a.docid < b.docid; });
+    searcher::TermPositions positions;
+    searcher::PositionReader position_reader(m.db, searcher::position_terms(parsed));
+    auto article_of = m.db.valuestream_begin(schema::kValueArticle);
+    std::unordered_map<std::string, std::size_t> per_article;
+    std::size_t shown = 0;  // how many the cap lets through
+    for (auto& c : ranked) {
+      article_of.skip_to(c.docid);
+      if (article_of != m.db.valuestream_end(schema::kValueArticle) && article_of.get_docid() == c.docid) c.article = *article_of;
+      position_reader.read(c.docid, positions);
+      c.features = searcher::passage_features(parsed, positions);
+      c.score = searcher::rerank_score(c.bm25, c.features);
+      if (!options.per_article || ++per_article[c.article] <= options.per_article) ++shown;
+    }
+    if (shown >= wanted || mset.size() < candidates || candidates >= all) break;
+    candidates = std::min(candidates * 4, all);
   }
   // Coverage first (a passage with every concept beats one that repeats a single word), then the score.
   std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {

@@ -542,6 +542,41 @@ TEST_CASE("explain: term weights add up to the BM25 weight, with the rerank feat
   CHECK_FALSE(ix.search("Gewinn Leapmotor").hits.front().explanation);  // only when asked
 }
 
+TEST_CASE("the page fills even when a few articles hold the best hundred passages", "[e2e]") {
+  // Three long articles have 60 passages each that say "Akku" three times; ten short ones say it once, in a
+  // longer passage. BM25 puts the 180 passages of the long articles first: the first pool of candidates
+  // (100) holds nothing else, and the cap of two per article lets six of them through.
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    for (int a = 0; a < 3; ++a) {
+      Article big;
+      big.id = "lang" + std::to_string(a);
+      for (int p = 0; p < 60; ++p)
+        big.paragraphs.push_back("Der Akku im Abschnitt " + std::to_string(p) + " ist ein guter Akku, sagt der Test. " +
+                                 "Der Akku hält lange, auch im Winter bei Kälte und Schnee und auf langen Fahrten.");
+      indexer.put(big);
+    }
+    for (int a = 0; a < 10; ++a)
+      indexer.put(one_paragraph("kurz" + std::to_string(a),
+                                "Ein Bericht über Elektroautos aus der Stadt Nummer " + std::to_string(a) +
+                                    " erwähnt auch den Akku, vor allem aber die Ladesäulen, die Preise, die Wartezeiten "
+                                    "und die Frage, wie weit man im Alltag mit einer Ladung kommt, wenn es draußen kalt "
+                                    "ist und die Heizung läuft."));
+    indexer.commit();
+  }
+  Searcher s(db);
+  const auto r = s.search("Akku");
+  REQUIRE(r.hits.size() == 10);
+  std::map<std::string, int> per;
+  for (const auto& h : r.hits) ++per[h.article];
+  for (const auto& [a, n] : per) CHECK(n <= 2);
+  CHECK(per.size() == 7);  // the three long articles twice each, then four short ones
+  CHECK(r.hits[0].article.starts_with("lang"));
+  CHECK(r.hits[9].article.starts_with("kurz"));
+}
+
 TEST_CASE("a passage that repeats one query word does not beat one with all of them", "[e2e][ranking]") {
   TempDir dir;
   const std::string db = (dir / "index").string();
