@@ -76,13 +76,14 @@ PositionReader::PositionReader(const Xapian::Database& db, const PositionTerms& 
   }
 }
 
-void PositionReader::read(Xapian::docid docid, TermPositions& out) {
+void PositionReader::read(Xapian::docid docid, TermPositions& out, bool positions) {
   out.clear();
   for (auto& c : cursors_) {
     if (c.at == c.end) continue;
     if (*c.at < docid) c.at.skip_to(docid);
     if (c.at == c.end || *c.at != docid) continue;
     auto& at = out[c.term];
+    if (!positions) continue;
     for (auto p = c.at.positionlist_begin(); p != c.at.positionlist_end(); ++p) at.push_back(*p - 1);
   }
 }

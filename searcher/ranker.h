@@ -42,8 +42,10 @@ PositionTerms position_terms(const ParsedQuery& query);
 class PositionReader {
  public:
   PositionReader(const Xapian::Database& db, const PositionTerms& terms);
-  // Fills `out` (cleared first). `docid` must be above the one read before.
-  void read(Xapian::docid docid, TermPositions& out);
+  // Fills `out` (cleared first). `docid` must be above the one read before, or the same one again (to read
+  // the positions of a passage first read without them). Without `positions`, only which terms the passage
+  // holds (each with no positions): enough for coverage, and the position table is not read.
+  void read(Xapian::docid docid, TermPositions& out, bool positions = true);
 
  private:
   struct Cursor {

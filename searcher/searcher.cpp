@@ -192,8 +192,14 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     for (auto& c : ranked) {
       article_of.skip_to(c.docid);
       if (article_of != m.db.valuestream_end(schema::kValueArticle) && article_of.get_docid() == c.docid) c.article = *article_of;
-      position_reader.read(c.docid, positions);
+      // Which terms the passage holds gives its coverage; positions matter only for the window between two
+      // or more covered concepts, so they are read only then (never for a query of one concept).
+      position_reader.read(c.docid, positions, false);
       c.features = searcher::passage_features(parsed, positions);
+      if (c.features.covered >= 2) {
+        position_reader.read(c.docid, positions, true);
+        c.features = searcher::passage_features(parsed, positions);
+      }
       c.score = searcher::rerank_score(c.bm25, c.features);
       if (!options.per_article || ++per_article[c.article] <= options.per_article) ++shown;
     }
