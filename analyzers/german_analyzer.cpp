@@ -45,13 +45,27 @@ struct GermanAnalyzer::Impl {
   std::vector<Segment> segments;
   std::vector<uint32_t> cp_at;  // code point offset of each UTF-16 index (size = length + 1)
   const CompoundSplitter& compounds = CompoundSplitter::german();
-  struct Split {
-    std::vector<std::pair<std::string, std::string>> parts, inner;  // (form, term): stemmed once per form
+  // What a form (normalized word without digits) becomes, worked out once: its stem, and its compound parts
+  // once a token asked for them. Stemming every word again was a tenth of the time to analyse the passages
+  // shown for a query.
+  struct Form {
+    std::string term;
+    bool split = false;                                             // parts and inner are filled
+    std::vector<std::pair<std::string, std::string>> parts, inner;  // (form, term)
   };
-  // form -> parts, emptied when full: the memory of an analyzer must not grow with the corpus (at about 150
-  // bytes an entry this is about 10 MB; the forms that come back often are back in it at once).
-  static constexpr std::size_t kSplitCacheEntries = 1 << 16;
-  std::unordered_map<std::string, Split> split_cache;
+  // Emptied when full: the memory of an analyzer must not grow with the corpus (at about 150 bytes an entry
+  // this is about 10 MB; the forms that come back often are back in it at once).
+  static constexpr std::size_t kFormCacheEntries = 1 << 16;
+  std::unordered_map<std::string, Form> forms;
+
+  Form& form(const std::string& f) {
+    auto it = forms.find(f);
+    if (it != forms.end()) return it->second;
+    if (forms.size() >= kFormCacheEntries) forms.clear();
+    Form entry;
+    entry.term = stemmer(f);
+    return forms.emplace(f, std::move(entry)).first->second;
+  }
 };
 
 GermanAnalyzer::GermanAnalyzer() : impl_(std::make_unique<Impl>()) {
@@ -113,30 +127,31 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
   uint32_t position = 0;
   auto emit = [&](std::string form, int32_t b, int32_t e, uint32_t pos, TokenRole role) {
     if (form.empty() || form.size() > kMaxTermBytes) return;
-    std::string term = term_for_form(form);
-    const bool splittable = role != TokenRole::Whole && !has_digit(form);
-    out.push_back(Token{std::move(term), splittable ? form : std::move(form), pos, m.cp_at[b], m.cp_at[e], role});
+    if (has_digit(form)) {  // numbers and model names are their own term, never split
+      out.push_back(Token{form, form, pos, m.cp_at[b], m.cp_at[e], role});
+      return;
+    }
+    Impl::Form& f = m.form(form);  // stays valid: nothing below adds to the cache
+    const bool splittable = role != TokenRole::Whole;
+    out.push_back(Token{f.term, splittable ? form : std::move(form), pos, m.cp_at[b], m.cp_at[e], role});
     if (!splittable) return;
     // 4. Compound parts at the compound's position and with its span, so that a part finds the compound and
     //    highlighting marks the whole word.
-    auto cached = m.split_cache.find(out.back().form);
-    if (cached == m.split_cache.end()) {
-      if (m.split_cache.size() >= Impl::kSplitCacheEntries) m.split_cache.clear();
+    if (!f.split) {
       std::vector<std::string> inner;
-      Impl::Split split;
       for (auto& part : m.compounds.split(out.back().form, &inner)) {
         std::string part_term = term_for_form(part);
-        split.parts.emplace_back(std::move(part), std::move(part_term));
+        f.parts.emplace_back(std::move(part), std::move(part_term));
       }
       for (auto& part : inner) {
         std::string part_term = term_for_form(part);
-        split.inner.emplace_back(std::move(part), std::move(part_term));
+        f.inner.emplace_back(std::move(part), std::move(part_term));
       }
-      cached = m.split_cache.emplace(out.back().form, std::move(split)).first;
+      f.split = true;
     }
-    for (const auto& [part, part_term] : cached->second.parts)
+    for (const auto& [part, part_term] : f.parts)
       out.push_back(Token{part_term, part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Split});
-    for (const auto& [part, part_term] : cached->second.inner)
+    for (const auto& [part, part_term] : f.inner)
       out.push_back(Token{part_term, part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Inner});
   };
   auto norm_segment = [&](const Segment& s) {
