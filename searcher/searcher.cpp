@@ -159,17 +159,17 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   enquire.set_weighting_scheme(Xapian::BM25Weight());
   if (options.time_limit > 0) enquire.set_time_limit(options.time_limit);
 
-  // The rerank reads word positions from the index (no text to analyse per candidate); the text is read and
-  // analysed for the passages shown only, for their highlights.
+  // The rerank reads word positions from the index (no text to analyse per candidate); the article key, the
+  // text and its analysis for highlights are read for the passages shown only (and those the cap passes over).
   struct Candidate {
     searcher::PassageFeatures features;
     Xapian::docid docid;
     double bm25 = 0;
     double score = 0;
-    std::string article;  // key (collapse value): for the per-article cap
   };
   std::vector<Candidate> ranked;
   Xapian::MSet mset;
+  SearchResults out;
   for (;;) {
     mset = enquire.get_mset(0, static_cast<Xapian::doccount>(candidates));
     ranked.clear();
@@ -180,18 +180,12 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
       c.bm25 = it.get_weight();
       ranked.push_back(std::move(c));
     }
-    // Read in document order: the value stream and the position table are keyed by document id, so
-    // neighbouring candidates (passages of one article, say) share the B-tree blocks Xapian has just read
-    // instead of each one reading its own path from the root.
+    // Read in document order: posting lists are, so neighbouring candidates (passages of one article, say)
+    // share the B-tree blocks Xapian has just read instead of each one reading its own path from the root.
     std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) { return a.docid < b.docid; });
     searcher::TermPositions positions;
     searcher::PositionReader position_reader(m.db, searcher::position_terms(parsed));
-    auto article_of = m.db.valuestream_begin(schema::kValueArticle);
-    std::unordered_map<std::string, std::size_t> per_article;
-    std::size_t shown = 0;  // how many the cap lets through
     for (auto& c : ranked) {
-      article_of.skip_to(c.docid);
-      if (article_of != m.db.valuestream_end(schema::kValueArticle) && article_of.get_docid() == c.docid) c.article = *article_of;
       // Which terms the passage holds gives its coverage; positions matter only for the window between two
       // or more covered concepts, so they are read only then (never for a query of one concept).
       position_reader.read(c.docid, positions, false);
@@ -201,45 +195,47 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
         c.features = searcher::passage_features(parsed, positions);
       }
       c.score = searcher::rerank_score(c.bm25, c.features);
-      if (!options.per_article || ++per_article[c.article] <= options.per_article) ++shown;
     }
-    if (shown >= wanted || mset.size() < candidates || candidates >= all) break;
+    // Coverage first (a passage with every concept beats one that repeats a single word), then the score.
+    std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.features.covered != b.features.covered) return a.features.covered > b.features.covered;
+      if (a.score != b.score) return a.score > b.score;
+      return a.docid < b.docid;
+    });
+
+    out = SearchResults{};
+    std::unordered_map<std::string, std::size_t> per_article;
+    std::unordered_map<std::string, std::optional<ArticleFields>> articles;
+    std::size_t position = 0;
+    for (auto& c : ranked) {
+      if (out.hits.size() >= options.limit) break;
+      // The docid comes from this revision's match: no need to check that the document exists.
+      const Xapian::Document doc = m.db.get_document(c.docid, Xapian::DOC_ASSUME_VALID);
+      const std::string article = doc.get_value(schema::kValueArticle);
+      if (options.per_article && ++per_article[article] > options.per_article) continue;
+      if (++position <= options.offset) continue;
+      auto fields = articles.find(article);
+      if (fields == articles.end()) fields = articles.emplace(article, article_fields(m.db, article)).first;
+      std::optional<Hit> hit;
+      if (fields->second) hit = make_hit(doc.get_data(), *fields->second);
+      if (!hit) {  // damaged stored data: not shown
+        --position;
+        continue;
+      }
+      Hit& h = *hit;
+      h.rank = position;
+      h.score = c.score;
+      m.tokens.clear();
+      m.analyzer.analyze(h.text, m.tokens);
+      h.highlights = searcher::passage_features(parsed, m.tokens).highlights;
+      if (options.explain) h.explanation = explain(c.docid, c.bm25, c.features, parsed, query, h);
+      out.hits.push_back(std::move(h));
+    }
+    if (out.hits.size() >= options.limit || mset.size() < candidates || candidates >= all) break;
     candidates = std::min(candidates * 4, all);
   }
-  // Coverage first (a passage with every concept beats one that repeats a single word), then the score.
-  std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.features.covered != b.features.covered) return a.features.covered > b.features.covered;
-    if (a.score != b.score) return a.score > b.score;
-    return a.docid < b.docid;
-  });
-
-  SearchResults out;
   out.total_estimate = mset.get_matches_estimated();
   for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms});
-  std::unordered_map<std::string, std::size_t> per_article;
-  std::unordered_map<std::string, std::optional<ArticleFields>> articles;
-  std::size_t position = 0;
-  for (auto& c : ranked) {
-    if (out.hits.size() >= options.limit) break;
-    if (options.per_article && ++per_article[c.article] > options.per_article) continue;
-    if (++position <= options.offset) continue;
-    auto fields = articles.find(c.article);
-    if (fields == articles.end()) fields = articles.emplace(c.article, article_fields(m.db, c.article)).first;
-    std::optional<Hit> hit;
-    if (fields->second) hit = make_hit(m.db.get_document(c.docid).get_data(), *fields->second);
-    if (!hit) {  // damaged stored data: not shown
-      --position;
-      continue;
-    }
-    Hit& h = *hit;
-    h.rank = position;
-    h.score = c.score;
-    m.tokens.clear();
-    m.analyzer.analyze(h.text, m.tokens);
-    h.highlights = searcher::passage_features(parsed, m.tokens).highlights;
-    if (options.explain) h.explanation = explain(c.docid, c.bm25, c.features, parsed, query, h);
-    out.hits.push_back(std::move(h));
-  }
   return out;
 }
 
