@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cstddef>
 #include <fstream>
 #include <iomanip>
+#include <iostream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -30,12 +32,27 @@ void measure_latency(const std::vector<std::string>& queries, int repeat, Run ru
   std::size_t hits = 0;
   for (const auto& q : queries) hits += run(q);  // warm-up: caches, lazily built tables
   std::vector<double> ms;
+  std::vector<std::vector<double>> per_query(queries.size());
   for (int r = 0; r < repeat; ++r)
-    for (const auto& q : queries) {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
       const auto t0 = std::chrono::steady_clock::now();
-      run(q);
+      run(queries[i]);
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      per_query[i].push_back(ms.back());
     }
+  // BENCH_SLOWEST=N: the N queries slowest by their median time, to stderr (to see what makes the p99).
+  if (const char* env = std::getenv("BENCH_SLOWEST"); env && repeat > 0) {
+    std::vector<std::pair<double, std::size_t>> medians;
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      auto& t = per_query[i];
+      std::sort(t.begin(), t.end());
+      medians.emplace_back(t[t.size() / 2], i);
+    }
+    std::sort(medians.rbegin(), medians.rend());
+    const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(std::atoi(env)), medians.size());
+    for (std::size_t k = 0; k < n; ++k)
+      std::cerr << std::fixed << std::setprecision(3) << medians[k].first << " ms  " << queries[medians[k].second] << '\n';
+  }
   std::sort(ms.begin(), ms.end());
   const auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * ms.size()))]; };
   double sum = 0;
