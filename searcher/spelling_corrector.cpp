@@ -44,12 +44,22 @@ std::string SpellingCorrector::suggest(const std::string& form) {
   };
   std::string best = db_.get_spelling_suggestion(form, 2);
   if (usable(best)) return best;
-  // Fallback: scan the spelling list for the most frequent word within two edits (only on this rare path).
+  // Fallback: the most frequent word within two edits that begins with the same letter. Xapian's own search
+  // (above) finds most typos, first letters included; this one catches what it misses. It reads only the
+  // words under the query word's first letter: all of them took 12 ms on an index of 80,000 words and grow
+  // with the index.
   best.clear();
+  if (form.empty()) return best;
+  std::size_t first = 1;
+  while (first < form.size() && (static_cast<unsigned char>(form[first]) & 0xC0) == 0x80) ++first;
+  const std::string letter = form.substr(0, first);
   Xapian::doccount best_freq = 0;
   const std::size_t n = analyzers::count_code_points(form);
-  for (auto it = db_.spellings_begin(); it != db_.spellings_end(); ++it) {
+  auto it = db_.spellings_begin();
+  it.skip_to(letter);
+  for (; it != db_.spellings_end(); ++it) {
     const std::string candidate = *it;
+    if (!candidate.starts_with(letter)) break;
     const std::size_t len = analyzers::count_code_points(candidate);
     if (len + 2 < n || len > n + 2 || it.get_termfreq() <= best_freq) continue;
     if (analyzers::edit_distance(form, candidate, 2) <= 2 && usable(candidate)) {

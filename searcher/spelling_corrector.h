@@ -2,7 +2,7 @@
 // stemmed) in Xapian's spelling table; a query word the index does not know (no passage has any of its
 // terms) is replaced by the most frequent such word within two edits that the index really holds. Xapian
 // 1.4.22's own suggestion can miss the best or only correction, so its answer is only a first candidate,
-// then the spelling table is scanned.
+// then the spelling table's words with the same first letter are scanned.
 //
 // Thread safety: uses the database and analyzer it is given; one per thread.
 #pragma once
