@@ -203,15 +203,36 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
       return a.docid < b.docid;
     });
 
+    // The article of a candidate: read from its document while the walk below is short (a dozen for a first
+    // page, usually); once it has passed over many passages of a few articles, every candidate's article is
+    // read in one sweep of the value stream in document order, as one value at a time costs a lookup each.
+    std::vector<std::string> keys;
+    std::size_t keys_read = 0;
+    const auto article_of = [&](std::size_t i, const Xapian::Document& doc) -> std::string {
+      if (!keys.empty()) return keys[i];
+      if (++keys_read <= 2 * wanted + 10) return doc.get_value(schema::kValueArticle);
+      std::vector<std::size_t> order(ranked.size());
+      for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ranked[a].docid < ranked[b].docid; });
+      keys.resize(ranked.size());
+      auto v = m.db.valuestream_begin(schema::kValueArticle);
+      const auto v_end = m.db.valuestream_end(schema::kValueArticle);
+      for (const std::size_t k : order) {
+        v.skip_to(ranked[k].docid);
+        if (v != v_end && v.get_docid() == ranked[k].docid) keys[k] = *v;
+      }
+      return keys[i];
+    };
     out = SearchResults{};
     std::unordered_map<std::string, std::size_t> per_article;
     std::unordered_map<std::string, std::optional<ArticleFields>> articles;
     std::size_t position = 0;
-    for (auto& c : ranked) {
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+      const Candidate& c = ranked[i];
       if (out.hits.size() >= options.limit) break;
       // The docid comes from this revision's match: no need to check that the document exists.
       const Xapian::Document doc = m.db.get_document(c.docid, Xapian::DOC_ASSUME_VALID);
-      const std::string article = doc.get_value(schema::kValueArticle);
+      const std::string article = article_of(i, doc);
       if (options.per_article && ++per_article[article] > options.per_article) continue;
       if (++position <= options.offset) continue;
       auto fields = articles.find(article);
