@@ -83,8 +83,18 @@ void ParallelBuild::work(Shard& shard) {
     }
     writer.commit();
   } catch (...) {
+    std::exception_ptr error = std::current_exception();
+    try {
+      throw;
+    } catch (const IndexError& e) {
+      // The message names the shard's folder; the user knows the index (the folder above this build's).
+      error = std::make_exception_ptr(
+          IndexError("the first import into " + std::filesystem::path(folder_).parent_path().string() +
+                     " failed, and the index stays as it was before it (empty): " + e.what()));
+    } catch (...) {
+    }
     std::lock_guard lock(shard.mutex);
-    shard.error = std::current_exception();
+    shard.error = error;
     shard.queue.clear();
     shard.queued_bytes = 0;
     shard.closed = true;

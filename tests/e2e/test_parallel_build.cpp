@@ -181,3 +181,20 @@ TEST_CASE("cli: a first import killed at any moment leaves no index or the whole
   CHECK(check_index(db).ok());
   CHECK_FALSE(std::filesystem::exists(dir / "index" / ".parallel-build"));
 }
+
+TEST_CASE("cli: a shard writer that cannot write fails the first import with the index's name", "[e2e][parallel]") {
+  // Files may not grow beyond 200 KiB (ulimit -f, in 1024- or 512-byte blocks depending on the shell; both
+  // are far below what 400 articles need), and the signal for it is ignored: Xapian's write fails instead.
+  TempDir dir;
+  const auto src = make_sources(dir);
+  const std::string db = (dir / "index").string();
+  const auto r = test::run_fundstelle({"index", "--threads", "2", "--db", db, src.string()},
+                                      "ulimit -f 400; trap '' XFSZ;");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("the first import into " + db + " failed") &&
+                        Catch::Contains("stays as it was before it (empty)") && Catch::Contains("File too large"));
+  CHECK_FALSE(std::filesystem::exists(dir / "index" / ".parallel-build"));
+  // Nothing half-written: the index opens, holds no article, and is sound.
+  CHECK(Searcher(db).stats().articles == 0);
+  CHECK(check_index(db).ok());
+}
