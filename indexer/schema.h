@@ -2,6 +2,7 @@
 // standard prefixes; our own boolean terms start with X).
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -51,11 +52,25 @@ inline std::string hex64(std::uint64_t v) {
   return s;
 }
 
+// A 128-bit hash of an article id: what a run keeps of each id it has met (16 bytes instead of a string in a
+// map). The same two hashes stand for long ids in the index itself (article_key), so two ids that shared both
+// would be one article there too.
+struct IdHash {
+  std::uint64_t a = 0, b = 0;
+  bool operator==(const IdHash&) const = default;
+  auto operator<=>(const IdHash&) const = default;
+};
+inline IdHash id_hash(std::string_view id) { return IdHash{fnv1a(id), fnv1a(id, 0x84222325cbf29ce4ULL)}; }
+struct IdHashHasher {
+  std::size_t operator()(const IdHash& h) const noexcept { return static_cast<std::size_t>(h.a ^ (h.b * 0x9e3779b97f4a7c15ULL)); }
+};
+
 // The key under which an article's terms and metadata are stored. Xapian limits terms to 245 bytes, so very
 // long ids are replaced by a hash (ids are still stored in full in the document data).
 inline std::string article_key(std::string_view id) {
   if (id.size() <= 160) return std::string(id);
-  return "#" + hex64(fnv1a(id)) + hex64(fnv1a(id, 0x84222325cbf29ce4ULL));
+  const IdHash h = id_hash(id);
+  return "#" + hex64(h.a) + hex64(h.b);
 }
 
 }  // namespace fundstelle::schema
