@@ -152,13 +152,15 @@ int run_check(const std::string& db) {
 }
 
 int run_search(const std::vector<std::string>& words, const std::string& db, const fundstelle::SearchOptions& options,
-               bool json, const std::string& color) {
+               const fundstelle::OpenOptions& open, bool json, const std::string& color) {
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
-  fundstelle::Searcher searcher(db);
+  fundstelle::Searcher searcher(db, open);
+  for (const auto& w : searcher.warnings()) std::cerr << "fundstelle: warning: " << w << '\n';
   fundstelle::SearchResults results;
   try {
     results = searcher.search(query, options);
+    for (const auto& w : results.warnings) std::cerr << "fundstelle: warning: " << w << '\n';
   } catch (const fundstelle::QueryError& e) {
     std::cerr << "fundstelle: query error at character " << e.position() + 1 << ": " << e.what() << '\n'
               << fundstelle::cli::query_with_caret(query, e.position()) << '\n';
@@ -235,6 +237,15 @@ int main(int argc, char** argv) {
   std::string synonyms = "domain";
   search->add_option("--synonyms", synonyms, "Synonym sources: none, domain (default) or all (+ OpenThesaurus)")
       ->check(CLI::IsMember({"none", "domain", "all"}));
+  fundstelle::OpenOptions open_options;
+  const auto shard_options = [&](CLI::App* cmd) {
+    cmd->add_flag("--allow-partial", open_options.allow_partial,
+                  "Sharded index: leave out shards that cannot be reached, with a warning, instead of failing");
+    cmd->add_option("--shard-timeout", open_options.timeout_ms,
+                    "Remote shards: milliseconds to connect and per exchange (default: 10000)")
+        ->check(CLI::Range(1, 3600000));
+  };
+  shard_options(search);
   search->add_option("--color", color, "Highlight with colour")->check(CLI::IsMember({"auto", "always", "never"}));
 
   auto* serve = app.add_subcommand("serve", "Serve the index over HTTP/JSON, with a search page at /");
@@ -248,6 +259,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   serve->add_option("--timeout", serve_options.timeout_seconds, "Seconds to read or write a request (default: 10)")
       ->check(CLI::Range(1, 3600));
+  shard_options(serve);
 
   try {
     app.parse(argc, argv);
@@ -267,13 +279,14 @@ int main(int argc, char** argv) {
     if (*check) return run_check(db);
     if (*serve) {
       serve_options.db = db;
+      serve_options.open = open_options;
       return fundstelle::cli::serve(serve_options);
     }
     if (!kind.empty()) options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;
     options.synonyms = synonyms == "none"  ? fundstelle::SynonymMode::None
                        : synonyms == "all" ? fundstelle::SynonymMode::All
                                            : fundstelle::SynonymMode::Domain;
-    return run_search(words, db, options, json, color);
+    return run_search(words, db, options, open_options, json, color);
   } catch (const fundstelle::Error& e) {
     std::cerr << "fundstelle: " << e.what() << '\n';
     return kError;

@@ -38,12 +38,12 @@ void error(httplib::Response& res, int status, const std::string& message, const
 }
 
 // One Searcher per server thread: a Searcher is not thread-safe, and opening one is cheap.
-Searcher& searcher_for(const std::string& db) {
+Searcher& searcher_for(const ServeOptions& o) {
   thread_local std::unique_ptr<Searcher> searcher;
   thread_local std::string path;
-  if (!searcher || path != db) {
-    searcher = std::make_unique<Searcher>(db);
-    path = db;
+  if (!searcher || path != o.db) {
+    searcher = std::make_unique<Searcher>(o.db, o.open);
+    path = o.db;
   }
   return *searcher;
 }
@@ -102,12 +102,16 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
     else if (s != "domain") return error(res, 400, "parameter synonyms must be none, domain or all", {{"parameter", "synonyms"}});
   }
   try {
-    const SearchResults r = searcher_for(o.db).search(q, options);
+    const SearchResults r = searcher_for(o).search(q, options);
     json hits = json::array();
     for (const auto& h : r.hits) hits.push_back(hit_json(h));
     json body = {{"query", q}, {"total_estimate", r.total_estimate}, {"offset", options.offset},
                  {"limit", options.limit}, {"hits", hits}};
     add_query_fields(body, r);
+    // Shards left out (--allow-partial), at opening or by this search: the hits come from the others.
+    json warnings = json::array();
+    for (const auto& w : searcher_for(o).warnings()) warnings.push_back(w);  // r.warnings are among them
+    if (!warnings.empty()) body["warnings"] = warnings;
     send(res, 200, body);
   } catch (const QueryError& e) {
     error(res, 400, e.what(), {{"position", e.position()}});
@@ -116,7 +120,7 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
 
 void handle_article(const ServeOptions& o, const httplib::Request& req, httplib::Response& res) {
   const std::string id = req.matches[1];
-  const auto a = searcher_for(o.db).article(id);
+  const auto a = searcher_for(o).article(id);
   if (!a) return error(res, 404, "no article with id \"" + id + "\"");
   json passages = json::array();
   for (const auto& p : a->passages) {
@@ -153,7 +157,8 @@ void handle_post(const ServeOptions& o, const httplib::Request& req, httplib::Re
 
 int serve(const ServeOptions& o) {
   {
-    Searcher check(o.db);  // fail early and plainly on a missing or incompatible index
+    Searcher check(o.db, o.open);  // fail early and plainly on a missing or incompatible index
+    for (const auto& w : check.warnings()) std::cerr << "fundstelle: warning: " << w << '\n';
   }
   httplib::Server svr;
   svr.set_read_timeout(o.timeout_seconds, 0);
@@ -186,7 +191,7 @@ int serve(const ServeOptions& o) {
     send(res, 200, {{"status", "ok"}, {"version", FUNDSTELLE_VERSION_STRING}});
   });
   svr.Get("/stats", [&o](const httplib::Request&, httplib::Response& res) {
-    const IndexStats s = searcher_for(o.db).stats();
+    const IndexStats s = searcher_for(o).stats();
     send(res, 200, {{"articles", s.articles}, {"passages", s.passages}, {"index_bytes", s.bytes},
                     {"last_commit", s.last_commit}, {"revision", s.revision}});
   });

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <string>
 
+#include "fundstelle/searcher.h"
+
 namespace fundstelle::cli {
 
 struct ServeOptions {
@@ -13,6 +15,7 @@ struct ServeOptions {
   std::string write_token;          // empty: POST /articles is refused
   std::size_t max_body = 16 << 20;  // bytes of a request body (413 beyond)
   int timeout_seconds = 10;         // reading and writing a request
+  OpenOptions open;                 // a sharded index: partial results, remote timeouts
 };
 
 // Serves until SIGINT or SIGTERM; returns the exit code.

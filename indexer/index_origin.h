@@ -2,6 +2,7 @@
 // `fundstelle check`'s refusal of an index from another version of Fundstelle.
 #pragma once
 
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <string>
@@ -20,6 +21,14 @@ struct IndexOrigin {
   bool our_analyzer() const { return analyzer == analyzers::GermanAnalyzer::fingerprint(); }
   bool ours() const { return fresh || (our_schema() && our_analyzer()); }
 };
+
+// Whether `path` is a Xapian stub listing the shards of an index (a regular file, or a folder with a file
+// XAPIANDB and no index of its own): searched as one index (searcher/shards.h), never written as one.
+inline bool is_shard_list(const std::string& path) {
+  struct stat st {};
+  const auto file = [&](const std::string& p) { return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode); };
+  return file(path) || (!file(path + "/iamglass") && file(path + "/XAPIANDB"));
+}
 
 inline IndexOrigin index_origin(const Xapian::Database& db) {
   IndexOrigin o;

@@ -354,6 +354,9 @@ struct Indexer::Impl {
 
 Indexer::Indexer(const std::string& path, bool rebuild) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
+  if (schema::is_shard_list(path))
+    throw IndexError(path + " lists the shards of an index (a Xapian stub); it is searched, not written: index "
+                     "into each shard's own folder");
   impl_->lock = std::make_unique<WriterLock>(path);
   try {
     impl_->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);

@@ -8,8 +8,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # The relevance guards also index a German collection made from these Debian packages.
 # The browser test drives Debian's Chromium through its ChromeDriver.
 # The speed benchmark's peers: Lucene 8.7 (Java) and PostgreSQL 15.
+# The shard test serves shards with xapian-tcpsrv (xapian-tools).
 extra="libreoffice-help-de manpages-de fortunes-de man-db chromium chromium-driver"
 extra+=" default-jdk-headless liblucene8-java libgoogle-gson-java postgresql-15 python3-psycopg2"
+extra+=" xapian-tools"
 EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build
 ctest --test-dir build --output-on-failure -j"$jobs"
 

@@ -120,6 +120,9 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
 
 CheckReport check_index(const std::string& path) {
   CheckReport report;
+  if (schema::is_shard_list(path))
+    throw IndexError(path + " lists the shards of an index; check each shard's folder (on its own machine for "
+                     "remote shards)");
   Xapian::Database db = searcher::open_index(path);
   // Xapian's check reads the tables as they are on disk: a commit meanwhile can look like damage, so it is
   // repeated (a few times) until no commit came between its start and its end.

@@ -22,13 +22,16 @@
 #include "searcher/wildcard.h"
 #include "searcher/query_parser.h"
 #include "searcher/ranker.h"
+#include "searcher/shards.h"
 #include "searcher/spelling_corrector.h"
 
 namespace fundstelle {
 
 struct Searcher::Impl {
   std::string path;
-  Xapian::Database db;
+  OpenOptions open_options;
+  searcher::ShardSet shards;
+  Xapian::Database db;  // shards.all
   analyzers::GermanAnalyzer analyzer;
   searcher::QueryParser parser{analyzer};
   std::vector<analyzers::Token> tokens;
@@ -46,8 +49,56 @@ struct Searcher::Impl {
     }
     // Not open_index: a commit landing during the open (DatabaseModifiedError) must reach the caller's
     // retry loop, not become an error.
+    if (shards.stub) {
+      open();
+      return;
+    }
     db = Xapian::Database(path);
+    shards.all = db;
+    shards.each.front() = db;
     uuid = db.get_uuid();
+  }
+
+  void open() {
+    shards = searcher::open_shards(path, open_options);
+    db = shards.all;
+    uuid = db.get_uuid();
+  }
+
+  // After a network error: which remote shards no longer answer. With allow_partial they are left out (a
+  // warning each, in `warnings`) and true says the search can be run again; otherwise an IndexError names them.
+  bool leave_out_unreachable(const Xapian::Error& error, std::vector<std::string>& warnings) {
+    searcher::ShardSet kept;
+    kept.stub = true;
+    kept.warnings = shards.warnings;
+    std::vector<std::string> gone;
+    for (std::size_t i = 0; i < shards.each.size(); ++i) {
+      bool alive = true;
+      if (shards.remote[i]) try {
+          shards.each[i].keep_alive();
+        } catch (const Xapian::Error& e) {
+          alive = false;
+          gone.push_back("shard " + shards.names[i] + " does not answer: " + e.get_msg());
+        }
+      if (!alive) continue;
+      kept.all.add_database(shards.each[i]);
+      kept.each.push_back(shards.each[i]);
+      kept.names.push_back(shards.names[i]);
+      kept.remote.push_back(shards.remote[i]);
+    }
+    if (gone.empty()) throw IndexError("search in " + path + " failed: " + error.get_description());
+    if (!open_options.allow_partial || kept.each.empty()) {
+      std::string message = "search in " + path + " failed: ";
+      for (std::size_t i = 0; i < gone.size(); ++i) message += (i ? "; " : "") + gone[i];
+      throw IndexError(message);
+    }
+    for (auto& g : gone) {
+      warnings.push_back(g + "; searching without it");
+      kept.warnings.push_back(warnings.back());
+    }
+    shards = std::move(kept);
+    db = shards.all;
+    return true;
   }
 
   // Fewer matches than this make a spelling suggestion worth looking for.
@@ -73,16 +124,18 @@ Xapian::Database searcher::open_index(const std::string& path) {
   }
 }
 
-Searcher::Searcher(const std::string& path) : impl_(std::make_unique<Impl>()) {
+Searcher::Searcher(const std::string& path, const OpenOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
-  impl_->db = searcher::open_index(path);
-  impl_->uuid = impl_->db.get_uuid();
-  if (const auto origin = schema::index_origin(impl_->db); !origin.ours())
+  impl_->open_options = options;
+  impl_->open();
+  if (const auto origin = schema::index_origin(impl_->db); !impl_->shards.stub && !origin.ours())
     throw IndexError("the index at " + path + " was built by another version of Fundstelle (analyzer \"" +
                      origin.analyzer + "\"); rebuild it with `fundstelle index --rebuild`");
 }
 
 Searcher::~Searcher() = default;
+
+const std::vector<std::string>& Searcher::warnings() const { return impl_->shards.warnings; }
 
 namespace {
 
@@ -236,7 +289,9 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
       if (options.per_article && ++per_article[article] > options.per_article) continue;
       if (++position <= options.offset) continue;
       auto fields = articles.find(article);
-      if (fields == articles.end()) fields = articles.emplace(article, article_fields(m.db, article)).first;
+      // The article's record lies in the shard of its passages.
+      if (fields == articles.end())
+        fields = articles.emplace(article, article_fields(m.shards.each[m.shards.shard_of(c.docid)], article)).first;
       std::optional<Hit> hit;
       if (fields->second) hit = make_hit(doc.get_data(), *fields->second);
       if (!hit) {  // damaged stored data: not shown
@@ -271,23 +326,24 @@ Explanation Searcher::Impl::explain(Xapian::docid docid, double bm25, const sear
   // Each matching term's own BM25 weight in this passage: a one-term search restricted to the passage.
   Xapian::Enquire whole(db);
   whole.set_query(query);
-  // Only this passage (and the others of its article, which the decider leaves out).
-  struct ThisPassage : Xapian::MatchDecider {
-    Xapian::docid id;
-    explicit ThisPassage(Xapian::docid d) : id(d) {}
-    bool operator()(const Xapian::Document& doc) const override { return doc.get_docid() == id; }
-  } only(docid);
-  const Xapian::Query article(std::string(schema::kArticle) + schema::article_key(hit.article));
+  // Only this passage: the term's search within its article (a filter, as match deciders do not reach
+  // remote shards), and this passage's place in it.
+  const std::string article_term = std::string(schema::kArticle) + schema::article_key(hit.article);
+  const Xapian::Query article(article_term);
+  const Xapian::doccount passages = db.get_termfreq(article_term);
   for (auto t = whole.get_matching_terms_begin(docid); t != whole.get_matching_terms_end(docid); ++t) {
     const std::string term = *t;
     Xapian::Enquire one(db);
     one.set_weighting_scheme(Xapian::BM25Weight());
     one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), article));
-    const Xapian::MSet m = one.get_mset(0, 1, nullptr, &only);
+    const Xapian::MSet m = one.get_mset(0, passages);
+    double weight = 0;
+    for (auto it = m.begin(); it != m.end(); ++it)
+      if (*it == docid) weight = it.get_weight();
     TermWeight tw;
     const auto factor = parsed.term_factors.find(term);
     tw.factor = factor == parsed.term_factors.end() ? 1.0 : factor->second;
-    tw.weight = m.empty() ? 0 : m.begin().get_weight() * tw.factor;
+    tw.weight = weight * tw.factor;
     const char p = term.empty() ? 0 : term[0];
     tw.kind = p == schema::kExact[0] ? "exact form" : p == schema::kCompoundPart[0] ? "compound part"
               : p == schema::kTitle[0] ? "title" : "word";
@@ -304,12 +360,17 @@ constexpr int kMaxRetries = 16;
 
 SearchResults Searcher::search(std::string_view query_text, const SearchOptions& options) {
   Impl& m = *impl_;
+  std::vector<std::string> warnings;  // shards left out during this search
   for (int attempt = 0;; ++attempt) {
     try {
       m.refresh();
       // Parsed here, as wildcards are expanded from the index.
       const searcher::ParsedQuery parsed = m.parser.parse(query_text, m.parse_options(options));
-      return m.search(query_text, parsed, options);
+      SearchResults out = m.search(query_text, parsed, options);
+      out.warnings = std::move(warnings);
+      return out;
+    } catch (const Xapian::NetworkError& e) {  // a remote shard went away (or timed out)
+      if (attempt >= kMaxRetries || !m.leave_out_unreachable(e, warnings)) throw IndexError("search in " + m.path + " failed: " + e.get_description());
     } catch (const Xapian::DatabaseModifiedError&) {
       // A writer committed twice while this search read: read again from the new revision, backing off a
       // little (at most about a second in all) so that a burst of commits can pass.
@@ -345,11 +406,14 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
     try {
       m.refresh();
       const std::string key = schema::article_key(id);
-      const auto fields = article_fields(m.db, key);
-      if (!fields) return std::nullopt;
       const std::string term = std::string(schema::kArticle) + key;
+      // The article's record lies in the shard of its passages.
+      auto it = m.db.postlist_begin(term);
+      if (it == m.db.postlist_end(term)) return std::nullopt;
+      const auto fields = article_fields(m.shards.each[m.shards.shard_of(*it)], key);
+      if (!fields) return std::nullopt;
       std::vector<Hit> passages;
-      for (auto it = m.db.postlist_begin(term); it != m.db.postlist_end(term); ++it)
+      for (; it != m.db.postlist_end(term); ++it)
         if (auto hit = make_hit(m.db.get_document(*it).get_data(), *fields)) passages.push_back(std::move(*hit));
       if (passages.empty()) return std::nullopt;
       std::sort(passages.begin(), passages.end(), [](const Hit& a, const Hit& b) { return a.ordinal < b.ordinal; });
@@ -374,14 +438,19 @@ IndexStats Searcher::stats() {
     m.refresh();
     IndexStats s;
     s.passages = m.db.get_doccount();
+    s.shards = m.shards.each.size();
     const std::string prefix(schema::kMetaArticle);
-    for (auto it = m.db.metadata_keys_begin(prefix); it != m.db.metadata_keys_end(prefix); ++it)
-      if (!m.db.get_metadata(*it).empty()) ++s.articles;
-    s.last_commit = m.db.get_metadata(std::string(schema::kMetaCommitted));
-    s.revision = m.db.get_revision();
-    std::error_code ec;
-    for (const auto& e : std::filesystem::directory_iterator(m.path, ec))
-      if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
+    for (std::size_t i = 0; i < m.shards.each.size(); ++i) {
+      const Xapian::Database& shard = m.shards.each[i];
+      for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it)
+        if (!shard.get_metadata(*it).empty()) ++s.articles;
+      s.last_commit = std::max(s.last_commit, shard.get_metadata(std::string(schema::kMetaCommitted)));
+      s.revision += shard.get_revision();
+      if (m.shards.remote[i]) continue;
+      std::error_code ec;
+      for (const auto& e : std::filesystem::directory_iterator(m.shards.names[i], ec))
+        if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
+    }
     return s;
   } catch (const Xapian::Error& e) {
     throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());

@@ -95,13 +95,26 @@ struct StoredArticle {
 struct IndexStats {
   std::size_t articles = 0;
   std::size_t passages = 0;
-  std::uint64_t bytes = 0;      // on disk
-  std::string last_commit;      // UTC, ISO 8601; empty if unknown
-  std::uint64_t revision = 0;   // Xapian's revision number of the index
+  std::uint64_t bytes = 0;      // on disk (of the local shards only, for a sharded index)
+  std::string last_commit;      // UTC, ISO 8601; empty if unknown (the latest of the shards')
+  std::uint64_t revision = 0;   // Xapian's revision number of the index (the sum of the shards')
+  std::size_t shards = 1;       // shards searched
+};
+
+// How a Searcher opens an index that lies on several shards (a stub listing them: README, "Shards").
+struct OpenOptions {
+  // A shard that cannot be opened or reached (at opening, or when a search finds it gone) is left out with a
+  // warning instead of failing: results then come from the other shards only.
+  bool allow_partial = false;
+  // Remote shards: milliseconds to connect, and for each exchange with the server, before the shard counts
+  // as unreachable (so that a dead machine cannot hang a search).
+  unsigned timeout_ms = 10000;
 };
 
 struct SearchResults {
   std::vector<Hit> hits;
+  // Shards this search had to leave out (OpenOptions::allow_partial); the hits come from the others.
+  std::vector<std::string> warnings;
   std::size_t total_estimate = 0;  // passages matching the query, estimated
   std::vector<Expansion> expansions;
   // A spelling correction of the query from the index's own words, when the query found nothing or little;
@@ -112,9 +125,11 @@ struct SearchResults {
 
 class FUNDSTELLE_API Searcher {
  public:
-  // Opens the index at `path` for reading. Throws IndexError if there is none, or it was built with another
-  // analyzer or schema.
-  explicit Searcher(const std::string& path);
+  // Opens the index at `path` for reading: an index folder, or a stub listing the shards of one (local
+  // folders, remote xapian-tcpsrv servers), searched as one index. Throws IndexError if there is none, a shard
+  // cannot be opened or reached (unless options.allow_partial), or one was built with another analyzer or
+  // schema.
+  explicit Searcher(const std::string& path, const OpenOptions& options = {});
   ~Searcher();
   Searcher(const Searcher&) = delete;
   Searcher& operator=(const Searcher&) = delete;
@@ -125,6 +140,8 @@ class FUNDSTELLE_API Searcher {
   // The stored article with this id, or nothing.
   std::optional<StoredArticle> article(const std::string& id);
   IndexStats stats();
+  // Shards left out when the index was opened (OpenOptions::allow_partial); empty when all are searched.
+  const std::vector<std::string>& warnings() const;
 
  private:
   struct Impl;
