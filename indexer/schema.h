@@ -66,7 +66,7 @@ struct IdHashHasher {
 };
 
 // The key under which an article's terms and metadata are stored. Xapian limits terms to 245 bytes, so very
-// long ids are replaced by a hash (ids are still stored in full in the document data).
+// long ids are replaced by a hash (ids are still stored in full in the article's record, kMetaArticle).
 inline std::string article_key(std::string_view id) {
   if (id.size() <= 160) return std::string(id);
   const IdHash h = id_hash(id);

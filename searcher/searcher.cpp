@@ -27,6 +27,25 @@
 
 namespace fundstelle {
 
+namespace {
+
+// What a hit shows of its article, from the article's record (written by Indexer::put).
+struct ArticleFields {
+  std::string id, title, url, published;
+};
+
+std::optional<ArticleFields> article_fields(const Xapian::Database& db, const std::string& key) {
+  const auto rec = nlohmann::json::parse(db.get_metadata(std::string(schema::kMetaArticle) + key), nullptr, false);
+  if (rec.is_discarded() || !rec.is_object()) return std::nullopt;
+  try {
+    return ArticleFields{rec.value("id", key), rec.value("title", ""), rec.value("url", ""), rec.value("published", "")};
+  } catch (const nlohmann::json::exception&) {  // a field of the wrong type
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
 struct Searcher::Impl {
   std::string path;
   OpenOptions open_options;
@@ -66,8 +85,10 @@ struct Searcher::Impl {
   }
 
   // After a network error: which remote shards no longer answer. With allow_partial they are left out (a
-  // warning each, in `warnings`) and true says the search can be run again; otherwise an IndexError names them.
-  bool leave_out_unreachable(const Xapian::Error& error, std::vector<std::string>& warnings) {
+  // warning each, in `warnings`) and the search can be run again; otherwise an IndexError names them. (The
+  // next refresh() sees another set of shards than it opened, so it opens the stub anew: a shard that is back
+  // is searched again, and one still gone is left out again with its warning.)
+  void leave_out_unreachable(const Xapian::Error& error, std::vector<std::string>& warnings) {
     searcher::ShardSet kept;
     kept.stub = true;
     kept.warnings = shards.warnings;
@@ -80,11 +101,7 @@ struct Searcher::Impl {
           alive = false;
           gone.push_back("shard " + shards.names[i] + " does not answer: " + e.get_msg());
         }
-      if (!alive) continue;
-      kept.all.add_database(shards.each[i]);
-      kept.each.push_back(shards.each[i]);
-      kept.names.push_back(shards.names[i]);
-      kept.remote.push_back(shards.remote[i]);
+      if (alive) kept.add(shards.each[i], shards.names[i], shards.remote[i]);
     }
     if (gone.empty()) throw IndexError("search in " + path + " failed: " + error.get_description());
     if (!open_options.allow_partial || kept.each.empty()) {
@@ -98,7 +115,12 @@ struct Searcher::Impl {
     }
     shards = std::move(kept);
     db = shards.all;
-    return true;
+  }
+
+  // The record of the article `key`, read from the shard of its passage `docid` (each shard holds the records
+  // of its own articles).
+  std::optional<ArticleFields> article_fields_of(Xapian::docid docid, const std::string& key) {
+    return article_fields(shards.each[shards.shard_of(docid)], key);
   }
 
   // Fewer matches than this make a spelling suggestion worth looking for.
@@ -138,21 +160,6 @@ Searcher::~Searcher() = default;
 const std::vector<std::string>& Searcher::warnings() const { return impl_->shards.warnings; }
 
 namespace {
-
-// What a hit shows of its article, from the article's record (see Indexer::index_article).
-struct ArticleFields {
-  std::string id, title, url, published;
-};
-
-std::optional<ArticleFields> article_fields(const Xapian::Database& db, const std::string& key) {
-  const auto rec = nlohmann::json::parse(db.get_metadata(std::string(schema::kMetaArticle) + key), nullptr, false);
-  if (rec.is_discarded() || !rec.is_object()) return std::nullopt;
-  try {
-    return ArticleFields{rec.value("id", key), rec.value("title", ""), rec.value("url", ""), rec.value("published", "")};
-  } catch (const nlohmann::json::exception&) {  // a field of the wrong type
-    return std::nullopt;
-  }
-}
 
 // A passage as stored in its document's data, with its article's fields; nothing if either is damaged.
 std::optional<Hit> make_hit(const std::string& data, const ArticleFields& article) {
@@ -289,9 +296,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
       if (options.per_article && ++per_article[article] > options.per_article) continue;
       if (++position <= options.offset) continue;
       auto fields = articles.find(article);
-      // The article's record lies in the shard of its passages.
-      if (fields == articles.end())
-        fields = articles.emplace(article, article_fields(m.shards.each[m.shards.shard_of(c.docid)], article)).first;
+      if (fields == articles.end()) fields = articles.emplace(article, m.article_fields_of(c.docid, article)).first;
       std::optional<Hit> hit;
       if (fields->second) hit = make_hit(doc.get_data(), *fields->second);
       if (!hit) {  // damaged stored data: not shown
@@ -370,7 +375,8 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
       out.warnings = std::move(warnings);
       return out;
     } catch (const Xapian::NetworkError& e) {  // a remote shard went away (or timed out)
-      if (attempt >= kMaxRetries || !m.leave_out_unreachable(e, warnings)) throw IndexError("search in " + m.path + " failed: " + e.get_description());
+      if (attempt >= kMaxRetries) throw IndexError("search in " + m.path + " failed: " + e.get_description());
+      m.leave_out_unreachable(e, warnings);
     } catch (const Xapian::DatabaseModifiedError&) {
       // A writer committed twice while this search read: read again from the new revision, backing off a
       // little (at most about a second in all) so that a burst of commits can pass.
@@ -407,10 +413,9 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
       m.refresh();
       const std::string key = schema::article_key(id);
       const std::string term = std::string(schema::kArticle) + key;
-      // The article's record lies in the shard of its passages.
       auto it = m.db.postlist_begin(term);
       if (it == m.db.postlist_end(term)) return std::nullopt;
-      const auto fields = article_fields(m.shards.each[m.shards.shard_of(*it)], key);
+      const auto fields = m.article_fields_of(*it, key);
       if (!fields) return std::nullopt;
       std::vector<Hit> passages;
       for (; it != m.db.postlist_end(term); ++it)

@@ -63,10 +63,7 @@ Xapian::Database open_remote(const ShardLine& s, const std::string& stub, const 
 ShardSet open_shards(const std::string& path, const OpenOptions& options) {
   ShardSet set;
   if (!schema::is_shard_list(path)) {
-    set.all = open_index(path);
-    set.each.push_back(set.all);
-    set.names.push_back(path);
-    set.remote.push_back(false);
+    set.add(open_index(path), path, false);
     return set;
   }
   set.stub = true;
@@ -90,10 +87,7 @@ ShardSet open_shards(const std::string& path, const OpenOptions& options) {
       } catch (const Xapian::Error& e) {
         throw IndexError(name + " cannot be read: " + e.get_msg());
       }
-      set.all.add_database(db);
-      set.each.push_back(std::move(db));
-      set.names.push_back(s.what);
-      set.remote.push_back(s.type == "remote");
+      set.add(db, s.what, s.type == "remote");
     } catch (const IndexError& e) {
       if (!options.allow_partial) throw;
       set.warnings.push_back(std::string(e.what()) + "; searching without it");

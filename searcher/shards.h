@@ -31,6 +31,13 @@ struct ShardSet {
 
   // The shard holding a document of `all`: Xapian interleaves the shards' document ids.
   std::size_t shard_of(Xapian::docid docid) const { return (docid - 1) % each.size(); }
+  // Appends a shard (to `all` and to the lists above).
+  void add(const Xapian::Database& shard, const std::string& name, bool is_remote) {
+    all.add_database(shard);
+    each.push_back(shard);
+    names.push_back(name);
+    remote.push_back(is_remote);
+  }
 };
 
 // Opens the index or the shards a stub lists. Throws IndexError when there is no index, a stub line cannot
