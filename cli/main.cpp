@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "fundstelle/fundstelle.h"
 #include "output.h"
@@ -76,13 +77,14 @@ struct IndexCommand {
   std::size_t batch = 2000;
   std::size_t memory_mb = fundstelle::IndexOptions{}.memory_mb;
   unsigned threads = 0;
+  unsigned shards = 0;
 };
 
 int run_index(const IndexCommand& cmd, const std::string& db) {
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(db).parent_path().empty() ? "." : std::filesystem::path(db).parent_path(), ec);
   catch_stop_signals();
-  fundstelle::Indexer indexer(db, cmd.rebuild);
+  fundstelle::Indexer indexer(db, cmd.rebuild, cmd.shards);
   // With --watch, watching starts before the first run, so that nothing changed meanwhile is missed.
   fundstelle::cli::WatchOptions watch_options;
   watch_options.prune = cmd.prune;
@@ -151,6 +153,22 @@ int run_check(const std::string& db) {
   return report.ok() ? kFound : kNothing;
 }
 
+int run_compact(const std::string& db, const std::string& destination) {
+  const auto r = fundstelle::compact_index(db, destination);
+  const auto mb = [](std::uint64_t bytes) {
+    std::ostringstream s;
+    s.precision(1);
+    s << std::fixed << bytes / 1048576.0 << " MB";
+    return s.str();
+  };
+  std::cout << "compacted " << db << (r.shards > 1 ? " (" + std::to_string(r.shards) + " shards)" : std::string())
+            << " into " << destination << ": " << r.articles << " articles, " << r.passages << " passages, "
+            << mb(r.bytes_before) << " -> " << mb(r.bytes_after) << " in ";
+  std::cout.precision(2);
+  std::cout << std::fixed << r.seconds << " s" << std::endl;
+  return kFound;
+}
+
 int run_search(const std::vector<std::string>& words, const std::string& db, const fundstelle::SearchOptions& options,
                const fundstelle::OpenOptions& open, bool json, const std::string& color) {
   std::string query;
@@ -212,10 +230,20 @@ int main(int argc, char** argv) {
   index->add_option("--threads", index_cmd.threads,
                     "Threads for a first import into an empty index (default: 0, every core)")
       ->check(CLI::Range(0u, 256u));
+  index->add_option("--shards", index_cmd.shards,
+                    "A new index in N shards, written in parallel, one thread each (an existing index keeps "
+                    "its layout; see README, Shards)")
+      ->check(CLI::Range(1u, 256u));
   index->add_flag("-q,--quiet", index_cmd.quiet, "No progress and no summary");
 
   auto* check = app.add_subcommand("check", "Verify the index: Xapian's check plus Fundstelle's invariants");
   check->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
+
+  auto* compact = app.add_subcommand(
+      "compact", "Write the index as one compacted index into a new folder (merging the shards of a sharded one)");
+  std::string compact_to;
+  compact->add_option("destination", compact_to, "The new index folder (must not exist)")->required();
+  compact->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
 
   auto* search = app.add_subcommand("search", "Search passages");
   std::vector<std::string> words;
@@ -277,6 +305,7 @@ int main(int argc, char** argv) {
   try {
     if (*index) return run_index(index_cmd, db);
     if (*check) return run_check(db);
+    if (*compact) return run_compact(db, compact_to);
     if (*serve) {
       serve_options.db = db;
       serve_options.open = open_options;

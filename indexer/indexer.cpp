@@ -31,6 +31,7 @@
 #include "indexer/parallel_build.h"
 #include "indexer/passage_segmenter.h"
 #include "indexer/schema.h"
+#include "indexer/shard_layout.h"
 #include "indexer/sources.h"
 #include "indexer/txt_parser.h"
 #include "indexer/valid_article.h"
@@ -205,6 +206,9 @@ class WriterLock {
 struct Indexer::Impl {
   std::string path;
   std::unique_ptr<WriterLock> lock;
+  // A sharded index (indexer/shard_layout.h): one Indexer per shard, in shard order, and `db` stays closed;
+  // what follows routes each article to its shard. Empty: `db` is the index.
+  std::vector<std::unique_ptr<Indexer>> shards;
   Xapian::WritableDatabase db;
   analyzers::GermanAnalyzer analyzer;
   indexer::PassageSegmenter segmenter;
@@ -226,8 +230,14 @@ struct Indexer::Impl {
     in_transaction = true;
   }
   static void prepare(Impl& self, bool rebuild);
+  void open(const std::string& folder, bool rebuild);
+  void open_shards(unsigned n, bool rebuild);
 
   // After a database error mid-run: nothing since the last commit may reach the disk.
+  Impl& shard_of(const std::string& key) {
+    return *shards[schema::shard_of_key(key, static_cast<unsigned>(shards.size()))]->impl_;
+  }
+
   [[noreturn]] void fail(const Xapian::Error& e) {
     discard();
     throw IndexError("indexing into " + path + " failed (" + e.get_description() +
@@ -260,6 +270,7 @@ struct Indexer::Impl {
   }
 
   void erase(const std::string& key) {
+    if (!shards.empty()) return shard_of(key).erase(key);
     db.delete_document(std::string(schema::kArticle) + key);
     db.set_metadata(std::string(schema::kMetaArticle) + key, "");
   }
@@ -273,6 +284,11 @@ struct Indexer::Impl {
   // The end of a rebuild: what it did not write again goes, except articles whose source could not be read in
   // this run (`keep`, as --prune keeps them). Returns how many articles that removed.
   std::size_t finish_rebuild(const std::function<bool(const std::string& source)>& keep = {}) {
+    if (!shards.empty()) {
+      std::size_t removed = 0;
+      for (auto& s : shards) removed += s->impl_->finish_rebuild(keep);
+      return removed;
+    }
     if (!rebuilding) return 0;
     std::size_t removed = 0;
     for (const auto& key : stale) {
@@ -292,6 +308,12 @@ struct Indexer::Impl {
 
   // Commits, turning a database error into an IndexError (and discarding what was not committed).
   void commit() {
+    if (!shards.empty()) {
+      // Each shard commits atomically, one after the other: an article, wholly in one shard, is never
+      // committed in part, though a run cut short may have committed some shards' last batch and not others'.
+      for (auto& s : shards) s->impl_->commit();
+      return;
+    }
     try {
       if (in_transaction) {
         const std::time_t now = std::time(nullptr);
@@ -320,6 +342,7 @@ struct Indexer::Impl {
 
   // No article and no passage yet, and no rebuild under way: a first import, which may be built in parallel.
   bool empty() {
+    if (!shards.empty()) return false;  // written shard by shard, never merged
     const std::string prefix(schema::kMetaArticle);
     return !rebuilding && db.get_doccount() == 0 && db.metadata_keys_begin(prefix) == db.metadata_keys_end(prefix);
   }
@@ -339,6 +362,11 @@ struct Indexer::Impl {
   // The articles recorded with a source at or under `root`, and the source of each, by key.
   std::vector<std::pair<std::string, std::string>> sources_under(const std::vector<std::string>& roots) {
     std::vector<std::pair<std::string, std::string>> out;
+    for (auto& s : shards) {
+      auto part = s->impl_->sources_under(roots);
+      out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
+    }
+    if (!shards.empty()) return out;
     const std::string prefix(schema::kMetaArticle);
     for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) {
       const std::string key = (*it).substr(prefix.size());
@@ -352,24 +380,77 @@ struct Indexer::Impl {
   }
 };
 
-Indexer::Indexer(const std::string& path, bool rebuild) : impl_(std::make_unique<Impl>()) {
-  impl_->path = path;
-  if (schema::is_shard_list(path))
-    throw IndexError(path + " lists the shards of an index (a Xapian stub); it is searched, not written: index "
-                     "into each shard's own folder");
-  impl_->lock = std::make_unique<WriterLock>(path);
+Indexer::Indexer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+// Locks and opens one index (not sharded) for writing.
+void Indexer::Impl::open(const std::string& folder, bool rebuild) {
+  path = folder;
+  lock = std::make_unique<WriterLock>(path);
   try {
-    impl_->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+    db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
   } catch (const Xapian::DatabaseLockError&) {
     throw IndexError("the index at " + path + " is locked by another writer (is `fundstelle index` running?)");
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot open the index at " + path + " for writing: " + e.get_msg());
   }
   try {
-    Impl::prepare(*impl_, rebuild);
+    prepare(*this, rebuild);
   } catch (const Xapian::Error& e) {
     throw IndexError("cannot prepare the index at " + path + " for writing: " + e.get_description());
   }
+}
+
+// Opens the `n` shards of the sharded index at `path` (locked), checking that each is where the shard list
+// puts it, and writes the list if it is not there yet (a new sharded index: its shards first, the list last).
+void Indexer::Impl::open_shards(unsigned n, bool rebuild) {
+  for (unsigned k = 0; k < n; ++k) {
+    auto shard = std::make_unique<Impl>();
+    shard->open(indexer::shard_folder(path, k), rebuild);
+    const std::string place = shard->db.get_metadata(std::string(schema::kMetaShard));
+    const std::string expected = indexer::shard_label(k, n);
+    if (place.empty()) {
+      const std::string prefix(schema::kMetaArticle);
+      if (shard->db.get_doccount() != 0 || shard->db.metadata_keys_begin(prefix) != shard->db.metadata_keys_end(prefix))
+        throw IndexError(shard->path + " has articles but no shard number, so it was not written as " + expected + " of " +
+                         path + " (an index of its own put there?); move it away, or index into a new folder");
+      shard->db.set_metadata(std::string(schema::kMetaShard), expected);
+      shard->commit();
+    } else if (place != expected) {
+      throw IndexError(shard->path + " was written as " + place + " of a sharded index, but " + path +
+                       " lists it as " + expected + "; the shards of two indexes are mixed up");
+    }
+    shards.push_back(std::unique_ptr<Indexer>(new Indexer(std::move(shard))));
+  }
+  if (!std::filesystem::exists(path + "/XAPIANDB")) indexer::write_shard_list(path, n);
+}
+
+Indexer::Indexer(const std::string& path, bool rebuild, unsigned shards) : impl_(std::make_unique<Impl>()) {
+  namespace fs = std::filesystem;
+  impl_->path = path;
+  const unsigned recorded = indexer::shard_count(path);  // 0: not sharded (yet)
+  const bool single = fs::exists(path + "/iamglass");
+  const std::string n = std::to_string(shards);
+  if (recorded > 0 && shards > 0 && shards != recorded)
+    throw IndexError(path + " is an index in " + std::to_string(recorded) + " shards, not " + n +
+                     "; an index keeps its number of shards: to have " + n + ", index the sources into a new folder "
+                     "with --shards " + n + " (or `fundstelle compact` it into one index)");
+  if (recorded == 0 && single && shards > 1)
+    throw IndexError(path + " is one index, not shards; to spread the articles over " + n +
+                     " shards, index the sources into a new folder with --shards " + n + " (without --shards, " + path +
+                     " is updated as it is)");
+  if (recorded == 0 && !single && shards <= 1 && fs::exists(indexer::shard_folder(path, 0) + "/iamglass"))
+    throw IndexError(path + " holds the shards of an index whose first `fundstelle index --shards N` did not finish; "
+                     "run it again with the same --shards N");
+  const unsigned count = recorded > 0 ? recorded : shards > 1 ? shards : 0;
+  if (count > 0) {
+    impl_->lock = std::make_unique<WriterLock>(path);
+    impl_->open_shards(count, rebuild);
+    return;
+  }
+  impl_->open(path, rebuild);
+  if (const std::string place = impl_->db.get_metadata(std::string(schema::kMetaShard)); !place.empty())
+    throw IndexError(path + " is " + place + " of the sharded index " + fs::path(path).parent_path().string() +
+                     "; index into that folder, which puts each article into its shard");
 }
 
 // Checks the schema and analyzer of an opened index, and records ours. A rebuild keeps the old content until
@@ -412,6 +493,10 @@ Indexer::~Indexer() {
 ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
   if (passages_written) *passages_written = 0;
   if (given.id.empty()) throw InputError("an article needs an id", given.source);
+  if (!impl_->shards.empty()) {
+    const auto n = static_cast<unsigned>(impl_->shards.size());
+    return impl_->shards[schema::shard_of_key(schema::article_key(given.id), n)]->put(given, passages_written);
+  }
   const Article article = indexer::with_valid_utf8(given);
   const std::string key = schema::article_key(article.id);
   const std::string hash = content_hash(article);
@@ -499,6 +584,8 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) tr
 
 bool Indexer::remove(const std::string& article_id) {
   const std::string key = schema::article_key(article_id);
+  if (!impl_->shards.empty())
+    return impl_->shards[schema::shard_of_key(key, static_cast<unsigned>(impl_->shards.size()))]->remove(article_id);
   try {
     if (impl_->record(key).is_null()) return false;
     impl_->erase(key);
@@ -552,7 +639,16 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   // A first import is written by one thread per core, each into a shard of its own, merged at the end.
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::unique_ptr<indexer::ParallelBuild> parallel;
-  if (threads > 1 && impl_->empty())
+  if (!impl_->shards.empty()) {
+    // A sharded index: one writer per shard, each on its own thread, for a first import and updates alike.
+    std::vector<indexer::ParallelBuild::Writer> writers;
+    for (auto& shard : impl_->shards)
+      writers.push_back({[s = shard.get()](const Article& a, std::size_t* written) { return s->put(a, written); },
+                         [s = shard->impl_.get()] { s->commit(); }});  // a batch: a rebuild goes on
+    parallel = std::make_unique<indexer::ParallelBuild>(
+        std::move(writers), impl_->path, options.batch_articles,
+        batch_text_bytes(options, static_cast<unsigned>(impl_->shards.size())));
+  } else if (threads > 1 && impl_->empty())
     parallel = std::make_unique<indexer::ParallelBuild>(impl_->path + "/.parallel-build", threads, options.batch_articles,
                                                         batch_text_bytes(options, threads));
   const std::size_t batch_bytes = batch_text_bytes(options, 1);
@@ -648,7 +744,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     report.unchanged += built.unchanged;
     report.passages += built.passages;
     report.comments += built.comments;
-    if (built.added + built.replaced > 0) impl_->install(*parallel);
+    if (impl_->shards.empty() && built.added + built.replaced > 0) impl_->install(*parallel);
     parallel.reset();
   }
 
@@ -673,6 +769,77 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   return report;
 } catch (const Xapian::Error& e) {
   impl_->fail(e);
+}
+
+namespace {
+
+std::uint64_t folder_bytes(const std::string& folder) {
+  std::uint64_t bytes = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(folder, ec); !ec && it != decltype(it)(); it.increment(ec))
+    if (it->is_regular_file(ec)) bytes += it->file_size(ec);
+  return bytes;
+}
+
+}  // namespace
+
+CompactReport compact_index(const std::string& index, const std::string& destination) {
+  namespace fs = std::filesystem;
+  const auto started = std::chrono::steady_clock::now();
+  std::error_code ec;
+  if (fs::exists(fs::symlink_status(destination, ec)))
+    throw IndexError(destination + " exists; compact into a new folder (nothing there is replaced)");
+  CompactReport report;
+  unsigned shards = 0;
+  try {
+    shards = indexer::shard_count(index);
+  } catch (const IndexError&) {
+    throw IndexError(index + " lists shards that `fundstelle index --shards` did not write (remote ones, say); "
+                     "compact merges the local shards of one index: compact each machine's shard there");
+  }
+  if (shards == 0 && !fs::exists(index + "/iamglass")) throw IndexError("there is no index at " + index);
+  const WriterLock lock(index);  // no writer changes what is read, and none starts before the copy is done
+  const std::string temp = destination + ".compacting";
+  fs::remove_all(temp, ec);  // left by a compaction that was killed
+  try {
+    Xapian::Database all;
+    std::vector<std::string> folders;
+    for (unsigned k = 0; k < std::max(1u, shards); ++k)
+      folders.push_back(shards ? indexer::shard_folder(index, k) : index);
+    for (const auto& folder : folders) {
+      const Xapian::Database db(folder);
+      const auto origin = schema::index_origin(db);
+      if (!origin.ours())
+        throw IndexError(folder + " was built by another version of Fundstelle; run `fundstelle index --rebuild` "
+                         "before compacting it");
+      if (origin.rebuilding)
+        throw IndexError("a `fundstelle index --rebuild` of " + index + " was interrupted; finish it before compacting");
+      all.add_database(db);
+      report.bytes_before += folder_bytes(folder);
+      // Counted shard by shard: the metadata of a Database of several is the first one's.
+      const std::string prefix(schema::kMetaArticle);
+      for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) ++report.articles;
+    }
+    report.shards = std::max(1u, shards);
+    report.passages = all.get_doccount();
+    fs::create_directories(fs::absolute(destination).parent_path(), ec);
+    indexer::merge_indexes(all, temp);
+  } catch (const Xapian::Error& e) {
+    fs::remove_all(temp, ec);
+    throw IndexError("compacting " + index + " into " + destination + " failed: " + e.get_description());
+  } catch (...) {
+    fs::remove_all(temp, ec);
+    throw;
+  }
+  fs::rename(temp, destination, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    fs::remove_all(temp, ec);
+    throw IndexError("cannot move the compacted index into place at " + destination + ": " + why);
+  }
+  report.bytes_after = folder_bytes(destination);
+  report.seconds = seconds_since(started);
+  return report;
 }
 
 }  // namespace fundstelle

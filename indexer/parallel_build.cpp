@@ -10,6 +10,7 @@
 
 #include "fundstelle/error.h"
 #include "indexer/schema.h"
+#include "indexer/shard_layout.h"
 
 namespace fundstelle::indexer {
 namespace {
@@ -20,11 +21,11 @@ constexpr std::size_t kQueueBytes = 4u << 20;
 }  // namespace
 
 unsigned ParallelBuild::shard_of(const std::string& article_id, unsigned shards) {
-  return shards <= 1 ? 0 : static_cast<unsigned>(schema::fnv1a(schema::article_key(article_id)) % shards);
+  return schema::shard_of_key(schema::article_key(article_id), shards);
 }
 
 ParallelBuild::ParallelBuild(std::string folder, unsigned shards, std::size_t batch_articles, std::size_t batch_bytes)
-    : folder_(std::move(folder)), batch_articles_(std::max<std::size_t>(1, batch_articles)),
+    : folder_(std::move(folder)), index_(std::filesystem::path(folder_).parent_path().string()), batch_articles_(std::max<std::size_t>(1, batch_articles)),
       batch_bytes_(std::max<std::size_t>(1, batch_bytes)) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -36,6 +37,23 @@ ParallelBuild::ParallelBuild(std::string folder, unsigned shards, std::size_t ba
     shard->path = folder_ + "/shard-" + std::to_string(i);
     shards_.push_back(std::move(shard));
   }
+  start();
+}
+
+ParallelBuild::ParallelBuild(std::vector<Writer> writers, const std::string& index, std::size_t batch_articles,
+                             std::size_t batch_bytes)
+    : index_(index), batch_articles_(std::max<std::size_t>(1, batch_articles)),
+      batch_bytes_(std::max<std::size_t>(1, batch_bytes)) {
+  for (unsigned i = 0; i < writers.size(); ++i) {
+    auto shard = std::make_unique<Shard>();
+    shard->path = shard_folder(index, i);
+    shard->writer = std::move(writers[i]);
+    shards_.push_back(std::move(shard));
+  }
+  start();
+}
+
+void ParallelBuild::start() {
   for (auto& shard : shards_) shard->thread = std::thread([this, s = shard.get()] { work(*s); });
 }
 
@@ -48,12 +66,18 @@ ParallelBuild::~ParallelBuild() {
     }
   stop();
   std::error_code ec;
-  std::filesystem::remove_all(folder_, ec);
+  if (!folder_.empty()) std::filesystem::remove_all(folder_, ec);
 }
 
 void ParallelBuild::work(Shard& shard) {
   try {
-    Indexer writer(shard.path);
+    std::unique_ptr<Indexer> own;
+    Writer writer = shard.writer;
+    if (!writer.put) {
+      own = std::make_unique<Indexer>(shard.path);
+      writer.put = [&own](const Article& a, std::size_t* written) { return own->put(a, written); };
+      writer.commit = [&own] { own->commit(); };
+    }
     std::size_t articles = 0, bytes = 0;  // changed since this shard's last commit
     for (;;) {
       Article article;
@@ -88,9 +112,11 @@ void ParallelBuild::work(Shard& shard) {
       throw;
     } catch (const IndexError& e) {
       // The message names the shard's folder; the user knows the index (the folder above this build's).
-      error = std::make_exception_ptr(
-          IndexError("the first import into " + std::filesystem::path(folder_).parent_path().string() +
-                     " failed, and the index stays as it was before it (empty): " + e.what()));
+      error = std::make_exception_ptr(IndexError(
+          shard.writer.put ? "indexing into " + index_ + " failed in " + shard.path +
+                             " (each shard keeps what it committed; run the same command again to finish): " + e.what()
+                       : "the first import into " + index_ + " failed, and the index stays as it was before it (empty): " +
+                             e.what()));
     } catch (...) {
     }
     std::lock_guard lock(shard.mutex);
@@ -157,11 +183,33 @@ void ParallelBuild::merge(const std::string& destination) const {
   try {
     Xapian::Database all;
     for (const auto& shard : shards_) all.add_database(Xapian::Database(shard->path));
-    // Metadata the shards share (schema, analyzer, commit time) has one value; article records, keyed by
-    // article, are in exactly one shard each.
-    all.compact(destination, Xapian::Compactor::FULL);
+    merge_indexes(all, destination);
   } catch (const Xapian::Error& e) {
     throw IndexError("merging the shards of the parallel build into " + destination + " failed: " + e.get_description());
+  }
+}
+
+namespace {
+
+// Metadata the indexes share (schema, analyzer) has one value; article records, keyed by article, are in
+// exactly one index each; of the commit times the latest is kept, of shard numbers none (the result is one index).
+class MergeMetadata : public Xapian::Compactor {
+ public:
+  std::string resolve_duplicate_metadata(const std::string& key, std::size_t num_tags, const std::string tags[]) override {
+    if (key == schema::kMetaCommitted) return *std::max_element(tags, tags + num_tags);
+    return tags[0];
+  }
+};
+
+}  // namespace
+
+void merge_indexes(Xapian::Database indexes, const std::string& destination) {
+  MergeMetadata metadata;
+  indexes.compact(destination, Xapian::Compactor::FULL, 0, metadata);
+  if (!indexes.get_metadata(std::string(schema::kMetaShard)).empty()) {
+    Xapian::WritableDatabase merged(destination, Xapian::DB_OPEN);
+    merged.set_metadata(std::string(schema::kMetaShard), "");  // removes it
+    merged.commit();
   }
 }
 

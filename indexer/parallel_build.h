@@ -5,20 +5,26 @@
 // merged into one compacted index by Xapian's compaction (Database::compact), which is fast, and leaves the
 // index smaller than a writer that grew it batch by batch.
 //
-// Indexer::index_paths uses it only for an index that has no articles yet: there is nothing old to replace or
+// Indexer::index_paths uses it so for an index that has no articles yet: there is nothing old to replace or
 // keep, so the merged index can simply take the empty one's place (install_index). Updates of an index with
 // articles go through the one writer, batch by batch, as before.
+//
+// A sharded index (indexer/shard_layout.h) is written the same way, on one thread per shard, but into its own
+// shards (open Indexers handed in), for a first import and for updates alike, and nothing is merged.
 #pragma once
 
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <xapian.h>
 
 #include "fundstelle/article.h"
 #include "fundstelle/indexer.h"
@@ -40,6 +46,16 @@ class ParallelBuild {
   // after `batch_articles` changed articles or `batch_bytes` of article text, whichever comes first, which
   // bounds the memory of its writer.
   ParallelBuild(std::string folder, unsigned shards, std::size_t batch_articles, std::size_t batch_bytes);
+  // One shard's writer of a sharded index: put() as Indexer::put, commit() a batch (not the end of a rebuild).
+  struct Writer {
+    std::function<ChangeKind(const Article&, std::size_t* passages_written)> put;
+    std::function<void()> commit;
+  };
+  // Writes through `writers` (the shards of the sharded index at `index`, in shard order), which must outlive
+  // the build; each commits as above. What a failed or abandoned build did not commit is discarded by its
+  // writer, as always.
+  ParallelBuild(std::vector<Writer> writers, const std::string& index, std::size_t batch_articles,
+                std::size_t batch_bytes);
   ~ParallelBuild();  // stops the threads; what was not finished is dropped with the folder
   ParallelBuild(const ParallelBuild&) = delete;
   ParallelBuild& operator=(const ParallelBuild&) = delete;
@@ -58,6 +74,7 @@ class ParallelBuild {
  private:
   struct Shard {
     std::string path;
+    Writer writer;  // a shard of a sharded index; empty: an Indexer of `path`, made by the thread
     std::thread thread;
     std::mutex mutex;
     std::condition_variable changed;
@@ -67,15 +84,22 @@ class ParallelBuild {
     IndexReport report;
     std::exception_ptr error;
   };
+  void start();
   void work(Shard& shard);
   void stop() noexcept;
   void rethrow_first_error();
 
-  std::string folder_;
+  std::string folder_;  // the temporary shards' folder; empty when writing into a sharded index's own
+  std::string index_;   // the index written, for messages
   std::size_t batch_articles_, batch_bytes_;
   std::vector<std::unique_ptr<Shard>> shards_;
   bool finished_ = false;
 };
+
+// Compacts `indexes` (one index, or several added to one Database) into one index at `destination` (which
+// must not exist), with Xapian's compaction: postings, positions, spelling data and metadata merged (document
+// ids renumbered, shard after shard). Throws Xapian::Error.
+void merge_indexes(Xapian::Database indexes, const std::string& destination);
 
 // Puts the index at `built` (a finished index folder) in the place of the index at `target`, which must be the
 // open-for-nothing folder of an index without articles (its writer closed, our writer lock still held).

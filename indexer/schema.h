@@ -32,6 +32,8 @@ inline constexpr std::string_view kMetaSchema = "fundstelle:schema";
 inline constexpr std::string_view kMetaAnalyzer = "fundstelle:analyzer";
 inline constexpr std::string_view kMetaCommitted = "fundstelle:committed";  // UTC time of the last commit
 inline constexpr std::string_view kMetaRebuilding = "fundstelle:rebuilding";  // set while a --rebuild runs
+inline constexpr std::string_view kMetaShard = "fundstelle:shard";  // "shard-K of N", in a sharded index
+                                                                    // (indexer/shard_layout.h); absent otherwise
 inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key -> JSON record of the article:
                                                         // id, hash, source, title, url, published, passages,
                                                         // comments
@@ -71,6 +73,12 @@ inline std::string article_key(std::string_view id) {
   if (id.size() <= 160) return std::string(id);
   const IdHash h = id_hash(id);
   return "#" + hex64(h.a) + hex64(h.b);
+}
+
+// The shard, of `shards`, that holds the article stored under `key` (article_key): a stable hash, the same on
+// every run, machine and version, so that an article indexed again lands where it was and replaces itself.
+inline unsigned shard_of_key(std::string_view key, unsigned shards) {
+  return shards <= 1 ? 0 : static_cast<unsigned>(fnv1a(key) % shards);
 }
 
 }  // namespace fundstelle::schema

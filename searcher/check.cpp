@@ -12,6 +12,7 @@
 #include "indexer/index_origin.h"
 #include "indexer/passage_record.h"
 #include "indexer/schema.h"
+#include "indexer/shard_layout.h"
 #include "searcher/open_index.h"
 
 namespace fundstelle {
@@ -116,13 +117,60 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
     problems.push_back(std::to_string(report.passages - with_article) + " passages belong to no article");
 }
 
+// A sharded index: each shard checked as an index of its own, and that it is the shard the list says and
+// holds only articles that belong in it.
+CheckReport check_shards(const std::string& path) {
+  unsigned n = 0;
+  try {
+    n = indexer::shard_count(path);
+  } catch (const IndexError&) {
+    throw IndexError(path + " lists shards that `fundstelle index --shards` did not write; check each shard's folder "
+                     "(on its own machine for remote shards)");
+  }
+  CheckReport report;
+  for (unsigned k = 0; k < n; ++k) {
+    const std::string folder = indexer::shard_folder(path, k), name = "shard-" + std::to_string(k) + ": ";
+    CheckReport shard;
+    try {
+      shard = check_index(folder);
+    } catch (const IndexError& e) {
+      report.problems.push_back(name + e.what());
+      continue;
+    }
+    report.articles += shard.articles;
+    report.passages += shard.passages;
+    report.xapian_errors += shard.xapian_errors;
+    for (auto& p : shard.problems) report.problems.push_back(name + p);
+    try {
+      const Xapian::Database db(folder);
+      const std::string place = db.get_metadata(std::string(schema::kMetaShard));
+      if (place != indexer::shard_label(k, n))
+        report.problems.push_back(name + "it records that it is \"" + place + "\", the shard list says \"" +
+                                  indexer::shard_label(k, n) + "\"");
+      std::size_t elsewhere = 0;
+      std::string example;
+      const std::string meta(schema::kMetaArticle);
+      for (auto it = db.metadata_keys_begin(meta); it != db.metadata_keys_end(meta); ++it) {
+        const std::string key = (*it).substr(meta.size());
+        if (schema::shard_of_key(key, n) == k) continue;
+        if (++elsewhere == 1) example = key;
+      }
+      if (elsewhere)
+        report.problems.push_back(name + std::to_string(elsewhere) + " articles belong in another shard (\"" + example +
+                                  "\", say): their id's hash picks another, so indexing them again would leave two "
+                                  "versions; run `fundstelle index --rebuild` over all sources");
+    } catch (const Xapian::Error& e) {
+      report.problems.push_back(name + "reading it failed: " + e.get_description());
+    }
+  }
+  return report;
+}
+
 }  // namespace
 
 CheckReport check_index(const std::string& path) {
+  if (schema::is_shard_list(path)) return check_shards(path);
   CheckReport report;
-  if (schema::is_shard_list(path))
-    throw IndexError(path + " lists the shards of an index; check each shard's folder (on its own machine for "
-                     "remote shards)");
   Xapian::Database db = searcher::open_index(path);
   // Xapian's check reads the tables as they are on disk: a commit meanwhile can look like damage, so it is
   // repeated (a few times) until no commit came between its start and its end.

@@ -23,6 +23,8 @@ struct CheckReport {
 //  - every passage belongs to an article record, and says so consistently (article term, value and data);
 //  - every article's passages are complete and contiguous: ordinals 0..n-1, each once, n as recorded, all
 //    of the same revision of the article (none left over from an older version).
+// A sharded index (`fundstelle index --shards`) is checked shard by shard (problems start with "shard-K: "),
+// and each shard must be the one its list says and hold only articles whose id picks it.
 // Throws IndexError when there is no index at `path` or it cannot be opened at all; damage it can still read
 // past is reported in `problems`.
 FUNDSTELLE_API CheckReport check_index(const std::string& path);

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -34,7 +35,8 @@ struct IndexOptions {
   // corpora: bench/README.md), plus about 50 bytes per article of the run.
   std::size_t memory_mb = 128;
   // Threads for a first import (an index without articles): 0 uses every core. Each thread writes a shard of
-  // its own, and the shards are merged into one compacted index at the end. Updates use one thread.
+  // its own, and the shards are merged into one compacted index at the end. Updates use one thread. A sharded
+  // index (Indexer's `shards`) ignores this: it is always written by one thread per shard.
   unsigned threads = 0;
   // Called after each source file or feed line batch; may be empty.
   std::function<void(std::size_t articles_seen, const std::string& current_source)> progress;
@@ -67,7 +69,14 @@ class FUNDSTELLE_API Indexer {
   // rebuild was cut short must be opened with `rebuild` again. Throws IndexError if it is locked by another
   // writer (naming its PID), read-only, unreadable, or was built with another analyzer or schema (or has an
   // unfinished rebuild) and `rebuild` is false.
-  explicit Indexer(const std::string& path, bool rebuild = false);
+  //
+  // Sharded indexes: with `shards` > 1 a new index is made of that many shards (folders shard-0 ... inside
+  // `path`, each a whole index, listed in a Xapian stub `path`/XAPIANDB that searchers open as one index);
+  // each article goes to the shard a stable hash of its id picks, so indexing it again replaces it there.
+  // An existing sharded index is opened as such whatever `shards` says, if it is 0 or its number of shards;
+  // other numbers, `shards` > 1 for an existing single index, and a single shard's folder given as `path`
+  // throw IndexError (an index keeps its layout). index_paths writes the shards in parallel, one thread each.
+  explicit Indexer(const std::string& path, bool rebuild = false, unsigned shards = 0);
   ~Indexer();  // discards uncommitted changes
   Indexer(const Indexer&) = delete;
   Indexer& operator=(const Indexer&) = delete;
@@ -76,7 +85,8 @@ class FUNDSTELLE_API Indexer {
   // Into an index without articles (a first import) it writes on IndexOptions::threads threads, one shard
   // each, and merges the shards into one compacted index that takes the empty one's place at the end: readers
   // see nothing of such a run until it ends (or is stopped), and a run killed before that leaves no index,
-  // which the next run builds anew. Otherwise it writes on the calling thread, batch by batch.
+  // which the next run builds anew. Otherwise it writes on the calling thread, batch by batch; a sharded index
+  // is written by one thread per shard, batch by batch, each shard committing on its own.
   IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& options = {});
 
   // Indexes a JSON Lines feed read from `in` (the format of index_paths' .jsonl files; `source` names it in
@@ -91,7 +101,23 @@ class FUNDSTELLE_API Indexer {
 
  private:
   struct Impl;
+  explicit Indexer(std::unique_ptr<Impl> impl);  // a shard of a sharded index
   std::unique_ptr<Impl> impl_;
 };
+
+struct CompactReport {
+  unsigned shards = 1;  // of the index compacted
+  std::size_t articles = 0, passages = 0;
+  std::uint64_t bytes_before = 0, bytes_after = 0;  // on disk
+  double seconds = 0;
+};
+
+// Writes the index at `index` as one compacted index at `destination` (which must not exist): the shards of a
+// sharded index merged into one (Xapian's compaction: the same articles, passages, spelling data and ranking),
+// or a single index rewritten without the free space of its B-trees. `index` is locked against writers
+// meanwhile and stays as it is; `destination` appears only when complete (written beside it, then renamed).
+// Throws IndexError for an index of another version, a --rebuild left unfinished, a shard list with remote
+// shards, or a destination that exists.
+FUNDSTELLE_API CompactReport compact_index(const std::string& index, const std::string& destination);
 
 }  // namespace fundstelle

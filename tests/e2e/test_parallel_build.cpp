@@ -10,43 +10,23 @@
 #include <thread>
 #include <tuple>
 
+#include "e2e/compare.h"
 #include "e2e/synthetic.h"
 #include "fundstelle/fundstelle.h"
 #include "test_support.h"
 
 using namespace fundstelle;
 using fundstelle::test::TempDir;
+using fundstelle::test::make_sources;
+using fundstelle::test::results;
 
 namespace {
-
-// Corpus and 400 synthetic articles (some with comments), as one folder.
-std::filesystem::path make_sources(const TempDir& dir) {
-  const auto src = dir / "src";
-  std::filesystem::create_directories(src);
-  for (const auto& e : std::filesystem::directory_iterator(test::corpus_dir()))
-    std::filesystem::copy_file(e.path(), src / e.path().filename());
-  std::string feed;
-  for (int i = 0; i < 400; ++i) feed += test::synthetic_line(i, i % 3 ? "A" : "B");
-  test::write_text(src / "feed.jsonl", feed);
-  return src;
-}
 
 IndexReport build(const std::string& db, const std::filesystem::path& src, unsigned threads) {
   Indexer indexer(db);
   IndexOptions options;
   options.threads = threads;
   return indexer.index_paths({src.string()}, options);
-}
-
-// A result list in an order that does not depend on document ids (which the merge renumbers): score
-// (rounded, as the sums may be added in another order), then article and passage.
-std::vector<std::tuple<long long, std::string, std::size_t>> results(Searcher& s, const std::string& q) {
-  SearchOptions o;
-  o.limit = 20;
-  std::vector<std::tuple<long long, std::string, std::size_t>> out;
-  for (const auto& h : s.search(q, o).hits) out.emplace_back(-std::llround(h.score * 1e6), h.article, h.ordinal);
-  std::sort(out.begin(), out.end());
-  return out;
 }
 
 }  // namespace
