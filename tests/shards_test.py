@@ -3,11 +3,13 @@
 
 usage: shards_test.py FUNDSTELLE ROOT
 
-Splits the seed corpus (and, when Debian's libreoffice-help-de is there, the LibreOffice collection of
-shared/eval) over three shard indexes, serves each with its own xapian-tcpsrv on a loopback port, and checks:
-- the development queries (shared/eval) give the same ranking on one index, on a stub of the three local
-  shards and on a stub of the three remote ones: the same scores in the same order and the same passages for
-  each score (passages of equal score may stand in another order, as document ids differ);
+Indexes the seed corpus (and, when Debian's libreoffice-help-de is there, the LibreOffice collection of
+shared/eval) into one index and into an index of three shards (`fundstelle index --shards 3`), serves each
+shard with its own xapian-tcpsrv on a loopback port, and checks:
+- the development queries (shared/eval) give the same ranking on one index, on the sharded index, on a
+  hand-written stub listing its three shards, and on a stub of the three remote servers: the same scores in
+  the same order and the same passages for each score (passages of equal score may stand in another order,
+  as document ids differ);
 - a stopped shard gives a clear error naming it (exit 2), and with --allow-partial results from the others
   with a warning; a shard that hangs (SIGSTOP) does the same after --shard-timeout, never a hang;
 - a long-running `fundstelle serve` over the remote shards survives a shard going away mid-life: 503 with
@@ -132,14 +134,13 @@ try:
         one = os.path.join(base, "one")
         code, _, err, _ = run("index", "-q", "--db", one, *parts, timeout=600)
         assert code == 0, err
-        shards = []
-        for i, part in enumerate(parts):
-            shards.append(os.path.join(base, f"shard{i}"))
-            code, _, err, _ = run("index", "-q", "--db", shards[-1], part, timeout=600)
-            assert code == 0, err
+        sharded = os.path.join(base, "sharded")
+        code, _, err, _ = run("index", "-q", "--db", sharded, "--shards", "3", *parts, timeout=600)
+        assert code == 0, err
+        shards = [os.path.join(sharded, f"shard-{i}") for i in range(3)]
         local = os.path.join(base, "local-stub")
         with open(local, "w") as f:
-            f.write("# three local shards\n" + "".join(f"auto shard{i}\n" for i in range(3)))
+            f.write("# three local shards\n" + "".join(f"auto sharded/shard-{i}\n" for i in range(3)))
         ports = []
         for s in shards:
             p, port = start_server(s)
@@ -154,10 +155,10 @@ try:
             expected = ranking(one, q)
             # Xapian's remote backend serves no spelling data: remote shards are not compared where the
             # index corrects the query's spelling (README, "Shards": known gap).
-            stubs = (local, remote)
+            stubs = (sharded, local, remote)
             if suggests(one, q):
                 spelled += 1
-                stubs = (local,)
+                stubs = (sharded, local)
             for stub in stubs:
                 got = ranking(stub, q)
                 if not same_ranking(expected, got):
@@ -166,7 +167,8 @@ try:
             print(f"note: {spelled} queries with a spelling suggestion compared on local shards only")
         for q, stub, expected, got in differ[:3]:
             print(f"  {stub} {q!r}:\n    one:  {expected}\n    stub: {got}")
-        check(not differ, f"{name}: {len(qs)} development queries rank alike on one index, local shards and remote shards")
+        check(not differ, f"{name}: {len(qs)} development queries rank alike on one index, on its three shards "
+                          f"(the sharded index, a stub listing them) and on them served remotely")
 
     # The remote shards of the last collection: one stopped, one hanging.
     q = sets[-1][2][0]
@@ -199,7 +201,7 @@ try:
 
     # A server that outlives a shard: the first shard served again, then lost under the open searcher.
     for partial_mode in (False, True):
-        p, port = start_server(os.path.join(base, "shard0"))
+        p, port = start_server(shards[0])
         servers.append(p)
         with open(remote, "w") as f:
             f.write("".join(f"remote 127.0.0.1:{x}\n" for x in [port] + ports[1:]))
