@@ -129,7 +129,7 @@ struct Searcher::Impl {
   SearchResults search(std::string_view query_text, const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   searcher::ParseOptions parse_options(const SearchOptions& options);
-  searcher::SpellingCorrector spelling{db, analyzer};
+  searcher::SpellingCorrector spelling{db, analyzer, &shards};
   Explanation explain(Xapian::docid docid, double bm25, const searcher::PassageFeatures& f,
                       const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit);
 };

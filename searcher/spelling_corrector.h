@@ -4,6 +4,12 @@
 // 1.4.22's own suggestion can miss the best or only correction, so its answer is only a first candidate,
 // then the spelling table's words with the same first letter are scanned.
 //
+// Remote shards (xapian-tcpsrv) serve no spelling data: Xapian's remote protocol has none. When the local
+// spelling data gives nothing, the words of remote shards are read from their term lists instead: the
+// unstemmed forms the index keeps (schema::kExact) with the same first letter, the one within two edits that
+// the most passages hold winning. Forms equal to their stem have no such term, so remote shards can suggest
+// fewer words than their spelling data would.
+//
 // Thread safety: uses the database and analyzer it is given; one per thread.
 #pragma once
 
@@ -14,12 +20,15 @@
 
 #include "analyzers/german_analyzer.h"
 #include "searcher/query_parser.h"
+#include "searcher/shards.h"
 
 namespace fundstelle::searcher {
 
 class SpellingCorrector {
  public:
-  SpellingCorrector(const Xapian::Database& db, analyzers::GermanAnalyzer& analyzer) : db_(db), analyzer_(analyzer) {}
+  // `shards`, when given, are the shards behind `db`: those that are remote are read as above.
+  SpellingCorrector(const Xapian::Database& db, analyzers::GermanAnalyzer& analyzer, const ShardSet* shards = nullptr)
+      : db_(db), analyzer_(analyzer), shards_(shards) {}
 
   // The query with its unknown words corrected (each written like the original: capitalised if it was), or
   // an empty string when nothing could be corrected.
@@ -29,8 +38,12 @@ class SpellingCorrector {
   std::string suggest(const std::string& form);
 
  private:
+  std::string suggest_from_remote_terms(const std::string& form, const std::string& letter);
+  bool usable(const std::string& candidate, const std::string& form);
+
   const Xapian::Database& db_;
   analyzers::GermanAnalyzer& analyzer_;
+  const ShardSet* shards_;
 };
 
 }  // namespace fundstelle::searcher

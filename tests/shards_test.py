@@ -62,10 +62,11 @@ def ranking(db, query, limit=10):
     return [(round(h["score"], 6), h["article"], h["ordinal"], h["kind"]) for h in map(json.loads, out.splitlines())]
 
 
-def suggests(db, query):
-    """Whether the search offers a spelling suggestion (printed on the terminal, or its hits are for one)."""
-    code, out, err, _ = run("search", "--db", db, "--limit", "1", query)
-    return "did you mean:" in out + err or "showing results for:" in out
+def suggestion(db, query):
+    """The spelling suggestion the search offers (printed on the terminal, or its hits are for one), or None."""
+    code, out, err, _ = run("search", "--db", db, "--color", "never", "--limit", "1", query)
+    m = re.search(r"(?:did you mean|showing results for): (.*)", out + err)
+    return m.group(1).strip() if m else None
 
 
 def same_ranking(a, b):
@@ -150,25 +151,34 @@ try:
         with open(remote, "w") as f:
             f.write("".join(f"remote 127.0.0.1:{port}\n" for port in ports))
 
-        differ, spelled = [], 0
+        differ = []
         for q in qs:
             expected = ranking(one, q)
-            # Xapian's remote backend serves no spelling data: remote shards are not compared where the
-            # index corrects the query's spelling (README, "Shards": known gap).
-            stubs = (sharded, local, remote)
-            if suggests(one, q):
-                spelled += 1
-                stubs = (sharded, local)
-            for stub in stubs:
+            for stub in (sharded, local, remote):
                 got = ranking(stub, q)
                 if not same_ranking(expected, got):
                     differ.append((q, os.path.basename(stub), expected, got))
-        if spelled:
-            print(f"note: {spelled} queries with a spelling suggestion compared on local shards only")
         for q, stub, expected, got in differ[:3]:
             print(f"  {stub} {q!r}:\n    one:  {expected}\n    stub: {got}")
         check(not differ, f"{name}: {len(qs)} development queries rank alike on one index, on its three shards "
                           f"(the sharded index, a stub listing them) and on them served remotely")
+
+        # Spelling suggestions: Xapian's remote backend serves no spelling data, so remote shards suggest from
+        # their term lists (README, "Shards"); local shards merge their spelling data as one index does. Typos
+        # made from the development queries' words (a letter dropped), every third word.
+        words = sorted({w for q in qs for w in re.findall(r"\w+", q) if len(w) >= 6 and w.isalpha()})[::3]
+        same_local = same_remote = offered = 0
+        for w in words:
+            typo = w[:2] + w[3:]
+            expected = suggestion(one, typo)
+            offered += expected is not None
+            same_local += suggestion(sharded, typo) == expected
+            same_remote += suggestion(remote, typo) == expected
+        print(f"note: {name}: {len(words)} typos, {offered} with a suggestion on one index; the same suggestion on "
+              f"local shards {same_local}, on remote shards {same_remote}")
+        check(same_local == len(words), f"{name}: local shards suggest what one index does")
+        check(same_remote >= 0.8 * len(words) and offered > len(words) / 2,
+              f"{name}: remote shards suggest what one index does for at least 80% of the typos")
 
     # The remote shards of the last collection: one stopped, one hanging.
     q = sets[-1][2][0]
