@@ -342,19 +342,47 @@ struct Indexer::Impl {
 
   // No article and no passage yet, and no rebuild under way: a first import, which may be built in parallel.
   bool empty() {
-    if (!shards.empty()) return false;  // written shard by shard, never merged
+    if (!shards.empty()) return std::all_of(shards.begin(), shards.end(), [](auto& s) { return s->impl_->empty(); });
     const std::string prefix(schema::kMetaArticle);
     return !rebuilding && db.get_doccount() == 0 && db.metadata_keys_begin(prefix) == db.metadata_keys_end(prefix);
   }
 
-  // Replaces this (empty) index by the one the parallel build made, and opens that for writing.
+  // Replaces this (empty) index by the one the parallel build made: its shards merged into one, or for a
+  // sharded index each shard of the build into the shard of the same number.
   void install(indexer::ParallelBuild& build) {
-    const std::string merged = path + "/.parallel-build/merged";
-    build.merge(merged);
+    if (shards.empty()) {
+      const std::string merged = path + "/.parallel-build/merged";
+      build.merge(merged);
+      install_built(merged);
+      return;
+    }
+    // Compaction is Xapian's work on one thread per index: the shards on threads of their own.
+    std::vector<std::exception_ptr> errors(shards.size());
+    std::vector<std::thread> threads;
+    for (unsigned k = 0; k < shards.size(); ++k)
+      threads.emplace_back([&, k] {
+        try {
+          const std::string merged = path + "/.parallel-build/merged-" + std::to_string(k);
+          build.merge(merged, k);
+          Impl& shard = *shards[k]->impl_;
+          shard.install_built(merged);
+          shard.db.set_metadata(std::string(schema::kMetaShard), indexer::shard_label(k, static_cast<unsigned>(shards.size())));
+          shard.commit();
+        } catch (...) {
+          errors[k] = std::current_exception();
+        }
+      });
+    for (auto& t : threads) t.join();
+    for (const auto& e : errors)
+      if (e) std::rethrow_exception(e);
+  }
+
+  // Puts the finished index at `built` in the place of this (empty) one, and opens that for writing.
+  void install_built(const std::string& built) {
     if (in_transaction) db.cancel_transaction();
     in_transaction = false;
     db.close();
-    indexer::install_index(merged, path);
+    indexer::install_index(built, path);
     db = Xapian::WritableDatabase(path, Xapian::DB_OPEN);
     begin();
   }
@@ -639,7 +667,13 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   // A first import is written by one thread per core, each into a shard of its own, merged at the end.
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   std::unique_ptr<indexer::ParallelBuild> parallel;
-  if (!impl_->shards.empty()) {
+  const auto shard_count = static_cast<unsigned>(impl_->shards.size());
+  if (shard_count > 0 && impl_->empty()) {
+    // A first import into a sharded index: built and compacted beside it, as into a single index (below),
+    // each article in the build's shard of the same number, which the index's shards then become.
+    parallel = std::make_unique<indexer::ParallelBuild>(impl_->path + "/.parallel-build", shard_count,
+                                                        options.batch_articles, batch_text_bytes(options, shard_count));
+  } else if (shard_count > 0) {
     // A sharded index: one writer per shard, each on its own thread, for a first import and updates alike.
     std::vector<indexer::ParallelBuild::Writer> writers;
     for (auto& shard : impl_->shards)
@@ -647,7 +681,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
                          [s = shard->impl_.get()] { s->commit(); }});  // a batch: a rebuild goes on
     parallel = std::make_unique<indexer::ParallelBuild>(
         std::move(writers), impl_->path, options.batch_articles,
-        batch_text_bytes(options, static_cast<unsigned>(impl_->shards.size())));
+        batch_text_bytes(options, shard_count));
   } else if (threads > 1 && impl_->empty())
     parallel = std::make_unique<indexer::ParallelBuild>(impl_->path + "/.parallel-build", threads, options.batch_articles,
                                                         batch_text_bytes(options, threads));
@@ -744,7 +778,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     report.unchanged += built.unchanged;
     report.passages += built.passages;
     report.comments += built.comments;
-    if (impl_->shards.empty() && built.added + built.replaced > 0) impl_->install(*parallel);
+    if (impl_->empty() && built.added + built.replaced > 0) impl_->install(*parallel);
     parallel.reset();
   }
 

@@ -178,11 +178,12 @@ IndexReport ParallelBuild::finish() {
   return total;
 }
 
-void ParallelBuild::merge(const std::string& destination) const {
+void ParallelBuild::merge(const std::string& destination, std::optional<unsigned> only) const {
   if (!finished_) throw IndexError("internal error: the parallel build was merged before it finished");
   try {
     Xapian::Database all;
-    for (const auto& shard : shards_) all.add_database(Xapian::Database(shard->path));
+    for (unsigned k = 0; k < shards_.size(); ++k)
+      if (!only || *only == k) all.add_database(Xapian::Database(shards_[k]->path));
     merge_indexes(all, destination);
   } catch (const Xapian::Error& e) {
     throw IndexError("merging the shards of the parallel build into " + destination + " failed: " + e.get_description());

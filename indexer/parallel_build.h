@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,8 +66,9 @@ class ParallelBuild {
   void put(Article article);
   // Waits until every shard has written and committed what it was given; the counts of all shards.
   IndexReport finish();
-  // Merges the committed shards into one compacted index at `destination` (which must not exist).
-  void merge(const std::string& destination) const;
+  // Merges the committed shards into one compacted index at `destination` (which must not exist); with
+  // `only`, just that shard (compacted).
+  void merge(const std::string& destination, std::optional<unsigned> only = std::nullopt) const;
 
   // The shard an article id goes to, of `shards`: stable across runs, machines and versions.
   static unsigned shard_of(const std::string& article_id, unsigned shards);
