@@ -17,10 +17,11 @@ constexpr std::size_t kMaxHeadline = 200;
 constexpr std::size_t kDerivedTitle = 120;
 
 std::string_view trim(std::string_view s) {
-  s = analyzers::trim_space(s);
-  // A byte order mark or no-break spaces at the edges are not content either.
+  // A byte order mark or no-break spaces at the edges are not content either, nor the spaces they hid
+  // ("\xC2\xA0 Samsung", found by the fuzzer).
   for (bool again = true; again;) {
     again = false;
+    s = analyzers::trim_space(s);
     for (std::string_view edge : {std::string_view("\xEF\xBB\xBF"), std::string_view("\xC2\xA0")}) {
       if (s.starts_with(edge)) s.remove_prefix(edge.size()), again = true;
       if (s.ends_with(edge)) s.remove_suffix(edge.size()), again = true;

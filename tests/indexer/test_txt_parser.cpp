@@ -249,6 +249,17 @@ TEST_CASE("CRLF line endings", "[indexer][txt]") {
   CHECK(dropped_reasons(r) == Reasons{{4, "ad"}, {7, "separator"}});
 }
 
+TEST_CASE("the space behind a no-break space at a line's start is trimmed too (found by the fuzzer)", "[indexer][txt]") {
+  // A long first line (body text, not a headline) opening with U+00A0 and a space, with bytes to repair.
+  std::string raw = "\xC2""\xA0"" AbSpekulationen \xBC""\xFF""\x15"" eine m\xB6""liche Zusammenarbeit zwischen den beiden Unternehmen im wacheednn sSektor der Elektrofahrzeuge (EV) angesto\x9F""n. Es war die erste offizir \x9E""verkaufphrasete das Unternen Kompo[enten, in denen Samsung mit seinen Tochtergesellschafteomment\x09""are, keinrA t+ikeln wie Samsu";
+  std::vector<Problem> problems;
+  REQUIRE(prepare_txt(raw, "/tmp/synthetic.txt", problems));
+  const auto r = parse(raw);
+  check_well_formed(r);
+  REQUIRE(!r.article.paragraphs.empty());
+  CHECK(r.article.paragraphs.front().rfind("AbSpekulationen", 0) == 0);
+}
+
 TEST_CASE("comment separators and the comment form among comments", "[indexer][txt]") {
   const auto r = parse("Titel\nText.\n12 Kommentare\nErster Kommentar.\n\nzweiter kommentar\nAntworten\n"
                        "Schreibe einen Kommentar\n");
