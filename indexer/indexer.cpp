@@ -234,8 +234,9 @@ struct Indexer::Impl {
   void open_shards(unsigned n, bool rebuild);
 
   // After a database error mid-run: nothing since the last commit may reach the disk.
-  Impl& shard_of(const std::string& key) {
-    return *shards[schema::shard_of_key(key, static_cast<unsigned>(shards.size()))]->impl_;
+  // The shard that holds the article stored under `key` (schema::article_key).
+  Indexer& shard_of(const std::string& key) {
+    return *shards[schema::shard_of_key(key, static_cast<unsigned>(shards.size()))];
   }
 
   [[noreturn]] void fail(const Xapian::Error& e) {
@@ -270,7 +271,7 @@ struct Indexer::Impl {
   }
 
   void erase(const std::string& key) {
-    if (!shards.empty()) return shard_of(key).erase(key);
+    if (!shards.empty()) return shard_of(key).impl_->erase(key);
     db.delete_document(std::string(schema::kArticle) + key);
     db.set_metadata(std::string(schema::kMetaArticle) + key, "");
   }
@@ -521,10 +522,7 @@ Indexer::~Indexer() {
 ChangeKind Indexer::put(const Article& given, std::size_t* passages_written) {
   if (passages_written) *passages_written = 0;
   if (given.id.empty()) throw InputError("an article needs an id", given.source);
-  if (!impl_->shards.empty()) {
-    const auto n = static_cast<unsigned>(impl_->shards.size());
-    return impl_->shards[schema::shard_of_key(schema::article_key(given.id), n)]->put(given, passages_written);
-  }
+  if (!impl_->shards.empty()) return impl_->shard_of(schema::article_key(given.id)).put(given, passages_written);
   const Article article = indexer::with_valid_utf8(given);
   const std::string key = schema::article_key(article.id);
   const std::string hash = content_hash(article);
@@ -612,8 +610,7 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) tr
 
 bool Indexer::remove(const std::string& article_id) {
   const std::string key = schema::article_key(article_id);
-  if (!impl_->shards.empty())
-    return impl_->shards[schema::shard_of_key(key, static_cast<unsigned>(impl_->shards.size()))]->remove(article_id);
+  if (!impl_->shards.empty()) return impl_->shard_of(key).remove(article_id);
   try {
     if (impl_->record(key).is_null()) return false;
     impl_->erase(key);
@@ -674,7 +671,7 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
     parallel = std::make_unique<indexer::ParallelBuild>(impl_->path + "/.parallel-build", shard_count,
                                                         options.batch_articles, batch_text_bytes(options, shard_count));
   } else if (shard_count > 0) {
-    // A sharded index: one writer per shard, each on its own thread, for a first import and updates alike.
+    // An update of a sharded index: one writer per shard, each on its own thread.
     std::vector<indexer::ParallelBuild::Writer> writers;
     for (auto& shard : impl_->shards)
       writers.push_back({[s = shard.get()](const Article& a, std::size_t* written) { return s->put(a, written); },

@@ -88,7 +88,7 @@ std::string SpellingCorrector::suggest_from_remote_terms(const std::string& form
     const Xapian::Database& shard = shards_->each[i];
     const std::string exact = std::string(schema::kExact) + letter;
     for (auto it = shard.allterms_begin(exact); it != shard.allterms_end(exact); ++it)
-      if (const std::string candidate = (*it).substr(exact.size() - letter.size()); near(candidate))
+      if (const std::string candidate = (*it).substr(schema::kExact.size()); near(candidate))
         forms[candidate] += it.get_termfreq();
     for (auto it = shard.allterms_begin(letter); it != shard.allterms_end(letter); ++it)
       if (near(*it)) stems[*it] += it.get_termfreq();
