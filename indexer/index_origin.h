@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <xapian.h>
 
+#include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "analyzers/german_analyzer.h"
@@ -28,6 +30,28 @@ inline bool is_shard_list(const std::string& path) {
   struct stat st {};
   const auto file = [&](const std::string& p) { return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode); };
   return file(path) || (!file(path + "/iamglass") && file(path + "/XAPIANDB"));
+}
+
+// The stub file of a shard list `path` (is_shard_list): the file itself, or the folder's XAPIANDB.
+inline std::string shard_list_file(const std::string& path) {
+  return std::filesystem::is_regular_file(path) ? path : path + "/XAPIANDB";
+}
+
+// The articles an index (one shard) records. Xapian deletes a metadata item set to "", so every key counts.
+inline std::size_t article_count(const Xapian::Database& db) {
+  const std::string prefix(kMetaArticle);
+  std::size_t n = 0;
+  for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) ++n;
+  return n;
+}
+
+// Bytes on disk of the index in `folder` (its own files, not those of folders inside it).
+inline std::uint64_t index_bytes(const std::string& folder) {
+  std::uint64_t bytes = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(folder, ec))
+    if (e.is_regular_file(ec)) bytes += e.file_size(ec);
+  return bytes;
 }
 
 inline IndexOrigin index_origin(const Xapian::Database& db) {

@@ -341,11 +341,16 @@ struct Indexer::Impl {
     }
   }
 
+  // A passage or an article record.
+  bool has_articles() {
+    const std::string prefix(schema::kMetaArticle);
+    return db.get_doccount() != 0 || db.metadata_keys_begin(prefix) != db.metadata_keys_end(prefix);
+  }
+
   // No article and no passage yet, and no rebuild under way: a first import, which may be built in parallel.
   bool empty() {
     if (!shards.empty()) return std::all_of(shards.begin(), shards.end(), [](auto& s) { return s->impl_->empty(); });
-    const std::string prefix(schema::kMetaArticle);
-    return !rebuilding && db.get_doccount() == 0 && db.metadata_keys_begin(prefix) == db.metadata_keys_end(prefix);
+    return !rebuilding && !has_articles();
   }
 
   // Replaces this (empty) index by the one the parallel build made: its shards merged into one, or for a
@@ -438,8 +443,7 @@ void Indexer::Impl::open_shards(unsigned n, bool rebuild) {
     const std::string place = shard->db.get_metadata(std::string(schema::kMetaShard));
     const std::string expected = indexer::shard_label(k, n);
     if (place.empty()) {
-      const std::string prefix(schema::kMetaArticle);
-      if (shard->db.get_doccount() != 0 || shard->db.metadata_keys_begin(prefix) != shard->db.metadata_keys_end(prefix))
+      if (shard->has_articles())
         throw IndexError(shard->path + " has articles but no shard number, so it was not written as " + expected + " of " +
                          path + " (an index of its own put there?); move it away, or index into a new folder");
       shard->db.set_metadata(std::string(schema::kMetaShard), expected);
@@ -802,18 +806,6 @@ IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const In
   impl_->fail(e);
 }
 
-namespace {
-
-std::uint64_t folder_bytes(const std::string& folder) {
-  std::uint64_t bytes = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::recursive_directory_iterator(folder, ec); !ec && it != decltype(it)(); it.increment(ec))
-    if (it->is_regular_file(ec)) bytes += it->file_size(ec);
-  return bytes;
-}
-
-}  // namespace
-
 CompactReport compact_index(const std::string& index, const std::string& destination) {
   namespace fs = std::filesystem;
   const auto started = std::chrono::steady_clock::now();
@@ -821,13 +813,8 @@ CompactReport compact_index(const std::string& index, const std::string& destina
   if (fs::exists(fs::symlink_status(destination, ec)))
     throw IndexError(destination + " exists; compact into a new folder (nothing there is replaced)");
   CompactReport report;
-  unsigned shards = 0;
-  try {
-    shards = indexer::shard_count(index);
-  } catch (const IndexError&) {
-    throw IndexError(index + " lists shards that `fundstelle index --shards` did not write (remote ones, say); "
-                     "compact merges the local shards of one index: compact each machine's shard there");
-  }
+  const unsigned shards = indexer::shard_count(
+      index, "compact merges the local shards of one index: compact remote shards on their own machines");
   if (shards == 0 && !fs::exists(index + "/iamglass")) throw IndexError("there is no index at " + index);
   const WriterLock lock(index);  // no writer changes what is read, and none starts before the copy is done
   const std::string temp = destination + ".compacting";
@@ -846,10 +833,8 @@ CompactReport compact_index(const std::string& index, const std::string& destina
       if (origin.rebuilding)
         throw IndexError("a `fundstelle index --rebuild` of " + index + " was interrupted; finish it before compacting");
       all.add_database(db);
-      report.bytes_before += folder_bytes(folder);
-      // Counted shard by shard: the metadata of a Database of several is the first one's.
-      const std::string prefix(schema::kMetaArticle);
-      for (auto it = db.metadata_keys_begin(prefix); it != db.metadata_keys_end(prefix); ++it) ++report.articles;
+      report.bytes_before += schema::index_bytes(folder);
+      report.articles += schema::article_count(db);  // shard by shard: a Database of several has the first one's metadata
     }
     report.shards = std::max(1u, shards);
     report.passages = all.get_doccount();
@@ -868,7 +853,7 @@ CompactReport compact_index(const std::string& index, const std::string& destina
     fs::remove_all(temp, ec);
     throw IndexError("cannot move the compacted index into place at " + destination + ": " + why);
   }
-  report.bytes_after = folder_bytes(destination);
+  report.bytes_after = schema::index_bytes(destination);
   report.seconds = seconds_since(started);
   return report;
 }

@@ -27,16 +27,19 @@ inline std::string shard_label(unsigned k, unsigned n) { return "shard-" + std::
 
 // The number of shards of the sharded index at `path`; 0 when `path` holds no shard list (a single index, a
 // folder to be created, or nothing yet). Throws IndexError for a shard list that `fundstelle index --shards`
-// did not write (remote shards, shards elsewhere): such a stub is searched, never written.
-inline unsigned shard_count(const std::string& path) {
+// did not write (remote shards, shards elsewhere), ending its message with `instead`, what the caller's
+// command does about such a list.
+inline unsigned shard_count(const std::string& path,
+                            const std::string& instead = "it is searched, not written: index into each shard's own folder") {
   if (!schema::is_shard_list(path)) return 0;
   const auto not_ours = [&](const std::string& why) {
     return IndexError(path + " lists the shards of an index (a Xapian stub) that `fundstelle index --shards` did not "
-                      "write (" + why + "); it is searched, not written: index into each shard's own folder");
+                      "write (" + why + "); " + instead);
   };
   if (std::filesystem::is_regular_file(path)) throw not_ours("a stub file, not a folder");
-  std::ifstream in(path + "/XAPIANDB");
-  if (!in) throw IndexError("cannot read the shard list " + path + "/XAPIANDB");
+  const std::string list = schema::shard_list_file(path);
+  std::ifstream in(list);
+  if (!in) throw IndexError("cannot read the shard list " + list);
   unsigned n = 0;
   std::string line;
   while (std::getline(in, line)) {

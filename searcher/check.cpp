@@ -120,13 +120,7 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
 // A sharded index: each shard checked as an index of its own, and that it is the shard the list says and
 // holds only articles that belong in it.
 CheckReport check_shards(const std::string& path) {
-  unsigned n = 0;
-  try {
-    n = indexer::shard_count(path);
-  } catch (const IndexError&) {
-    throw IndexError(path + " lists shards that `fundstelle index --shards` did not write; check each shard's folder "
-                     "(on its own machine for remote shards)");
-  }
+  const unsigned n = indexer::shard_count(path, "check each shard's folder (on its own machine for remote shards)");
   CheckReport report;
   for (unsigned k = 0; k < n; ++k) {
     const std::string folder = indexer::shard_folder(path, k), name = "shard-" + std::to_string(k) + ": ";

@@ -444,17 +444,12 @@ IndexStats Searcher::stats() {
     IndexStats s;
     s.passages = m.db.get_doccount();
     s.shards = m.shards.each.size();
-    const std::string prefix(schema::kMetaArticle);
     for (std::size_t i = 0; i < m.shards.each.size(); ++i) {
       const Xapian::Database& shard = m.shards.each[i];
-      for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it)
-        if (!shard.get_metadata(*it).empty()) ++s.articles;
+      s.articles += schema::article_count(shard);
       s.last_commit = std::max(s.last_commit, shard.get_metadata(std::string(schema::kMetaCommitted)));
       s.revision += shard.get_revision();
-      if (m.shards.remote[i]) continue;
-      std::error_code ec;
-      for (const auto& e : std::filesystem::directory_iterator(m.shards.names[i], ec))
-        if (e.is_regular_file(ec)) s.bytes += e.file_size(ec);
+      if (!m.shards.remote[i]) s.bytes += schema::index_bytes(m.shards.names[i]);
     }
     return s;
   } catch (const Xapian::Error& e) {

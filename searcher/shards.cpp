@@ -67,7 +67,7 @@ ShardSet open_shards(const std::string& path, const OpenOptions& options) {
     return set;
   }
   set.stub = true;
-  const std::string stub = fs::is_regular_file(path) ? path : path + "/XAPIANDB";
+  const std::string stub = schema::shard_list_file(path);
   const auto lines = read_stub(stub);
   for (const auto& s : lines) {
     const std::string name = "shard " + s.what + " (" + stub + ":" + std::to_string(s.line) + ")";
