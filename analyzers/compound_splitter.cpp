@@ -7,6 +7,8 @@
 #include "analyzers/compound_rules.h"
 #include "analyzers/normalize.h"
 #include "analyzers/stopwords.h"
+#include "base/hash.h"
+#include "base/utf8.h"
 
 // The dictionary made at build time, embedded by compound_data.cpp.
 extern "C" const char fundstelle_compound_dict_begin[];
@@ -21,19 +23,6 @@ constexpr std::size_t kMaxWord = 64;  // bytes; longer tokens are no words to sp
 // Derivational endings that are nouns of their own as well; as the last part they make false splits
 // (Land|schaft, Gesell|schaft).
 constexpr std::string_view kSuffixHeads[] = {"schaft", "schaften"};
-
-std::uint64_t fnv1a(std::string_view data) {
-  std::uint64_t h = 1469598103934665603ULL;
-  for (const unsigned char c : data) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-bool char_boundary(std::string_view s, std::size_t i) {
-  return i == 0 || i == s.size() || (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-}
 
 }  // namespace
 
@@ -50,9 +39,8 @@ CompoundSplitter::CompoundSplitter(std::string dictionary) : CompoundSplitter(st
 CompoundSplitter::CompoundSplitter(std::string_view data, std::string owned)
     : owned_(std::move(owned)), table_(owned_.empty() ? data : std::string_view(owned_)) {
   for (const auto& w : german_stopword_list()) particles_.insert(nfkc_casefold(w));
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(table_.data())));
-  fingerprint_ = std::string("compounds=") + hex + "/" + std::to_string(table_.size());
+  // (Hashed up to the table's first NUL byte, as ever: the fingerprint of indexes already built must not change.)
+  fingerprint_ = "compounds=" + base::hex64(base::fnv1a(table_.data())) + "/" + std::to_string(table_.size());
 }
 
 // A line's value: KIND \t COUNT \t STEM.
@@ -131,9 +119,9 @@ void CompoundSplitter::split_ranges(std::string_view form, std::size_t base,
   best[0][0].reached = true;
   for (std::size_t k = 1; k <= kMaxParts; ++k) {
     for (std::size_t start = 0; start + compound::kMinPart <= n; ++start) {
-      if (!best[k - 1][start].reached || !char_boundary(form, start)) continue;
+      if (!best[k - 1][start].reached || !base::is_boundary(form, start)) continue;
       for (std::size_t end = start + compound::kMinPart; end <= n; ++end) {
-        if (!char_boundary(form, end)) continue;
+        if (!base::is_boundary(form, end)) continue;
         const std::string_view part = form.substr(start, end - start);
         const Entry e = end == n ? noun(part) : lookup(part);
         if (!e.kind) continue;

@@ -7,12 +7,12 @@
 #include <xapian.h>
 
 #include <stdexcept>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "analyzers/compound_splitter.h"
 #include "analyzers/normalize.h"
 #include "analyzers/stopwords.h"
-#include <unordered_map>
 
 namespace fundstelle::analyzers {
 namespace {
@@ -21,6 +21,7 @@ constexpr std::size_t kMaxChainParts = 8;  // longer hyphen chains are indexed a
 
 bool is_hyphen(UChar c) { return c == u'-' || c == 0x2010 || c == 0x2011; }
 bool is_space_in_number(UChar c) { return c == u' ' || c == 0x00A0 || c == 0x202F; }
+bool is_percent_sign(UChar32 c) { return c == u'%' || c == 0xFF05; }  // and the full-width one
 
 bool has_digit(std::string_view s) {
   for (const char c : s)
@@ -96,6 +97,11 @@ std::string GermanAnalyzer::term_for_form(const std::string& form) {
   return impl_->stemmer(form);
 }
 
+bool GermanAnalyzer::is_unit_sign(std::string_view sign) {
+  const icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(sign.data(), static_cast<int32_t>(sign.size())));
+  return s.countChar32() == 1 && is_percent_sign(s.char32At(0));
+}
+
 bool GermanAnalyzer::is_stopword(std::string_view form) const {
   return impl_->stopwords.count(std::string(form)) > 0;
 }
@@ -132,7 +138,7 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
       return;
     }
     Impl::Form& f = m.form(form);  // stays valid: nothing below adds to the cache
-    const bool splittable = role != TokenRole::Whole;
+    const bool splittable = role != TokenRole::Whole && role != TokenRole::Quantity;
     out.push_back(Token{f.term, splittable ? form : std::move(form), pos, m.cp_at[b], m.cp_at[e], role});
     if (!splittable) return;
     // 4. Compound parts at the compound's position and with its span, so that a part finds the compound and
@@ -186,12 +192,12 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
     // 3. "20 %" and "20%": the number, plus the number with its percent sign at the same position.
     int32_t after = s.end;
     if (s.numeric && after < n && is_space_in_number(t.charAt(after))) ++after;
-    const bool percent = s.numeric && after < n && (t.charAt(after) == u'%' || t.charAt(after) == 0xFF05);
+    const bool percent = s.numeric && after < n && is_percent_sign(t.charAt(after));
     const uint32_t pos = position++;
     if (percent) {
       std::string with_sign = form + "%";
       emit(std::move(form), s.begin, s.end, pos, TokenRole::Part);
-      emit(std::move(with_sign), s.begin, after + 1, pos, TokenRole::Whole);
+      emit(std::move(with_sign), s.begin, after + 1, pos, TokenRole::Quantity);
     } else {
       emit(std::move(form), s.begin, s.end, pos, TokenRole::Word);
     }

@@ -1,7 +1,7 @@
 // The German analyzer: the one place where text becomes terms, used identically for passages and queries.
 //
 // Chain (each stage one job, in the spirit of Lucene's analysis package):
-//   ICU word break (locale de)  ->  join hyphen chains and "N %"  ->  ICU NFKC + case folding  ->
+//   ICU word break (locale de)  ->  join hyphen chains and "N %" (quantities)  ->  ICU NFKC + case folding  ->
 //   compound splitting (CompoundSplitter)  ->  Xapian german2 stemmer (skipped for tokens with digits).
 // german2 folds umlauts and their ae/oe/ue spellings in stems, so München, Muenchen and Munchen share a term.
 //
@@ -19,10 +19,11 @@ namespace fundstelle::analyzers {
 enum class TokenRole : std::uint8_t {
   Word,   // an ordinary word or number
   Part,   // one part of a hyphenated chain (EV in EV-Partnerschaft); has its own position
-  Whole,  // the joined chain (evpartnerschaft) or a number with its percent sign (20%); shares the position
-          // of its first part
+  Whole,  // the joined chain (evpartnerschaft); shares the position of its first part
   Split,  // a part of a compound (zentrum in Entwicklungszentrum): same position and span as the Word or Part
           // it was split from, which it follows
+  Quantity,  // a number with its unit sign (20% for "20 %" and "20%"): shares the position of the number,
+             // a Part before it; a query searches the quantity alone, as a bare 20 elsewhere is another thing
   Inner,  // a part that is a compound itself (klimaschutz in Klimaschutzgesetz, besides klima, schutz,
           // gesetz): indexed like a Split, so that a shorter compound finds the longer one
 };
@@ -56,6 +57,10 @@ class GermanAnalyzer {
   std::string normalize(std::string_view word);
   // The index term for an already normalized form.
   std::string term_for_form(const std::string& form);
+  // Whether `sign`, written apart from the number before it ("20 %"), is that number's unit sign, which
+  // analyze() reads together with the number (TokenRole::Quantity). The query lexer, which splits words at
+  // spaces, asks this to keep "20 %" one word, so that a query reads it as the text was read.
+  static bool is_unit_sign(std::string_view sign);
   // Whether a normalized form is a German stopword (applied to free query words only).
   bool is_stopword(std::string_view form) const;
 

@@ -38,7 +38,7 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t i) {
 // of stray continuation bytes after it, which become one replacement character together.
 std::size_t invalid_sequence_length(std::string_view text, std::size_t i) {
   std::size_t len = 1;  // resynchronise on the next byte
-  while (i + len < text.size() && (static_cast<unsigned char>(text[i + len]) & 0xC0) == 0x80 &&
+  while (i + len < text.size() && base::is_continuation(static_cast<unsigned char>(text[i + len])) &&
          valid_sequence_length(text, i + len) == 0)
     ++len;
   return len;
@@ -100,13 +100,6 @@ bool is_valid_utf8(std::string_view text) {
     i += len;
   }
   return true;
-}
-
-std::size_t count_code_points(std::string_view text) {
-  std::size_t n = 0;
-  for (const char c : text)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
 }
 
 }  // namespace fundstelle::analyzers

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/utf8.h"
+
 namespace fundstelle::analyzers {
 
 // Returns `text` with every invalid byte sequence (bad lead or continuation bytes, overlong forms, surrogates,
@@ -25,7 +27,7 @@ std::string describe_repair(const std::vector<std::size_t>& bad_offsets, std::st
 // True if `text` is valid UTF-8 without NUL bytes.
 bool is_valid_utf8(std::string_view text);
 
-// Number of code points in valid UTF-8 `text`.
-std::size_t count_code_points(std::string_view text);
+// Number of code points in valid UTF-8 `text` (one helper for all: base/utf8.h).
+using base::count_code_points;
 
 }  // namespace fundstelle::analyzers

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "errors.h"
 #include "fundstelle/fundstelle.h"
 #include "output.h"
 #include "serve.h"
@@ -74,7 +75,7 @@ std::string counts(const fundstelle::IndexReport& r) {
 struct IndexCommand {
   std::vector<std::string> paths;
   bool prune = false, rebuild = false, quiet = false, watch = false;
-  std::size_t batch = 2000;
+  std::size_t batch = fundstelle::IndexOptions{}.batch_articles;
   std::size_t memory_mb = fundstelle::IndexOptions{}.memory_mb;
   unsigned threads = 0;
   unsigned shards = 0;
@@ -221,7 +222,8 @@ int main(int argc, char** argv) {
                   "Index everything anew and drop what is not in PATHS (after an upgrade)");
   index->add_flag("--watch", index_cmd.watch,
                   "After indexing, keep indexing new and changed files under PATHS until Ctrl-C");
-  index->add_option("--batch", index_cmd.batch, "Commit after this many changed articles (default: 2000)")
+  index->add_option("--batch", index_cmd.batch,
+                    "Commit after this many changed articles (default: " + std::to_string(index_cmd.batch) + ")")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
   index->add_option("--memory", index_cmd.memory_mb,
                     "MiB for the writers' buffers: a commit comes before they outgrow it (default: " +
@@ -317,7 +319,7 @@ int main(int argc, char** argv) {
                                            : fundstelle::SynonymMode::Domain;
     return run_search(words, db, options, open_options, json, color);
   } catch (const fundstelle::Error& e) {
-    std::cerr << "fundstelle: " << e.what() << '\n';
+    std::cerr << "fundstelle: " << fundstelle::cli::describe(e, db) << '\n';
     return kError;
   } catch (const std::exception& e) {
     std::cerr << "fundstelle: internal error: " << e.what() << '\n';

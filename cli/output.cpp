@@ -3,19 +3,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/utf8.h"
+
 namespace fundstelle::cli {
 namespace {
-
-// Byte offset of code point `cp` in valid UTF-8 `s`.
-std::size_t byte_of(const std::string& s, std::size_t cp) {
-  std::size_t i = 0, n = 0;
-  while (i < s.size() && n < cp) {
-    ++i;
-    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
-    ++n;
-  }
-  return i;
-}
 
 // Text from indexed articles goes to a terminal: line breaks become spaces, and control characters (C0, DEL,
 // C1: escape sequences could retitle or recolour the terminal) become U+FFFD, one for one, so that offsets
@@ -59,7 +50,7 @@ void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
   std::string body;
   std::size_t at = 0;
   for (const auto& h : hit.highlights) {
-    const std::size_t b = byte_of(text, h.begin), e = byte_of(text, h.end);
+    const std::size_t b = base::byte_offset(text, h.begin), e = base::byte_offset(text, h.end);
     if (b < at || e <= b) continue;
     body += text.substr(at, b - at);
     if (color) body += kMark;
@@ -155,7 +146,7 @@ std::string query_with_caret(const std::string& query, std::size_t position) {
   // A long query is shown around the error only, so the caret stays on screen.
   constexpr std::size_t kContext = 40;
   const std::size_t first = position > kContext ? position - kContext : 0;
-  const std::size_t from = byte_of(query, first), to = byte_of(query, position + kContext);
+  const std::size_t from = base::byte_offset(query, first), to = base::byte_offset(query, position + kContext);
   std::string shown = (first ? "\xE2\x80\xA6" : "") + one_line(query.substr(from, to - from)) + (to < query.size() ? "\xE2\x80\xA6" : "");
   std::string caret(position - first + (first ? 1 : 0), ' ');
   return "  " + shown + "\n  " + caret + "^";

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "errors.h"
 #include "fundstelle/fundstelle.h"
 #include "output.h"
 
@@ -144,8 +145,7 @@ void handle_post(const ServeOptions& o, const httplib::Request& req, httplib::Re
     Indexer indexer(o.db);
     r = indexer.index_jsonl(body, "POST /articles");
   } catch (const IndexError& e) {
-    const std::string what = e.what();
-    return error(res, what.find("locked") != std::string::npos ? 409 : 503, what);
+    return error(res, http_status(e), describe(e, o.db));
   }
   json problems = json::array();
   for (const auto& p : r.problems) problems.push_back({{"line", p.line}, {"skipped", p.skipped}, {"message", p.message}});
@@ -166,11 +166,11 @@ int serve(const ServeOptions& o) {
   svr.set_payload_max_length(o.max_body);
 
   // Every failure becomes a JSON error with the right status; the library's errors map to statuses.
-  svr.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+  svr.set_exception_handler([&o](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     try {
       std::rethrow_exception(ep);
     } catch (const IndexError& e) {
-      error(res, 503, e.what());
+      error(res, http_status(e), describe(e, o.db));
     } catch (const std::exception& e) {
       error(res, 500, std::string("internal error: ") + e.what());
     } catch (...) {

@@ -20,8 +20,8 @@
 #include "fundstelle/article.h"
 #include "indexer/document_builder.h"
 #include "indexer/passage_segmenter.h"
-#include "indexer/passage_record.h"
-#include "indexer/schema.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
 
 // Not assert(): it must hold in every build type, and the message says which promise broke.
 #define FUZZ_CHECK(cond)                                                                      \

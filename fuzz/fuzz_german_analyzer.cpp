@@ -83,6 +83,7 @@ void check_tokens(analyzers::GermanAnalyzer& analyzer, std::string_view text, co
         word = &t;
         break;
       case TokenRole::Whole:
+      case TokenRole::Quantity:
         // The joined chain or "N%": at the position of its first part, which it follows.
         FUZZ_CHECK(have_word && t.position <= last_position && t.end >= last_end);
         word = nullptr;

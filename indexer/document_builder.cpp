@@ -2,8 +2,8 @@
 
 #include <cstdlib>
 
-#include "indexer/passage_record.h"
-#include "indexer/schema.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
 
 namespace fundstelle::indexer {
 
@@ -24,7 +24,8 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
       continue;
     }
     doc.add_posting(t.term, t.position + 1);  // Xapian positions start at 1
-    if (t.form != t.term && t.role != analyzers::TokenRole::Whole) doc.add_term(std::string(schema::kExact) + t.form);
+    if (t.form != t.term && t.role != analyzers::TokenRole::Whole && t.role != analyzers::TokenRole::Quantity)
+      doc.add_term(std::string(schema::kExact) + t.form);
   }
   // The title gives context to every passage of the article text, through its own prefix so that it can weigh
   // less. Not to comments: a reader's comment is found by its own words, or it would match every query on

@@ -5,6 +5,7 @@
 
 #include "analyzers/normalize.h"
 #include "analyzers/utf8.h"
+#include "base/utf8.h"
 
 namespace fundstelle::indexer {
 namespace {
@@ -204,7 +205,7 @@ std::string derive_title(std::string_view paragraph) {
   // Cut at the last space within kDerivedTitle code points, or at that many code points if there is none.
   std::size_t cut = 0, cps = 0, i = 0;
   for (; i < title.size(); ++i) {
-    if ((static_cast<unsigned char>(title[i]) & 0xC0) != 0x80 && ++cps > kDerivedTitle) break;
+    if (!base::is_continuation(static_cast<unsigned char>(title[i])) && ++cps > kDerivedTitle) break;
     if (title[i] == ' ') cut = i;
   }
   return std::string(trim(title.substr(0, cut ? cut : i))) + "\xE2\x80\xA6";

@@ -7,7 +7,7 @@
 
 #include "analyzers/utf8.h"
 #include "fundstelle/error.h"
-#include "indexer/schema.h"
+#include "index/schema.h"
 
 namespace fundstelle::searcher {
 namespace {
@@ -90,9 +90,9 @@ std::vector<Lexeme> lex(std::string_view q) {
       } else if (j >= n || !is_quote_open(cps[j].c)) {
         throw QueryError("'title:' must be followed by a word or a \"phrase\"", i);
       }
-    } else if ((word == "%" || word == "\xEF\xBC\x85") && !out.empty() && out.back().type == Lex::Word &&
+    } else if (analyzers::GermanAnalyzer::is_unit_sign(word) && !out.empty() && out.back().type == Lex::Word &&
                !out.back().text.empty() && out.back().text.back() >= '0' && out.back().text.back() <= '9') {
-      out.back().text += " " + word;  // "20 %": the analyzer reads number and sign together, as in the text
+      out.back().text += " " + word;  // "20 %": one quantity, read by the analyzer as in the text
     } else {
       out.push_back({Lex::Word, std::move(word), i});
     }
@@ -487,7 +487,7 @@ class Parser {
         return;
       }
       all_stop = false;
-      if (u.whole->form.ends_with('%')) {
+      if (u.whole->role == TokenRole::Quantity) {
         // "20 %": only the number with its sign; a bare 20 elsewhere is another thing.
         out.highlight.push_back(u.whole->term);
         qs.push_back(text_term(u.whole->term));
@@ -510,7 +510,8 @@ class Parser {
     std::vector<Xapian::Query> qs;
     std::vector<std::string> terms;
     for (const auto& t : tokens) {
-      if (t.role == TokenRole::Whole || t.role == TokenRole::Split || t.role == TokenRole::Inner)
+      if (t.role == TokenRole::Whole || t.role == TokenRole::Quantity || t.role == TokenRole::Split ||
+          t.role == TokenRole::Inner)
         continue;  // the words carry the positions
       terms.push_back(t.term);
       qs.emplace_back(title ? std::string(schema::kTitle) + t.term : t.term);

@@ -4,7 +4,7 @@
 #include <map>
 #include <unordered_map>
 
-#include "indexer/schema.h"
+#include "index/schema.h"
 
 namespace fundstelle::searcher {
 

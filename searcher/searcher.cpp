@@ -5,25 +5,21 @@
 #include <xapian.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <chrono>
 #include <thread>
-#include <nlohmann/json.hpp>
 #include <unordered_map>
 
 #include "analyzers/german_analyzer.h"
-#include "analyzers/normalize.h"
-#include "analyzers/utf8.h"
 #include "fundstelle/error.h"
-#include "indexer/index_origin.h"
-#include "indexer/passage_record.h"
-#include "indexer/schema.h"
-#include "searcher/open_index.h"
-#include "searcher/wildcard.h"
+#include "index/article_record.h"
+#include "index/origin.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
 #include "searcher/query_parser.h"
 #include "searcher/ranker.h"
 #include "searcher/shards.h"
 #include "searcher/spelling_corrector.h"
+#include "searcher/wildcard.h"
 
 namespace fundstelle {
 
@@ -35,13 +31,10 @@ struct ArticleFields {
 };
 
 std::optional<ArticleFields> article_fields(const Xapian::Database& db, const std::string& key) {
-  const auto rec = nlohmann::json::parse(db.get_metadata(std::string(schema::kMetaArticle) + key), nullptr, false);
-  if (rec.is_discarded() || !rec.is_object()) return std::nullopt;
-  try {
-    return ArticleFields{rec.value("id", key), rec.value("title", ""), rec.value("url", ""), rec.value("published", "")};
-  } catch (const nlohmann::json::exception&) {  // a field of the wrong type
-    return std::nullopt;
-  }
+  auto rec = schema::decode_article(db.get_metadata(std::string(schema::kMetaArticle) + key));
+  if (!rec) return std::nullopt;
+  return ArticleFields{rec->id.empty() ? key : std::move(rec->id), std::move(rec->title), std::move(rec->url),
+                       std::move(rec->published)};
 }
 
 }  // namespace
@@ -66,7 +59,7 @@ struct Searcher::Impl {
     } catch (const Xapian::DatabaseCorruptError&) {
     } catch (const Xapian::DatabaseOpeningError&) {
     }
-    // Not open_index: a commit landing during the open (DatabaseModifiedError) must reach the caller's
+    // Not index::open_for_read: a commit landing during the open (DatabaseModifiedError) must reach the caller's
     // retry loop, not become an error.
     if (shards.stub) {
       open();
@@ -134,25 +127,14 @@ struct Searcher::Impl {
                       const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit);
 };
 
-Xapian::Database searcher::open_index(const std::string& path) {
-  try {
-    return Xapian::Database(path);
-  } catch (const Xapian::DatabaseNotFoundError&) {
-    throw IndexError("no index at " + path + "; create one with `fundstelle index --db " + path + " PATH...`");
-  } catch (const Xapian::DatabaseOpeningError&) {
-    throw IndexError("no index at " + path + "; create one with `fundstelle index --db " + path + " PATH...`");
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open the index at " + path + ": " + e.get_msg());
-  }
-}
-
 Searcher::Searcher(const std::string& path, const OpenOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->open_options = options;
   impl_->open();
   if (const auto origin = schema::index_origin(impl_->db); !impl_->shards.stub && !origin.ours())
     throw IndexError("the index at " + path + " was built by another version of Fundstelle (analyzer \"" +
-                     origin.analyzer + "\"); rebuild it with `fundstelle index --rebuild`");
+                         origin.analyzer + "\"); rebuild it with `fundstelle index --rebuild`",
+                     ErrorKind::ForeignIndex);
 }
 
 Searcher::~Searcher() = default;

@@ -1,48 +1,17 @@
 #include "searcher/shards.h"
 
 #include <charconv>
-#include <filesystem>
-#include <fstream>
 
 #include "fundstelle/error.h"
-#include "indexer/index_origin.h"
-#include "searcher/open_index.h"
+#include "index/layout.h"
+#include "index/open.h"
+#include "index/origin.h"
 
 namespace fundstelle::searcher {
 
-namespace fs = std::filesystem;
-
 namespace {
 
-// One line of a stub: how to open the shard, and the name messages give it.
-struct ShardLine {
-  std::string type, what;  // "auto", "glass" or "remote"; the path or HOST:PORT (or :PROGRAM ARGS)
-  std::size_t line = 0;
-};
-
-std::vector<ShardLine> read_stub(const std::string& stub) {
-  std::ifstream in(stub);
-  if (!in) throw IndexError("cannot read the shard list " + stub);
-  std::vector<ShardLine> out;
-  std::size_t n = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++n;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    const auto space = line.find(' ');
-    ShardLine s{line.substr(0, space), space == std::string::npos ? std::string() : line.substr(space + 1), n};
-    if ((s.type != "auto" && s.type != "glass" && s.type != "remote") || s.what.empty())
-      throw IndexError(stub + ":" + std::to_string(n) +
-                       ": not a shard line (Fundstelle reads `auto PATH`, `glass PATH` and `remote HOST:PORT`)");
-    if (s.type != "remote" && fs::path(s.what).is_relative())
-      s.what = (fs::path(stub).parent_path() / s.what).lexically_normal().string();
-    out.push_back(std::move(s));
-  }
-  if (out.empty()) throw IndexError("the shard list " + stub + " lists no shards");
-  return out;
-}
-
-Xapian::Database open_remote(const ShardLine& s, const std::string& stub, const OpenOptions& options) {
+Xapian::Database open_remote(const index::ShardLine& s, const std::string& stub, const OpenOptions& options) {
   const auto timeout = static_cast<useconds_t>(options.timeout_ms);
   if (s.what[0] == ':') {  // remote :PROGRAM ARGS (xapian-progsrv, say through ssh)
     const auto space = s.what.find(' ');
@@ -54,7 +23,8 @@ Xapian::Database open_remote(const ShardLine& s, const std::string& stub, const 
   const char* end = s.what.data() + s.what.size();
   if (colon == std::string::npos || colon == 0 ||
       std::from_chars(s.what.data() + colon + 1, end, port).ptr != end || port == 0 || port > 65535)
-    throw IndexError(stub + ":" + std::to_string(s.line) + ": `remote " + s.what + "` is not HOST:PORT");
+    throw IndexError(stub + ":" + std::to_string(s.line) + ": `remote " + s.what + "` is not HOST:PORT",
+                     ErrorKind::ForeignIndex);
   return Xapian::Remote::open(s.what.substr(0, colon), port, timeout, timeout);
 }
 
@@ -62,13 +32,13 @@ Xapian::Database open_remote(const ShardLine& s, const std::string& stub, const 
 
 ShardSet open_shards(const std::string& path, const OpenOptions& options) {
   ShardSet set;
-  if (!schema::is_shard_list(path)) {
-    set.add(open_index(path), path, false);
+  if (!index::is_shard_list(path)) {
+    set.add(index::open_for_read(path), path, false);
     return set;
   }
   set.stub = true;
-  const std::string stub = schema::shard_list_file(path);
-  const auto lines = read_stub(stub);
+  const std::string stub = index::shard_list_file(path);
+  const auto lines = index::read_stub(stub);
   for (const auto& s : lines) {
     const std::string name = "shard " + s.what + " (" + stub + ":" + std::to_string(s.line) + ")";
     try {
@@ -83,7 +53,8 @@ ShardSet open_shards(const std::string& path, const OpenOptions& options) {
       try {
         if (const auto origin = schema::index_origin(db); !origin.ours())
           throw IndexError(name + " is not an index of this version of Fundstelle (analyzer \"" + origin.analyzer +
-                           "\"); rebuild it with `fundstelle index --rebuild`");
+                           "\"); rebuild it with `fundstelle index --rebuild`",
+                           ErrorKind::ForeignIndex);
       } catch (const Xapian::Error& e) {
         throw IndexError(name + " cannot be read: " + e.get_msg());
       }

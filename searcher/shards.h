@@ -1,9 +1,5 @@
 // An index on several shards, searched as one: a Xapian stub database (a file, or a folder holding a file
-// named XAPIANDB) lists the shards, one a line, in Xapian's own stub format:
-//
-//   auto PATH         a local index (PATH relative to the stub's folder unless absolute); `glass PATH` too
-//   remote HOST:PORT  an index served by xapian-tcpsrv
-//   # ...             a comment
+// named XAPIANDB) lists the shards, one a line, in Xapian's own stub format (index/layout.h).
 //
 // Xapian opens such stubs itself, but with fixed timeouts (ten seconds) and without telling which shard
 // failed; Fundstelle reads the list, opens each shard itself (remote ones with OpenOptions::timeout_ms) and

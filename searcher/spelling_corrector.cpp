@@ -4,8 +4,9 @@
 #include <map>
 
 #include "analyzers/normalize.h"
+#include "base/utf8.h"
 #include "analyzers/utf8.h"
-#include "indexer/schema.h"
+#include "index/schema.h"
 
 namespace fundstelle::searcher {
 
@@ -23,11 +24,7 @@ std::string SpellingCorrector::correct(std::string_view query_text, const Parsed
     const std::string suggestion = suggest(form);
     if (suggestion.empty()) continue;
     // Replace the word where it stands (positions are code points of the original query).
-    std::size_t byte = 0;
-    for (std::size_t cp = 0; byte < query_text.size() && cp < w.position; ++cp) {
-      ++byte;
-      while (byte < query_text.size() && (static_cast<unsigned char>(query_text[byte]) & 0xC0) == 0x80) ++byte;
-    }
+    const std::size_t byte = base::byte_offset(query_text, w.position);
     const std::size_t at = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(byte) + shift);
     const std::string replacement = analyzers::capitalize_like(w.text, suggestion);
     corrected.replace(at, w.text.size(), replacement);
@@ -52,9 +49,7 @@ std::string SpellingCorrector::suggest(const std::string& form) {
   // with the index.
   best.clear();
   if (form.empty()) return best;
-  std::size_t first = 1;
-  while (first < form.size() && (static_cast<unsigned char>(form[first]) & 0xC0) == 0x80) ++first;
-  const std::string letter = form.substr(0, first);
+  const std::string letter = form.substr(0, base::next_code_point(form, 0));
   Xapian::doccount best_freq = 0;
   const std::size_t n = analyzers::count_code_points(form);
   auto it = db_.spellings_begin();

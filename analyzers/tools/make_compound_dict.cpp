@@ -24,6 +24,7 @@
 
 #include "analyzers/compound_rules.h"
 #include "analyzers/normalize.h"
+#include "base/utf8.h"
 
 namespace {
 
@@ -101,7 +102,7 @@ int main(int argc, char** argv) {
   std::unordered_map<std::string, unsigned> modifier_uses, head_uses, combining;
   for (const auto& [word, unit] : units) {
     for (std::size_t i = compound::kMinPart; i + compound::kMinPart <= word.size(); ++i) {
-      if ((static_cast<unsigned char>(word[i]) & 0xC0) == 0x80) continue;  // not inside a character
+      if (!fundstelle::base::is_boundary(word, i)) continue;  // not inside a character
       const std::string head = word.substr(i);
       const auto h = units.find(head);
       if (h == units.end() || h->second.kind != 'n') continue;

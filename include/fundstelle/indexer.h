@@ -101,7 +101,6 @@ class FUNDSTELLE_API Indexer {
 
  private:
   struct Impl;
-  explicit Indexer(std::unique_ptr<Impl> impl);  // a shard of a sharded index
   std::unique_ptr<Impl> impl_;
 };
 

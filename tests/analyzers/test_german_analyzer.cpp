@@ -185,6 +185,21 @@ TEST_CASE("numbers stay one token and are not stemmed", "[analyzers][german][num
   CHECK(a.term_for_form("modelle") != "modelle");
 }
 
+TEST_CASE("the unit signs a number written apart from them takes", "[analyzers][german][numbers]") {
+  CHECK(GermanAnalyzer::is_unit_sign("%"));
+  CHECK(GermanAnalyzer::is_unit_sign("\xEF\xBC\x85"));  // full-width percent sign
+  CHECK_FALSE(GermanAnalyzer::is_unit_sign("%%"));
+  CHECK_FALSE(GermanAnalyzer::is_unit_sign("Prozent"));
+  CHECK_FALSE(GermanAnalyzer::is_unit_sign(""));
+  // What is_unit_sign accepts after a number, analyze() reads as one quantity with it.
+  GermanAnalyzer a;
+  for (const std::string sign : {"%", "\xEF\xBC\x85"}) {
+    const auto t = a.analyze("20 " + sign);
+    REQUIRE(t.size() == 2);
+    CHECK(t[1].role == TokenRole::Quantity);
+  }
+}
+
 TEST_CASE("a percentage gives the number plus the number with its sign", "[analyzers][german][numbers]") {
   GermanAnalyzer a;
   for (const std::string text : {"20 %", "20%", "20\xC2\xA0%"}) {  // space, none, no-break space
@@ -194,7 +209,7 @@ TEST_CASE("a percentage gives the number plus the number with its sign", "[analy
     CHECK(t[0].term == "20");
     CHECK(t[0].role == TokenRole::Part);
     CHECK(t[1].term == "20%");
-    CHECK(t[1].role == TokenRole::Whole);
+    CHECK(t[1].role == TokenRole::Quantity);
     CHECK(t[0].position == t[1].position);
     CHECK(cp_slice(text, t[0].begin, t[0].end) == "20");
     CHECK(cp_slice(text, t[1].begin, t[1].end) == text);
@@ -231,7 +246,7 @@ TEST_CASE("token spans are code point offsets into the analysed text", "[analyze
     if (tok.role == TokenRole::Split) {
       // A compound part carries the span of the whole compound, and its form is spelled inside it.
       CHECK(a.normalize(slice).find(tok.form) != std::string::npos);
-    } else if (tok.role == TokenRole::Whole) {
+    } else if (tok.role == TokenRole::Whole || tok.role == TokenRole::Quantity) {
       // The whole's form is its slice without hyphens and spaces.
       std::string joined;
       for (const char c : a.normalize(slice))
@@ -398,7 +413,7 @@ TEST_CASE("index side and query side agree word by word", "[analyzers][german][a
           // Only "N %" may reach past its word (into the next one, the percent sign).
           ++crossing;
           CHECK(tok.form.back() == '%');
-          CHECK(tok.role == TokenRole::Whole);
+          CHECK(tok.role == TokenRole::Quantity);
         }
       }
       const auto alone = a.analyze(word);

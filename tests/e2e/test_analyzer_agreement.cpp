@@ -9,8 +9,8 @@
 
 #include "analyzers/german_analyzer.h"
 #include "fundstelle/fundstelle.h"
-#include "indexer/passage_record.h"
-#include "indexer/schema.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
 #include "searcher/query_parser.h"
 #include "searcher/ranker.h"
 #include "test_support.h"

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -290,18 +291,25 @@ TEST_CASE("a second writer gets a clear lock error; searching still works", "[e2
     FAIL("a second writer opened the index");
   } catch (const IndexError& e) {
     CHECK(std::string(e.what()).find("locked") != std::string::npos);
+    CHECK(e.kind() == ErrorKind::Locked);
   }
   Searcher s(db);
   CHECK_FALSE(s.search("Nürburgring").hits.empty());
 }
 
-TEST_CASE("a missing index says how to create one", "[e2e]") {
+TEST_CASE("a missing index is an error of its own kind, naming the path", "[e2e]") {
+  // The library says what is wrong; the CLI says which command fixes it (tests/e2e/test_cli.cpp).
   TempDir dir;
-  try {
-    Searcher s((dir / "nothing-here").string());
-    FAIL("opened a missing index");
-  } catch (const IndexError& e) {
-    CHECK(std::string(e.what()).find("fundstelle index") != std::string::npos);
+  const std::string path = (dir / "nothing-here").string();
+  for (const auto& open : std::vector<std::function<void()>>{[&] { Searcher s(path); }, [&] { check_index(path); }}) {
+    try {
+      open();
+      FAIL("opened a missing index");
+    } catch (const IndexError& e) {
+      CHECK(e.kind() == ErrorKind::NotFound);
+      CHECK_THAT(e.what(), Catch::Contains(path));
+      CHECK_THAT(e.what(), !Catch::Contains("fundstelle index"));
+    }
   }
 }
 

@@ -9,7 +9,7 @@
 
 #include "e2e/synthetic.h"
 #include "fundstelle/fundstelle.h"
-#include "indexer/passage_record.h"
+#include "index/passage_record.h"
 #include "test_support.h"
 
 using namespace fundstelle;

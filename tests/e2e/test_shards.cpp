@@ -1,4 +1,4 @@
-// An index in shards (`fundstelle index --shards N`, indexer/shard_layout.h): articles routed by a stable
+// An index in shards (`fundstelle index --shards N`, index/layout.h): articles routed by a stable
 // hash of their id, written one thread per shard, searched as one index, merged by compaction; the layout
 // recorded and checked. (Remote shards: tests/shards_test.py.)
 #include <catch2/catch.hpp>

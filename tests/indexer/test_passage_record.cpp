@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "indexer/passage_record.h"
+#include "index/passage_record.h"
 
 namespace fundstelle::schema {
 namespace {

@@ -3,7 +3,7 @@
 // the article's record (metadata "A:" + key), not once per passage: that kept a third of the document data,
 // and a JSON object per passage cost more to write and to read than these few bytes.
 //
-//   byte 0      kFormat
+//   byte 0      kPassageFormat
 //   varints     kind (0 article, 1 comment), ordinal, comment, span begin, span end
 //   8 bytes     the article's content hash (little endian), so that `fundstelle check` tells passages of two
 //               versions of an article apart
@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/varint.h"
 #include "fundstelle/passage.h"
 
 namespace fundstelle::schema {
@@ -30,34 +31,13 @@ struct PassageRecord {
 
 inline constexpr char kPassageFormat = '\x03';
 
-namespace detail {
-inline void put_varint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
-inline bool get_varint(std::string_view& in, std::uint64_t& v) {
-  v = 0;
-  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-    const auto byte = static_cast<unsigned char>(in.front());
-    in.remove_prefix(1);
-    v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-    if (!(byte & 0x80)) return true;
-  }
-  return false;
-}
-}  // namespace detail
-
 inline std::string encode_passage(const PassageRecord& p) {
   std::string out;
   out.reserve(p.text.size() + 24);
   out.push_back(kPassageFormat);
   for (const std::uint64_t v : {std::uint64_t{p.kind == PassageKind::Comment}, std::uint64_t{p.ordinal},
                                 std::uint64_t{p.comment}, std::uint64_t{p.span.begin}, std::uint64_t{p.span.end}})
-    detail::put_varint(out, v);
+    base::put_varint(out, v);
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((p.revision >> (8 * i)) & 0xff));
   out += p.text;
   return out;
@@ -69,7 +49,7 @@ inline std::optional<PassageRecord> decode_passage(std::string_view data) {
   data.remove_prefix(1);
   std::uint64_t v[5];
   for (auto& x : v)
-    if (!detail::get_varint(data, x)) return std::nullopt;
+    if (!base::get_varint(data, x)) return std::nullopt;
   if (v[0] > 1 || v[3] > v[4] || data.size() < 8) return std::nullopt;
   PassageRecord p;
   p.kind = v[0] ? PassageKind::Comment : PassageKind::Article;

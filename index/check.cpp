@@ -4,21 +4,20 @@
 #include <xapian.h>
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "analyzers/german_analyzer.h"
+#include "base/hash.h"
 #include "fundstelle/error.h"
-#include "indexer/index_origin.h"
-#include "indexer/passage_record.h"
-#include "indexer/schema.h"
-#include "indexer/shard_layout.h"
-#include "searcher/open_index.h"
+#include "index/article_record.h"
+#include "index/layout.h"
+#include "index/open.h"
+#include "index/origin.h"
+#include "index/passage_record.h"
+#include "index/schema.h"
 
 namespace fundstelle {
 namespace {
-
-using nlohmann::json;
 
 struct Recorded {
   std::string id;
@@ -58,12 +57,12 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
   const std::string meta(schema::kMetaArticle);
   for (auto it = db.metadata_keys_begin(meta); it != db.metadata_keys_end(meta); ++it) {
     const std::string key = (*it).substr(meta.size());
-    try {
-      const auto rec = json::parse(db.get_metadata(*it));
-      records[key] = Recorded{rec.value("id", key), rec.value("hash", ""), rec.at("passages").get<std::size_t>()};
-    } catch (const json::exception&) {  // not JSON, a field missing or of the wrong type
+    const auto rec = schema::decode_article(db.get_metadata(*it));
+    if (!rec || !rec->has_passages) {  // not JSON, a field missing or of the wrong type
       problems.push_back("the record of article \"" + key + "\" is damaged");
+      continue;
     }
+    records[key] = Recorded{rec->id.empty() ? key : rec->id, rec->hash, rec->passages};
   }
   report.articles = records.size();
 
@@ -85,7 +84,7 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
         continue;
       }
       ++ordinals[static_cast<long long>(data->ordinal)];
-      if (rec != records.end() && schema::hex64(data->revision) != rec->second.hash) ++other_revision;
+      if (rec != records.end() && base::hex64(data->revision) != rec->second.hash) ++other_revision;
     }
     with_article += passages;
     if (rec == records.end()) {
@@ -120,10 +119,10 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
 // A sharded index: each shard checked as an index of its own, and that it is the shard the list says and
 // holds only articles that belong in it.
 CheckReport check_shards(const std::string& path) {
-  const unsigned n = indexer::shard_count(path, "check each shard's folder (on its own machine for remote shards)");
+  const unsigned n = index::shard_count(path, "check each shard's folder (on its own machine for remote shards)");
   CheckReport report;
   for (unsigned k = 0; k < n; ++k) {
-    const std::string folder = indexer::shard_folder(path, k), name = "shard-" + std::to_string(k) + ": ";
+    const std::string folder = index::shard_folder(path, k), name = "shard-" + std::to_string(k) + ": ";
     CheckReport shard;
     try {
       shard = check_index(folder);
@@ -138,9 +137,9 @@ CheckReport check_shards(const std::string& path) {
     try {
       const Xapian::Database db(folder);
       const std::string place = db.get_metadata(std::string(schema::kMetaShard));
-      if (place != indexer::shard_label(k, n))
+      if (place != index::shard_label(k, n))
         report.problems.push_back(name + "it records that it is \"" + place + "\", the shard list says \"" +
-                                  indexer::shard_label(k, n) + "\"");
+                                  index::shard_label(k, n) + "\"");
       std::size_t elsewhere = 0;
       std::string example;
       const std::string meta(schema::kMetaArticle);
@@ -163,9 +162,9 @@ CheckReport check_shards(const std::string& path) {
 }  // namespace
 
 CheckReport check_index(const std::string& path) {
-  if (schema::is_shard_list(path)) return check_shards(path);
+  if (index::is_shard_list(path)) return check_shards(path);
   CheckReport report;
-  Xapian::Database db = searcher::open_index(path);
+  Xapian::Database db = index::open_for_read(path);
   // Xapian's check reads the tables as they are on disk: a commit meanwhile can look like damage, so it is
   // repeated (a few times) until no commit came between its start and its end.
   for (int attempt = 0;; ++attempt) {

@@ -1,0 +1,17 @@
+// Opening one index (not a shard list) for reading or writing, with the errors every caller gives.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+
+namespace fundstelle::index {
+
+// Throws IndexError: NotFound when there is no index at `path`, Io when it cannot be opened.
+Xapian::Database open_for_read(const std::string& path);
+
+// Opens (or creates) the index at `path` for writing; the caller holds its WriterLock. Throws IndexError:
+// Locked when another writer has it open, Io when it cannot be opened.
+Xapian::WritableDatabase open_for_write(const std::string& path);
+
+}  // namespace fundstelle::index

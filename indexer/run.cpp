@@ -1,0 +1,260 @@
+#include "indexer/run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
+#include "base/files.h"
+#include "index/schema.h"
+#include "indexer/batching.h"
+#include "indexer/jsonl_reader.h"
+#include "indexer/txt_parser.h"
+
+namespace fundstelle::indexer {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point started) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+// The last line on which each id of a feed appears as a valid article (read as the feed itself is read, so
+// that only lines that will be indexed count): 24 bytes an id, sorted by the id's hash.
+class LastLines {
+ public:
+  explicit LastLines(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::vector<Problem> ignored;  // the real read reports them
+    read_jsonl(
+        in, path, [&](Article&& a, std::uint64_t line) { lines_.emplace_back(base::id_hash(a.id), line); }, ignored);
+    // Lines grow: after a stable sort by hash, the last entry of each hash holds its last line.
+    std::stable_sort(lines_.begin(), lines_.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::vector<std::pair<base::IdHash, std::uint64_t>> last;
+    for (std::size_t i = 0; i < lines_.size(); ++i)
+      if (i + 1 == lines_.size() || !(lines_[i + 1].first == lines_[i].first)) last.push_back(lines_[i]);
+    lines_ = std::move(last);
+    lines_.shrink_to_fit();
+  }
+  // The last line of `id`, or 0 if the feed has no valid line with it.
+  std::uint64_t of(const std::string& id) const {
+    const base::IdHash h = base::id_hash(id);
+    const auto it = std::lower_bound(lines_.begin(), lines_.end(), h,
+                                     [](const auto& e, const base::IdHash& k) { return e.first < k; });
+    return it != lines_.end() && it->first == h ? it->second : 0;
+  }
+
+ private:
+  std::vector<std::pair<base::IdHash, std::uint64_t>> lines_;
+};
+
+// The sources of `only` (files or folders at or under one of `roots`), with the ids they have when `roots`
+// are indexed whole: relative to the root folder they lie in, or the file name of a root file. What no
+// longer exists is left out silently (it is gone; --prune removes its articles).
+std::vector<SourceFile> sources_within(const std::vector<std::string>& roots, const std::vector<std::string>& only,
+                                       std::vector<Problem>& problems, std::vector<std::string>& unreadable_folders) {
+  namespace fs = std::filesystem;
+  std::vector<SourceFile> out;
+  for (const auto& o : only) {
+    const auto root = std::find_if(roots.begin(), roots.end(), [&](const auto& r) { return base::is_under(o, r); });
+    if (root == roots.end()) {
+      problems.push_back(Problem{o, 0, 0, false, true, "not under the paths being indexed"});
+      continue;
+    }
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(o, ec))) continue;
+    for (auto& f : find_sources({o}, problems, &unreadable_folders)) {
+      f.id = f.path == *root ? fs::path(f.path).filename().generic_string()
+                             : fs::path(f.path).lexically_relative(*root).generic_string();
+      out.push_back(std::move(f));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  out.erase(std::unique(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.path == b.path; }),
+            out.end());
+  return out;
+}
+
+// The warning for an earlier line of a feed whose id a later line repeats (the later line is indexed).
+Problem repeated_id(const std::string& source, std::uint64_t line, const std::string& id, std::uint64_t later) {
+  return Problem{source, line, 0, false, false,
+                 "id \"" + id + "\" appears again on line " + std::to_string(later) + "; the later line wins"};
+}
+
+}  // namespace
+
+IndexRun::IndexRun(Writer& writer, const IndexOptions& options)
+    : writer_(writer), options_(options), batch_bytes_(batch_text_bytes(options, 1)) {}
+
+IndexReport IndexRun::run(const std::vector<std::string>& paths) {
+  const auto started = std::chrono::steady_clock::now();
+  find_sources(paths);
+  if (options_.prune) before_ = writer_.sources_under(scope_);
+  parallel_ = writer_.parallel_build(options_);
+  for (const auto& src : sources_) {
+    if (stopping()) break;
+    if (options_.progress) options_.progress(articles_seen_, src.path);
+    if (src.type == SourceType::Jsonl) read_feed(src);
+    else read_txt(src);
+  }
+  finish_parallel();
+  // An interrupted run has not seen everything: it neither prunes nor ends a rebuild.
+  if (options_.prune && !report_.interrupted) prune();
+  // A rebuild keeps, as --prune does, the articles of what could not be read in this run.
+  if (!report_.interrupted)
+    report_.removed += writer_.finish_rebuild([this](const std::string& source) { return unreadable(source); });
+  writer_.commit();
+  report_.seconds = seconds_since(started);
+  return std::move(report_);
+}
+
+void IndexRun::find_sources(const std::vector<std::string>& paths) {
+  auto& problems = report_.problems;
+  std::vector<std::string> roots;
+  for (const auto& p : paths) roots.push_back(absolute_path(p));
+  scope_ = roots;
+  if (options_.only.empty()) {
+    sources_ = indexer::find_sources(paths, problems, &unreadable_folders_);
+  } else {
+    scope_.clear();
+    for (const auto& o : options_.only) scope_.push_back(absolute_path(o));
+    sources_ = sources_within(roots, scope_, problems, unreadable_folders_);
+  }
+  for (const auto& p : problems) report_.skipped += p.skipped ? 1 : 0;
+}
+
+// Asked before each article; once it says stop, the rest of the run is skipped and what is done committed.
+bool IndexRun::stopping() {
+  if (!report_.interrupted && options_.stop && options_.stop()) report_.interrupted = true;
+  return report_.interrupted;
+}
+
+// A source that was not read (in full): counted as skipped, and its articles kept by --prune.
+void IndexRun::skip(const std::string& source) {
+  ++report_.skipped;
+  unreadable_sources_.insert(source);
+}
+
+bool IndexRun::unreadable(const std::string& source) const {
+  return unreadable_sources_.count(source) > 0 ||
+         std::any_of(unreadable_folders_.begin(), unreadable_folders_.end(),
+                     [&](const auto& f) { return base::is_under(source, f); });
+}
+
+void IndexRun::read_feed(const SourceFile& src) {
+  auto& problems = report_.problems;
+  std::ifstream in(src.path, std::ios::binary);
+  if (!in) {
+    problems.push_back(Problem{src.path, 0, 0, false, true, "cannot open file (permission denied or vanished)"});
+    skip(src.path);
+    return;
+  }
+  // Duplicate ids within one feed: the last line wins, and earlier ones are not written at all, so a rerun of
+  // the same feed finds everything unchanged.
+  const LastLines last_lines(src.path);
+  const std::size_t before_problems = problems.size();
+  read_jsonl(
+      in, src.path,
+      [&](Article&& a, std::uint64_t line) {
+        if (const std::uint64_t last = last_lines.of(a.id); last != 0 && last != line) {
+          problems.push_back(repeated_id(src.path, line, a.id, last));
+          return;
+        }
+        put(std::move(a));
+        if (options_.progress && articles_seen_ % 1000 == 0) options_.progress(articles_seen_, src.path);
+      },
+      problems, [this] { return stopping(); });
+  for (std::size_t i = before_problems; i < problems.size(); ++i)
+    if (problems[i].skipped) skip(src.path);
+}
+
+void IndexRun::read_txt(const SourceFile& src) {
+  auto& problems = report_.problems;
+  std::string raw;
+  if (!read_file(src.path, raw, problems) || !prepare_txt(raw, src.path, problems)) {
+    skip(src.path);
+    return;
+  }
+  auto parsed = parse_txt_article(raw, src.id, src.path);
+  if (parsed.article.paragraphs.empty() && parsed.article.comments.empty()) {
+    problems.push_back(Problem{src.path, 0, 0, false, true, "no article text (only a title or page clutter)"});
+    skip(src.path);
+    return;
+  }
+  put(std::move(parsed.article));
+}
+
+// Remembers where an article came from; two files giving the same id are reported.
+void IndexRun::note_source(const Article& article) {
+  const std::string key = schema::article_key(article.id);
+  if (source_names_.empty() || source_names_.back() != article.source) source_names_.push_back(article.source);
+  const auto source = static_cast<std::uint32_t>(source_names_.size() - 1);
+  const auto [first, fresh] = source_of_key_.emplace(base::id_hash(key), source);
+  if (!fresh && source_names_[first->second] != article.source) {
+    // Two files give the same id (the same relative path under two folders): the later one replaces the
+    // earlier in the index. Say so instead of letting one article vanish.
+    report_.problems.push_back(Problem{article.source, 0, 0, false, false,
+                                       "article id \"" + article.id + "\" also came from " +
+                                           source_names_[first->second] + " in this run; this one replaces it"});
+    first->second = source;
+  }
+}
+
+void IndexRun::put(Article&& article) {
+  note_source(article);
+  ++articles_seen_;
+  if (parallel_) {
+    parallel_->put(std::move(article));
+    return;
+  }
+  std::size_t written = 0;
+  const ChangeKind change = writer_.put(article, &written);
+  if (!tally(report_, change, written, article.comments.size())) return;
+  text_since_commit_ += text_bytes(article);
+  if (++changed_since_commit_ >= std::max<std::size_t>(1, options_.batch_articles) ||
+      text_since_commit_ >= batch_bytes_) {
+    writer_.commit();  // a batch: a rebuild goes on (see Writer::finish_rebuild)
+    changed_since_commit_ = text_since_commit_ = 0;
+  }
+}
+
+void IndexRun::finish_parallel() {
+  if (!parallel_) return;
+  const IndexReport built = parallel_->finish();
+  add_counts(report_, built);
+  if (writer_.empty() && built.added + built.replaced > 0) writer_.install(*parallel_);
+  parallel_.reset();
+}
+
+void IndexRun::prune() {
+  for (const auto& [key, source] : before_) {
+    if (source_of_key_.count(base::id_hash(key)) || unreadable(source)) continue;
+    writer_.erase(key);
+    ++report_.removed;
+  }
+}
+
+IndexReport index_stream(Writer& writer, std::istream& in, const std::string& source) {
+  const auto started = std::chrono::steady_clock::now();
+  IndexReport report;
+  std::vector<std::pair<Article, std::uint64_t>> articles;
+  read_jsonl(
+      in, source, [&](Article&& a, std::uint64_t line) { articles.emplace_back(std::move(a), line); }, report.problems);
+  for (const auto& p : report.problems) report.skipped += p.skipped ? 1 : 0;
+  std::unordered_map<std::string, std::uint64_t> last_line;
+  for (const auto& [a, line] : articles) last_line[a.id] = line;
+  for (const auto& [a, line] : articles) {
+    if (last_line[a.id] != line) {
+      report.problems.push_back(repeated_id(source, line, a.id, last_line[a.id]));
+      continue;
+    }
+    std::size_t written = 0;
+    const ChangeKind change = writer.put(a, &written);
+    tally(report, change, written, a.comments.size());
+  }
+  report.removed += writer.finish_rebuild();
+  writer.commit();
+  report.seconds = seconds_since(started);
+  return report;
+}
+
+}  // namespace fundstelle::indexer
