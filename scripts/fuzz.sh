@@ -16,7 +16,8 @@ started=$(date +%s)
 
 # -O1 without NDEBUG, as libFuzzer suggests: fast enough, and library assertions (nlohmann::json) stay on.
 EXTRA_PACKAGES="clang libclang-rt-14-dev" TARGET=fuzz nice -n 15 bash scripts/bootstrap.sh "$build" \
-  -DCMAKE_CXX_COMPILER=clang++ -DFUNDSTELLE_FUZZ=ON -DFUNDSTELLE_TESTS=OFF "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g"
+  -DCMAKE_CXX_COMPILER=clang++ -DFUNDSTELLE_FUZZ=ON -DFUNDSTELLE_TESTS=OFF "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" \
+  -DFUNDSTELLE_WERROR="${FUNDSTELLE_WERROR:-OFF}"
 echo "fuzz: built in $(($(date +%s) - started)) s"
 
 # A crash or a broken invariant must stop the run (the libraries are built with -fno-sanitize-recover).

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The second Quick start command, and what CI runs: install what is missing, build, and run the whole
 # test suite through CTest, once as built and once more under AddressSanitizer + UndefinedBehaviorSanitizer.
+# FUNDSTELLE_WERROR=ON (set by .ci/run) makes every warning in our code an error; a user's run keeps the default
+# (off), so that another compiler's new warning never stops a build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+werror=-DFUNDSTELLE_WERROR=${FUNDSTELLE_WERROR:-OFF}
 
 # The relevance guards also index a German collection made from these Debian packages.
 # The browser test drives Debian's Chromium through its ChromeDriver.
@@ -12,7 +15,14 @@ jobs=$(nproc 2>/dev/null || echo 2)
 extra="libreoffice-help-de manpages-de fortunes-de man-db chromium chromium-driver"
 extra+=" default-jdk-headless liblucene8-java libgoogle-gson-java postgresql-15 python3-psycopg2"
 extra+=" xapian-tools"
-EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build
+# The format check uses Debian's clang-format (the fuzz step's clang comes from scripts/fuzz.sh).
+extra+=" clang-format"
+EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build "$werror"
+
+# The rooms' dependency rule (ARCHITECTURE.md) and the project's format: seconds, so they come first.
+python3 scripts/check_includes.py
+bash scripts/check_format.sh
+
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 # The speed benchmark in miniature (2 MB, every peer), so that it never rots; its figures mean little.
@@ -22,12 +32,13 @@ bash bench/speed.sh build --tiny
 # because Xapian 1.4.22's own Database::check (libxapian, not our code) deletes a table object through a
 # base class of another size; our code builds with -Wall -Wnon-virtual-dtor -Werror, which catches that kind
 # of bug at compile time.
-bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON
+bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON "$werror"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
 # ThreadSanitizer: concurrent searching while an index is written, and a first import on several threads.
-TARGET=fundstelle_tests bash scripts/bootstrap.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_THREAD_SANITIZER=ON
+TARGET=fundstelle_tests bash scripts/bootstrap.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_THREAD_SANITIZER=ON \
+  "$werror"
 # (The CLI tests of the first import only start instrumented processes and kill them: no threads to check
 # beyond those the library tests cover, and most of the step's time, so they are left out here.)
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R "threads|first import" -E "fundstelle:cli:"
@@ -36,3 +47,7 @@ TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R 
 # its regression inputs and then fuzzed for a bounded time from its committed seed corpus.
 # A fixed seed: CI should not fail by luck (run scripts/fuzz.sh by hand for new random seeds).
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_SEED=${FUZZ_SEED:-1} bash scripts/fuzz.sh
+
+# The Release build a user makes by default (-O3 brings warnings of its own): compiled, not run again; with
+# RelWithDebInfo (build) and Debug (the sanitizer builds) above, every configuration is built once per run.
+bash scripts/bootstrap.sh build-release -DCMAKE_BUILD_TYPE=Release "$werror"
