@@ -1,15 +1,17 @@
 // CompoundSplitter: German compounds into their parts (Entwicklungszentrum -> entwicklung + zentrum,
 // Anteilseigner -> anteil + eigner), so that a part finds the compounds that contain it.
 //
-// The dictionary is derived at build time from Debian's German word lists (tools/make_compound_dict.cpp) and
-// compiled into the program. A split must cover the whole word with parts of at least 4 letters, joined by
-// the linking elements German uses (-s-, -es-, -n-, -en-, -er-, -e-, -ens-); the last part must be a noun.
-// The split with the fewest parts wins; among those, the one whose parts are most productive (the geometric mean of how often
-// each part occurs in other listed compounds, after Koehn & Knight 2003, with that static count in place of
-// corpus frequencies so that index and query always split alike). A word that is itself listed stays whole
-// unless its parts are clearly more productive than the word (Unternehmen, Beteiligung, Landschaft stay
-// whole); prepositions do not modify compounds (Unter|nehmen, Über|gang), and derivational endings that
-// happen to be nouns (-schaft) do not head them. Proper names are not listed and stay whole (Leapmotor).
+// The dictionary is derived at build time from Debian's German word lists (analyzers/tools/make_compound_dict.cpp)
+// and compiled into the program. A split must cover the whole word with parts of at least compound::kMinPart
+// (4) bytes, joined by the linking elements German uses (-s-, -es-, -n-, -en-, -er-, -e-, -ens-); the last
+// part must be a noun. The split with the fewest parts wins; among those, the one whose parts are most
+// productive (the geometric mean of how often each part occurs in other listed compounds, after Koehn &
+// Knight 2003, with that static count in place of corpus frequencies so that index and query always split
+// alike; each letter of a linking element costs compound::kLinkCost). Each part is then split again by the
+// same rule. A word that is itself listed stays whole unless its parts' geometric mean beats kWholeBias times
+// the word's own count, and a word hunspell lists as a stem stays whole (Unternehmen, Beteiligung, Landschaft);
+// stopwords such as prepositions do not modify compounds (Unter|nehmen, Über|gang), and derivational endings
+// that happen to be nouns (-schaft) do not head them. Proper names are not listed and stay whole (Leapmotor).
 //
 // Thread safety: immutable after construction; split() may be called from any number of threads.
 #pragma once
@@ -29,7 +31,7 @@ class CompoundSplitter {
   // The splitter over the dictionary compiled into the program.
   static const CompoundSplitter& german();
 
-  // A splitter over `dictionary`, in the format make_compound_dict writes (sorted "form\tkind\tcount" lines).
+  // A splitter over `dictionary`, in the format make_compound_dict writes (sorted "form\tkind\tcount\tstem" lines).
   explicit CompoundSplitter(std::string dictionary);
 
   // The parts of a normalized (case-folded) word, as spelled in it without linking elements; empty when the

@@ -1,5 +1,5 @@
 // Turns passages into Xapian documents: positional terms from the analyzer, title context terms, boolean
-// terms for the article and kind, values, and the stored passage (indexer/passage_record.h) that results are
+// terms for the article and kind, values, and the stored passage (index/passage_record.h) that results are
 // built from.
 #pragma once
 

@@ -6,8 +6,9 @@
 // Two uses, chosen by the Writer the run writes through (Writer::parallel_build):
 //  - beside the index: a first import (an index without articles) is written into temporary shards under a
 //    folder of the index, merged at the end by Xapian's compaction (merge()) and installed in place of the
-//    empty index (Writer::install). There is nothing old to replace or keep, and the compacted result is
-//    smaller than a writer that grew it batch by batch.
+//    empty index (Writer::install; an empty sharded index compacts each temporary shard alone into its shard
+//    of the same number). There is nothing old to replace or keep, and the compacted result is smaller than a
+//    writer that grew it batch by batch.
 //  - into the shards of a sharded index, for updates: the writers are the index's own shards, nothing merged.
 #pragma once
 
@@ -42,10 +43,11 @@ class ParallelBuild {
   ParallelBuild(std::string folder, unsigned shards, WriterFactory make, std::size_t batch_articles,
                 std::size_t batch_bytes);
   // Into `writers` (the shards of the sharded index at `index`, in shard order), which must outlive the
-  // build; each commits as above. What a failed or abandoned build did not commit is discarded by its writer.
+  // build; each commits as above. A shard that fails discards what it had not committed (its writer does); the
+  // others still commit what they wrote before they stop.
   ParallelBuild(std::vector<Writer*> writers, const std::string& index, std::size_t batch_articles,
                 std::size_t batch_bytes);
-  ~ParallelBuild();  // stops the threads; what was not finished is dropped with the folder
+  ~ParallelBuild();  // stops the threads; articles still queued are dropped, and the temporary folder with them
   ParallelBuild(const ParallelBuild&) = delete;
   ParallelBuild& operator=(const ParallelBuild&) = delete;
 

@@ -67,7 +67,8 @@ void PassageSegmenter::windows(const std::string& text, PassageKind kind, std::s
   };
 
   // Blocks: paragraphs (for the body) or the whole text (a comment). A block shorter than min_chars (a heading,
-  // a caption) is carried into the next block, so that it is read with the text it introduces.
+  // a caption) and of fewer than max_sentences sentences is carried into the next block, so that it is read
+  // with the text it introduces.
   std::vector<std::pair<std::size_t, std::size_t>> blocks;  // [first, last] sentence
   for (std::size_t i = 0, first = 0; i < sentences.size(); ++i) {
     const bool block_ends = i + 1 == sentences.size() ||

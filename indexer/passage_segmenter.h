@@ -1,7 +1,7 @@
 // Cuts an article into passages, the unit of the index: sentence-aware windows over the body that never cross
 // into the comments, and one passage per reader comment (one longer than max_chars is split at sentences).
 // Body windows stay inside a paragraph, balanced in length; a paragraph shorter than min_chars (a heading, a
-// caption) is read together with the paragraph after it.
+// caption) and of fewer than max_sentences sentences is read together with the paragraph after it.
 //
 // Invariants (tested): every sentence of the body and of each comment lies in exactly one passage; passages
 // are in text order; ordinals run 0..n-1 (body first, then comments); each passage's text is exactly its span
@@ -29,7 +29,7 @@ struct Passage {
 
 struct SegmenterOptions {
   std::size_t max_chars = 500;    // a window stops growing before it would pass this many code points
-  std::size_t min_chars = 160;    // a paragraph shorter than this is carried into the next one
+  std::size_t min_chars = 160;    // a paragraph shorter than this (unless it holds max_sentences) goes with the next
   std::size_t max_sentences = 3;  // body windows hold a few sentences; comments are split by length only
 };
 

@@ -1,5 +1,6 @@
 // Reranking features of one passage for a parsed query: which concepts it covers, how close together, and
-// where to highlight. Computed from the passage text with the same analyzer that indexed it.
+// where to highlight. The rerank reads coverage and proximity from the positions the index holds
+// (PositionReader); only the passages shown are analysed again, for their highlights (see Searcher).
 #pragma once
 
 #include <cstdint>
