@@ -6,6 +6,7 @@ std::string describe(const Error& e, const std::string& db) {
   std::string message = e.what();
   switch (e.kind()) {
     case ErrorKind::NotFound: return message + "; create one with `fundstelle index --db " + db + " PATH...`";
+    case ErrorKind::ForeignIndex: return message + "; run `fundstelle index --rebuild` over all sources";
     case ErrorKind::Locked:
       return message + " (another `fundstelle index` or a server accepting writes); try again when it is done";
     default: return message;

@@ -41,16 +41,17 @@ std::string first_lines(const std::string& text, std::size_t max_lines) {
 void check_invariants(const Xapian::Database& db, CheckReport& report) {
   auto& problems = report.problems;
   const auto origin = schema::index_origin(db);
+  report.rebuild_needed = origin.rebuilding || !origin.ours();
   if (!origin.fresh) {
     if (!origin.our_schema())
       problems.push_back("the schema is \"" + origin.schema + "\", this Fundstelle writes " +
-                         std::to_string(schema::kVersion) + "; run `fundstelle index --rebuild`");
+                         std::to_string(schema::kVersion));
     if (!origin.our_analyzer())
       problems.push_back("the analyzer fingerprint \"" + origin.analyzer + "\" is not this Fundstelle's \"" +
-                         analyzers::GermanAnalyzer::fingerprint() + "\"; run `fundstelle index --rebuild`");
+                         analyzers::GermanAnalyzer::fingerprint() + "\"");
   }
   if (origin.rebuilding)
-    problems.push_back("a `fundstelle index --rebuild` was interrupted; run it again to finish it");
+    problems.push_back("a rebuild was interrupted");
 
   // The article records.
   std::map<std::string, Recorded> records;
@@ -133,6 +134,7 @@ CheckReport check_shards(const std::string& path) {
     report.articles += shard.articles;
     report.passages += shard.passages;
     report.xapian_errors += shard.xapian_errors;
+    report.rebuild_needed |= shard.rebuild_needed;
     for (auto& p : shard.problems) report.problems.push_back(name + p);
     try {
       const Xapian::Database db(folder);
@@ -148,10 +150,11 @@ CheckReport check_shards(const std::string& path) {
         if (schema::shard_of_key(key, n) == k) continue;
         if (++elsewhere == 1) example = key;
       }
+      report.rebuild_needed |= elsewhere > 0;
       if (elsewhere)
         report.problems.push_back(name + std::to_string(elsewhere) + " articles belong in another shard (\"" + example +
                                   "\", say): their id's hash picks another, so indexing them again would leave two "
-                                  "versions; run `fundstelle index --rebuild` over all sources");
+                                  "versions");
     } catch (const Xapian::Error& e) {
       report.problems.push_back(name + "reading it failed: " + e.get_description());
     }
@@ -195,6 +198,7 @@ CheckReport check_index(const std::string& path) {
       check_invariants(db, ours);
       report.articles = ours.articles;
       report.passages = ours.passages;
+      report.rebuild_needed = ours.rebuild_needed;
       report.problems.insert(report.problems.end(), ours.problems.begin(), ours.problems.end());
       return report;
     } catch (const Xapian::DatabaseModifiedError&) {

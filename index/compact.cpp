@@ -95,12 +95,9 @@ CompactReport compact_index(const std::string& path, const std::string& destinat
       const Xapian::Database db(folder);
       const auto origin = schema::index_origin(db);
       if (!origin.ours())
-        throw IndexError(folder + " was built by another version of Fundstelle; run `fundstelle index --rebuild` "
-                         "before compacting it",
-                         ErrorKind::ForeignIndex);
+        throw IndexError(folder + " was built by another version of Fundstelle", ErrorKind::ForeignIndex);
       if (origin.rebuilding)
-        throw IndexError("a `fundstelle index --rebuild` of " + path + " was interrupted; finish it before compacting",
-                         ErrorKind::ForeignIndex);
+        throw IndexError("a rebuild of " + path + " was interrupted", ErrorKind::ForeignIndex);
       all.add_database(db);
       report.bytes_before += schema::index_bytes(folder);
       report.articles += schema::article_count(db);  // shard by shard: a Database of several has the first one's metadata

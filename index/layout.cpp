@@ -41,8 +41,8 @@ std::string shard_label(unsigned k, unsigned n) {
 unsigned shard_count(const std::string& path, const std::string& instead) {
   if (!is_shard_list(path)) return 0;
   const auto not_ours = [&](const std::string& why) {
-    return IndexError(path + " lists the shards of an index (a Xapian stub) that `fundstelle index --shards` did not "
-                      "write (" + why + "); " + instead, ErrorKind::ForeignIndex);
+    return IndexError(path + " lists the shards of an index (a Xapian stub) that Fundstelle's sharded writer did not "
+                      "write (" + why + "); " + instead, ErrorKind::BadInput);
   };
   if (fs::is_regular_file(path)) throw not_ours("a stub file, not a folder");
   const std::string list = shard_list_file(path);
@@ -83,12 +83,12 @@ std::vector<ShardLine> read_stub(const std::string& stub) {
     if ((s.type != "auto" && s.type != "glass" && s.type != "remote") || s.what.empty())
       throw IndexError(stub + ":" + std::to_string(n) +
                            ": not a shard line (Fundstelle reads `auto PATH`, `glass PATH` and `remote HOST:PORT`)",
-                       ErrorKind::ForeignIndex);
+                       ErrorKind::BadInput);
     if (s.type != "remote" && fs::path(s.what).is_relative())
       s.what = (fs::path(stub).parent_path() / s.what).lexically_normal().string();
     out.push_back(std::move(s));
   }
-  if (out.empty()) throw IndexError("the shard list " + stub + " lists no shards", ErrorKind::ForeignIndex);
+  if (out.empty()) throw IndexError("the shard list " + stub + " lists no shards", ErrorKind::BadInput);
   return out;
 }
 

@@ -34,7 +34,7 @@ std::string shard_folder(const std::string& index, unsigned k);
 std::string shard_label(unsigned k, unsigned n);
 
 // The number of shards of the sharded index at `path`; 0 when `path` holds no shard list (a single index, a
-// folder to be created, or nothing yet). Throws IndexError (ForeignIndex) for a shard list that the writer
+// folder to be created, or nothing yet). Throws IndexError (BadInput) for a shard list that the writer
 // did not write (remote shards, shards elsewhere), ending its message with `instead`, what the caller does
 // about such a list.
 unsigned shard_count(const std::string& path,

@@ -49,7 +49,7 @@ std::string utc_now() {
   return stamp;
 }
 
-// Whether a token's form feeds spelling suggestions: a word as written, of four letters or more, no digits.
+// Whether a token's form feeds spelling suggestions: a word as written, of four bytes or more, no digits.
 bool spelling_word(const analyzers::Token& t) {
   return (t.role == analyzers::TokenRole::Word || t.role == analyzers::TokenRole::Part) && t.form.size() >= 4 &&
          t.form.find_first_of("0123456789") == std::string::npos;
@@ -84,13 +84,12 @@ void IndexWriter::begin() {
 void IndexWriter::prepare(bool rebuild) {
   const auto origin = schema::index_origin(db_);
   if (!rebuild && origin.rebuilding)
-    throw IndexError("a `fundstelle index --rebuild` of the index at " + path_ +
-                         " was interrupted; run it again to finish it (searching works meanwhile)",
+    throw IndexError("a rebuild of the index at " + path_ + " was interrupted (searching works meanwhile)",
                      ErrorKind::ForeignIndex);
   if (!origin.ours() && !rebuild)
     throw IndexError("the index at " + path_ + " was built by another version of Fundstelle (schema " +
                          (origin.schema.empty() ? "unknown" : origin.schema) + ", analyzer \"" + origin.analyzer +
-                         "\"); run `fundstelle index --rebuild` over all sources",
+                         "\")",
                      ErrorKind::ForeignIndex);
   begin();
   if (!origin.fresh && rebuild) {

@@ -27,13 +27,13 @@ std::unique_ptr<IndexWriter> ShardWriter::open_shard(unsigned k, unsigned n, boo
     if (shard->has_articles())
       throw IndexError(shard->path() + " has articles but no shard number, so it was not written as " + expected +
                            " of " + path_ + " (an index of its own put there?); move it away, or index into a new folder",
-                       ErrorKind::ForeignIndex);
+                       ErrorKind::BadInput);
     shard->set_metadata(schema::kMetaShard, expected);
     shard->commit();
   } else if (place != expected) {
     throw IndexError(shard->path() + " was written as " + place + " of a sharded index, but " + path_ +
                          " lists it as " + expected + "; the shards of two indexes are mixed up",
-                     ErrorKind::ForeignIndex);
+                     ErrorKind::BadInput);
   }
   return shard;
 }

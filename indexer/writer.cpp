@@ -23,18 +23,17 @@ std::unique_ptr<Writer> open_writer(const std::string& path, bool rebuild, unsig
   if (recorded > 0 && shards > 0 && shards != recorded)
     throw IndexError(path + " is an index in " + std::to_string(recorded) + " shards, not " + n +
                          "; an index keeps its number of shards: to have " + n +
-                         ", index the sources into a new folder with --shards " + n +
-                         " (or `fundstelle compact` it into one index)",
-                     ErrorKind::ForeignIndex);
+                         ", index the sources into a new folder in " + n + " shards (or compact it into one index)",
+                     ErrorKind::BadInput);
   if (recorded == 0 && single && shards > 1)
     throw IndexError(path + " is one index, not shards; to spread the articles over " + n +
-                         " shards, index the sources into a new folder with --shards " + n + " (without --shards, " +
-                         path + " is updated as it is)",
-                     ErrorKind::ForeignIndex);
+                         " shards, index the sources into a new folder in " + n + " shards (" + path +
+                         " itself is updated as it is)",
+                     ErrorKind::BadInput);
   if (recorded == 0 && !single && shards <= 1 && index::is_single_index(index::shard_folder(path, 0)))
-    throw IndexError(path + " holds the shards of an index whose first `fundstelle index --shards N` did not "
-                            "finish; run it again with the same --shards N",
-                     ErrorKind::ForeignIndex);
+    throw IndexError(path + " holds the shards of an index whose first import did not finish; run it again "
+                            "with the same number of shards",
+                     ErrorKind::BadInput);
   const unsigned count = recorded > 0 ? recorded : shards > 1 ? shards : 0;
   if (count > 0) return std::make_unique<ShardWriter>(path, count, rebuild);
   auto writer = std::make_unique<IndexWriter>(path, rebuild);
@@ -42,7 +41,7 @@ std::unique_ptr<Writer> open_writer(const std::string& path, bool rebuild, unsig
     throw IndexError(path + " is " + place + " of the sharded index " +
                          std::filesystem::path(path).parent_path().string() +
                          "; index into that folder, which puts each article into its shard",
-                     ErrorKind::ForeignIndex);
+                     ErrorKind::BadInput);
   return writer;
 }
 

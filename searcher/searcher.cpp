@@ -133,7 +133,7 @@ Searcher::Searcher(const std::string& path, const OpenOptions& options) : impl_(
   impl_->open();
   if (const auto origin = schema::index_origin(impl_->db); !impl_->shards.stub && !origin.ours())
     throw IndexError("the index at " + path + " was built by another version of Fundstelle (analyzer \"" +
-                         origin.analyzer + "\"); rebuild it with `fundstelle index --rebuild`",
+                         origin.analyzer + "\")",
                      ErrorKind::ForeignIndex);
 }
 

@@ -24,7 +24,7 @@ Xapian::Database open_remote(const index::ShardLine& s, const std::string& stub,
   if (colon == std::string::npos || colon == 0 ||
       std::from_chars(s.what.data() + colon + 1, end, port).ptr != end || port == 0 || port > 65535)
     throw IndexError(stub + ":" + std::to_string(s.line) + ": `remote " + s.what + "` is not HOST:PORT",
-                     ErrorKind::ForeignIndex);
+                     ErrorKind::BadInput);
   return Xapian::Remote::open(s.what.substr(0, colon), port, timeout, timeout);
 }
 
@@ -53,7 +53,7 @@ ShardSet open_shards(const std::string& path, const OpenOptions& options) {
       try {
         if (const auto origin = schema::index_origin(db); !origin.ours())
           throw IndexError(name + " is not an index of this version of Fundstelle (analyzer \"" + origin.analyzer +
-                           "\"); rebuild it with `fundstelle index --rebuild`",
+                           "\")",
                            ErrorKind::ForeignIndex);
       } catch (const Xapian::Error& e) {
         throw IndexError(name + " cannot be read: " + e.get_msg());

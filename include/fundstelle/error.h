@@ -15,11 +15,13 @@ namespace fundstelle {
 enum class ErrorKind {
   NotFound,      // there is no index where one was expected
   Locked,        // another writer holds the index; try again later
-  ForeignIndex,  // the index was built by another version of Fundstelle, or is laid out otherwise (shards)
+  ForeignIndex,  // the index was built by another version of Fundstelle, or a rebuild of it was interrupted:
+                 // rebuilding it from all its sources (Indexer with `rebuild`) fixes it
   Corrupt,       // the index is damaged
   Io,            // reading or writing failed: disk full, permissions, a shard that does not answer
   BadQuery,      // a malformed query (QueryError)
-  BadInput,      // an input that cannot be read or understood (InputError), or an invalid argument
+  BadInput,      // an input that cannot be read or understood (InputError), or an argument that does not fit
+                 // (another number of shards than the index has, a destination that exists)
 };
 
 // Base of every error the library throws.

@@ -380,8 +380,19 @@ TEST_CASE("an index from another analyzer is refused until --rebuild", "[e2e]") 
     raw.set_metadata("fundstelle:analyzer", "fundstelle-german/0 something-else");
     raw.commit();
   }
-  CHECK_THROWS_WITH(Searcher(db), Catch::Contains("--rebuild"));
-  CHECK_THROWS_AS(Indexer(db), IndexError);
+  // The library says what is wrong and of which kind; the CLI adds the command that fixes it.
+  for (const auto& open : std::vector<std::function<void()>>{[&] { Searcher s(db); }, [&] { Indexer i(db); }}) {
+    try {
+      open();
+      FAIL("opened an index of another analyzer");
+    } catch (const IndexError& e) {
+      CHECK(e.kind() == ErrorKind::ForeignIndex);
+      CHECK_THAT(e.what(), Catch::Contains("another version of Fundstelle"));
+    }
+  }
+  const auto cli = test::run_fundstelle({"search", "--db", db, "Nürburgring"});
+  CHECK(cli.exit_code == 2);
+  CHECK_THAT(cli.err, Catch::Contains("run `fundstelle index --rebuild` over all sources"));
   {
     Indexer indexer(db, true);
     const auto r = indexer.index_paths({test::seed("003_").string()});
@@ -470,7 +481,8 @@ TEST_CASE("a rebuild keeps the old articles until its run is done, and an interr
   CHECK_FALSE(Searcher(db).search("Nürburgring").hits.empty());
   const auto checked = check_index(db);
   REQUIRE(checked.problems.size() == 1);
-  CHECK_THAT(checked.problems[0], Catch::Contains("--rebuild` was interrupted"));
+  CHECK_THAT(checked.problems[0], Catch::Contains("rebuild was interrupted"));
+  CHECK(checked.rebuild_needed);
   CHECK_THROWS_WITH(Indexer(db), Catch::Contains("interrupted"));
   {
     Indexer indexer(db, true);

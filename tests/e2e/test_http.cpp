@@ -205,3 +205,22 @@ TEST_CASE("http: writes need the token; search keeps working while articles are 
   const json all = body_of(c.Get("/search?q=Zeppelin&per_article=0&limit=50"));
   CHECK(all["hits"].size() == 8);
 }
+
+TEST_CASE("http: a write while another writer holds the index is 409, by the error's kind", "[e2e][http]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim");
+  auto c = server.client();
+  httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+  const std::string feed = R"({"id":"z1","title":"Zeppelin","body":"Der Zeppelin landet in Friedrichshafen."})";
+  {
+    fundstelle::Indexer holder(db);  // this process holds the writer lock
+    const auto r = c.Post("/articles", auth, feed, "application/x-ndjson");
+    REQUIRE(r);
+    CHECK(r->status == 409);
+    const json body = json::parse(r->body);
+    CHECK(body["status"] == 409);
+    CHECK_THAT(body["error"].get<std::string>(), Catch::Contains("locked by process " + std::to_string(getpid())));
+  }
+  CHECK(c.Post("/articles", auth, feed, "application/x-ndjson")->status == 200);  // free again
+}
