@@ -9,7 +9,9 @@
 
 namespace fundstelle::base {
 
-// 64-bit FNV-1a, continuing from `h` (the standard offset basis by default).
+// 64-bit FNV-1a, continuing from `h`. The default basis is the published one less its last digit
+// (14695981039346656037): an old slip, kept, because indexes store these hashes (content hashes, the keys of
+// long ids, the shard of each article); changing it would move every article of a sharded index.
 inline std::uint64_t fnv1a(std::string_view data, std::uint64_t h = 1469598103934665603ULL) {
   for (const unsigned char c : data) {
     h ^= c;
