@@ -216,10 +216,15 @@ std::unique_ptr<ParallelBuild> IndexWriter::parallel_build(const IndexOptions& o
   // A first import is written by one thread per core, each into a shard of its own, merged at the end.
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads <= 1 || !empty()) return nullptr;
+  return build_beside(path_, threads, options);
+}
+
+std::unique_ptr<ParallelBuild> IndexWriter::build_beside(const std::string& index, unsigned shards,
+                                                         const IndexOptions& options) {
   return std::make_unique<ParallelBuild>(
-      path_ + "/.parallel-build", threads,
+      index + "/.parallel-build", shards,
       [](const std::string& shard) { return std::make_unique<IndexWriter>(shard, false); }, options.batch_articles,
-      batch_text_bytes(options, threads));
+      batch_text_bytes(options, shards));
 }
 
 void IndexWriter::install(ParallelBuild& build) {

@@ -42,6 +42,10 @@ class IndexWriter final : public Writer {
   std::string metadata(std::string_view key);
   void set_metadata(std::string_view key, const std::string& value);
   bool has_articles();
+  // A first import into the (empty) index at `index`, written beside it: `shards` temporary IndexWriters under
+  // its folder .parallel-build, each on a thread of its own.
+  static std::unique_ptr<ParallelBuild> build_beside(const std::string& index, unsigned shards,
+                                                     const IndexOptions& options);
   // Puts the finished index at `built` in the place of this (empty) one, and opens that for writing.
   void install_built(const std::string& built);
   void discard() noexcept override;

@@ -80,10 +80,7 @@ std::unique_ptr<ParallelBuild> ShardWriter::parallel_build(const IndexOptions& o
   if (empty())
     // A first import: built and compacted beside the index, as into a single index, each article in the
     // build's shard of the same number, which the index's shards then become (install).
-    return std::make_unique<ParallelBuild>(
-        path_ + "/.parallel-build", n,
-        [](const std::string& shard) { return std::make_unique<IndexWriter>(shard, false); }, options.batch_articles,
-        batch_text_bytes(options, n));
+    return IndexWriter::build_beside(path_, n, options);
   // An update: one writer per shard, each on its own thread, batch by batch (a rebuild goes on).
   std::vector<Writer*> writers;
   for (auto& s : shards_) writers.push_back(s.get());
