@@ -144,7 +144,7 @@ void handle_post(const ServeOptions& o, const httplib::Request& req, httplib::Re
   try {
     Indexer indexer(o.db);
     r = indexer.index_jsonl(body, "POST /articles");
-  } catch (const IndexError& e) {
+  } catch (const Error& e) {
     return error(res, http_status(e), describe(e, o.db));
   }
   json problems = json::array();
@@ -169,7 +169,7 @@ int serve(const ServeOptions& o) {
   svr.set_exception_handler([&o](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
     try {
       std::rethrow_exception(ep);
-    } catch (const IndexError& e) {
+    } catch (const Error& e) {
       error(res, http_status(e), describe(e, o.db));
     } catch (const std::exception& e) {
       error(res, 500, std::string("internal error: ") + e.what());
