@@ -22,6 +22,7 @@
 #include "indexer/passage_segmenter.h"
 #include "indexer/txt_parser.h"
 #include "searcher/query_parser.h"
+#include "searcher/weights.h"
 #include "searcher/wildcard.h"
 
 using namespace fundstelle;
@@ -78,7 +79,7 @@ void check_parsed(const searcher::ParsedQuery& parsed, std::string_view query) {
   }
   for (const auto& h : parsed.highlight) FUZZ_CHECK(is_index_term(h));
   for (const auto& e : parsed.expansions) {
-    FUZZ_CHECK(!e.word.empty() && !e.synonyms.empty() && e.synonyms.size() <= searcher::QueryParser::kMaxSynonyms);
+    FUZZ_CHECK(!e.word.empty() && !e.synonyms.empty() && e.synonyms.size() <= searcher::weights::kMaxSynonyms);
   }
   const std::size_t length = analyzers::count_code_points(query);
   for (const auto& w : parsed.words) {

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "index/schema.h"
+#include "searcher/weights.h"
 
 namespace fundstelle::searcher {
 
@@ -88,6 +89,8 @@ void PositionReader::read(Xapian::docid docid, TermPositions& out, bool position
   }
 }
 
-double rerank_score(double bm25, const PassageFeatures& f) { return bm25 * (1.0 + 0.5 * f.proximity); }
+double rerank_score(double bm25, const PassageFeatures& f) {
+  return bm25 * (1.0 + weights::kProximityFactor * f.proximity);
+}
 
 }  // namespace fundstelle::searcher

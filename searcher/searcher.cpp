@@ -19,6 +19,7 @@
 #include "searcher/ranker.h"
 #include "searcher/shards.h"
 #include "searcher/spelling_corrector.h"
+#include "searcher/weights.h"
 #include "searcher/wildcard.h"
 
 namespace fundstelle {
@@ -116,9 +117,6 @@ struct Searcher::Impl {
     return article_fields(shards.each[shards.shard_of(docid)], key);
   }
 
-  // Fewer matches than this make a spelling suggestion worth looking for.
-  static constexpr std::size_t kFewMatches = 3;
-
   SearchResults search(std::string_view query_text, const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   searcher::ParseOptions parse_options(const SearchOptions& options);
@@ -188,13 +186,12 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
                           Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kValuePublished, lo, hi));
   }
 
-  // Candidates for the rerank: ten times the passages asked for (the best hundred for a first page). When
-  // the per-article cap leaves too few of them to fill the page and more passages match, the pool grows
-  // fourfold and the rerank runs again. (Saturated: a huge offset or limit asks for every passage, not for
-  // an overflowed count.)
+  // Candidates for the rerank: kCandidateFactor times the passages asked for. When the per-article cap leaves
+  // too few of them to fill the page and more passages match, the pool grows by kCandidateGrowth and the
+  // rerank runs again. (Saturated: a huge offset or limit asks for every passage, not for an overflowed count.)
   const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) + std::min<std::size_t>(options.limit, 1u << 20);
   const std::size_t all = std::size_t{m.db.get_doccount()} + 1;
-  std::size_t candidates = std::min<std::size_t>(wanted * 10, all);
+  std::size_t candidates = std::min<std::size_t>(wanted * searcher::weights::kCandidateFactor, all);
 
   Xapian::Enquire enquire(m.db);
   enquire.set_query(query);
@@ -295,7 +292,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
       out.hits.push_back(std::move(h));
     }
     if (out.hits.size() >= options.limit || mset.size() < candidates || candidates >= all) break;
-    candidates = std::min(candidates * 4, all);
+    candidates = std::min(candidates * searcher::weights::kCandidateGrowth, all);
   }
   out.total_estimate = mset.get_matches_estimated();
   for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms});
@@ -341,9 +338,7 @@ Explanation Searcher::Impl::explain(Xapian::docid docid, double bm25, const sear
   return e;
 }
 
-namespace {
-constexpr int kMaxRetries = 16;
-}  // namespace
+using searcher::weights::kMaxRetries;
 
 SearchResults Searcher::search(std::string_view query_text, const SearchOptions& options) {
   Impl& m = *impl_;
@@ -375,7 +370,7 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
                                      const SearchOptions& options) {
   Impl& m = *this;
   SearchResults out = m.run(parsed, options);
-  if (options.exact || out.total_estimate >= Impl::kFewMatches) return out;
+  if (options.exact || out.total_estimate >= searcher::weights::kFewMatches) return out;
   const std::string suggestion = m.spelling.correct(query_text, parsed);
   if (suggestion.empty()) return out;
   out.suggestion = suggestion;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "searcher/query_parser.h"
+#include "searcher/weights.h"
 
 namespace fundstelle::searcher {
 
@@ -15,13 +15,14 @@ std::vector<std::string> expand_prefix(const Xapian::Database& db, analyzers::Ge
   const std::string stem = analyzer.term_for_form(prefix);
   const std::string& start = stem.empty() ? prefix : stem;
   std::size_t scanned = 0;
-  for (auto it = db.allterms_begin(start); it != db.allterms_end(start) && scanned < kMaxWildcardScan; ++it, ++scanned)
+  for (auto it = db.allterms_begin(start); it != db.allterms_end(start) && scanned < weights::kMaxWildcardScan;
+       ++it, ++scanned)
     found.emplace_back(it.get_termfreq(), *it);
   std::sort(found.begin(), found.end(),
             [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
   std::vector<std::string> terms;
   for (const auto& [freq, term] : found) {
-    if (terms.size() >= QueryParser::kMaxWildcardTerms) break;
+    if (terms.size() >= weights::kMaxWildcardTerms) break;
     terms.push_back(term);
   }
   return terms;

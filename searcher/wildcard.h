@@ -11,12 +11,9 @@
 
 namespace fundstelle::searcher {
 
-// At most this many index terms are looked at for one wildcard (bounded work even for a*).
-inline constexpr std::size_t kMaxWildcardScan = 100000;
-
 // The indexed words (stems, unprefixed terms) that begin with the stem of the normalized `prefix` (Batterie*
-// finds the stem batteri of Batterien, Fähr* the stem fahr of Fähre): the QueryParser::kMaxWildcardTerms most
-// frequent of the first kMaxWildcardScan, most frequent first.
+// finds the stem batteri of Batterien, Fähr* the stem fahr of Fähre): the weights::kMaxWildcardTerms most
+// frequent of the first weights::kMaxWildcardScan, most frequent first.
 std::vector<std::string> expand_prefix(const Xapian::Database& db, analyzers::GermanAnalyzer& analyzer,
                                        const std::string& prefix);
 

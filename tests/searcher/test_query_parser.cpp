@@ -3,6 +3,7 @@
 #include "analyzers/german_analyzer.h"
 #include "fundstelle/error.h"
 #include "searcher/query_parser.h"
+#include "searcher/query_syntax.h"
 
 using fundstelle::QueryError;
 using fundstelle::analyzers::GermanAnalyzer;
@@ -127,6 +128,32 @@ TEST_CASE("malformed queries are errors at the right position", "[searcher][quer
   CHECK(error_at(std::string("ok \xC3\x28")) == 3);  // invalid UTF-8
   CHECK(error_at(std::string(10001, 'a')) == QueryParser::kMaxLength);
   CHECK(error_at(std::string(100, '(') + "x" + std::string(100, ')')) > 0);  // nesting is bounded
+}
+
+TEST_CASE("of two errors the one nearer the start of the query is reported", "[searcher][query]") {
+  // Query building finds the first (a group that only excludes, NOT after punctuation), the grammar the second.
+  CHECK_THROWS_WITH(parse("(-Ferrari) Xiaomi OR"), Catch::Contains("only excludes"));
+  CHECK(error_at("(-Ferrari) Xiaomi OR") == 1);
+  CHECK(error_at("!!! NOT Ferrari )") == 4);
+  CHECK(error_at("Ferrari OR ) (-Xiaomi)") == 8);
+}
+
+TEST_CASE("the syntax tree keeps the grammar, not the meaning", "[searcher][query]") {
+  using namespace fundstelle::searcher::syntax;
+  const Tree t = fundstelle::searcher::syntax::parse("der -Ferrari title:\"SU7\" (a OR b*)");
+  REQUIRE(t.root);
+  REQUIRE(t.root->kind == Kind::Sequence);
+  REQUIRE(t.root->items.size() == 4);
+  CHECK(t.root->items[0].node->kind == Kind::Word);  // a stopword is still a word of the tree
+  CHECK(t.root->items[1].role == Role::Excluded);
+  CHECK(t.root->items[2].node->kind == Kind::Title);
+  CHECK(t.root->items[2].node->text == "SU7");
+  const Node* group = t.root->items[3].node;
+  REQUIRE(group->kind == Kind::Group);
+  const Node* either = group->left->items.at(0).node;
+  REQUIRE(either->kind == Kind::Or);
+  CHECK(either->right->kind == Kind::Wildcard);
+  CHECK(either->right->pos == 31);
 }
 
 TEST_CASE("error messages name what is wrong", "[searcher][query]") {

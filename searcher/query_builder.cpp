@@ -1,0 +1,428 @@
+#include "searcher/query_builder.h"
+
+#include <algorithm>
+#include <unordered_set>
+#include <utility>
+
+#include "fundstelle/error.h"
+#include "index/schema.h"
+#include "searcher/weights.h"
+
+namespace fundstelle::searcher {
+namespace {
+
+using analyzers::Token;
+using analyzers::TokenRole;
+using syntax::Kind;
+using syntax::Node;
+using syntax::Role;
+
+// The query of a node and what it reports.
+struct Part {
+  Xapian::Query query;
+  std::vector<Concept> concepts;
+  std::vector<std::string> highlight;
+  std::vector<QueryExpansion> expansions;
+  std::vector<QueryWord> words;
+  bool stopword_only = false;  // a bare word made only of stopwords
+  bool empty = false;          // nothing searchable (punctuation only)
+};
+
+// Takes over what `from` reports (highlights, expansions, words), not its query or concepts.
+void absorb_reports(Part& into, const Part& from) {
+  into.highlight.insert(into.highlight.end(), from.highlight.begin(), from.highlight.end());
+  into.expansions.insert(into.expansions.end(), from.expansions.begin(), from.expansions.end());
+  into.words.insert(into.words.end(), from.words.begin(), from.words.end());
+}
+
+void absorb(Part& into, const Part& from) {
+  into.concepts.insert(into.concepts.end(), from.concepts.begin(), from.concepts.end());
+  absorb_reports(into, from);
+}
+
+Part combine(Xapian::Query::op op, Part a, Part b, bool merge_concepts) {
+  if (a.empty) return b;
+  if (b.empty) return a;
+  Part out;
+  out.query = Xapian::Query(op, a.query, b.query);
+  absorb_reports(out, a);
+  absorb_reports(out, b);
+  if (merge_concepts) {
+    // "a OR b" is one thing asked for, present when either is.
+    Concept c;
+    for (auto* side : {&a.concepts, &b.concepts})
+      for (auto& k : *side) c.alternatives.insert(c.alternatives.end(), k.alternatives.begin(), k.alternatives.end());
+    // None when neither side asks for a term (a wildcard the index has no word for): a concept without
+    // alternatives could never be covered and would count against every passage.
+    if (!c.alternatives.empty()) out.concepts.push_back(std::move(c));
+  } else {
+    out.concepts = std::move(a.concepts);
+    out.concepts.insert(out.concepts.end(), b.concepts.begin(), b.concepts.end());
+  }
+  return out;
+}
+
+// The units of analysed text: an ordinary word (with its compound parts), or a chain (its parts and its
+// whole).
+struct Unit {
+  std::vector<const Token*> parts;  // Word or Part tokens, in order
+  const Token* whole = nullptr;
+  std::vector<const Token*> splits;  // compound parts of a single word
+};
+
+std::vector<Unit> units(const std::vector<Token>& tokens) {
+  std::vector<Unit> out;
+  Unit open;
+  for (const auto& t : tokens) {
+    if (t.role == TokenRole::Inner) continue;  // found through the compound's own term (P-terms)
+    if (t.role == TokenRole::Split) {
+      if (open.parts.empty() && !out.empty() && !out.back().whole) out.back().splits.push_back(&t);
+      continue;  // parts of a chain's parts: the chain is matched by its parts in a row already
+    }
+    if (t.role == TokenRole::Word) {
+      out.push_back(Unit{{&t}, nullptr, {}});
+    } else if (t.role == TokenRole::Part) {
+      open.parts.push_back(&t);
+    } else {
+      open.whole = &t;
+      out.push_back(std::move(open));
+      open = Unit{};
+    }
+  }
+  for (const Token* p : open.parts) out.push_back(Unit{{p}, nullptr, {}});  // parts whose whole was too long
+  return out;
+}
+
+// Builds the query of one tree; the factors of --explain gather in it as the words are built.
+class Builder {
+ public:
+  Builder(analyzers::GermanAnalyzer& analyzer, const ParseOptions& options) : analyzer_(analyzer), options_(options) {}
+
+  ParsedQuery run(const syntax::Tree& tree) {
+    if (tree.error) {
+      for (const Node* n : first_parts(tree)) build(*n);
+      throw *tree.error;
+    }
+    Part p = build(*tree.root);
+    if (p.empty) throw QueryError("the query has no words to search for", 0);
+    ParsedQuery out;
+    out.query = p.query;
+    out.concepts = std::move(p.concepts);
+    out.highlight.insert(p.highlight.begin(), p.highlight.end());
+    out.expansions = std::move(p.expansions);
+    out.words = std::move(p.words);
+    out.term_factors = std::move(factors_);
+    return out;
+  }
+
+ private:
+  // Of a malformed query: the finished nodes that are no part of another finished node, in order. Built in
+  // this order, they throw the errors of query building that come before the grammar error.
+  static std::vector<const Node*> first_parts(const syntax::Tree& tree) {
+    std::unordered_set<const Node*> inner;
+    for (const Node* n : tree.finished) {
+      inner.insert(n->left);
+      inner.insert(n->right);
+      for (const auto& item : n->items) inner.insert(item.node);
+    }
+    std::vector<const Node*> out;
+    for (const Node* n : tree.finished)
+      if (!inner.count(n)) out.push_back(n);
+    return out;
+  }
+
+  // The query of a node. Children are built before their parent and left to right, the order in which the
+  // grammar finished them: where building finds several errors, the first in the query is thrown.
+  Part build(const Node& n) {
+    switch (n.kind) {
+      case Kind::Sequence: return sequence(n);
+      case Kind::Or: {
+        Part left = build(*n.left);
+        return combine(Xapian::Query::OP_OR, std::move(left), build(*n.right), true);
+      }
+      case Kind::And: {
+        // A stopword under AND is asked for explicitly: never dropped as a free stopword.
+        Part left = build(*n.left);
+        Part out = combine(Xapian::Query::OP_AND, std::move(left), build(*n.right), false);
+        out.stopword_only = false;
+        return out;
+      }
+      case Kind::Not: return negation(n);
+      case Kind::Group: {
+        // Words in parentheses are asked for explicitly, like words under an operator.
+        Part inner = build(*n.left);
+        inner.stopword_only = false;
+        return inner;
+      }
+      case Kind::Phrase: return phrase(n.text, false);
+      case Kind::Title: return phrase(n.text, true);
+      case Kind::Wildcard: return wildcard(n);
+      case Kind::Word: return bare_word(n);
+    }
+    return {};
+  }
+
+  // A word of the query, reported for spelling correction with the terms it asks for.
+  Part bare_word(const Node& n) {
+    Part p = word(n.text, true);
+    if (!p.empty) {
+      std::vector<std::string> terms;
+      for (const auto& c : p.concepts)
+        for (const auto& alt : c.alternatives) terms.insert(terms.end(), alt.begin(), alt.end());
+      p.words.push_back(QueryWord{n.text, n.pos, std::move(terms)});
+    }
+    return p;
+  }
+
+  // left NOT right: passages of left without right.
+  Part negation(const Node& n) {
+    Part left = build(*n.left);
+    const Part right = build(*n.right);
+    if (left.empty) throw QueryError("'NOT' needs a term before it", n.pos);
+    if (!right.empty) left.query = Xapian::Query(Xapian::Query::OP_AND_NOT, left.query, right.query);
+    left.stopword_only = false;
+    return left;
+  }
+
+  // Items side by side: the optional ones joined by OR (more of them rank higher), the required ones by AND,
+  // the excluded ones taken away. Free stopwords are dropped when anything else is asked for.
+  Part sequence(const Node& n) {
+    std::vector<Part> parts;
+    for (const auto& item : n.items) parts.push_back(build(*item.node));
+    bool any_real = false;
+    for (std::size_t i = 0; i < parts.size(); ++i)
+      any_real |= n.items[i].role != Role::Excluded && !parts[i].stopword_only && !parts[i].empty;
+
+    Part out;
+    std::vector<Xapian::Query> optional, required, excluded;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const Part& part = parts[i];
+      const Role role = n.items[i].role;
+      if (part.empty) continue;
+      if (role == Role::Excluded) {
+        excluded.push_back(part.query);
+        continue;
+      }
+      if (any_real && part.stopword_only && role == Role::Optional) continue;
+      (role == Role::Required ? required : optional).push_back(part.query);
+      absorb(out, part);
+    }
+    if (optional.empty() && required.empty()) {
+      if (!excluded.empty()) throw QueryError("the query only excludes words; add a word to search for", n.pos);
+      out.empty = true;
+      out.query = Xapian::Query();
+      return out;
+    }
+    Xapian::Query q =
+        optional.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
+    if (!required.empty()) {
+      const Xapian::Query req(Xapian::Query::OP_AND, required.begin(), required.end());
+      q = optional.empty() ? req : Xapian::Query(Xapian::Query::OP_AND_MAYBE, req, q);
+    }
+    if (!excluded.empty())
+      q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                        Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
+    out.query = q;
+    if (parts.size() == 1) out.stopword_only = parts[0].stopword_only;
+    return out;
+  }
+
+  // word*: the indexed words that begin with the word, as one term for ranking (OP_SYNONYM), so that a
+  // short prefix with many words does not outweigh the rest of the query.
+  Part wildcard(const Node& n) {
+    std::string_view typed(n.text);
+    while (!typed.empty() && typed.back() == '*') typed.remove_suffix(1);
+    const std::string prefix = analyzer_.normalize(typed);
+    if (prefix.empty() || typed.find('*') != std::string_view::npos)
+      throw QueryError("'*' stands only at the end of a word (Elektro*)", n.pos);
+    Part p;
+    const auto terms = options_.expand_prefix ? options_.expand_prefix(prefix) : std::vector<std::string>{};
+    std::vector<Xapian::Query> qs;
+    Concept c;
+    for (const auto& t : terms) {
+      qs.emplace_back(t);
+      c.alternatives.push_back({t});
+      factors_.emplace(t, scale_);
+      p.highlight.push_back(t);
+    }
+    p.query = qs.empty() ? Xapian::Query::MatchNothing : Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end());
+    if (!c.alternatives.empty()) p.concepts.push_back(std::move(c));
+    return p;
+  }
+
+  // Notes the factor a term's weight is scaled by (the largest, where a term occurs twice).
+  void note(const std::string& term, double factor) {
+    double& f = factors_[term];
+    f = std::max(f, scale_ * factor);
+  }
+
+  Xapian::Query text_term(const std::string& term, const std::string& form = {}) {
+    note(term, 1.0);
+    note(std::string(schema::kCompoundPart) + term, weights::kPartWeight);
+    note(std::string(schema::kTitle) + term, weights::kTitleWeight);
+    if (!form.empty() && form != term) note(std::string(schema::kExact) + form, weights::kExactFormWeight);
+    // The passage's own words; at a lower weight the same word inside a compound (Zentrum in
+    // Entwicklungszentrum), and the article title's words, so a passage about the SU7 still answers
+    // "Xiaomi SU7".
+    const Xapian::Query parts[] = {
+        Xapian::Query(term),
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(schema::kCompoundPart) + term),
+                      weights::kPartWeight),
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(schema::kTitle) + term),
+                      weights::kTitleWeight)};
+    Xapian::Query q(Xapian::Query::OP_OR, std::begin(parts), std::end(parts));
+    if (form.empty() || form == term) return q;
+    // The word in the very form typed weighs a little more than its other inflections.
+    return Xapian::Query(Xapian::Query::OP_OR, q,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                       Xapian::Query(std::string(schema::kExact) + form), weights::kExactFormWeight));
+  }
+
+  // A bare word. A chain (EV-Partnerschaft) matches as its joined whole or as its parts in a row; with
+  // `expand`, each unit also matches its synonyms at a lower weight.
+  Part word(const std::string& text, bool expand) {
+    const auto tokens = analyzer_.analyze(text);
+    const auto us = units(tokens);
+    Part out;
+    if (us.empty()) {
+      out.empty = true;
+      return out;
+    }
+    std::vector<Xapian::Query> qs;
+    bool all_stop = true;
+    for (const auto& u : us) {
+      const std::size_t before = qs.size();
+      unit_query(u, qs, out, all_stop);
+      if (expand && qs.size() > before && !all_stop)
+        expand_synonyms(u, us.size() == 1 ? text : std::string(), qs.back(), out);
+    }
+    out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
+    out.stopword_only = all_stop;
+    return out;
+  }
+
+  // Adds the synonyms of unit `u` to its query (the last of `qs`) and to its concept (the last of `out`).
+  void expand_synonyms(const Unit& u, const std::string& typed, Xapian::Query& q, Part& out) {
+    if (options_.synonyms == analyzers::SynonymSource::None) return;
+    const std::string& form = u.whole ? u.whole->form : u.parts.front()->form;
+    auto synonyms = analyzers::Synonyms::german().lookup(form, options_.synonyms);
+    if (synonyms.empty()) return;
+    if (synonyms.size() > weights::kMaxSynonyms) synonyms.resize(weights::kMaxSynonyms);
+    std::vector<Xapian::Query> alternatives;
+    Concept& concept_of_unit = out.concepts.back();
+    const double outer = scale_;
+    scale_ *= weights::kSynonymWeight;
+    for (const auto& s : synonyms) {
+      Part p = s.find(' ') == std::string::npos ? word(s, false) : phrase(s, false);
+      if (p.empty) continue;
+      alternatives.push_back(p.query);
+      for (const auto& c : p.concepts)
+        concept_of_unit.alternatives.insert(concept_of_unit.alternatives.end(), c.alternatives.begin(),
+                                            c.alternatives.end());
+      out.highlight.insert(out.highlight.end(), p.highlight.begin(), p.highlight.end());
+    }
+    scale_ = outer;
+    if (alternatives.empty()) return;
+    q = Xapian::Query(Xapian::Query::OP_OR, q,
+                      Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                    Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()),
+                                    weights::kSynonymWeight));
+    out.expansions.push_back(QueryExpansion{typed.empty() ? form : typed, std::move(synonyms)});
+  }
+
+  // The term queries of a unit's parts (a compound's parts, or a hyphen chain's), their terms for the concept,
+  // and their highlights; `factor` is their weight in the query, for --explain.
+  std::pair<std::vector<Xapian::Query>, std::vector<std::string>> part_queries(const std::vector<const Token*>& tokens,
+                                                                               double factor, Part& out) {
+    std::vector<Xapian::Query> queries;
+    std::vector<std::string> terms;
+    for (const Token* t : tokens) {
+      queries.emplace_back(t->term);
+      terms.push_back(t->term);
+      out.highlight.push_back(t->term);
+      note(t->term, factor);
+    }
+    return {std::move(queries), std::move(terms)};
+  }
+
+  // The query for one unit, appended to `qs`, with its concept and highlights added to `out`.
+  void unit_query(const Unit& u, std::vector<Xapian::Query>& qs, Part& out, bool& all_stop) {
+    {
+      if (!u.whole) {
+        const Token& t = *u.parts.front();
+        all_stop &= analyzer_.is_stopword(t.form);
+        out.highlight.push_back(t.term);
+        if (u.splits.empty() || !options_.compound_parts) {
+          qs.push_back(text_term(t.term, t.form));
+          out.concepts.push_back(Concept{{{t.term}}});
+          return;
+        }
+        // A compound also matches its parts near each other (Zentrum für Entwicklung), weighed below the
+        // compound itself; passages with the compound have its parts too and so rank above.
+        const auto [parts, part_terms] = part_queries(u.splits, weights::kCompoundPartsWeight, out);
+        qs.push_back(Xapian::Query(
+            Xapian::Query::OP_OR, text_term(t.term, t.form),
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), weights::kCompoundWindow),
+                          weights::kCompoundPartsWeight)));
+        out.concepts.push_back(Concept{{{t.term}, part_terms}});
+        return;
+      }
+      all_stop = false;
+      if (u.whole->role == TokenRole::Quantity) {
+        // "20 %": only the number with its sign; a bare 20 elsewhere is another thing.
+        out.highlight.push_back(u.whole->term);
+        qs.push_back(text_term(u.whole->term));
+        out.concepts.push_back(Concept{{{u.whole->term}}});
+        return;
+      }
+      const auto [parts, part_terms] = part_queries(u.parts, 1.0, out);
+      out.highlight.push_back(u.whole->term);
+      qs.push_back(Xapian::Query(Xapian::Query::OP_OR, text_term(u.whole->term),
+                                 Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size())));
+      out.concepts.push_back(Concept{{{u.whole->term}, part_terms}});
+    }
+  }
+
+  // A "phrase": its words in this order, next to each other. Under title: the title words, in any order
+  // (titles are indexed without positions).
+  Part phrase(const std::string& text, bool title) {
+    const auto tokens = analyzer_.analyze(text);
+    Part out;
+    std::vector<Xapian::Query> qs;
+    std::vector<std::string> terms;
+    for (const auto& t : tokens) {
+      if (t.role == TokenRole::Whole || t.role == TokenRole::Quantity || t.role == TokenRole::Split ||
+          t.role == TokenRole::Inner)
+        continue;  // the words carry the positions
+      terms.push_back(t.term);
+      qs.emplace_back(title ? std::string(schema::kTitle) + t.term : t.term);
+      note(title ? std::string(schema::kTitle) + t.term : t.term, 1.0);
+    }
+    if (qs.empty()) {
+      out.empty = true;
+      return out;
+    }
+    if (title) {
+      out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
+      return out;  // title words are not in the passage text: nothing to highlight or cover there
+    }
+    out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_PHRASE, qs.begin(), qs.end(), qs.size());
+    out.concepts.push_back(Concept{{terms}});
+    out.highlight = terms;
+    return out;
+  }
+
+  analyzers::GermanAnalyzer& analyzer_;
+  const ParseOptions& options_;
+  double scale_ = 1.0;  // the factor of the query being built (lower inside synonym expansions)
+  std::unordered_map<std::string, double> factors_;
+};
+
+}  // namespace
+
+ParsedQuery build_query(const syntax::Tree& tree, analyzers::GermanAnalyzer& analyzer, const ParseOptions& options) {
+  return Builder(analyzer, options).run(tree);
+}
+
+}  // namespace fundstelle::searcher

@@ -1,0 +1,68 @@
+// Query building: a syntax tree (query_syntax.h) -> the Xapian query, with what the ranker, the highlighter,
+// the spelling corrector and --explain need to know of it.
+//
+// Every word goes through the same GermanAnalyzer as the indexed text. Free words that are German stopwords
+// are dropped (unless the query has nothing else); words in phrases and under explicit operators are kept.
+// The weights are in weights.h.
+//
+// Thread safety: uses the analyzer it is given; one per thread.
+#pragma once
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "analyzers/german_analyzer.h"
+#include "analyzers/synonyms.h"
+#include "searcher/query_syntax.h"
+
+namespace fundstelle::searcher {
+
+// One thing the user asked for. It is present in a passage when all terms of any one alternative are.
+struct Concept {
+  std::vector<std::vector<std::string>> alternatives;
+};
+
+// A word of the query and the synonyms it was expanded with.
+struct QueryExpansion {
+  std::string word;
+  std::vector<std::string> synonyms;
+};
+
+// A positive word as typed, with its position, for spelling correction.
+struct QueryWord {
+  std::string text;
+  std::size_t position;            // code points
+  std::vector<std::string> terms;  // what it asks for (any of them present makes it known to the index)
+};
+
+struct ParseOptions {
+  analyzers::SynonymSource synonyms = analyzers::SynonymSource::Domain;
+  bool compound_parts = true;  // a compound also matches its parts near each other
+  // For word*: the index terms that start with a normalized prefix, the most frequent first, at most
+  // weights::kMaxWildcardTerms. Without it a wildcard matches nothing.
+  std::function<std::vector<std::string>(const std::string& prefix)> expand_prefix;
+};
+
+struct ParsedQuery {
+  Xapian::Query query;
+  std::vector<Concept> concepts;              // positive concepts, for coverage and proximity
+  std::unordered_set<std::string> highlight;  // positive terms (unprefixed), to highlight
+  std::vector<QueryExpansion> expansions;
+  std::vector<QueryWord> words;
+  // Each index term the query asks for (with its prefix), and the factor its BM25 weight is scaled by
+  // (title, compound part, exact form, synonym): for --explain.
+  std::unordered_map<std::string, double> term_factors;
+};
+
+// Throws fundstelle::QueryError (with the code point position) for a query that asks for nothing (only
+// excluded words, only punctuation), and for the grammar error of a malformed tree (Tree::error), or an
+// error of query building nearer the start of the query than it.
+ParsedQuery build_query(const syntax::Tree& tree, analyzers::GermanAnalyzer& analyzer, const ParseOptions& options);
+
+}  // namespace fundstelle::searcher

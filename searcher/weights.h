@@ -1,0 +1,40 @@
+// Every ranking weight and constant of the searcher, in one place so that tuning them (bench/README.md) means
+// reading and changing one file. Limits of the query grammar are not here: they are in query_syntax.h.
+#pragma once
+
+#include <cstddef>
+
+namespace fundstelle::searcher::weights {
+
+// Weights relative to the word as typed matching a passage's own word. Chosen on the development sets
+// (shared/eval: seed queries and the LibreOffice known-item queries together), see bench/README.md.
+inline constexpr double kTitleWeight = 0.1;           // the word in the article's title
+inline constexpr double kPartWeight = 0.2;            // the word as part of a compound, vs standing alone
+inline constexpr double kExactFormWeight = 0.5;       // bonus for the very form typed (Dokumente, not Dokument)
+inline constexpr double kCompoundPartsWeight = 0.5;   // a compound's parts near each other, vs the compound
+inline constexpr unsigned kCompoundWindow = 12;       // "near": within this many word positions
+inline constexpr double kSynonymWeight = 0.5;         // a synonym, vs the word the user typed
+inline constexpr std::size_t kMaxSynonyms = 8;        // per word
+inline constexpr std::size_t kMaxWildcardTerms = 64;  // a wildcard stands for its most frequent terms
+
+// At most this many index terms are looked at for one wildcard (bounded work even for a*).
+inline constexpr std::size_t kMaxWildcardScan = 100000;
+
+// The rerank: a passage's BM25 score grows by up to this fraction of itself when its concepts stand close
+// together (proximity 1: side by side).
+inline constexpr double kProximityFactor = 0.5;
+
+// Candidates for the rerank: this many times the passages asked for (the best hundred for a first page).
+inline constexpr std::size_t kCandidateFactor = 10;
+// When the per-article cap leaves too few candidates to fill the page and more passages match, the pool
+// grows by this factor and the rerank runs again.
+inline constexpr std::size_t kCandidateGrowth = 4;
+
+// Fewer matches than this make a spelling suggestion worth looking for.
+inline constexpr std::size_t kFewMatches = 3;
+
+// How often a search or an article read is tried again, when the index changes under it or a remote shard
+// goes away, before giving up.
+inline constexpr int kMaxRetries = 16;
+
+}  // namespace fundstelle::searcher::weights
