@@ -89,6 +89,39 @@ void PositionReader::read(Xapian::docid docid, TermPositions& out, bool position
   }
 }
 
+std::vector<Candidate> rerank(const Xapian::Database& db, const Xapian::MSet& mset, const ParsedQuery& query) {
+  std::vector<Candidate> ranked;
+  ranked.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    Candidate c;
+    c.docid = *it;
+    c.bm25 = it.get_weight();
+    ranked.push_back(std::move(c));
+  }
+  // Read in document order: posting lists are, so neighbouring candidates (passages of one article, say)
+  // share the B-tree blocks Xapian has just read instead of each one reading its own path from the root.
+  std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) { return a.docid < b.docid; });
+  TermPositions positions;
+  PositionReader position_reader(db, position_terms(query));
+  for (auto& c : ranked) {
+    // Which terms the passage holds gives its coverage; positions matter only for the window between two
+    // or more covered concepts, so they are read only then (never for a query of one concept).
+    position_reader.read(c.docid, positions, false);
+    c.features = passage_features(query, positions);
+    if (c.features.covered >= 2) {
+      position_reader.read(c.docid, positions, true);
+      c.features = passage_features(query, positions);
+    }
+    c.score = rerank_score(c.bm25, c.features);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.features.covered != b.features.covered) return a.features.covered > b.features.covered;
+    if (a.score != b.score) return a.score > b.score;
+    return a.docid < b.docid;
+  });
+  return ranked;
+}
+
 double rerank_score(double bm25, const PassageFeatures& f) {
   return bm25 * (1.0 + weights::kProximityFactor * f.proximity);
 }

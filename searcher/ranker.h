@@ -56,7 +56,19 @@ class PositionReader {
   std::vector<Cursor> cursors_;
 };
 
-// The final score: BM25 raised by proximity. Ordering puts coverage first (see Searcher).
+// The final score: BM25 raised by proximity. Ordering puts coverage first (rerank).
 double rerank_score(double bm25, const PassageFeatures& f);
+
+// A passage the match found, with what the rerank knows of it.
+struct Candidate {
+  PassageFeatures features;
+  Xapian::docid docid = 0;
+  double bm25 = 0;
+  double score = 0;
+};
+
+// The candidates of `mset`, reranked: coverage first (a passage with every concept beats one that repeats a
+// single word), then the score, then the document id. Reads word positions from the index, no text.
+std::vector<Candidate> rerank(const Xapian::Database& db, const Xapian::MSet& mset, const ParsedQuery& query);
 
 }  // namespace fundstelle::searcher

@@ -15,6 +15,7 @@
 #include "index/origin.h"
 #include "index/passage_record.h"
 #include "index/schema.h"
+#include "searcher/explain.h"
 #include "searcher/query_parser.h"
 #include "searcher/ranker.h"
 #include "searcher/shards.h"
@@ -120,9 +121,9 @@ struct Searcher::Impl {
   SearchResults search(std::string_view query_text, const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   searcher::ParseOptions parse_options(const SearchOptions& options);
+  std::vector<Hit> page(const std::vector<searcher::Candidate>& ranked, const searcher::ParsedQuery& parsed,
+                        const Xapian::Query& query, const SearchOptions& options, std::size_t wanted);
   searcher::SpellingCorrector spelling{db, analyzer, &shards};
-  Explanation explain(Xapian::docid docid, double bm25, const searcher::PassageFeatures& f,
-                      const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit);
 };
 
 Searcher::Searcher(const std::string& path, const OpenOptions& options) : impl_(std::make_unique<Impl>()) {
@@ -171,126 +172,84 @@ searcher::ParseOptions Searcher::Impl::parse_options(const SearchOptions& option
 }
 
 
-SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const SearchOptions& options) {
-  Impl& m = *this;
-  Xapian::Query query = parsed.query;
+namespace {
+
+// The query with the search options' filters: the passage kind, the publication dates.
+Xapian::Query filtered(const Xapian::Query& query, const SearchOptions& options) {
+  Xapian::Query out = query;
   if (options.kind)
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                          Xapian::Query(std::string(schema::kKind) + to_string(*options.kind)));
+    out = Xapian::Query(Xapian::Query::OP_FILTER, out,
+                        Xapian::Query(std::string(schema::kKind) + to_string(*options.kind)));
   if (!options.published_from.empty() || !options.published_to.empty()) {
     // The value holds the date as written (ISO 8601), which sorts as a string; "2025-03-22" as an upper
     // bound must include "2025-03-22T10:15:00", hence the high character after it.
     const std::string lo = options.published_from.empty() ? std::string("0") : options.published_from;
     const std::string hi = options.published_to.empty() ? std::string("\xff") : options.published_to + "\xff";
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                          Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kValuePublished, lo, hi));
+    out = Xapian::Query(Xapian::Query::OP_FILTER, out,
+                        Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kValuePublished, lo, hi));
+  }
+  return out;
+}
+
+// The article key of each candidate, for the per-article cap: read from its document while the walk over
+// the candidates is short (a dozen for a first page, usually); once it has passed over many passages of a
+// few articles, every candidate's article is read in one sweep of the value stream in document order, as
+// one value at a time costs a lookup each.
+class ArticleKeys {
+ public:
+  ArticleKeys(const Xapian::Database& db, const std::vector<searcher::Candidate>& ranked, std::size_t wanted)
+      : db_(db), ranked_(ranked), wanted_(wanted) {}
+
+  // The key of candidate `i`, whose document is `doc`.
+  std::string of(std::size_t i, const Xapian::Document& doc) {
+    if (!keys_.empty()) return keys_[i];
+    if (++read_ <= 2 * wanted_ + 10) return doc.get_value(schema::kValueArticle);
+    std::vector<std::size_t> order(ranked_.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return ranked_[a].docid < ranked_[b].docid; });
+    keys_.resize(ranked_.size());
+    auto v = db_.valuestream_begin(schema::kValueArticle);
+    const auto v_end = db_.valuestream_end(schema::kValueArticle);
+    for (const std::size_t k : order) {
+      v.skip_to(ranked_[k].docid);
+      if (v != v_end && v.get_docid() == ranked_[k].docid) keys_[k] = *v;
+    }
+    return keys_[i];
   }
 
+ private:
+  const Xapian::Database& db_;
+  const std::vector<searcher::Candidate>& ranked_;
+  std::size_t wanted_, read_ = 0;
+  std::vector<std::string> keys_;
+};
+
+}  // namespace
+
+SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const SearchOptions& options) {
+  const Xapian::Query query = filtered(parsed.query, options);
   // Candidates for the rerank: kCandidateFactor times the passages asked for. When the per-article cap leaves
   // too few of them to fill the page and more passages match, the pool grows by kCandidateGrowth and the
   // rerank runs again. (Saturated: a huge offset or limit asks for every passage, not for an overflowed count.)
-  const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) + std::min<std::size_t>(options.limit, 1u << 20);
-  const std::size_t all = std::size_t{m.db.get_doccount()} + 1;
+  const std::size_t wanted =
+      std::min<std::size_t>(options.offset, 1u << 20) + std::min<std::size_t>(options.limit, 1u << 20);
+  const std::size_t all = std::size_t{db.get_doccount()} + 1;
   std::size_t candidates = std::min<std::size_t>(wanted * searcher::weights::kCandidateFactor, all);
 
-  Xapian::Enquire enquire(m.db);
+  Xapian::Enquire enquire(db);
   enquire.set_query(query);
   enquire.set_weighting_scheme(Xapian::BM25Weight());
   if (options.time_limit > 0) enquire.set_time_limit(options.time_limit);
 
   // The rerank reads word positions from the index (no text to analyse per candidate); the article key, the
   // text and its analysis for highlights are read for the passages shown only (and those the cap passes over).
-  struct Candidate {
-    searcher::PassageFeatures features;
-    Xapian::docid docid;
-    double bm25 = 0;
-    double score = 0;
-  };
-  std::vector<Candidate> ranked;
   Xapian::MSet mset;
   SearchResults out;
   for (;;) {
     mset = enquire.get_mset(0, static_cast<Xapian::doccount>(candidates));
-    ranked.clear();
-    ranked.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Candidate c;
-      c.docid = *it;
-      c.bm25 = it.get_weight();
-      ranked.push_back(std::move(c));
-    }
-    // Read in document order: posting lists are, so neighbouring candidates (passages of one article, say)
-    // share the B-tree blocks Xapian has just read instead of each one reading its own path from the root.
-    std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) { return a.docid < b.docid; });
-    searcher::TermPositions positions;
-    searcher::PositionReader position_reader(m.db, searcher::position_terms(parsed));
-    for (auto& c : ranked) {
-      // Which terms the passage holds gives its coverage; positions matter only for the window between two
-      // or more covered concepts, so they are read only then (never for a query of one concept).
-      position_reader.read(c.docid, positions, false);
-      c.features = searcher::passage_features(parsed, positions);
-      if (c.features.covered >= 2) {
-        position_reader.read(c.docid, positions, true);
-        c.features = searcher::passage_features(parsed, positions);
-      }
-      c.score = searcher::rerank_score(c.bm25, c.features);
-    }
-    // Coverage first (a passage with every concept beats one that repeats a single word), then the score.
-    std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
-      if (a.features.covered != b.features.covered) return a.features.covered > b.features.covered;
-      if (a.score != b.score) return a.score > b.score;
-      return a.docid < b.docid;
-    });
-
-    // The article of a candidate: read from its document while the walk below is short (a dozen for a first
-    // page, usually); once it has passed over many passages of a few articles, every candidate's article is
-    // read in one sweep of the value stream in document order, as one value at a time costs a lookup each.
-    std::vector<std::string> keys;
-    std::size_t keys_read = 0;
-    const auto article_of = [&](std::size_t i, const Xapian::Document& doc) -> std::string {
-      if (!keys.empty()) return keys[i];
-      if (++keys_read <= 2 * wanted + 10) return doc.get_value(schema::kValueArticle);
-      std::vector<std::size_t> order(ranked.size());
-      for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ranked[a].docid < ranked[b].docid; });
-      keys.resize(ranked.size());
-      auto v = m.db.valuestream_begin(schema::kValueArticle);
-      const auto v_end = m.db.valuestream_end(schema::kValueArticle);
-      for (const std::size_t k : order) {
-        v.skip_to(ranked[k].docid);
-        if (v != v_end && v.get_docid() == ranked[k].docid) keys[k] = *v;
-      }
-      return keys[i];
-    };
     out = SearchResults{};
-    std::unordered_map<std::string, std::size_t> per_article;
-    std::unordered_map<std::string, std::optional<ArticleFields>> articles;
-    std::size_t position = 0;
-    for (std::size_t i = 0; i < ranked.size(); ++i) {
-      const Candidate& c = ranked[i];
-      if (out.hits.size() >= options.limit) break;
-      // The docid comes from this revision's match: no need to check that the document exists.
-      const Xapian::Document doc = m.db.get_document(c.docid, Xapian::DOC_ASSUME_VALID);
-      const std::string article = article_of(i, doc);
-      if (options.per_article && ++per_article[article] > options.per_article) continue;
-      if (++position <= options.offset) continue;
-      auto fields = articles.find(article);
-      if (fields == articles.end()) fields = articles.emplace(article, m.article_fields_of(c.docid, article)).first;
-      std::optional<Hit> hit;
-      if (fields->second) hit = make_hit(doc.get_data(), *fields->second);
-      if (!hit) {  // damaged stored data: not shown
-        --position;
-        continue;
-      }
-      Hit& h = *hit;
-      h.rank = position;
-      h.score = c.score;
-      m.tokens.clear();
-      m.analyzer.analyze(h.text, m.tokens);
-      h.highlights = searcher::passage_features(parsed, m.tokens).highlights;
-      if (options.explain) h.explanation = explain(c.docid, c.bm25, c.features, parsed, query, h);
-      out.hits.push_back(std::move(h));
-    }
+    out.hits = page(searcher::rerank(db, mset, parsed), parsed, query, options, wanted);
     if (out.hits.size() >= options.limit || mset.size() < candidates || candidates >= all) break;
     candidates = std::min(candidates * searcher::weights::kCandidateGrowth, all);
   }
@@ -299,43 +258,41 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   return out;
 }
 
-Explanation Searcher::Impl::explain(Xapian::docid docid, double bm25, const searcher::PassageFeatures& f,
-                                    const searcher::ParsedQuery& parsed, const Xapian::Query& query, const Hit& hit) {
-  Explanation e;
-  e.bm25 = bm25;
-  e.covered = f.covered;
-  e.concepts = f.concepts;
-  e.window = f.window;
-  e.proximity = f.proximity;
-  // Each matching term's own BM25 weight in this passage: a one-term search restricted to the passage.
-  Xapian::Enquire whole(db);
-  whole.set_query(query);
-  // Only this passage: the term's search within its article (a filter, as match deciders do not reach
-  // remote shards), and this passage's place in it.
-  const std::string article_term = std::string(schema::kArticle) + schema::article_key(hit.article);
-  const Xapian::Query article(article_term);
-  const Xapian::doccount passages = db.get_termfreq(article_term);
-  for (auto t = whole.get_matching_terms_begin(docid); t != whole.get_matching_terms_end(docid); ++t) {
-    const std::string term = *t;
-    Xapian::Enquire one(db);
-    one.set_weighting_scheme(Xapian::BM25Weight());
-    one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), article));
-    const Xapian::MSet m = one.get_mset(0, passages);
-    double weight = 0;
-    for (auto it = m.begin(); it != m.end(); ++it)
-      if (*it == docid) weight = it.get_weight();
-    TermWeight tw;
-    const auto factor = parsed.term_factors.find(term);
-    tw.factor = factor == parsed.term_factors.end() ? 1.0 : factor->second;
-    tw.weight = weight * tw.factor;
-    const char p = term.empty() ? 0 : term[0];
-    tw.kind = p == schema::kExact[0] ? "exact form" : p == schema::kCompoundPart[0] ? "compound part"
-              : p == schema::kTitle[0] ? "title" : "word";
-    tw.term = (p >= 'A' && p <= 'Z') ? term.substr(1) : term;
-    e.terms.push_back(std::move(tw));
+// The hits of the page asked for: the reranked candidates in order, at most options.per_article of an
+// article, past options.offset, up to options.limit; each with its text, article fields and highlights.
+std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ranked,
+                                      const searcher::ParsedQuery& parsed, const Xapian::Query& query,
+                                      const SearchOptions& options, std::size_t wanted) {
+  std::vector<Hit> hits;
+  ArticleKeys keys(db, ranked, wanted);
+  std::unordered_map<std::string, std::size_t> per_article;
+  std::unordered_map<std::string, std::optional<ArticleFields>> articles;
+  std::size_t position = 0;
+  for (std::size_t i = 0; i < ranked.size() && hits.size() < options.limit; ++i) {
+    const searcher::Candidate& c = ranked[i];
+    // The docid comes from this revision's match: no need to check that the document exists.
+    const Xapian::Document doc = db.get_document(c.docid, Xapian::DOC_ASSUME_VALID);
+    const std::string article = keys.of(i, doc);
+    if (options.per_article && ++per_article[article] > options.per_article) continue;
+    if (++position <= options.offset) continue;
+    auto fields = articles.find(article);
+    if (fields == articles.end()) fields = articles.emplace(article, article_fields_of(c.docid, article)).first;
+    std::optional<Hit> hit;
+    if (fields->second) hit = make_hit(doc.get_data(), *fields->second);
+    if (!hit) {  // damaged stored data: not shown
+      --position;
+      continue;
+    }
+    Hit& h = *hit;
+    h.rank = position;
+    h.score = c.score;
+    tokens.clear();
+    analyzer.analyze(h.text, tokens);
+    h.highlights = searcher::passage_features(parsed, tokens).highlights;
+    if (options.explain) h.explanation = searcher::explain(db, c.docid, c.bm25, c.features, parsed, query, h.article);
+    hits.push_back(std::move(h));
   }
-  std::sort(e.terms.begin(), e.terms.end(), [](const auto& a, const auto& b) { return a.weight > b.weight; });
-  return e;
+  return hits;
 }
 
 using searcher::weights::kMaxRetries;
