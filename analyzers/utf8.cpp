@@ -87,7 +87,7 @@ std::size_t offset_before_repair(std::string_view text, std::size_t repaired_off
 
 std::string describe_repair(const std::vector<std::size_t>& bad_offsets, std::string_view where) {
   std::string out = "invalid UTF-8 at byte " + std::to_string(bad_offsets.front());
-  if (!where.empty()) out += " " + std::string(where);
+  if (!where.empty()) out.append(" ").append(where);  // not `" " + std::string(where)`: GCC 12 -Wrestrict (bug 105329)
   if (bad_offsets.size() > 1) out += " (and " + std::to_string(bad_offsets.size() - 1) + " more)";
   return out + ", replaced by U+FFFD";
 }

@@ -87,7 +87,7 @@ inline RunResult run_fundstelle(const std::vector<std::string>& args, const std:
   const auto err_file = std::filesystem::temp_directory_path() /
                         ("fundstelle-test-stderr-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
   std::string cmd = shell_prefix + " " + shell_quote(FUNDSTELLE_BINARY);
-  for (const auto& a : args) cmd += " " + shell_quote(a);
+  for (const auto& a : args) cmd.append(" ").append(shell_quote(a));  // not " " + ...: GCC 12 -Wrestrict (bug 105329)
   cmd += " 2>" + shell_quote(err_file.string()) + " </dev/null";
   RunResult r;
   FILE* pipe = ::popen(cmd.c_str(), "r");

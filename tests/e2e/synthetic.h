@@ -26,7 +26,7 @@ inline std::string synthetic_line(int n, const std::string& version) {
   std::string body;
   for (int p = 0; p < paragraphs; ++p) {
     if (p) body += "\n\n";
-    for (int s = 0; s < 3; ++s) body += (s ? " " : "") + sentence();
+    for (int s = 0; s < 3; ++s) body.append(s ? " " : "").append(sentence());  // GCC 12 -Wrestrict (bug 105329)
   }
   nlohmann::json comments = nlohmann::json::array();
   const int n_comments = static_cast<int>(rng() % 3) + (version == "A" ? 0 : 2);
