@@ -34,7 +34,8 @@ const CompoundSplitter& CompoundSplitter::german() {
   return splitter;
 }
 
-CompoundSplitter::CompoundSplitter(std::string dictionary) : CompoundSplitter(std::string_view(), std::move(dictionary)) {}
+CompoundSplitter::CompoundSplitter(std::string dictionary)
+    : CompoundSplitter(std::string_view(), std::move(dictionary)) {}
 
 CompoundSplitter::CompoundSplitter(std::string_view data, std::string owned)
     : owned_(std::move(owned)), table_(owned_.empty() ? data : std::string_view(owned_)) {
@@ -51,7 +52,8 @@ CompoundSplitter::Entry CompoundSplitter::lookup(std::string_view form) const {
   e.kind = (*rest)[0];
   std::uint32_t count = 1;
   const char* end = rest->data() + rest->size();
-  const auto parsed = rest->size() > 2 ? std::from_chars(rest->data() + 2, end, count) : std::from_chars_result{end, {}};
+  const auto parsed = rest->size() > 2 ? std::from_chars(rest->data() + 2, end, count)
+                                       : std::from_chars_result{end, {}};
   e.count = count;
   e.stem = parsed.ptr + 1 < end && parsed.ptr[0] == '\t' && parsed.ptr[1] == '1';
   return e;
@@ -128,8 +130,7 @@ void CompoundSplitter::split_ranges(std::string_view form, std::size_t base,
         const double score = best[k - 1][start].score + std::log(static_cast<double>(e.count));
         if (end == n) {
           // The head: a noun that is not a derivational ending; and there must be a modifier before it.
-          if (k < 2 ||
-              std::find(std::begin(kSuffixHeads), std::end(kSuffixHeads), part) != std::end(kSuffixHeads))
+          if (k < 2 || std::find(std::begin(kSuffixHeads), std::end(kSuffixHeads), part) != std::end(kSuffixHeads))
             continue;
           if (!best[k][n].reached || best[k][n].score < score) best[k][n] = Cell{true, score, start, end, start};
           continue;
@@ -139,7 +140,8 @@ void CompoundSplitter::split_ranges(std::string_view form, std::size_t base,
           const std::size_t next = end + link.size();
           if (next + compound::kMinPart > n || form.substr(end, link.size()) != link) continue;
           const double linked = score - compound::kLinkCost * static_cast<double>(link.size());
-          if (!best[k][next].reached || best[k][next].score < linked) best[k][next] = Cell{true, linked, start, end, start};
+          if (!best[k][next].reached || best[k][next].score < linked)
+            best[k][next] = Cell{true, linked, start, end, start};
         }
       }
     }

@@ -58,7 +58,8 @@ class CompoundSplitter {
   };
   CompoundSplitter(std::string_view data, std::string owned);
   // Appends the parts of `form` as byte ranges (offset by `base`); nothing if it stays whole.
-  void split_ranges(std::string_view form, std::size_t base, std::vector<std::pair<std::size_t, std::size_t>>& out) const;
+  void split_ranges(std::string_view form, std::size_t base,
+                    std::vector<std::pair<std::size_t, std::size_t>>& out) const;
   Entry lookup(std::string_view form) const;
   // The entry of a noun spelled with an inflection ending (preise -> preis), if the form is no noun itself.
   Entry noun(std::string_view form) const;

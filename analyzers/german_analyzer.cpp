@@ -98,13 +98,12 @@ std::string GermanAnalyzer::term_for_form(const std::string& form) {
 }
 
 bool GermanAnalyzer::is_unit_sign(std::string_view sign) {
-  const icu::UnicodeString s = icu::UnicodeString::fromUTF8(icu::StringPiece(sign.data(), static_cast<int32_t>(sign.size())));
+  const icu::UnicodeString s =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(sign.data(), static_cast<int32_t>(sign.size())));
   return s.countChar32() == 1 && is_percent_sign(s.char32At(0));
 }
 
-bool GermanAnalyzer::is_stopword(std::string_view form) const {
-  return impl_->stopwords.count(std::string(form)) > 0;
-}
+bool GermanAnalyzer::is_stopword(std::string_view form) const { return impl_->stopwords.count(std::string(form)) > 0; }
 
 void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
   Impl& m = *impl_;

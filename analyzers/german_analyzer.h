@@ -18,17 +18,17 @@
 namespace fundstelle::analyzers {
 
 enum class TokenRole : std::uint8_t {
-  Word,   // an ordinary word or number
-  Part,   // one part of a hyphenated chain (EV in EV-Partnerschaft), or the number of a Quantity; has its own
-          // position
-  Whole,  // the joined chain (evpartnerschaft); shares the position of its first part
-  Split,  // a part of a compound (zentrum in Entwicklungszentrum): same position and span as the Word or Part
-          // it was split from, which it follows
+  Word,      // an ordinary word or number
+  Part,      // one part of a hyphenated chain (EV in EV-Partnerschaft), or the number of a Quantity; has its own
+             // position
+  Whole,     // the joined chain (evpartnerschaft); shares the position of its first part
+  Split,     // a part of a compound (zentrum in Entwicklungszentrum): same position and span as the Word or Part
+             // it was split from, which it follows
   Quantity,  // a number with its unit sign (20% for "20 %" and "20%"): shares the position of the number,
              // a Part before it; a query searches the quantity alone, as a bare 20 elsewhere is another thing
-  Inner,  // a run of two or more neighbouring parts of a compound of three or more, as spelled in it (klimaschutz
-          // and schutzgesetz in Klimaschutzgesetz, besides klima, schutz, gesetz): placed and indexed like a
-          // Split, after the Splits, so that a shorter compound finds the longer one
+  Inner,     // a run of two or more neighbouring parts of a compound of three or more, as spelled in it (klimaschutz
+             // and schutzgesetz in Klimaschutzgesetz, besides klima, schutz, gesetz): placed and indexed like a
+             // Split, after the Splits, so that a shorter compound finds the longer one
 };
 
 struct Token {

@@ -28,14 +28,17 @@ std::string nfkc_casefold(std::string_view utf8) {
 }
 
 std::string_view trim_space(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; };
+  const auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+  };
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
 }
 
 std::string capitalize_like(std::string_view like, std::string_view word) {
-  const icu::UnicodeString l = icu::UnicodeString::fromUTF8(icu::StringPiece(like.data(), static_cast<int32_t>(like.size())));
+  const icu::UnicodeString l =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(like.data(), static_cast<int32_t>(like.size())));
   icu::UnicodeString w = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
   if (l.isEmpty() || w.isEmpty() || !u_isupper(l.char32At(0))) return std::string(word);
   const int32_t first = w.moveIndex32(0, 1);
@@ -50,7 +53,8 @@ std::string capitalize_like(std::string_view like, std::string_view word) {
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
   std::u32string x, y;
   for (auto [from, to] : {std::pair{a, &x}, std::pair{b, &y}}) {
-    const icu::UnicodeString u = icu::UnicodeString::fromUTF8(icu::StringPiece(from.data(), static_cast<int32_t>(from.size())));
+    const icu::UnicodeString u =
+        icu::UnicodeString::fromUTF8(icu::StringPiece(from.data(), static_cast<int32_t>(from.size())));
     for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) to->push_back(static_cast<char32_t>(u.char32At(i)));
   }
   if ((x.size() > y.size() ? x.size() - y.size() : y.size() - x.size()) > limit) return limit + 1;

@@ -16,10 +16,10 @@ namespace {
 // Single letters ("Jay Y. Lee", "z. B."), dotted forms ("z.B.", "d.h.") and ordinals ("am 22. März") are
 // recognised by their shape and need no entry.
 constexpr std::string_view kAbbreviations[] = {
-    "abb", "abs", "abt", "allg", "bd", "bspw", "bzgl", "bzw", "ca", "chr", "co", "corp", "dr", "ebd", "etc",
-    "evtl", "gegr", "geb", "gest", "ggf", "hr", "hrsg", "inc", "inkl", "insb", "jh", "kap", "lt", "ltd", "max",
-    "min", "mio", "mrd", "mr", "mrs", "nr", "prof", "rd", "sog", "st", "str", "tel", "tsd", "usw", "vgl", "vs",
-    "zzgl"};
+    "abb",  "abs", "abt", "allg", "bd",   "bspw", "bzgl", "bzw", "ca",  "chr",  "co",  "corp",
+    "dr",   "ebd", "etc", "evtl", "gegr", "geb",  "gest", "ggf", "hr",  "hrsg", "inc", "inkl",
+    "insb", "jh",  "kap", "lt",   "ltd",  "max",  "min",  "mio", "mrd", "mr",   "mrs", "nr",
+    "prof", "rd",  "sog", "st",   "str",  "tel",  "tsd",  "usw", "vgl", "vs",   "zzgl"};
 
 bool ends_with_abbreviation(std::string_view sentence) {
   if (!sentence.ends_with('.')) return false;

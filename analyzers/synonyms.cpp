@@ -19,7 +19,6 @@ namespace {
 // Endings tried, longest first, when an inflected form has no entry of its own.
 constexpr std::string_view kEndings[] = {"ern", "ens", "en", "er", "es", "e", "n", "s"};
 
-
 }  // namespace
 
 std::string synonym_key(std::string_view word) {
@@ -32,12 +31,14 @@ std::string synonym_key(std::string_view word) {
 const Synonyms& Synonyms::german() {
   static const Synonyms synonyms(
       detail::kGermanSynonymsData,
-      std::string_view(fundstelle_thesaurus_begin, static_cast<std::size_t>(fundstelle_thesaurus_end - fundstelle_thesaurus_begin)),
+      std::string_view(fundstelle_thesaurus_begin,
+                       static_cast<std::size_t>(fundstelle_thesaurus_end - fundstelle_thesaurus_begin)),
       std::string());
   return synonyms;
 }
 
-Synonyms::Synonyms(std::string_view domain, std::string thesaurus) : Synonyms(domain, std::string_view(), std::move(thesaurus)) {}
+Synonyms::Synonyms(std::string_view domain, std::string thesaurus)
+    : Synonyms(domain, std::string_view(), std::move(thesaurus)) {}
 
 Synonyms::Synonyms(std::string_view domain, std::string_view thesaurus_data, std::string owned)
     : owned_(std::move(owned)), thesaurus_(owned_.empty() ? thesaurus_data : std::string_view(owned_)) {
@@ -69,7 +70,8 @@ std::vector<std::string> Synonyms::exact(std::string_view key, SynonymSource sou
   while (!rest.empty()) {
     const auto bar = rest.find('|');
     std::string s(rest.substr(0, bar));
-    if (std::find_if(out.begin(), out.end(), [&](const auto& o) { return synonym_key(o) == synonym_key(s); }) == out.end())
+    if (std::find_if(out.begin(), out.end(), [&](const auto& o) { return synonym_key(o) == synonym_key(s); }) ==
+        out.end())
       out.push_back(std::move(s));
     if (bar == std::string_view::npos) break;
     rest.remove_prefix(bar + 1);

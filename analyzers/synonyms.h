@@ -5,9 +5,9 @@
 // Thread safety: immutable after construction; lookup() may be called from any number of threads.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
-#include <cstdint>
 #include <unordered_map>
 #include <vector>
 

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdlib>
 #include <cstddef>
+#include <cstdlib>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -51,10 +51,13 @@ void measure_latency(const std::vector<std::string>& queries, int repeat, Run ru
     std::sort(medians.rbegin(), medians.rend());
     const std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(std::atoi(env)), medians.size());
     for (std::size_t k = 0; k < n; ++k)
-      std::cerr << std::fixed << std::setprecision(3) << medians[k].first << " ms  " << queries[medians[k].second] << '\n';
+      std::cerr << std::fixed << std::setprecision(3) << medians[k].first << " ms  " << queries[medians[k].second]
+                << '\n';
   }
   std::sort(ms.begin(), ms.end());
-  const auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * ms.size()))]; };
+  const auto pct = [&](double p) {
+    return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * ms.size()))];
+  };
   double sum = 0;
   for (const double m : ms) sum += m;
   out << std::fixed << std::setprecision(3) << "latency: queries " << queries.size() << ", timed " << ms.size()

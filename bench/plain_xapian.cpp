@@ -38,7 +38,9 @@ int usage() {
 }
 
 bool blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; });
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+  });
 }
 
 std::string chomp(std::string s) {
@@ -55,8 +57,7 @@ bool is_source(const fs::path& p) { return has_ext(p, {".txt", ".jsonl", ".ndjso
 
 class Writer {
  public:
-  explicit Writer(const std::string& db)
-      : db_(db, Xapian::DB_CREATE_OR_OVERWRITE) {
+  explicit Writer(const std::string& db) : db_(db, Xapian::DB_CREATE_OR_OVERWRITE) {
     gen_.set_stemmer(Xapian::Stem("german2"));  // default stemming strategy (STEM_SOME), default flags
   }
 
@@ -150,8 +151,8 @@ int cmd_index(const std::string& db, const std::vector<std::string>& inputs) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<fs::path> found;
-      for (fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end; !ec && it != end;
-           it.increment(ec)) {
+      for (fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+           !ec && it != end; it.increment(ec)) {
         if (it->is_regular_file(ec) && is_source(it->path())) found.push_back(it->path());
       }
       if (ec) {
@@ -210,8 +211,8 @@ int cmd_search(const std::string& db_path, const std::string& judgments, const s
     try {
       query = qp.parse_query(text, Xapian::QueryParser::FLAG_DEFAULT);
     } catch (const Xapian::QueryParserError& e) {
-      std::cerr << "warning: " << q.at("qid").dump() << ": query " << json(text).dump() << " does not parse: "
-                << e.get_msg() << "; no results written\n";
+      std::cerr << "warning: " << q.at("qid").dump() << ": query " << json(text).dump()
+                << " does not parse: " << e.get_msg() << "; no results written\n";
       continue;
     }
     enquire.set_query(query);

@@ -85,8 +85,7 @@ int write_floor(const std::string& index, const std::string& out, unsigned shard
   all.compact(out + "/index", Xapian::Compactor::FULL);
   const double compact = seconds_since(compact_start);
   std::cout << std::fixed << std::setprecision(2) << "write floor: " << docs.size() << " documents, " << shards
-            << " writers: write " << write << " s, compact " << compact << " s, total " << write + compact
-            << " s\n";
+            << " writers: write " << write << " s, compact " << compact << " s, total " << write + compact << " s\n";
   return 0;
 }
 

@@ -5,8 +5,8 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
-#include <ctime>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
@@ -29,7 +29,8 @@ int g_wake[2] = {-1, -1};  // written on a stop signal, to wake `--watch` from w
 extern "C" void on_stop_signal(int) {
   if (g_stop) ::_exit(kInterrupted);
   g_stop = 1;
-  if (g_wake[1] >= 0) [[maybe_unused]] const ssize_t n = ::write(g_wake[1], "x", 1);
+  if (g_wake[1] >= 0) [[maybe_unused]]
+    const ssize_t n = ::write(g_wake[1], "x", 1);
 }
 
 void catch_stop_signals() {
@@ -44,7 +45,8 @@ void catch_stop_signals() {
 std::string default_index() {
   if (const char* env = std::getenv("FUNDSTELLE_INDEX"); env && *env) return env;
   if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::string(xdg) + "/fundstelle/index";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.local/share/fundstelle/index";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.local/share/fundstelle/index";
   return ".fundstelle/index";
 }
 
@@ -83,7 +85,8 @@ struct IndexCommand {
 
 int run_index(const IndexCommand& cmd, const std::string& db) {
   std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(db).parent_path().empty() ? "." : std::filesystem::path(db).parent_path(), ec);
+  std::filesystem::create_directories(
+      std::filesystem::path(db).parent_path().empty() ? "." : std::filesystem::path(db).parent_path(), ec);
   catch_stop_signals();
   fundstelle::Indexer indexer(db, cmd.rebuild, cmd.shards);
   // With --watch, watching starts before the first run, so that nothing changed meanwhile is missed.
@@ -93,8 +96,8 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
   watch_options.memory_mb = cmd.memory_mb;
   std::unique_ptr<fundstelle::cli::Watcher> watcher;
   if (cmd.watch)
-    watcher = std::make_unique<fundstelle::cli::Watcher>(cmd.paths, watch_options,
-                                                         [](const std::string& w) { std::cerr << "warning: " << w << '\n'; });
+    watcher = std::make_unique<fundstelle::cli::Watcher>(
+        cmd.paths, watch_options, [](const std::string& w) { std::cerr << "warning: " << w << '\n'; });
   fundstelle::IndexOptions options;
   options.prune = cmd.prune;
   options.batch_articles = cmd.batch;
@@ -143,13 +146,14 @@ int run_check(const std::string& db) {
   const auto report = fundstelle::check_index(db);
   std::cout << "index: " << db << "\narticles: " << report.articles << ", passages: " << report.passages
             << "\nXapian check: "
-            << (report.xapian_errors ? std::to_string(report.xapian_errors) + (report.xapian_errors == 1 ? " error" : " errors") : "ok")
+            << (report.xapian_errors
+                    ? std::to_string(report.xapian_errors) + (report.xapian_errors == 1 ? " error" : " errors")
+                    : "ok")
             << '\n';
   constexpr std::size_t kShown = 50;
   for (std::size_t i = 0; i < report.problems.size() && i < kShown; ++i)
     std::cout << "problem: " << report.problems[i] << '\n';
-  if (report.problems.size() > kShown)
-    std::cout << "... and " << report.problems.size() - kShown << " more problems\n";
+  if (report.problems.size() > kShown) std::cout << "... and " << report.problems.size() - kShown << " more problems\n";
   if (report.rebuild_needed) std::cout << "to fix this: run `fundstelle index --rebuild` over all sources\n";
   std::cout << (report.ok() ? "the index is sound\n" : "the index has problems (see above)\n");
   return report.ok() ? kFound : kNothing;
@@ -223,19 +227,23 @@ int main(int argc, char** argv) {
                   "Index everything anew and drop what is not in PATHS (after an upgrade)");
   index->add_flag("--watch", index_cmd.watch,
                   "After indexing, keep indexing new and changed files under PATHS until Ctrl-C");
-  index->add_option("--batch", index_cmd.batch,
-                    "Commit after this many changed articles (default: " + std::to_string(index_cmd.batch) + ")")
+  index
+      ->add_option("--batch", index_cmd.batch,
+                   "Commit after this many changed articles (default: " + std::to_string(index_cmd.batch) + ")")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
-  index->add_option("--memory", index_cmd.memory_mb,
-                    "MiB for the writers' buffers: a commit comes before they outgrow it (default: " +
-                        std::to_string(index_cmd.memory_mb) + ")")
+  index
+      ->add_option("--memory", index_cmd.memory_mb,
+                   "MiB for the writers' buffers: a commit comes before they outgrow it (default: " +
+                       std::to_string(index_cmd.memory_mb) + ")")
       ->check(CLI::Range(std::size_t{16}, std::size_t{1} << 20));
-  index->add_option("--threads", index_cmd.threads,
-                    "Threads for a first import into an empty index (default: 0, every core)")
+  index
+      ->add_option("--threads", index_cmd.threads,
+                   "Threads for a first import into an empty index (default: 0, every core)")
       ->check(CLI::Range(0u, 256u));
-  index->add_option("--shards", index_cmd.shards,
-                    "A new index in N shards, written in parallel, one thread each (an existing index keeps "
-                    "its layout; see README, Shards)")
+  index
+      ->add_option("--shards", index_cmd.shards,
+                   "A new index in N shards, written in parallel, one thread each (an existing index keeps "
+                   "its layout; see README, Shards)")
       ->check(CLI::Range(1u, 256u));
   index->add_flag("-q,--quiet", index_cmd.quiet, "No progress and no summary");
 
@@ -253,7 +261,8 @@ int main(int argc, char** argv) {
   fundstelle::SearchOptions options;
   std::string kind, color = "auto";
   bool json = false;
-  search->add_option("query", words, "The query (see README: words, \"phrases\", -word, AND/OR/NOT, title:)")->required();
+  search->add_option("query", words, "The query (see README: words, \"phrases\", -word, AND/OR/NOT, title:)")
+      ->required();
   search->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
   search->add_option("-n,--limit", options.limit, "Passages to show")->check(CLI::Range(1, 1000));
   search->add_option("--offset", options.offset, "Skip this many passages (paging)")->check(CLI::Range(0, 100000));
@@ -264,7 +273,8 @@ int main(int argc, char** argv) {
   search->add_flag("--exact", options.exact, "Only the words typed: no synonyms, no spelling correction");
   search->add_option("--from", options.published_from, "Only articles published on or after this ISO date");
   search->add_option("--to", options.published_to, "Only articles published on or before this ISO date");
-  search->add_flag("--explain", options.explain, "Show per passage the matched terms, their weights and the rerank features");
+  search->add_flag("--explain", options.explain,
+                   "Show per passage the matched terms, their weights and the rerank features");
   std::string synonyms = "domain";
   search->add_option("--synonyms", synonyms, "Synonym sources: none, domain (default) or all (+ OpenThesaurus)")
       ->check(CLI::IsMember({"none", "domain", "all"}));
@@ -283,7 +293,8 @@ int main(int argc, char** argv) {
   fundstelle::cli::ServeOptions serve_options;
   serve->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
   serve->add_option("--host", serve_options.host, "Address to listen on (default: 127.0.0.1, this machine only)");
-  serve->add_option("--port", serve_options.port, "Port (default: 8080; 0: any free port)")->check(CLI::Range(0, 65535));
+  serve->add_option("--port", serve_options.port, "Port (default: 8080; 0: any free port)")
+      ->check(CLI::Range(0, 65535));
   serve->add_option("--write-token", serve_options.write_token,
                     "Allow POST /articles for requests with 'Authorization: Bearer TOKEN' (default: read-only)");
   serve->add_option("--max-body", serve_options.max_body, "Largest request body in bytes (default: 16 MiB)")
@@ -314,7 +325,8 @@ int main(int argc, char** argv) {
       serve_options.open = open_options;
       return fundstelle::cli::serve(serve_options);
     }
-    if (!kind.empty()) options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;
+    if (!kind.empty())
+      options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;
     options.synonyms = synonyms == "none"  ? fundstelle::SynonymMode::None
                        : synonyms == "all" ? fundstelle::SynonymMode::All
                                            : fundstelle::SynonymMode::Domain;

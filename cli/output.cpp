@@ -115,8 +115,8 @@ nlohmann::json hit_json(const Hit& hit) {
     nlohmann::json terms = nlohmann::json::array();
     for (const auto& t : e.terms)
       terms.push_back({{"term", t.term}, {"kind", t.kind}, {"weight", t.weight}, {"factor", t.factor}});
-    j["explain"] = {{"bm25", e.bm25},         {"covered", e.covered},     {"concepts", e.concepts},
-                    {"window", e.window},     {"proximity", e.proximity}, {"terms", terms}};
+    j["explain"] = {{"bm25", e.bm25},     {"covered", e.covered},     {"concepts", e.concepts},
+                    {"window", e.window}, {"proximity", e.proximity}, {"terms", terms}};
   }
   return j;
 }
@@ -147,7 +147,8 @@ std::string query_with_caret(const std::string& query, std::size_t position) {
   constexpr std::size_t kContext = 40;
   const std::size_t first = position > kContext ? position - kContext : 0;
   const std::size_t from = base::byte_offset(query, first), to = base::byte_offset(query, position + kContext);
-  std::string shown = (first ? "\xE2\x80\xA6" : "") + one_line(query.substr(from, to - from)) + (to < query.size() ? "\xE2\x80\xA6" : "");
+  std::string shown = (first ? "\xE2\x80\xA6" : "") + one_line(query.substr(from, to - from)) +
+                      (to < query.size() ? "\xE2\x80\xA6" : "");
   std::string caret(position - first + (first ? 1 : 0), ' ');
   return "  " + shown + "\n  " + caret + "^";
 }

@@ -50,8 +50,8 @@ Searcher& searcher_for(const ServeOptions& o) {
 }
 
 // A non-negative integer parameter within [lo, hi], or the default; false (with a 400 sent) if malformed.
-bool number_param(const httplib::Request& req, httplib::Response& res, const char* name, std::size_t lo,
-                  std::size_t hi, std::size_t& out) {
+bool number_param(const httplib::Request& req, httplib::Response& res, const char* name, std::size_t lo, std::size_t hi,
+                  std::size_t& out) {
   if (!req.has_param(name)) return true;
   const std::string v = req.get_param_value(name);
   std::size_t value = 0;
@@ -77,7 +77,8 @@ bool flag_param(const httplib::Request& req, const char* name) {
 
 void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::Response& res) {
   const std::string q = req.has_param("q") ? req.get_param_value("q") : std::string();
-  if (q.find_first_not_of(" \t\r\n") == std::string::npos) return error(res, 400, "the parameter q (the query) is missing");
+  if (q.find_first_not_of(" \t\r\n") == std::string::npos)
+    return error(res, 400, "the parameter q (the query) is missing");
   SearchOptions options;
   if (!number_param(req, res, "limit", 1, 100, options.limit) ||
       !number_param(req, res, "offset", 0, 1000, options.offset) ||
@@ -87,7 +88,8 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
     const std::string kind = req.get_param_value("kind");
     if (kind == "article") options.kind = PassageKind::Article;
     else if (kind == "comment") options.kind = PassageKind::Comment;
-    else if (!kind.empty()) return error(res, 400, "parameter kind must be article or comment", {{"parameter", "kind"}});
+    else if (!kind.empty())
+      return error(res, 400, "parameter kind must be article or comment", {{"parameter", "kind"}});
   }
   options.exact = flag_param(req, "exact");
   // A request has a time limit: the matcher stops after half of it (the rerank of the candidates found is
@@ -100,14 +102,18 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
     const std::string s = req.get_param_value("synonyms");
     if (s == "none") options.synonyms = SynonymMode::None;
     else if (s == "all") options.synonyms = SynonymMode::All;
-    else if (s != "domain") return error(res, 400, "parameter synonyms must be none, domain or all", {{"parameter", "synonyms"}});
+    else if (s != "domain")
+      return error(res, 400, "parameter synonyms must be none, domain or all", {{"parameter", "synonyms"}});
   }
   try {
     const SearchResults r = searcher_for(o).search(q, options);
     json hits = json::array();
     for (const auto& h : r.hits) hits.push_back(hit_json(h));
-    json body = {{"query", q}, {"total_estimate", r.total_estimate}, {"offset", options.offset},
-                 {"limit", options.limit}, {"hits", hits}};
+    json body = {{"query", q},
+                 {"total_estimate", r.total_estimate},
+                 {"offset", options.offset},
+                 {"limit", options.limit},
+                 {"hits", hits}};
     add_query_fields(body, r);
     // Shards left out (--allow-partial), at opening or by this search: the hits come from the others.
     json warnings = json::array();
@@ -131,12 +137,12 @@ void handle_article(const ServeOptions& o, const httplib::Request& req, httplib:
     j.erase("highlights");
     passages.push_back(j);
   }
-  send(res, 200, {{"id", a->id}, {"title", a->title}, {"url", a->url}, {"published", a->published}, {"passages", passages}});
+  send(res, 200,
+       {{"id", a->id}, {"title", a->title}, {"url", a->url}, {"published", a->published}, {"passages", passages}});
 }
 
 void handle_post(const ServeOptions& o, const httplib::Request& req, httplib::Response& res) {
-  if (o.write_token.empty())
-    return error(res, 403, "writing is disabled: start fundstelle serve with --write-token");
+  if (o.write_token.empty()) return error(res, 403, "writing is disabled: start fundstelle serve with --write-token");
   if (req.get_header_value("Authorization") != "Bearer " + o.write_token)
     return error(res, 403, "a valid write token is needed (Authorization: Bearer TOKEN)");
   std::istringstream body(req.body);
@@ -148,9 +154,15 @@ void handle_post(const ServeOptions& o, const httplib::Request& req, httplib::Re
     return error(res, http_status(e), describe(e, o.db));
   }
   json problems = json::array();
-  for (const auto& p : r.problems) problems.push_back({{"line", p.line}, {"skipped", p.skipped}, {"message", p.message}});
-  send(res, 200, {{"added", r.added}, {"replaced", r.replaced}, {"unchanged", r.unchanged}, {"skipped", r.skipped},
-                  {"passages", r.passages}, {"problems", problems}});
+  for (const auto& p : r.problems)
+    problems.push_back({{"line", p.line}, {"skipped", p.skipped}, {"message", p.message}});
+  send(res, 200,
+       {{"added", r.added},
+        {"replaced", r.replaced},
+        {"unchanged", r.unchanged},
+        {"skipped", r.skipped},
+        {"passages", r.passages},
+        {"problems", problems}});
 }
 
 }  // namespace
@@ -192,11 +204,16 @@ int serve(const ServeOptions& o) {
   });
   svr.Get("/stats", [&o](const httplib::Request&, httplib::Response& res) {
     const IndexStats s = searcher_for(o).stats();
-    send(res, 200, {{"articles", s.articles}, {"passages", s.passages}, {"index_bytes", s.bytes},
-                    {"last_commit", s.last_commit}, {"revision", s.revision}});
+    send(res, 200,
+         {{"articles", s.articles},
+          {"passages", s.passages},
+          {"index_bytes", s.bytes},
+          {"last_commit", s.last_commit},
+          {"revision", s.revision}});
   });
   svr.Get("/search", [&o](const httplib::Request& req, httplib::Response& res) { handle_search(o, req, res); });
-  svr.Get(R"(/articles/(.+))", [&o](const httplib::Request& req, httplib::Response& res) { handle_article(o, req, res); });
+  svr.Get(R"(/articles/(.+))",
+          [&o](const httplib::Request& req, httplib::Response& res) { handle_article(o, req, res); });
   svr.Post("/articles", [&o](const httplib::Request& req, httplib::Response& res) { handle_post(o, req, res); });
   // The other methods on known resources: 405 with the methods that are allowed.
   const auto not_allowed = [](const char* allow) {

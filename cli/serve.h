@@ -10,7 +10,7 @@ namespace fundstelle::cli {
 
 struct ServeOptions {
   std::string db;
-  std::string host = "127.0.0.1";  // loopback unless told otherwise
+  std::string host = "127.0.0.1";   // loopback unless told otherwise
   int port = 8080;                  // 0: any free port (printed at start)
   std::string write_token;          // empty: POST /articles is refused
   std::size_t max_body = 16 << 20;  // bytes of a request body (413 beyond)

@@ -51,8 +51,8 @@ Watcher::~Watcher() { ::close(fd_); }
 
 void Watcher::add(const std::string& folder) {
   const int wd = ::inotify_add_watch(fd_, folder.c_str(),
-                                     IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE |
-                                         IN_ONLYDIR | IN_DONT_FOLLOW);
+                                     IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ONLYDIR |
+                                         IN_DONT_FOLLOW);
   if (wd < 0) {
     const int err = errno;
     if (err == ENOSPC) throw Error("cannot watch " + folder + ": too many folders (raise fs.inotify.max_user_watches)");
@@ -98,7 +98,8 @@ void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
     }
     pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd, POLLIN, 0}};
     const int ready = ::poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
-    if (ready < 0 && errno != EINTR) throw Error(std::string("waiting for file changes failed: ") + std::strerror(errno));
+    if (ready < 0 && errno != EINTR)
+      throw Error(std::string("waiting for file changes failed: ") + std::strerror(errno));
     if (ready > 0 && (fds[0].revents & POLLIN)) {
       for (ssize_t n; (n = ::read(fd_, buf, sizeof buf)) > 0;) {
         for (ssize_t at = 0; at < n;) {

@@ -13,11 +13,12 @@
 namespace fundstelle::cli {
 
 struct WatchOptions {
-  bool prune = false;           // remove the articles of deleted files (and ids gone from changed feeds)
+  bool prune = false;  // remove the articles of deleted files (and ids gone from changed feeds)
   std::size_t batch_articles = IndexOptions{}.batch_articles;  // commit within a batch after this many changed articles
-  std::size_t memory_mb = IndexOptions{}.memory_mb;  // ... or before the writer's buffers outgrow this (IndexOptions::memory_mb)
-  double quiet_seconds = 0.5;   // index a batch once no file changed for this long...
-  double max_wait_seconds = 5;  // ...or once the oldest change waits this long
+  std::size_t memory_mb =
+      IndexOptions{}.memory_mb;  // ... or before the writer's buffers outgrow this (IndexOptions::memory_mb)
+  double quiet_seconds = 0.5;    // index a batch once no file changed for this long...
+  double max_wait_seconds = 5;   // ...or once the oldest change waits this long
 };
 
 // Watches `paths` (files and folders, recursively; new folders are watched as they appear) with inotify from

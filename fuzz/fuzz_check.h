@@ -18,18 +18,18 @@
 #include "analyzers/sentence_splitter.h"
 #include "analyzers/utf8.h"
 #include "fundstelle/article.h"
-#include "indexer/document_builder.h"
-#include "indexer/passage_segmenter.h"
 #include "index/passage_record.h"
 #include "index/schema.h"
+#include "indexer/document_builder.h"
+#include "indexer/passage_segmenter.h"
 
 // Not assert(): it must hold in every build type, and the message says which promise broke.
-#define FUZZ_CHECK(cond)                                                                      \
-  do {                                                                                        \
-    if (!(cond)) {                                                                            \
-      std::fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #cond);       \
-      std::abort();                                                                           \
-    }                                                                                         \
+#define FUZZ_CHECK(cond)                                                                \
+  do {                                                                                  \
+    if (!(cond)) {                                                                      \
+      std::fprintf(stderr, "%s:%d: invariant broken: %s\n", __FILE__, __LINE__, #cond); \
+      std::abort();                                                                     \
+    }                                                                                   \
   } while (0)
 
 namespace fundstelle::fuzz {
@@ -39,7 +39,9 @@ inline constexpr std::size_t kMaxXapianTerm = 245;
 
 inline bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-inline bool trimmed(std::string_view s) { return s.empty() || (!is_ascii_space(s.front()) && !is_ascii_space(s.back())); }
+inline bool trimmed(std::string_view s) {
+  return s.empty() || (!is_ascii_space(s.front()) && !is_ascii_space(s.back()));
+}
 
 // Valid UTF-8 except that it may hold NUL bytes (which JSON can carry as \u0000).
 inline bool valid_utf8_allowing_nul(std::string_view s) {
@@ -84,7 +86,8 @@ inline void check_sentences(std::string_view text, const std::vector<analyzers::
     prev_end = s.byte_end;
     FUZZ_CHECK(is_code_point_start(text, s.byte_begin) && is_code_point_start(text, s.byte_end));
     FUZZ_CHECK(s.cp_begin == analyzers::count_code_points(text.substr(0, s.byte_begin)));
-    FUZZ_CHECK(s.cp_end - s.cp_begin == analyzers::count_code_points(text.substr(s.byte_begin, s.byte_end - s.byte_begin)));
+    FUZZ_CHECK(s.cp_end - s.cp_begin ==
+               analyzers::count_code_points(text.substr(s.byte_begin, s.byte_end - s.byte_begin)));
     const std::string_view sentence = text.substr(s.byte_begin, s.byte_end - s.byte_begin);
     FUZZ_CHECK(trimmed(sentence));
     FUZZ_CHECK(sentence.find('\n') == std::string_view::npos);

@@ -104,7 +104,8 @@ void check_words(analyzers::GermanAnalyzer& analyzer, const std::string& text) {
   FUZZ_CHECK(analyzers::is_valid_utf8(form));
   FUZZ_CHECK(analyzer.normalize(form) == form);  // NFKC_Casefold is idempotent
   (void)analyzer.is_stopword(form);
-  if (form.size() <= analyzers::GermanAnalyzer::kMaxTermBytes) FUZZ_CHECK(analyzers::is_valid_utf8(analyzer.term_for_form(form)));
+  if (form.size() <= analyzers::GermanAnalyzer::kMaxTermBytes)
+    FUZZ_CHECK(analyzers::is_valid_utf8(analyzer.term_for_form(form)));
   FUZZ_CHECK(analyzers::is_valid_utf8(analyzers::capitalize_like(text, form)));
 
   // Edit distance between the two halves of a word-sized prefix (split at a code point): symmetric, bounded,

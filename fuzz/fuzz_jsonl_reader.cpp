@@ -33,7 +33,8 @@ void check_article(const Article& a, const std::string& source) {
     FUZZ_CHECK(!p.empty() && fuzz::trimmed(p) && p.find('\n') == std::string::npos && fuzz::valid_utf8_allowing_nul(p));
   for (const auto& c : a.comments) {
     FUZZ_CHECK(!c.text.empty() && fuzz::trimmed(c.text));
-    for (const std::string* f : {&c.id, &c.author, &c.published, &c.text}) FUZZ_CHECK(fuzz::valid_utf8_allowing_nul(*f));
+    for (const std::string* f : {&c.id, &c.author, &c.published, &c.text})
+      FUZZ_CHECK(fuzz::valid_utf8_allowing_nul(*f));
   }
 }
 
@@ -54,8 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::istringstream in{std::string(feed)};
   std::vector<std::pair<Article, std::uint64_t>> articles;
   std::vector<Problem> problems;
-  indexer::read_jsonl(in, source, [&](Article&& a, std::uint64_t line) { articles.emplace_back(std::move(a), line); },
-                      problems);
+  indexer::read_jsonl(
+      in, source, [&](Article&& a, std::uint64_t line) { articles.emplace_back(std::move(a), line); }, problems);
 
   std::uint64_t prev_line = 0;
   for (const auto& [a, line] : articles) {
@@ -89,6 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(again.id == a.id && again.paragraphs == a.paragraphs && again.comments.size() == a.comments.size());
   }
 
-  for (std::size_t i = 0; i < articles.size() && i < kIndexedArticles; ++i) fuzz::check_indexing(indexer::with_valid_utf8(articles[i].first));
+  for (std::size_t i = 0; i < articles.size() && i < kIndexedArticles; ++i)
+    fuzz::check_indexing(indexer::with_valid_utf8(articles[i].first));
   return 0;
 }

@@ -44,8 +44,9 @@ void index_corpus() {
     std::ifstream in(entry.path(), std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
-    const Article a =
-        indexer::parse_txt_article(analyzers::repair_utf8(text.str()), entry.path().stem().string(), entry.path().string()).article;
+    const Article a = indexer::parse_txt_article(analyzers::repair_utf8(text.str()), entry.path().stem().string(),
+                                                 entry.path().string())
+                          .article;
     const auto title_terms = builder.title_terms(a);
     for (const auto& p : segmenter.segment(a)) db->add_document(builder.build(a, p, title_terms, std::string(16, '0')));
   }

@@ -7,8 +7,8 @@ namespace fundstelle::schema {
 using nlohmann::json;
 
 std::string encode_article(const ArticleRecord& r) {
-  json record = {{"id", r.id},         {"hash", r.hash},         {"source", r.source},
-                 {"title", r.title},   {"passages", r.passages}, {"comments", r.comments}};
+  json record = {{"id", r.id},       {"hash", r.hash},         {"source", r.source},
+                 {"title", r.title}, {"passages", r.passages}, {"comments", r.comments}};
   if (!r.url.empty()) record["url"] = r.url;
   if (!r.published.empty()) record["published"] = r.published;
   return record.dump();

@@ -50,8 +50,7 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
       problems.push_back("the analyzer fingerprint \"" + origin.analyzer + "\" is not this Fundstelle's \"" +
                          analyzers::GermanAnalyzer::fingerprint() + "\"");
   }
-  if (origin.rebuilding)
-    problems.push_back("a rebuild was interrupted");
+  if (origin.rebuilding) problems.push_back("a rebuild was interrupted");
 
   // The article records.
   std::map<std::string, Recorded> records;
@@ -187,8 +186,8 @@ CheckReport check_index(const std::string& path) {
     report.xapian_errors = errors;
     if (!failure.empty()) report.problems.push_back("Xapian's check failed: " + failure);
     else if (errors)
-      report.problems.push_back("Xapian's check found " + std::to_string(errors) + " errors in the tables: " +
-                                first_lines(out.str(), 5));
+      report.problems.push_back("Xapian's check found " + std::to_string(errors) +
+                                " errors in the tables: " + first_lines(out.str(), 5));
     break;
   }
   // Our invariants, on one revision: a writer committing meanwhile makes Xapian throw; start again then.

@@ -22,7 +22,8 @@ namespace {
 // exactly one index each; of the commit times the latest is kept, of shard numbers none (the result is one index).
 class MergeMetadata : public Xapian::Compactor {
  public:
-  std::string resolve_duplicate_metadata(const std::string& key, std::size_t num_tags, const std::string tags[]) override {
+  std::string resolve_duplicate_metadata(const std::string& key, std::size_t num_tags,
+                                         const std::string tags[]) override {
     if (key == schema::kMetaCommitted) return *std::max_element(tags, tags + num_tags);
     return tags[0];
   }
@@ -69,8 +70,8 @@ void install_index(const std::string& built, const std::string& target) {
 
 namespace fundstelle {
 
-using index::WriterLock;
 using index::merge_indexes;
+using index::WriterLock;
 
 CompactReport compact_index(const std::string& path, const std::string& destination) {
   namespace fs = std::filesystem;
@@ -82,25 +83,25 @@ CompactReport compact_index(const std::string& path, const std::string& destinat
   CompactReport report;
   const unsigned shards = index::shard_count(
       path, "compact merges the local shards of one index: compact remote shards on their own machines");
-  if (shards == 0 && !fs::exists(path + "/iamglass")) throw IndexError("there is no index at " + path, ErrorKind::NotFound);
+  if (shards == 0 && !fs::exists(path + "/iamglass"))
+    throw IndexError("there is no index at " + path, ErrorKind::NotFound);
   const WriterLock lock(path);  // no writer changes what is read, and none starts before the copy is done
   const std::string temp = destination + ".compacting";
   fs::remove_all(temp, ec);  // left by a compaction that was killed
   try {
     Xapian::Database all;
     std::vector<std::string> folders;
-    for (unsigned k = 0; k < std::max(1u, shards); ++k)
-      folders.push_back(shards ? index::shard_folder(path, k) : path);
+    for (unsigned k = 0; k < std::max(1u, shards); ++k) folders.push_back(shards ? index::shard_folder(path, k) : path);
     for (const auto& folder : folders) {
       const Xapian::Database db(folder);
       const auto origin = schema::index_origin(db);
       if (!origin.ours())
         throw IndexError(folder + " was built by another version of Fundstelle", ErrorKind::ForeignIndex);
-      if (origin.rebuilding)
-        throw IndexError("a rebuild of " + path + " was interrupted", ErrorKind::ForeignIndex);
+      if (origin.rebuilding) throw IndexError("a rebuild of " + path + " was interrupted", ErrorKind::ForeignIndex);
       all.add_database(db);
       report.bytes_before += schema::index_bytes(folder);
-      report.articles += schema::article_count(db);  // shard by shard: a Database of several has the first one's metadata
+      report.articles +=
+          schema::article_count(db);  // shard by shard: a Database of several has the first one's metadata
     }
     report.shards = std::max(1u, shards);
     report.passages = all.get_doccount();

@@ -28,21 +28,20 @@ bool is_shard_list(const std::string& path) {
   return is_file(path) || (!is_file(path + "/iamglass") && is_file(path + "/XAPIANDB"));
 }
 
-std::string shard_list_file(const std::string& path) {
-  return fs::is_regular_file(path) ? path : path + "/XAPIANDB";
-}
+std::string shard_list_file(const std::string& path) { return fs::is_regular_file(path) ? path : path + "/XAPIANDB"; }
 
 std::string shard_folder(const std::string& index, unsigned k) { return index + "/shard-" + std::to_string(k); }
 
-std::string shard_label(unsigned k, unsigned n) {
-  return "shard-" + std::to_string(k) + " of " + std::to_string(n);
-}
+std::string shard_label(unsigned k, unsigned n) { return "shard-" + std::to_string(k) + " of " + std::to_string(n); }
 
 unsigned shard_count(const std::string& path, const std::string& instead) {
   if (!is_shard_list(path)) return 0;
   const auto not_ours = [&](const std::string& why) {
-    return IndexError(path + " lists the shards of an index (a Xapian stub) that Fundstelle's sharded writer did not "
-                      "write (" + why + "); " + instead, ErrorKind::BadInput);
+    return IndexError(path +
+                          " lists the shards of an index (a Xapian stub) that Fundstelle's sharded writer did not "
+                          "write (" +
+                          why + "); " + instead,
+                      ErrorKind::BadInput);
   };
   if (fs::is_regular_file(path)) throw not_ours("a stub file, not a folder");
   const std::string list = shard_list_file(path);

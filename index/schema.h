@@ -13,15 +13,15 @@ inline constexpr int kVersion = 3;  // 2: compound parts (P), spelling data; 3: 
                                     // format, article fields in the record only (index/passage_record.h)
 
 // Term prefixes.
-inline constexpr std::string_view kTitle = "S";       // title words, added to every body passage of the article
+inline constexpr std::string_view kTitle = "S";         // title words, added to every body passage of the article
 inline constexpr std::string_view kExact = "E";         // a word's unstemmed form (when it differs from its
                                                         // stem), without positions: the form typed ranks first
 inline constexpr std::string_view kCompoundPart = "P";  // parts of compounds (zentrum in Entwicklungszentrum),
                                                         // at the compound's position: a part weighs less
                                                         // than the same word standing alone
-inline constexpr std::string_view kTag = "K";         // tags (normalized, whole)
-inline constexpr std::string_view kArticle = "XA";    // XA<article key>: all passages of an article
-inline constexpr std::string_view kKind = "XK";       // XKarticle / XKcomment
+inline constexpr std::string_view kTag = "K";           // tags (normalized, whole)
+inline constexpr std::string_view kArticle = "XA";      // XA<article key>: all passages of an article
+inline constexpr std::string_view kKind = "XK";         // XKarticle / XKcomment
 
 // Value slots.
 inline constexpr unsigned kValueArticle = 0;    // article key: collapse key
@@ -30,10 +30,10 @@ inline constexpr unsigned kValuePublished = 1;  // ISO 8601 date, sorts as a str
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "fundstelle:schema";
 inline constexpr std::string_view kMetaAnalyzer = "fundstelle:analyzer";
-inline constexpr std::string_view kMetaCommitted = "fundstelle:committed";  // UTC time of the last commit
+inline constexpr std::string_view kMetaCommitted = "fundstelle:committed";    // UTC time of the last commit
 inline constexpr std::string_view kMetaRebuilding = "fundstelle:rebuilding";  // set while a --rebuild runs
-inline constexpr std::string_view kMetaShard = "fundstelle:shard";  // "shard-K of N", in a sharded index
-                                                                    // (index/layout.h); absent otherwise
+inline constexpr std::string_view kMetaShard = "fundstelle:shard";            // "shard-K of N", in a sharded index
+                                                                              // (index/layout.h); absent otherwise
 inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key -> JSON record of the article:
                                                         // id, hash, source, title, url, published, passages,
                                                         // comments

@@ -43,7 +43,8 @@ WriterLock::WriterLock(const std::string& folder) {
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   // Best effort: the PID only improves the message a second writer gets.
-  if (::ftruncate(fd_, 0) == 0) [[maybe_unused]] const ssize_t written = ::pwrite(fd_, pid.data(), pid.size(), 0);
+  if (::ftruncate(fd_, 0) == 0) [[maybe_unused]]
+    const ssize_t written = ::pwrite(fd_, pid.data(), pid.size(), 0);
 }
 
 WriterLock::~WriterLock() {

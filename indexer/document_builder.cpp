@@ -34,7 +34,8 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
     for (const auto& t : title_terms) doc.add_term(t);
   for (const auto& tag : article.tags) {
     const std::string form = analyzer_.normalize(tag);
-    if (!form.empty() && form.size() <= analyzers::GermanAnalyzer::kMaxTermBytes) doc.add_boolean_term(std::string(schema::kTag) + form);
+    if (!form.empty() && form.size() <= analyzers::GermanAnalyzer::kMaxTermBytes)
+      doc.add_boolean_term(std::string(schema::kTag) + form);
   }
   const std::string key = schema::article_key(article.id);
   doc.add_boolean_term(std::string(schema::kArticle) + key);

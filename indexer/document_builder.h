@@ -15,7 +15,8 @@ class DocumentBuilder {
  public:
   explicit DocumentBuilder(analyzers::GermanAnalyzer& analyzer) : analyzer_(analyzer) {}
   // `title_terms` are the analyzed title terms of the article (computed once per article); `revision` is its
-  // content hash (16 hex digits), stored with every passage so that `fundstelle check` can tell passages of two versions apart.
+  // content hash (16 hex digits), stored with every passage so that `fundstelle check` can tell passages of two
+  // versions apart.
   Xapian::Document build(const Article& article, const Passage& passage, const std::vector<std::string>& title_terms,
                          const std::string& revision);
   std::vector<std::string> title_terms(const Article& article);

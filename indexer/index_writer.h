@@ -6,8 +6,8 @@
 
 #include <memory>
 #include <optional>
-#include <string_view>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -55,8 +55,7 @@ class IndexWriter final : public Writer {
   void prepare(bool rebuild);
   std::optional<schema::ArticleRecord> record(const std::string& key);
   bool must_rewrite(const std::string& key);
-  void write(const Article& article, const std::string& key, const std::string& hash,
-             std::size_t* passages_written);
+  void write(const Article& article, const std::string& key, const std::string& hash, std::size_t* passages_written);
 
   std::string path_;
   index::WriterLock lock_;

@@ -26,9 +26,7 @@ ChangeKind Indexer::put(const Article& article, std::size_t* passages_written) {
   return impl_->writer->put(article, passages_written);
 }
 
-bool Indexer::remove(const std::string& article_id) {
-  return impl_->writer->remove(schema::article_key(article_id));
-}
+bool Indexer::remove(const std::string& article_id) { return impl_->writer->remove(schema::article_key(article_id)); }
 
 void Indexer::commit() {
   try {

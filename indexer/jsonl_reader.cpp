@@ -54,9 +54,10 @@ bool is_iso8601(std::string_view s) {
   }
   if (i == s.size()) return true;
   if (s[i] == 'Z') return i + 1 == s.size();
-  if (s[i] == '+' || s[i] == '-') return digits(s, i + 1, 2) && s.size() - i - 1 >= 2 &&
-                                         (s.size() == i + 3 || (s.size() == i + 6 && s[i + 3] == ':' && digits(s, i + 4, 2)) ||
-                                          (s.size() == i + 5 && digits(s, i + 3, 2)));
+  if (s[i] == '+' || s[i] == '-')
+    return digits(s, i + 1, 2) && s.size() - i - 1 >= 2 &&
+           (s.size() == i + 3 || (s.size() == i + 6 && s[i + 3] == ':' && digits(s, i + 4, 2)) ||
+            (s.size() == i + 5 && digits(s, i + 3, 2)));
   return false;
 }
 
@@ -149,7 +150,8 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
         const auto text = c.find("text");
         if (text == c.end() || !text->is_string()) throw FieldError{"field '" + where + "text' must be a string"};
         Comment comment{optional_string(c, "id", where), optional_string(c, "author", where),
-                        optional_string(c, "published", where), std::string(analyzers::trim_space(text->get<std::string>()))};
+                        optional_string(c, "published", where),
+                        std::string(analyzers::trim_space(text->get<std::string>()))};
         if (!comment.text.empty()) a.comments.push_back(std::move(comment));
       }
     }
@@ -184,8 +186,8 @@ bool read_line(std::istream& in, std::string& line, std::size_t limit, std::size
 }  // namespace
 
 void read_jsonl(std::istream& in, const std::string& source,
-                const std::function<void(Article&&, std::uint64_t line_no)>& on_article,
-                std::vector<Problem>& problems, const std::function<bool()>& stop) {
+                const std::function<void(Article&&, std::uint64_t line_no)>& on_article, std::vector<Problem>& problems,
+                const std::function<bool()>& stop) {
   std::string line;
   std::uint64_t line_no = 0;
   std::size_t length = 0;

@@ -20,8 +20,8 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
 // Reads a whole feed, calling `on_article` for each valid line; blank lines are ignored. `stop`, if given, is
 // asked before each line: true ends the read there.
 void read_jsonl(std::istream& in, const std::string& source,
-                const std::function<void(Article&&, std::uint64_t line_no)>& on_article,
-                std::vector<Problem>& problems, const std::function<bool()>& stop = {});
+                const std::function<void(Article&&, std::uint64_t line_no)>& on_article, std::vector<Problem>& problems,
+                const std::function<bool()>& stop = {});
 
 // Splits a body into paragraphs at blank lines; single line breaks inside a paragraph become spaces.
 std::vector<std::string> split_paragraphs(std::string_view body);

@@ -80,8 +80,8 @@ void ParallelBuild::work(Shard& shard) {
       error = std::make_exception_ptr(IndexError(
           shard.writer ? "indexing into " + index_ + " failed in " + shard.path +
                              " (each shard keeps what it committed; run the same command again to finish): " + e.what()
-                       : "the first import into " + index_ + " failed, and the index stays as it was before it (empty): " +
-                             e.what(),
+                       : "the first import into " + index_ +
+                             " failed, and the index stays as it was before it (empty): " + e.what(),
           e.kind()));
     } catch (...) {
     }
@@ -133,7 +133,8 @@ void ParallelBuild::put(Article article) {
   {
     std::unique_lock lock(shard.mutex);
     // One article larger than the bound still goes through, alone.
-    shard.changed.wait(lock, [&] { return shard.closed || shard.queue.empty() || shard.queued_bytes + bytes <= kQueueBytes; });
+    shard.changed.wait(
+        lock, [&] { return shard.closed || shard.queue.empty() || shard.queued_bytes + bytes <= kQueueBytes; });
     if (!shard.closed) {
       shard.queue.push_back(std::move(article));
       shard.queued_bytes += bytes;
@@ -172,7 +173,8 @@ void ParallelBuild::merge(const std::string& destination, std::optional<unsigned
       if (!only || *only == k) all.add_database(Xapian::Database(shards_[k]->path));
     index::merge_indexes(all, destination);
   } catch (const Xapian::Error& e) {
-    throw IndexError("merging the shards of the parallel build into " + destination + " failed: " + e.get_description());
+    throw IndexError("merging the shards of the parallel build into " + destination +
+                     " failed: " + e.get_description());
   }
 }
 

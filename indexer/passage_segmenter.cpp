@@ -85,11 +85,13 @@ void PassageSegmenter::windows(const std::string& text, PassageKind kind, std::s
     const std::size_t n = b - a + 1;
     const std::size_t by_count = max_sentences == SIZE_MAX ? 1 : (n + max_sentences - 1) / max_sentences;
     const std::size_t windows_needed = std::max((span(a, b) + options_.max_chars - 1) / options_.max_chars, by_count);
-    const double target = static_cast<double>(span(a, b)) / static_cast<double>(std::max<std::size_t>(1, windows_needed));
+    const double target = static_cast<double>(span(a, b)) /
+                          static_cast<double>(std::max<std::size_t>(1, windows_needed));
     std::size_t first = a;
     for (std::size_t i = a + 1; i <= b; ++i) {
       const double without = static_cast<double>(span(first, i - 1)), with = static_cast<double>(span(first, i));
-      if (with > static_cast<double>(options_.max_chars) || i - first >= max_sentences || with - target > target - without) {
+      if (with > static_cast<double>(options_.max_chars) || i - first >= max_sentences ||
+          with - target > target - without) {
         emit(first, i - 1);
         first = i;
       }
@@ -103,7 +105,8 @@ std::vector<Passage> PassageSegmenter::segment(const Article& article) {
   // ICU may put a sentence boundary anywhere inside a paragraph but always at a paragraph break ("\n\n" is a
   // hard break for the sentence rules), so windows can be checked against paragraph ends cheaply.
   windows(body_text(article), PassageKind::Article, 0, true, out);
-  for (std::size_t c = 0; c < article.comments.size(); ++c) windows(article.comments[c].text, PassageKind::Comment, c, false, out);
+  for (std::size_t c = 0; c < article.comments.size(); ++c)
+    windows(article.comments[c].text, PassageKind::Comment, c, false, out);
   for (std::size_t i = 0; i < out.size(); ++i) out[i].ordinal = i;
   return out;
 }

@@ -76,8 +76,9 @@ std::vector<SourceFile> sources_within(const std::vector<std::string>& roots, co
 
 // The warning for an earlier line of a feed whose id a later line repeats (the later line is indexed).
 Problem repeated_id(const std::string& source, std::uint64_t line, const std::string& id, std::uint64_t later) {
-  return Problem{source, line, 0, false, false,
-                 "id \"" + id + "\" appears again on line " + std::to_string(later) + "; the later line wins"};
+  return Problem{source, line,
+                 0,      false,
+                 false,  "id \"" + id + "\" appears again on line " + std::to_string(later) + "; the later line wins"};
 }
 
 }  // namespace
@@ -135,9 +136,8 @@ void IndexRun::skip(const std::string& source) {
 }
 
 bool IndexRun::unreadable(const std::string& source) const {
-  return unreadable_sources_.count(source) > 0 ||
-         std::any_of(unreadable_folders_.begin(), unreadable_folders_.end(),
-                     [&](const auto& f) { return base::is_under(source, f); });
+  return unreadable_sources_.count(source) > 0 || std::any_of(unreadable_folders_.begin(), unreadable_folders_.end(),
+                                                              [&](const auto& f) { return base::is_under(source, f); });
 }
 
 void IndexRun::read_feed(const SourceFile& src) {

@@ -26,7 +26,8 @@ std::unique_ptr<IndexWriter> ShardWriter::open_shard(unsigned k, unsigned n, boo
   if (place.empty()) {
     if (shard->has_articles())
       throw IndexError(shard->path() + " has articles but no shard number, so it was not written as " + expected +
-                           " of " + path_ + " (an index of its own put there?); move it away, or index into a new folder",
+                           " of " + path_ +
+                           " (an index of its own put there?); move it away, or index into a new folder",
                        ErrorKind::BadInput);
     shard->set_metadata(schema::kMetaShard, expected);
     shard->commit();

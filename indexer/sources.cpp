@@ -101,8 +101,9 @@ bool read_file(const std::string& path, std::string& out, std::vector<Problem>& 
   }
   std::error_code ec;
   if (const auto size = fs::file_size(path, ec); !ec && size > kMaxArticleBytes) {
-    skipped(problems, path, "too large for one article (" + std::to_string(size) + " bytes; at most " +
-                                std::to_string(kMaxArticleBytes >> 20) + " MiB)");
+    skipped(problems, path,
+            "too large for one article (" + std::to_string(size) + " bytes; at most " +
+                std::to_string(kMaxArticleBytes >> 20) + " MiB)");
     return false;
   }
   out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

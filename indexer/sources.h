@@ -11,8 +11,8 @@ namespace fundstelle::indexer {
 enum class SourceType { Txt, Jsonl };
 
 struct SourceFile {
-  std::string path;       // absolute, normalized
-  std::string id;         // for .txt: the path relative to the folder it was found in (or its file name)
+  std::string path;  // absolute, normalized
+  std::string id;    // for .txt: the path relative to the folder it was found in (or its file name)
   SourceType type;
 };
 

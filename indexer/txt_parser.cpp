@@ -41,7 +41,8 @@ std::string lower(std::string_view s) {
 
 template <typename Prefixes>
 bool starts_with_any(std::string_view lowered, const Prefixes& prefixes) {
-  return std::any_of(std::begin(prefixes), std::end(prefixes), [&](std::string_view p) { return lowered.starts_with(p); });
+  return std::any_of(std::begin(prefixes), std::end(prefixes),
+                     [&](std::string_view p) { return lowered.starts_with(p); });
 }
 bool starts_with_any(std::string_view lowered, std::initializer_list<std::string_view> prefixes) {
   return starts_with_any<std::initializer_list<std::string_view>>(lowered, prefixes);
@@ -52,8 +53,8 @@ bool is_ad_label(std::string_view lowered) {
   std::string_view s = lowered;
   while (!s.empty() && (s.front() == '-' || s.front() == ' ' || s.front() == '[')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == '-' || s.back() == ' ' || s.back() == ':' || s.back() == ']')) s.remove_suffix(1);
-  for (std::string_view label : {"werbung", "anzeige", "advertisement", "sponsored", "gesponsert", "promotion",
-                                 "ad", "reklame"})
+  for (std::string_view label :
+       {"werbung", "anzeige", "advertisement", "sponsored", "gesponsert", "promotion", "ad", "reklame"})
     if (s == label) return true;
   return false;
 }
@@ -79,9 +80,9 @@ bool is_image_slug(std::string_view line) {
   return groups >= 3;
 }
 
-constexpr std::array<std::string_view, 13> kCreditWords = {
-    "foto:", "foto ", "fotos:", "bild:", "bildquelle", "quelle:", "credit:", "credits:", "image:", "photo:",
-    "©", "(c) ", "copyright "};
+constexpr std::array<std::string_view, 13> kCreditWords = {"foto:",   "foto ",   "fotos:",    "bild:",  "bildquelle",
+                                                           "quelle:", "credit:", "credits:",  "image:", "photo:",
+                                                           "©",       "(c) ",    "copyright "};
 
 // A photo credit on its own line ("Foto: dpa", "© Hersteller").
 bool is_credit_line(std::string_view lowered) {
@@ -103,17 +104,30 @@ std::size_t strip_trailing_credit(std::string_view line) {
 
 // The comment form that blogs print under an article (German and English WordPress wording and its variants).
 bool is_comment_form(std::string_view lowered) {
-  if (starts_with_any(lowered, {"schreibe einen kommentar", "hinterlasse einen kommentar", "kommentar verfassen",
-                                "kommentar abschicken", "kommentar schreiben", "deine e-mail-adresse wird nicht",
-                                "ihre e-mail-adresse wird nicht", "deine email-adresse wird nicht",
-                                "erforderliche felder sind", "meinen namen, meine e-mail-adresse",
-                                "speichere meinen namen", "benachrichtige mich", "leave a reply", "leave a comment",
-                                "your email address will not be published", "required fields are marked",
-                                "save my name, email", "notify me of", "post comment", "cancel reply",
+  if (starts_with_any(lowered, {"schreibe einen kommentar",
+                                "hinterlasse einen kommentar",
+                                "kommentar verfassen",
+                                "kommentar abschicken",
+                                "kommentar schreiben",
+                                "deine e-mail-adresse wird nicht",
+                                "ihre e-mail-adresse wird nicht",
+                                "deine email-adresse wird nicht",
+                                "erforderliche felder sind",
+                                "meinen namen, meine e-mail-adresse",
+                                "speichere meinen namen",
+                                "benachrichtige mich",
+                                "leave a reply",
+                                "leave a comment",
+                                "your email address will not be published",
+                                "required fields are marked",
+                                "save my name, email",
+                                "notify me of",
+                                "post comment",
+                                "cancel reply",
                                 "antworten abbrechen"}))
     return true;
-  for (std::string_view field : {"name", "name *", "e-mail", "e-mail *", "email *", "website", "webseite",
-                                 "kommentar", "kommentar *", "antworten", "reply", "comment *"})
+  for (std::string_view field : {"name", "name *", "e-mail", "e-mail *", "email *", "website", "webseite", "kommentar",
+                                 "kommentar *", "antworten", "reply", "comment *"})
     if (lowered == field) return true;
   return false;
 }

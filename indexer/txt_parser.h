@@ -19,8 +19,8 @@ struct DroppedLine {
 
 struct TxtParse {
   Article article;
-  bool derived_title = false;       // the first line was body text, so the title was taken from it
-  std::vector<DroppedLine> dropped; // what was recognised as clutter or structure
+  bool derived_title = false;        // the first line was body text, so the title was taken from it
+  std::vector<DroppedLine> dropped;  // what was recognised as clutter or structure
 };
 
 // `text` must be valid UTF-8. Never throws on content; an empty text gives an article without paragraphs.

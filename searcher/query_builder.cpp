@@ -213,8 +213,8 @@ class Builder {
       out.query = Xapian::Query();
       return out;
     }
-    Xapian::Query q =
-        optional.empty() ? Xapian::Query() : Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
+    Xapian::Query q = optional.empty() ? Xapian::Query()
+                                       : Xapian::Query(Xapian::Query::OP_OR, optional.begin(), optional.end());
     if (!required.empty()) {
       const Xapian::Query req(Xapian::Query::OP_AND, required.begin(), required.end());
       q = optional.empty() ? req : Xapian::Query(Xapian::Query::OP_AND_MAYBE, req, q);

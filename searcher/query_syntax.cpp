@@ -44,12 +44,9 @@ std::vector<CodePoint> code_points(std::string_view q) {
 // Appends the lexeme of the bare word `word` at code point `i`; `next_is_quote`: a quotation mark follows
 // directly (title:"phrase").
 void lex_word(std::string word, std::size_t i, bool next_is_quote, std::vector<Lexeme>& out) {
-  if (word == "AND")
-    out.push_back({Lex::And, word, i});
-  else if (word == "OR")
-    out.push_back({Lex::Or, word, i});
-  else if (word == "NOT")
-    out.push_back({Lex::Not, word, i});
+  if (word == "AND") out.push_back({Lex::And, word, i});
+  else if (word == "OR") out.push_back({Lex::Or, word, i});
+  else if (word == "NOT") out.push_back({Lex::Not, word, i});
   else if (word.starts_with("title:")) {
     out.push_back({Lex::Title, {}, i});
     if (word.size() > 6) {
@@ -242,14 +239,14 @@ void check_text(std::string_view query) {
     std::vector<std::size_t> bad;
     analyzers::repair_utf8(query, &bad);
     const std::size_t cp = analyzers::count_code_points(query.substr(0, bad.front()));
-    throw QueryError(
-        query.substr(bad.front()).front() == '\0' ? "the query contains a NUL byte" : "the query is not valid UTF-8",
-        cp);
+    throw QueryError(query.substr(bad.front()).front() == '\0' ? "the query contains a NUL byte"
+                                                               : "the query is not valid UTF-8",
+                     cp);
   }
   if (const std::size_t n = analyzers::count_code_points(query); n > kMaxLength)
-    throw QueryError(
-        "the query is too long (" + std::to_string(n) + " characters; at most " + std::to_string(kMaxLength) + ")",
-        kMaxLength);
+    throw QueryError("the query is too long (" + std::to_string(n) + " characters; at most " +
+                         std::to_string(kMaxLength) + ")",
+                     kMaxLength);
 }
 
 }  // namespace

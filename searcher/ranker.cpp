@@ -21,7 +21,8 @@ PassageFeatures passage_features(const ParsedQuery& query, const std::vector<ana
   PassageFeatures f = passage_features(query, positions);
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   for (const auto& s : spans) {
-    if (!f.highlights.empty() && s.begin <= f.highlights.back().end) f.highlights.back().end = std::max(f.highlights.back().end, s.end);
+    if (!f.highlights.empty() && s.begin <= f.highlights.back().end)
+      f.highlights.back().end = std::max(f.highlights.back().end, s.end);
     else f.highlights.push_back(s);
   }
   return f;

@@ -15,11 +15,11 @@
 namespace fundstelle::searcher {
 
 struct PassageFeatures {
-  std::size_t covered = 0;      // concepts present in the passage text
-  std::size_t concepts = 0;     // concepts in the query
-  std::size_t window = 0;       // smallest span of word positions holding one of each covered concept
-  double proximity = 0;         // 1 when the covered concepts stand next to each other, towards 0 when far apart
-  std::vector<Span> highlights; // code points, sorted, merged
+  std::size_t covered = 0;       // concepts present in the passage text
+  std::size_t concepts = 0;      // concepts in the query
+  std::size_t window = 0;        // smallest span of word positions holding one of each covered concept
+  double proximity = 0;          // 1 when the covered concepts stand next to each other, towards 0 when far apart
+  std::vector<Span> highlights;  // code points, sorted, merged
 };
 
 // The word positions (0-based) of each highlight term of the query in one passage.

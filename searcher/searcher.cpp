@@ -171,7 +171,6 @@ searcher::ParseOptions Searcher::Impl::parse_options(const SearchOptions& option
   return p;
 }
 
-
 namespace {
 
 // The query with the search options' filters: the passage kind, the publication dates.
@@ -232,8 +231,8 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   // Candidates for the rerank: kCandidateFactor times the passages asked for. When the per-article cap leaves
   // too few of them to fill the page and more passages match, the pool grows by kCandidateGrowth and the
   // rerank runs again. (Saturated: a huge offset or limit asks for every passage, not for an overflowed count.)
-  const std::size_t wanted =
-      std::min<std::size_t>(options.offset, 1u << 20) + std::min<std::size_t>(options.limit, 1u << 20);
+  const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) +
+                             std::min<std::size_t>(options.limit, 1u << 20);
   const std::size_t all = std::size_t{db.get_doccount()} + 1;
   std::size_t candidates = std::min<std::size_t>(wanted * searcher::weights::kCandidateFactor, all);
 

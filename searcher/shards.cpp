@@ -21,8 +21,8 @@ Xapian::Database open_remote(const index::ShardLine& s, const std::string& stub,
   const auto colon = s.what.rfind(':');
   unsigned port = 0;
   const char* end = s.what.data() + s.what.size();
-  if (colon == std::string::npos || colon == 0 ||
-      std::from_chars(s.what.data() + colon + 1, end, port).ptr != end || port == 0 || port > 65535)
+  if (colon == std::string::npos || colon == 0 || std::from_chars(s.what.data() + colon + 1, end, port).ptr != end ||
+      port == 0 || port > 65535)
     throw IndexError(stub + ":" + std::to_string(s.line) + ": `remote " + s.what + "` is not HOST:PORT",
                      ErrorKind::BadInput);
   return Xapian::Remote::open(s.what.substr(0, colon), port, timeout, timeout);
@@ -53,7 +53,7 @@ ShardSet open_shards(const std::string& path, const OpenOptions& options) {
       try {
         if (const auto origin = schema::index_origin(db); !origin.ours())
           throw IndexError(name + " is not an index of this version of Fundstelle (analyzer \"" + origin.analyzer +
-                           "\")",
+                               "\")",
                            ErrorKind::ForeignIndex);
       } catch (const Xapian::Error& e) {
         throw IndexError(name + " cannot be read: " + e.get_msg());

@@ -18,12 +18,12 @@
 namespace fundstelle::searcher {
 
 struct ShardSet {
-  Xapian::Database all;                 // the shards searched as one
-  std::vector<Xapian::Database> each;   // the same shards, in the order of `all`
-  std::vector<std::string> names;       // what the stub calls each (a path, or HOST:PORT)
+  Xapian::Database all;                // the shards searched as one
+  std::vector<Xapian::Database> each;  // the same shards, in the order of `all`
+  std::vector<std::string> names;      // what the stub calls each (a path, or HOST:PORT)
   std::vector<bool> remote;
-  std::vector<std::string> warnings;    // shards left out (OpenOptions::allow_partial)
-  bool stub = false;                    // opened from a stub (even of one line)
+  std::vector<std::string> warnings;  // shards left out (OpenOptions::allow_partial)
+  bool stub = false;                  // opened from a stub (even of one line)
 
   // The shard holding a document of `all`: Xapian interleaves the shards' document ids.
   std::size_t shard_of(Xapian::docid docid) const { return (docid - 1) % each.size(); }

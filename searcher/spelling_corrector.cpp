@@ -4,8 +4,8 @@
 #include <map>
 
 #include "analyzers/normalize.h"
-#include "base/utf8.h"
 #include "analyzers/utf8.h"
+#include "base/utf8.h"
 #include "index/schema.h"
 
 namespace fundstelle::searcher {
@@ -91,7 +91,8 @@ std::string SpellingCorrector::suggest_from_remote_terms(const std::string& form
   // A stem with its umlauts folded away (munch of münchen) is not the word as written.
   for (const auto& [candidate, freq] : forms) {
     const bool ascii = std::all_of(candidate.begin(), candidate.end(), [](unsigned char c) { return c < 0x80; });
-    if (const auto analysed = analyzer_.analyze(candidate); !ascii && !analysed.empty()) stems.erase(analysed.front().term);
+    if (const auto analysed = analyzer_.analyze(candidate); !ascii && !analysed.empty())
+      stems.erase(analysed.front().term);
   }
   for (const auto& [candidate, freq] : stems) {
     const auto analysed = analyzer_.analyze(candidate);

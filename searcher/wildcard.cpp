@@ -18,8 +18,9 @@ std::vector<std::string> expand_prefix(const Xapian::Database& db, analyzers::Ge
   for (auto it = db.allterms_begin(start); it != db.allterms_end(start) && scanned < weights::kMaxWildcardScan;
        ++it, ++scanned)
     found.emplace_back(it.get_termfreq(), *it);
-  std::sort(found.begin(), found.end(),
-            [](const auto& a, const auto& b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.first > b.first || (a.first == b.first && a.second < b.second);
+  });
   std::vector<std::string> terms;
   for (const auto& [freq, term] : found) {
     if (terms.size() >= weights::kMaxWildcardTerms) break;

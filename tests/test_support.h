@@ -1,8 +1,11 @@
 // Helpers shared by the tests: the seed corpus, temporary folders, and running the fundstelle binary.
 #pragma once
 
+#include <sys/wait.h>
+#include <unistd.h>
 #include <array>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -10,9 +13,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-#include <csignal>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace fundstelle::test {
 

@@ -50,38 +50,39 @@ int main(int argc, char** argv) {
   }
   std::unordered_map<std::string, Unit> units;
   for (int f = 2; f < argc; ++f) {
-  std::ifstream in(argv[f]);
-  if (!in) {
-    std::cerr << "make_compound_dict: cannot read " << argv[f] << " (install the Debian packages wngerman and hunspell-de-de)\n";
-    return 2;
-  }
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    // hunspell: "Elektro/hij". The NEEDAFFIX flag h marks a stem that only occurs inside compounds: a
-    // combining form, whatever its capitalisation.
-    bool combining_only = false, hunspell_stem = false;
-    if (const auto slash = line.find('/'); slash != std::string::npos) {
-      combining_only = line.find('h', slash) != std::string::npos;
-      hunspell_stem = !combining_only;
-      line.erase(slash);
+    std::ifstream in(argv[f]);
+    if (!in) {
+      std::cerr << "make_compound_dict: cannot read " << argv[f]
+                << " (install the Debian packages wngerman and hunspell-de-de)\n";
+      return 2;
     }
-    if (!letters_only(line)) continue;
-    const bool noun = (line[0] >= 'A' && line[0] <= 'Z') || line.starts_with("\xC3\x84") ||
-                      line.starts_with("\xC3\x96") || line.starts_with("\xC3\x9C");
-    std::string form = nfkc_casefold(line);
-    if (form.size() < compound::kMinPart) continue;
-    const bool existed = units.count(form) > 0;
-    Unit& u = units[form];
-    u.stem = u.stem || hunspell_stem;
-    if (combining_only) {
-      if (!existed) u.kind = 'c';
-    } else if (noun) {
-      u.kind = 'n';
-    } else if (u.kind == 'c') {
-      u.kind = 'w';
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      // hunspell: "Elektro/hij". The NEEDAFFIX flag h marks a stem that only occurs inside compounds: a
+      // combining form, whatever its capitalisation.
+      bool combining_only = false, hunspell_stem = false;
+      if (const auto slash = line.find('/'); slash != std::string::npos) {
+        combining_only = line.find('h', slash) != std::string::npos;
+        hunspell_stem = !combining_only;
+        line.erase(slash);
+      }
+      if (!letters_only(line)) continue;
+      const bool noun = (line[0] >= 'A' && line[0] <= 'Z') || line.starts_with("\xC3\x84") ||
+                        line.starts_with("\xC3\x96") || line.starts_with("\xC3\x9C");
+      std::string form = nfkc_casefold(line);
+      if (form.size() < compound::kMinPart) continue;
+      const bool existed = units.count(form) > 0;
+      Unit& u = units[form];
+      u.stem = u.stem || hunspell_stem;
+      if (combining_only) {
+        if (!existed) u.kind = 'c';
+      } else if (noun) {
+        u.kind = 'n';
+      } else if (u.kind == 'c') {
+        u.kind = 'w';
+      }
     }
-  }
   }
 
   // A compound-only stem that is a word plus a linking element (Entwicklungs, Unternehmens) says no more

@@ -24,11 +24,11 @@ namespace {
 
 constexpr std::size_t kMaxSynonyms = 8;
 
-
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
   std::size_t at = 0;
-  for (std::size_t bar; (bar = s.find(sep, at)) != std::string::npos; at = bar + 1) out.push_back(s.substr(at, bar - at));
+  for (std::size_t bar; (bar = s.find(sep, at)) != std::string::npos; at = bar + 1)
+    out.push_back(s.substr(at, bar - at));
   out.push_back(s.substr(at));
   return out;
 }

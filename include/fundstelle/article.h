@@ -28,11 +28,11 @@ struct Article {
 
 // A problem met while reading input. The rest of the input is still indexed.
 struct Problem {
-  std::string source;       // file path
-  std::uint64_t line = 0;   // 1-based line, 0 when unknown
-  std::uint64_t offset = 0; // when `has_offset`: the byte offset in the file, or in the line when `line` is set
+  std::string source;        // file path
+  std::uint64_t line = 0;    // 1-based line, 0 when unknown
+  std::uint64_t offset = 0;  // when `has_offset`: the byte offset in the file, or in the line when `line` is set
   bool has_offset = false;
-  bool skipped = false;     // true: the article (or line) was not indexed; false: a warning, repaired
+  bool skipped = false;  // true: the article (or line) was not indexed; false: a warning, repaired
   std::string message;
 };
 

@@ -10,9 +10,9 @@
 namespace fundstelle {
 
 struct CheckReport {
-  std::size_t articles = 0;        // article records
-  std::size_t passages = 0;        // passage documents
-  std::size_t xapian_errors = 0;   // errors Xapian's check found in the tables
+  std::size_t articles = 0;           // article records
+  std::size_t passages = 0;           // passage documents
+  std::size_t xapian_errors = 0;      // errors Xapian's check found in the tables
   std::vector<std::string> problems;  // each in plain words; empty when the index is sound
   // Some problems go only with a rebuild of the index from all its sources (Indexer with `rebuild`): it was
   // built by another version of Fundstelle, a rebuild was interrupted, or articles lie in the wrong shard.

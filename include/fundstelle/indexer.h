@@ -27,7 +27,7 @@
 namespace fundstelle {
 
 struct IndexOptions {
-  bool prune = false;    // remove articles whose source lies under the given paths but was not seen this run
+  bool prune = false;  // remove articles whose source lies under the given paths but was not seen this run
   std::size_t batch_articles = 2000;  // commit after this many changed articles (each commit is atomic)
   // Memory for the writers' buffers, in MiB: a writer commits before the article text it wrote since its last
   // commit outgrows a tenth of its share of this (Xapian holds several bytes per byte of text until a commit).

@@ -46,18 +46,18 @@ struct SearchOptions {
 
 // Why a passage ranks where it does.
 struct TermWeight {
-  std::string term;    // the index term (a stem; for exact forms the unstemmed word)
-  std::string kind;    // "word", "exact form", "compound part", "title"
-  double weight = 0;   // its BM25 weight in this passage, scaled by `factor`
-  double factor = 1;   // the query's scale for it (title, part, exact form, synonym: below 1)
+  std::string term;   // the index term (a stem; for exact forms the unstemmed word)
+  std::string kind;   // "word", "exact form", "compound part", "title"
+  double weight = 0;  // its BM25 weight in this passage, scaled by `factor`
+  double factor = 1;  // the query's scale for it (title, part, exact form, synonym: below 1)
 };
 
 struct Explanation {
-  double bm25 = 0;             // Xapian's BM25 weight of the whole query (the sum of the term weights)
-  std::size_t covered = 0;     // query concepts present in the passage text
-  std::size_t concepts = 0;    // concepts in the query
-  std::size_t window = 0;      // smallest span of word positions holding the covered concepts
-  double proximity = 0;        // 1 when they stand together, towards 0 when far apart
+  double bm25 = 0;           // Xapian's BM25 weight of the whole query (the sum of the term weights)
+  std::size_t covered = 0;   // query concepts present in the passage text
+  std::size_t concepts = 0;  // concepts in the query
+  std::size_t window = 0;    // smallest span of word positions holding the covered concepts
+  double proximity = 0;      // 1 when they stand together, towards 0 when far apart
   std::vector<TermWeight> terms;
 };
 
@@ -75,11 +75,11 @@ struct Hit {
   std::string url;
   std::string published;
   PassageKind kind = PassageKind::Article;
-  std::size_t ordinal = 0;     // passage number within its article, from 0
-  Span span;                   // where the passage lies in the article body or in its comment (code points)
-  std::size_t comment = 0;     // for comments: which comment of the article, from 0
-  std::string text;            // the passage text
-  std::vector<Span> highlights;  // matched words in `text`, code point offsets, sorted, not overlapping
+  std::size_t ordinal = 0;                 // passage number within its article, from 0
+  Span span;                               // where the passage lies in the article body or in its comment (code points)
+  std::size_t comment = 0;                 // for comments: which comment of the article, from 0
+  std::string text;                        // the passage text
+  std::vector<Span> highlights;            // matched words in `text`, code point offsets, sorted, not overlapping
   std::optional<Explanation> explanation;  // with SearchOptions::explain
 };
 
@@ -95,10 +95,10 @@ struct StoredArticle {
 struct IndexStats {
   std::size_t articles = 0;
   std::size_t passages = 0;
-  std::uint64_t bytes = 0;      // on disk (of the local shards only, for a sharded index)
-  std::string last_commit;      // UTC, ISO 8601; empty if unknown (the latest of the shards')
-  std::uint64_t revision = 0;   // Xapian's revision number of the index (the sum of the shards')
-  std::size_t shards = 1;       // shards searched
+  std::uint64_t bytes = 0;     // on disk (of the local shards only, for a sharded index)
+  std::string last_commit;     // UTC, ISO 8601; empty if unknown (the latest of the shards')
+  std::uint64_t revision = 0;  // Xapian's revision number of the index (the sum of the shards')
+  std::size_t shards = 1;      // shards searched
 };
 
 // How a Searcher opens an index that lies on several shards (a stub listing them: README, "Shards").

@@ -17,25 +17,24 @@ namespace {
 using Parts = std::vector<std::string>;
 
 // form \t kind \t count \t stem, sorted by bytes (as make_compound_dict writes it).
-const char* kTiny =
-    "arbeit\tn\t400\t0\n"
-    "auto\tn\t150\t0\n"
-    "bund\tn\t200\t0\n"
-    "elektro\tc\t50\t0\n"
-    "entwicklung\tn\t150\t0\n"
-    "gesellschaft\tn\t300\t1\n"
-    "herz\tn\t80\t0\n"
-    "kind\tn\t120\t0\n"
-    "land\tn\t400\t0\n"
-    "nehmen\tn\t16\t0\n"
-    "preis\tn\t90\t0\n"
-    "preise\tw\t1\t0\n"
-    "regierung\tn\t70\t0\n"
-    "schaft\tn\t20\t0\n"
-    "strom\tn\t100\t0\n"
-    "unter\tw\t350\t0\n"
-    "unternehmen\tn\t66\t1\n"
-    "zentrum\tn\t40\t0\n";
+const char* kTiny = "arbeit\tn\t400\t0\n"
+                    "auto\tn\t150\t0\n"
+                    "bund\tn\t200\t0\n"
+                    "elektro\tc\t50\t0\n"
+                    "entwicklung\tn\t150\t0\n"
+                    "gesellschaft\tn\t300\t1\n"
+                    "herz\tn\t80\t0\n"
+                    "kind\tn\t120\t0\n"
+                    "land\tn\t400\t0\n"
+                    "nehmen\tn\t16\t0\n"
+                    "preis\tn\t90\t0\n"
+                    "preise\tw\t1\t0\n"
+                    "regierung\tn\t70\t0\n"
+                    "schaft\tn\t20\t0\n"
+                    "strom\tn\t100\t0\n"
+                    "unter\tw\t350\t0\n"
+                    "unternehmen\tn\t66\t1\n"
+                    "zentrum\tn\t40\t0\n";
 
 }  // namespace
 
@@ -51,14 +50,14 @@ TEST_CASE("compounds split at German linking elements into listed parts", "[anal
 
 TEST_CASE("words that are no compounds stay whole", "[analyzers][compounds]") {
   const CompoundSplitter s(kTiny);
-  CHECK(s.split("unternehmen").empty());    // a hunspell stem (lexical unit)
+  CHECK(s.split("unternehmen").empty());     // a hunspell stem (lexical unit)
   CHECK(s.split("gesellschaften").empty());  // the plural of one
-  CHECK(s.split("landschaft").empty());     // -schaft is a suffix, not a head
-  CHECK(s.split("leapmotor").empty());      // unknown parts
-  CHECK(s.split("autox").empty());          // a leftover fragment
+  CHECK(s.split("landschaft").empty());      // -schaft is a suffix, not a head
+  CHECK(s.split("leapmotor").empty());       // unknown parts
+  CHECK(s.split("autox").empty());           // a leftover fragment
   CHECK(s.split("autobund").size() == 2);
   CHECK(s.split("herzauto").size() == 2);
-  CHECK(s.split("aut").empty());            // too short
+  CHECK(s.split("aut").empty());  // too short
   CHECK(s.split("").empty());
 }
 

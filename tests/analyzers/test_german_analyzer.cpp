@@ -63,21 +63,25 @@ TEST_CASE("umlaut spellings and case share one term", "[analyzers][german]") {
   const std::string muenchen = single_term(a, "M\xC3\xBCnchen");
   CHECK(single_term(a, "Muenchen") == muenchen);
   CHECK(single_term(a, "Munchen") == muenchen);
-  CHECK(single_term(a, "M\xC3\x9C" "NCHEN") == muenchen);  // MÜNCHEN
+  CHECK(single_term(a, "M\xC3\x9C"
+                       "NCHEN") == muenchen);  // MÜNCHEN
   CHECK(single_term(a, "MUENCHEN") == muenchen);
-  CHECK(single_term(a, "Mu\xCC\x88nchen") == muenchen);     // decomposed ü (u + combining diaeresis)
+  CHECK(single_term(a, "Mu\xCC\x88nchen") == muenchen);  // decomposed ü (u + combining diaeresis)
   // ... but a different word does not.
   CHECK(single_term(a, "Manchen") != muenchen);
 
-  CHECK(single_term(a, "Gr\xC3\xB6\xC3\x9F" "e") == single_term(a, "Groesse"));  // Größe
-  CHECK(single_term(a, "\xC3\x84rger") == single_term(a, "Aerger"));               // Ärger
+  CHECK(single_term(a, "Gr\xC3\xB6\xC3\x9F"
+                       "e") == single_term(a, "Groesse"));            // Größe
+  CHECK(single_term(a, "\xC3\x84rger") == single_term(a, "Aerger"));  // Ärger
 }
 
 TEST_CASE("inflected forms stem to the same term", "[analyzers][german]") {
   GermanAnalyzer a;
   CHECK(single_term(a, "Partnerschaften") == single_term(a, "Partnerschaft"));
   CHECK(single_term(a, "Elektrofahrzeuge") == single_term(a, "Elektrofahrzeug"));
-  CHECK(single_term(a, "Gespr\xC3\xA4" "che") == single_term(a, "Gespr\xC3\xA4" "ch"));  // Gespräche, Gespräch
+  CHECK(single_term(a, "Gespr\xC3\xA4"
+                       "che") == single_term(a, "Gespr\xC3\xA4"
+                                                "ch"));  // Gespräche, Gespräch
   CHECK(single_term(a, "Unternehmens") == single_term(a, "Unternehmen"));
   // A stem is not the surface form: the stemmer really ran.
   const auto t = a.analyze("Partnerschaften");
@@ -119,8 +123,7 @@ TEST_CASE("a hyphen chain gives its parts plus the joined whole", "[analyzers][g
     const std::string text = "Know-how-Transfers";
     const auto t = a.analyze(text);
     REQUIRE(t.size() == 4);
-    CHECK(terms_with_role(t, TokenRole::Part) ==
-          std::vector<std::string>{"know", "how", single_term(a, "Transfers")});
+    CHECK(terms_with_role(t, TokenRole::Part) == std::vector<std::string>{"know", "how", single_term(a, "Transfers")});
     CHECK(t[0].position == 0);
     CHECK(t[1].position == 1);
     CHECK(t[2].position == 2);
@@ -231,9 +234,10 @@ TEST_CASE("a percentage gives the number plus the number with its sign", "[analy
 
 TEST_CASE("token spans are code point offsets into the analysed text", "[analyzers][german][spans]") {
   GermanAnalyzer a;
-  const std::string text =
-      "\xC3\x9C" "berraschungsbesuch in M\xC3\xBCnchen: 104 % f\xC3\xBCr Gr\xC3\xBC\xC3\x9F" "e \xF0\x9F\x98\x80 "
-      "und \xC3\x84rger mit der EV-Partnerschaft.";
+  const std::string text = "\xC3\x9C"
+                           "berraschungsbesuch in M\xC3\xBCnchen: 104 % f\xC3\xBCr Gr\xC3\xBC\xC3\x9F"
+                           "e \xF0\x9F\x98\x80 "
+                           "und \xC3\x84rger mit der EV-Partnerschaft.";
   const auto t = a.analyze(text);
   REQUIRE(t.size() >= 12);
   const std::size_t n = count_code_points(text);
@@ -258,17 +262,21 @@ TEST_CASE("token spans are code point offsets into the analysed text", "[analyze
     seen.insert(slice);
   }
   // A few exact slices, past multi-byte and astral characters.
-  CHECK(seen.count("\xC3\x9C" "berraschungsbesuch"));
+  CHECK(seen.count("\xC3\x9C"
+                   "berraschungsbesuch"));
   CHECK(seen.count("M\xC3\xBCnchen"));
   CHECK(seen.count("104 %"));
-  CHECK(seen.count("Gr\xC3\xBC\xC3\x9F" "e"));
+  CHECK(seen.count("Gr\xC3\xBC\xC3\x9F"
+                   "e"));
   CHECK(seen.count("\xC3\x84rger"));
   CHECK(seen.count("EV-Partnerschaft"));
   CHECK(seen.count("Partnerschaft"));
   // The emoji is not a word.
   CHECK_FALSE(seen.count("\xF0\x9F\x98\x80"));
   // Exact offsets of the word after the emoji: "und" starts at code point 48.
-  const std::string prefix = "\xC3\x9C" "berraschungsbesuch in M\xC3\xBCnchen: 104 % f\xC3\xBCr Gr\xC3\xBC\xC3\x9F" "e \xF0\x9F\x98\x80 ";
+  const std::string prefix = "\xC3\x9C"
+                             "berraschungsbesuch in M\xC3\xBCnchen: 104 % f\xC3\xBCr Gr\xC3\xBC\xC3\x9F"
+                             "e \xF0\x9F\x98\x80 ";
   const auto und = std::find_if(t.begin(), t.end(), [](const Token& x) { return x.form == "und"; });
   REQUIRE(und != t.end());
   CHECK(und->begin == count_code_points(prefix));
@@ -277,18 +285,21 @@ TEST_CASE("token spans are code point offsets into the analysed text", "[analyze
 
 TEST_CASE("NFKC and case folding", "[analyzers][german][normalize]") {
   GermanAnalyzer a;
-  CHECK(a.normalize("\xEF\xAC\x81nden") == "finden");                    // ﬁ ligature
+  CHECK(a.normalize("\xEF\xAC\x81nden") == "finden");                                // ﬁ ligature
   CHECK(a.normalize("\xEF\xBC\xB7\xEF\xBD\x8F\xEF\xBD\x92\xEF\xBD\x94") == "wort");  // full-width Ｗｏｒｔ
-  CHECK(a.normalize("Stra\xC3\x9F" "e") == "strasse");                    // ß -> ss
+  CHECK(a.normalize("Stra\xC3\x9F"
+                    "e") == "strasse");  // ß -> ss
   CHECK(a.normalize("\xC3\x9F") == "ss");
-  CHECK(a.normalize("\xE1\xBA\x9E") == "ss");                             // capital ẞ
-  CHECK(a.normalize("M\xC3\x9C" "NCHEN") == "m\xC3\xBCnchen");            // MÜNCHEN -> münchen (umlaut kept)
-  CHECK(a.normalize("Mu\xCC\x88nchen") == "m\xC3\xBCnchen");              // composed
-  CHECK(a.normalize("\xE2\x91\xA0") == "1");                              // ①
+  CHECK(a.normalize("\xE1\xBA\x9E") == "ss");  // capital ẞ
+  CHECK(a.normalize("M\xC3\x9C"
+                    "NCHEN") == "m\xC3\xBCnchen");            // MÜNCHEN -> münchen (umlaut kept)
+  CHECK(a.normalize("Mu\xCC\x88nchen") == "m\xC3\xBCnchen");  // composed
+  CHECK(a.normalize("\xE2\x91\xA0") == "1");                  // ①
   CHECK(a.normalize("") == "");
 
   // The analyzer applies the same normalization to every token.
-  const auto t = a.analyze("\xEF\xAC\x81nden \xEF\xBC\xB7\xEF\xBD\x8F\xEF\xBD\x92\xEF\xBD\x94 Stra\xC3\x9F" "e");
+  const auto t = a.analyze("\xEF\xAC\x81nden \xEF\xBC\xB7\xEF\xBD\x8F\xEF\xBD\x92\xEF\xBD\x94 Stra\xC3\x9F"
+                           "e");
   REQUIRE(t.size() == 3);
   CHECK(t[0].form == "finden");
   CHECK(t[0].term == single_term(a, "finden"));
@@ -306,8 +317,8 @@ TEST_CASE("NFKC and case folding", "[analyzers][german][normalize]") {
 TEST_CASE("punctuation-only and empty input give no tokens", "[analyzers][german]") {
   GermanAnalyzer a;
   for (const std::string& text : {std::string(""), std::string("   \n\t "), std::string("... !!! ? ,;:"),
-                                 std::string("\xE2\x80\x94 \xE2\x80\x93 \xE2\x80\x9E\xE2\x80\x9C \xC2\xBB\xC2\xAB"),
-                                 std::string("- -- --- %"), std::string("\xF0\x9F\x98\x80\xF0\x9F\x9A\x97")}) {
+                                  std::string("\xE2\x80\x94 \xE2\x80\x93 \xE2\x80\x9E\xE2\x80\x9C \xC2\xBB\xC2\xAB"),
+                                  std::string("- -- --- %"), std::string("\xF0\x9F\x98\x80\xF0\x9F\x9A\x97")}) {
     INFO("text: " << text);
     CHECK(a.analyze(text).empty());
   }
@@ -333,7 +344,9 @@ TEST_CASE("overlong terms are dropped", "[analyzers][german]") {
 
 TEST_CASE("stopwords are recognised on normalized forms", "[analyzers][german][stopwords]") {
   GermanAnalyzer a;
-  for (const char* w : {"und", "der", "die", "das", "f\xC3\xBCr", "Da\xC3\x9F", "dass", "UND", "\xC3\xBC" "ber"}) {
+  for (const char* w : {"und", "der", "die", "das", "f\xC3\xBCr", "Da\xC3\x9F", "dass", "UND",
+                        "\xC3\xBC"
+                        "ber"}) {
     INFO("stopword " << w);
     CHECK(a.is_stopword(a.normalize(w)));
   }
@@ -357,7 +370,9 @@ TEST_CASE("the fingerprint is non-empty and stable", "[analyzers][german]") {
 
 TEST_CASE("two analyzers give identical tokens", "[analyzers][german]") {
   GermanAnalyzer a, b;
-  const std::string text = "Ford f\xC3\xBChrte Gespr\xC3\xA4" "che mit Xiaomi \xC3\xBC" "ber EV-Partnerschaft, 20 %.";
+  const std::string text = "Ford f\xC3\xBChrte Gespr\xC3\xA4"
+                           "che mit Xiaomi \xC3\xBC"
+                           "ber EV-Partnerschaft, 20 %.";
   const auto ta = a.analyze(text), tb = b.analyze(text);
   REQUIRE(ta.size() == tb.size());
   for (std::size_t i = 0; i < ta.size(); ++i) {
@@ -375,7 +390,10 @@ TEST_CASE("index side and query side agree word by word", "[analyzers][german][a
   GermanAnalyzer a;
   std::vector<std::string> texts = {
       "Die EV-Partnerschaft von Ford und Xiaomi: 293.724 Fahrzeuge, 4,5 Milliarden, SU7 und T03.",
-      "Gro\xC3\x9F" "e M\xC3\xBCnchner Know-how-Transfers, \xE2\x80\x9E" "E-Autos\xE2\x80\x9C und Stra\xC3\x9F" "en (z.B. heute).",
+      "Gro\xC3\x9F"
+      "e M\xC3\xBCnchner Know-how-Transfers, \xE2\x80\x9E"
+      "E-Autos\xE2\x80\x9C und Stra\xC3\x9F"
+      "en (z.B. heute).",
   };
   for (const auto& file : std::filesystem::directory_iterator(test::corpus_dir())) {
     const auto parsed = indexer::parse_txt_article(test::read_text(file.path()), "id", file.path().string());

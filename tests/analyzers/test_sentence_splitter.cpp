@@ -49,11 +49,17 @@ TEST_CASE("German sentences are split at . ! and ?", "[analyzers][sentences]") {
   SentenceSplitter sp;
   CHECK(split_checked(sp, "Das ist gut. Das ist schlecht! Wirklich? Ja.") ==
         Strings{"Das ist gut.", "Das ist schlecht!", "Wirklich?", "Ja."});
-  CHECK(split_checked(sp, "Gr\xC3\xB6\xC3\x9F" "e \xC3\xBC" "ber \xC3\x84pfel. \xC3\x96l ist billig.") ==
-        Strings{"Gr\xC3\xB6\xC3\x9F" "e \xC3\xBC" "ber \xC3\x84pfel.", "\xC3\x96l ist billig."});
+  CHECK(split_checked(sp, "Gr\xC3\xB6\xC3\x9F"
+                          "e \xC3\xBC"
+                          "ber \xC3\x84pfel. \xC3\x96l ist billig.") == Strings{"Gr\xC3\xB6\xC3\x9F"
+                                                                                "e \xC3\xBC"
+                                                                                "ber \xC3\x84pfel.",
+                                                                                "\xC3\x96l ist billig."});
   // Closing quotes stay with their sentence.
-  CHECK(split_checked(sp, "Er sagte: \xE2\x80\x9E" "Das ist gut.\xE2\x80\x9C Dann ging er.") ==
-        Strings{"Er sagte: \xE2\x80\x9E" "Das ist gut.\xE2\x80\x9C", "Dann ging er."});
+  CHECK(split_checked(sp, "Er sagte: \xE2\x80\x9E"
+                          "Das ist gut.\xE2\x80\x9C Dann ging er.") == Strings{"Er sagte: \xE2\x80\x9E"
+                                                                               "Das ist gut.\xE2\x80\x9C",
+                                                                               "Dann ging er."});
   // A number with a decimal point is no sentence end.
   CHECK(split_checked(sp, "Im Jahr 2024 erzielte die Marke 293.724 Verk\xC3\xA4ufe. Gut.") ==
         Strings{"Im Jahr 2024 erzielte die Marke 293.724 Verk\xC3\xA4ufe.", "Gut."});
@@ -65,8 +71,10 @@ TEST_CASE("common abbreviations do not end a sentence", "[analyzers][sentences]"
         Strings{"Der Pr\xC3\xA4sident Jay Y. Lee traf Lei Jun.", "Dann fuhr er heim."});
   CHECK(split_checked(sp, "Es gibt z.B. \xC3\x84pfel. Danach kommt mehr.") ==
         Strings{"Es gibt z.B. \xC3\x84pfel.", "Danach kommt mehr."});
-  CHECK(split_checked(sp, "Die Firma Ford Motor Co. hat Gespr\xC3\xA4" "che. Gut.") ==
-        Strings{"Die Firma Ford Motor Co. hat Gespr\xC3\xA4" "che.", "Gut."});
+  CHECK(split_checked(sp, "Die Firma Ford Motor Co. hat Gespr\xC3\xA4"
+                          "che. Gut.") == Strings{"Die Firma Ford Motor Co. hat Gespr\xC3\xA4"
+                                                  "che.",
+                                                  "Gut."});
   CHECK(split_checked(sp, "Das ist Nr. 5 der Liste. Ok.") == Strings{"Das ist Nr. 5 der Liste.", "Ok."});
   CHECK(split_checked(sp, "Siehe S. 12 und bzw. etwas. Nichts.") == Strings{"Siehe S. 12 und bzw. etwas.", "Nichts."});
   CHECK(split_checked(sp, "Das steht vgl. Abb. 3 oben. Gut.") == Strings{"Das steht vgl. Abb. 3 oben.", "Gut."});
@@ -99,28 +107,32 @@ TEST_CASE("abbreviations, initials and ordinals with spaces do not end a sentenc
 
 TEST_CASE("line breaks and paragraph breaks end sentences", "[analyzers][sentences]") {
   SentenceSplitter sp;
-  CHECK(split_checked(sp, "Erste Zeile\n\nZweite Zeile ohne Punkt") == Strings{"Erste Zeile", "Zweite Zeile ohne Punkt"});
+  CHECK(split_checked(sp, "Erste Zeile\n\nZweite Zeile ohne Punkt") ==
+        Strings{"Erste Zeile", "Zweite Zeile ohne Punkt"});
   CHECK(split_checked(sp, "Fazit\n\nDas Treffen war kein Einzelfall. Lee besuchte BYD.") ==
         Strings{"Fazit", "Das Treffen war kein Einzelfall.", "Lee besuchte BYD."});
 }
 
 TEST_CASE("byte and code point offsets agree with the text", "[analyzers][sentences]") {
   SentenceSplitter sp;
-  const std::string text =
-      "  \xC3\x9C" "berraschung in M\xC3\xBCnchen!  Gr\xC3\xBC\xC3\x9F" "e mit \xF0\x9F\x98\x80 und \xE2\x82\xAC. "
-      "\xC3\x84rger? Nein.  ";
+  const std::string text = "  \xC3\x9C"
+                           "berraschung in M\xC3\xBCnchen!  Gr\xC3\xBC\xC3\x9F"
+                           "e mit \xF0\x9F\x98\x80 und \xE2\x82\xAC. "
+                           "\xC3\x84rger? Nein.  ";
   const auto sentences = sp.split(text);
   REQUIRE(sentences.size() == 4);
-  CHECK(split_checked(sp, text) ==
-        Strings{"\xC3\x9C" "berraschung in M\xC3\xBCnchen!", "Gr\xC3\xBC\xC3\x9F" "e mit \xF0\x9F\x98\x80 und \xE2\x82\xAC.",
-                "\xC3\x84rger?", "Nein."});
+  CHECK(split_checked(sp, text) == Strings{"\xC3\x9C"
+                                           "berraschung in M\xC3\xBCnchen!",
+                                           "Gr\xC3\xBC\xC3\x9F"
+                                           "e mit \xF0\x9F\x98\x80 und \xE2\x82\xAC.",
+                                           "\xC3\x84rger?", "Nein."});
   // Exact offsets: leading spaces trimmed; the emoji is one code point (two UTF-16 units, four bytes).
   CHECK(sentences[0].byte_begin == 2);
   CHECK(sentences[0].cp_begin == 2);
   CHECK(sentences[0].cp_end == 2 + 24);    // "Überraschung in München!" is 24 code points
   CHECK(sentences[0].byte_end == 2 + 26);  // ... and 26 bytes
   CHECK(sentences[1].cp_begin == 28);
-  CHECK(sentences[1].cp_end == 28 + 18);   // "Grüße mit 😀 und €." is 18 code points
+  CHECK(sentences[1].cp_end == 28 + 18);                         // "Grüße mit 😀 und €." is 18 code points
   CHECK(sentences[1].byte_end - sentences[1].byte_begin == 25);  // ... and 25 bytes
   CHECK(sentences[3].cp_end == count_code_points(text) - 2);
   CHECK(sentences[3].byte_end == text.size() - 2);

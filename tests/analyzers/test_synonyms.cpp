@@ -9,7 +9,7 @@ using Words = std::vector<std::string>;
 TEST_CASE("domain synonym groups expand every member to the others", "[analyzers][synonyms]") {
   const Synonyms s("# comment\nE-Auto, Elektroauto, Elektrofahrzeug\nBeteiligung, Anteil\n\n", "");
   CHECK(s.lookup("elektroauto", SynonymSource::Domain) == Words{"E-Auto", "Elektrofahrzeug"});
-  CHECK(s.lookup("eauto", SynonymSource::Domain) == Words{"Elektroauto", "Elektrofahrzeug"});  // hyphen-free key
+  CHECK(s.lookup("eauto", SynonymSource::Domain) == Words{"Elektroauto", "Elektrofahrzeug"});    // hyphen-free key
   CHECK(s.lookup("elektroautos", SynonymSource::Domain) == Words{"E-Auto", "Elektrofahrzeug"});  // inflected
   CHECK(s.lookup("anteil", SynonymSource::Domain) == Words{"Beteiligung"});
   CHECK(s.lookup("zeppelin", SynonymSource::Domain).empty());

@@ -29,16 +29,19 @@ TEST_CASE("valid UTF-8 is left unchanged", "[analyzers][utf8]") {
   const std::string samples[] = {
       "",
       "plain ASCII text",
-      "Gr\xC3\xBC\xC3\x9F" "e aus M\xC3\xBCnchen",           // Grüße aus München (2-byte)
-      "\xE2\x80\x9E" "Zitat" "\xE2\x80\x9C \xE2\x82\xAC",    // „Zitat“ € (3-byte)
-      "Emoji \xF0\x9F\x98\x80 und \xF0\x9F\x9A\x97",         // 4-byte
-      "\xF4\x8F\xBF\xBF",                                     // U+10FFFF, the last code point
-      "\xEE\x80\x80",                                         // U+E000, first code point after the surrogates
-      "\xED\x9F\xBF",                                         // U+D7FF, last code point before them
-      "\xEF\xBF\xBD",                                         // U+FFFD itself
-      "\xC2\x80",                                             // U+0080, smallest 2-byte form
-      "\xE0\xA0\x80",                                         // U+0800, smallest 3-byte form
-      "\xF0\x90\x80\x80",                                     // U+10000, smallest 4-byte form
+      "Gr\xC3\xBC\xC3\x9F"
+      "e aus M\xC3\xBCnchen",  // Grüße aus München (2-byte)
+      "\xE2\x80\x9E"
+      "Zitat"
+      "\xE2\x80\x9C \xE2\x82\xAC",                    // „Zitat“ € (3-byte)
+      "Emoji \xF0\x9F\x98\x80 und \xF0\x9F\x9A\x97",  // 4-byte
+      "\xF4\x8F\xBF\xBF",                             // U+10FFFF, the last code point
+      "\xEE\x80\x80",                                 // U+E000, first code point after the surrogates
+      "\xED\x9F\xBF",                                 // U+D7FF, last code point before them
+      "\xEF\xBF\xBD",                                 // U+FFFD itself
+      "\xC2\x80",                                     // U+0080, smallest 2-byte form
+      "\xE0\xA0\x80",                                 // U+0800, smallest 3-byte form
+      "\xF0\x90\x80\x80",                             // U+10000, smallest 4-byte form
   };
   for (const std::string& s : samples) {
     INFO("sample: " << s);
@@ -50,7 +53,8 @@ TEST_CASE("valid UTF-8 is left unchanged", "[analyzers][utf8]") {
 }
 
 TEST_CASE("repair_utf8 without an offsets vector still repairs", "[analyzers][utf8]") {
-  CHECK(repair_utf8("a\xFF" "b") == "a" + kReplacement + "b");
+  CHECK(repair_utf8("a\xFF"
+                    "b") == "a" + kReplacement + "b");
   CHECK(repair_utf8(std::string("a\0b", 3)) == "a b");
 }
 
@@ -121,9 +125,9 @@ TEST_CASE("truncated sequences are replaced", "[analyzers][utf8]") {
 }
 
 TEST_CASE("overlong forms are replaced", "[analyzers][utf8]") {
-  for (const std::string& overlong : {std::string("\xC0\x80"), std::string("\xC1\xBF"), std::string("\xE0\x80\x80"),
-                                      std::string("\xE0\x9F\xBF"), std::string("\xF0\x80\x80\x80"),
-                                      std::string("\xF0\x8F\xBF\xBF")}) {
+  for (const std::string& overlong :
+       {std::string("\xC0\x80"), std::string("\xC1\xBF"), std::string("\xE0\x80\x80"), std::string("\xE0\x9F\xBF"),
+        std::string("\xF0\x80\x80\x80"), std::string("\xF0\x8F\xBF\xBF")}) {
     INFO("overlong of " << overlong.size() << " bytes");
     const std::string in = "<" + overlong + ">";
     CHECK_FALSE(is_valid_utf8(in));
@@ -134,8 +138,8 @@ TEST_CASE("overlong forms are replaced", "[analyzers][utf8]") {
 }
 
 TEST_CASE("UTF-16 surrogates encoded in UTF-8 are replaced", "[analyzers][utf8]") {
-  for (const std::string& surrogate :
-       {std::string("\xED\xA0\x80"), std::string("\xED\xAF\xBF"), std::string("\xED\xB0\x80"), std::string("\xED\xBF\xBF")}) {
+  for (const std::string& surrogate : {std::string("\xED\xA0\x80"), std::string("\xED\xAF\xBF"),
+                                       std::string("\xED\xB0\x80"), std::string("\xED\xBF\xBF")}) {
     const std::string in = "a" + surrogate + "b";
     CHECK_FALSE(is_valid_utf8(in));
     const Repaired r = repair(in);
@@ -173,7 +177,11 @@ TEST_CASE("NUL bytes become spaces and are reported", "[analyzers][utf8]") {
 
 TEST_CASE("mixed damage: offsets are byte offsets in the input, in order", "[analyzers][utf8]") {
   // 0:'G' 1-2:'ü' 3:0xFF 4:'t' 5:NUL 6-8:overlong 9:'e' 10-13:>U+10FFFF 14:'!' 15:truncated lead
-  const std::string in = std::string("G\xC3\xBC\xFFt") + std::string(1, '\0') + "\xE0\x80\x80" "e" "\xF4\x90\x80\x80" "!\xC3";
+  const std::string in = std::string("G\xC3\xBC\xFFt") + std::string(1, '\0') +
+                         "\xE0\x80\x80"
+                         "e"
+                         "\xF4\x90\x80\x80"
+                         "!\xC3";
   const Repaired r = repair(in);
   CHECK(r.bad == std::vector<std::size_t>{3, 5, 6, 10, 15});
   CHECK(r.text == "G\xC3\xBC" + kReplacement + "t " + kReplacement + "e" + kReplacement + "!" + kReplacement);
@@ -186,7 +194,11 @@ TEST_CASE("mixed damage: offsets are byte offsets in the input, in order", "[ana
 
 TEST_CASE("offset_before_repair maps an offset in the repaired text back to the input", "[analyzers][utf8]") {
   // Input: 0:'a' 1:0xFF 2:'b' 3:NUL 4-6:stray continuation bytes 7:'c'; repaired: "a" U+FFFD "b " U+FFFD "c".
-  const std::string in = std::string("a\xFF" "b") + std::string(1, '\0') + "\x80\x80\x80" "c";
+  const std::string in = std::string("a\xFF"
+                                     "b") +
+                         std::string(1, '\0') +
+                         "\x80\x80\x80"
+                         "c";
   const std::string out = repair_utf8(in);
   REQUIRE(out == "a" + kReplacement + "b " + kReplacement + "c");
   const std::size_t expected[] = {0, 1, 1, 1, 2, 3, 4, 4, 4, 7};  // for each byte of `out`
@@ -202,10 +214,11 @@ TEST_CASE("offset_before_repair maps an offset in the repaired text back to the 
 TEST_CASE("count_code_points counts characters, not bytes", "[analyzers][utf8]") {
   CHECK(count_code_points("") == 0);
   CHECK(count_code_points("abc") == 3);
-  CHECK(count_code_points("Gr\xC3\xBC\xC3\x9F" "e") == 5);                 // Grüße
-  CHECK(count_code_points("\xE2\x82\xAC") == 1);                           // €
-  CHECK(count_code_points("\xF0\x9F\x98\x80") == 1);                       // 😀
-  CHECK(count_code_points("M\xC3\xBCnchen \xF0\x9F\x98\x80!") == 10);      // München 😀!
+  CHECK(count_code_points("Gr\xC3\xBC\xC3\x9F"
+                          "e") == 5);                                  // Grüße
+  CHECK(count_code_points("\xE2\x82\xAC") == 1);                       // €
+  CHECK(count_code_points("\xF0\x9F\x98\x80") == 1);                   // 😀
+  CHECK(count_code_points("M\xC3\xBCnchen \xF0\x9F\x98\x80!") == 10);  // München 😀!
 }
 
 }  // namespace fundstelle::analyzers

@@ -47,7 +47,7 @@ TEST_CASE("UTF-8 stepping counts code points, not bytes", "[base]") {
   const std::string text = "M\xC3\xBCnchen \xF0\x9F\x98\x80!";  // München 😀!
   CHECK(count_code_points(text) == 10);
   CHECK(next_code_point(text, 0) == 1);
-  CHECK(next_code_point(text, 1) == 3);  // ü is two bytes
+  CHECK(next_code_point(text, 1) == 3);   // ü is two bytes
   CHECK(next_code_point(text, 9) == 13);  // 😀 is four
   CHECK(next_code_point(text, text.size()) == text.size());
   CHECK(byte_offset(text, 2) == 3);

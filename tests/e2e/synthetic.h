@@ -12,9 +12,9 @@ namespace fundstelle::test {
 // marker "Fassung<version>" and the title says the version, so a check can tell the versions apart. Versions
 // differ in length and in the number of comments, so passages differ in number too.
 inline std::string synthetic_line(int n, const std::string& version) {
-  static const char* words[] = {"Batterie",   "Fabrik",   "Zulieferer", "Ladesäule", "Reichweite", "Förderung",
-                                "Kooperation", "Werk",    "Produktion", "Strompreis", "Hersteller", "Modell",
-                                "Käufer",     "Anteil",   "Entwicklung", "Zentrum",   "Software",   "Plattform"};
+  static const char* words[] = {"Batterie",    "Fabrik", "Zulieferer",  "Ladesäule",  "Reichweite", "Förderung",
+                                "Kooperation", "Werk",   "Produktion",  "Strompreis", "Hersteller", "Modell",
+                                "Käufer",      "Anteil", "Entwicklung", "Zentrum",    "Software",   "Plattform"};
   std::mt19937 rng(static_cast<unsigned>(n * 7919 + version[0]));
   const auto sentence = [&] {
     std::string s = "Die";
@@ -30,7 +30,8 @@ inline std::string synthetic_line(int n, const std::string& version) {
   }
   nlohmann::json comments = nlohmann::json::array();
   const int n_comments = static_cast<int>(rng() % 3) + (version == "A" ? 0 : 2);
-  for (int c = 0; c < n_comments; ++c) comments.push_back({{"author", "Leser " + std::to_string(c)}, {"text", sentence()}});
+  for (int c = 0; c < n_comments; ++c)
+    comments.push_back({{"author", "Leser " + std::to_string(c)}, {"text", sentence()}});
   nlohmann::json line = {{"id", "artikel-" + std::to_string(n)},
                          {"title", "Artikel " + std::to_string(n) + " Fassung" + version},
                          {"published", "2024-05-01"},

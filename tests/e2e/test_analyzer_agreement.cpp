@@ -84,8 +84,9 @@ TEST_CASE("rerank features from index positions equal those from the analysed pa
   std::vector<analyzers::Token> tokens;
   searcher::TermPositions positions;
   std::size_t compared = 0, covering = 0;
-  for (const char* q : {"Entwicklungszentrum München", "Zentrum", "Partnerschaften Xiaomi", "\"Samsung SDI\" Batterien",
-                        "Elektroauto China Ferrari", "Beteiligung", "EV-Partnerschaft", "20 % Anteil", "Munchen Forschung"}) {
+  for (const char* q :
+       {"Entwicklungszentrum München", "Zentrum", "Partnerschaften Xiaomi", "\"Samsung SDI\" Batterien",
+        "Elektroauto China Ferrari", "Beteiligung", "EV-Partnerschaft", "20 % Anteil", "Munchen Forschung"}) {
     const auto parsed = parser.parse(q);
     searcher::PositionReader reader(db, searcher::position_terms(parsed));
     for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {

@@ -39,10 +39,12 @@ TEST_CASE("cli: every kind of bad input is reported where it is, and the rest is
   std::filesystem::create_directories(in);
   test::write_text(in / "good.txt", "Gute Nachricht\n\nDie Fähre zur Zugspitzbahn fährt wieder.\n");
   test::write_text(in / "bad-utf8.txt", "Kaputte Zeichen\n\nDer Bergführer \xff\xfe Xaverl grüßt.\n");
-  test::write_text(in / "late-nul.txt",
-                   "Langer Text\n\n" + std::string(9000, 'a') + " Ende.\n\nDanach ein" + std::string(1, '\0') +
-                       " Nullbyte beim Wendelstein.\n");
-  test::write_text(in / "binary.txt", std::string("\x7f" "ELF\0\0\0\x01\x02", 9) + "Maschinencode");
+  test::write_text(in / "late-nul.txt", "Langer Text\n\n" + std::string(9000, 'a') + " Ende.\n\nDanach ein" +
+                                            std::string(1, '\0') + " Nullbyte beim Wendelstein.\n");
+  test::write_text(in / "binary.txt", std::string("\x7f"
+                                                  "ELF\0\0\0\x01\x02",
+                                                  9) +
+                                          "Maschinencode");
   test::write_text(in / "empty.txt", "");
   {
     // 100 MB on one line.
@@ -59,17 +61,26 @@ TEST_CASE("cli: every kind of bad input is reported where it is, and the rest is
   many["comments"] = nlohmann::json::array();
   for (int i = 0; i < 9999; ++i) many["comments"].push_back({{"text", "Kommentar Nummer " + std::to_string(i) + "."}});
   many["comments"].push_back({{"text", "Der Schlusskommentar zum Brückenbau."}});
-  const std::string feed =
-      R"({"id": "f1", "body": "Der Fährmann Quirin rudert."})" "\n"                // 1
-      R"({"id": "f2", "body": "kaputt")" "\n"                                       // 2: broken JSON
-      R"({"id": "f3", "body": 5})" "\n"                                             // 3: wrong type
-      R"({"id": "f4", "body": "Vier", "comments": "keine Liste"})" "\n"             // 4: wrong type
-      R"({"id": "f5", "body": "Fünf", "tags": [1, 2]})" "\n"                        // 5: wrong type
-      + many.dump() + "\n"                                                          // 6: 10,000 comments
-      R"({"id": "f1", "body": "Der Fährmann Quirin segelt."})" "\n"                 // 7: f1 again, wins
-      R"({"id": "f8", "body": ")" + std::string(17 << 20, 'y') + "\"}\n"            // 8: 17 MiB
-      R"({"id": "f9", "body": "Mit NUL \u0000 beim Nullmeridian"})" "\n"            // 9: an escaped NUL
-      R"({"id": "f10", "body": "abgeschnit)";                                       // 10: truncated
+  const std::string feed = R"({"id": "f1", "body": "Der Fährmann Quirin rudert."})"
+                           "\n"  // 1
+                           R"({"id": "f2", "body": "kaputt")"
+                           "\n"  // 2: broken JSON
+                           R"({"id": "f3", "body": 5})"
+                           "\n"  // 3: wrong type
+                           R"({"id": "f4", "body": "Vier", "comments": "keine Liste"})"
+                           "\n"  // 4: wrong type
+                           R"({"id": "f5", "body": "Fünf", "tags": [1, 2]})"
+                           "\n"  // 5: wrong type
+                           + many.dump() +
+                           "\n"  // 6: 10,000 comments
+                           R"({"id": "f1", "body": "Der Fährmann Quirin segelt."})"
+                           "\n"  // 7: f1 again, wins
+                           R"({"id": "f8", "body": ")" +
+                           std::string(17 << 20, 'y') +
+                           "\"}\n"  // 8: 17 MiB
+                           R"({"id": "f9", "body": "Mit NUL \u0000 beim Nullmeridian"})"
+                           "\n"                                     // 9: an escaped NUL
+                           R"({"id": "f10", "body": "abgeschnit)";  // 10: truncated
   test::write_text(in / "feed.jsonl", feed);
 
   const std::string db = (dir / "index").string();
@@ -82,14 +93,19 @@ TEST_CASE("cli: every kind of bad input is reported where it is, and the rest is
   CHECK(r.exit_code == 2);  // something was skipped
 
   const std::string root = in.string() + "/";
-  CHECK_THAT(line_about(r.err, root + "bad-utf8.txt"), Catch::StartsWith("warning:") && Catch::Contains("(byte 33)") && Catch::Contains("invalid UTF-8"));
-  CHECK_THAT(line_about(r.err, root + "late-nul.txt"), Catch::StartsWith("warning:") && Catch::Contains("(byte 9031)") && Catch::Contains("NUL"));
-  CHECK_THAT(line_about(r.err, root + "binary.txt"), Catch::StartsWith("skipped:") && Catch::Contains("(byte 4)") && Catch::Contains("binary"));
+  CHECK_THAT(line_about(r.err, root + "bad-utf8.txt"),
+             Catch::StartsWith("warning:") && Catch::Contains("(byte 33)") && Catch::Contains("invalid UTF-8"));
+  CHECK_THAT(line_about(r.err, root + "late-nul.txt"),
+             Catch::StartsWith("warning:") && Catch::Contains("(byte 9031)") && Catch::Contains("NUL"));
+  CHECK_THAT(line_about(r.err, root + "binary.txt"),
+             Catch::StartsWith("skipped:") && Catch::Contains("(byte 4)") && Catch::Contains("binary"));
   CHECK_THAT(line_about(r.err, root + "empty.txt"), Catch::StartsWith("skipped:") && Catch::Contains("empty file"));
   CHECK_THAT(line_about(r.err, root + "huge.txt"), Catch::StartsWith("skipped:") && Catch::Contains("104857600 bytes"));
-  CHECK_THAT(line_about(r.err, root + "self.txt"), Catch::StartsWith("skipped:") && Catch::Contains("cannot follow the link"));
+  CHECK_THAT(line_about(r.err, root + "self.txt"),
+             Catch::StartsWith("skipped:") && Catch::Contains("cannot follow the link"));
   CHECK_THAT(line_about(r.err, root + "loop"), Catch::StartsWith("warning:") && Catch::Contains("not followed"));
-  CHECK_THAT(line_about(r.err, root + "unreadable.txt"), Catch::StartsWith("skipped:") && Catch::Contains("cannot open"));
+  CHECK_THAT(line_about(r.err, root + "unreadable.txt"),
+             Catch::StartsWith("skipped:") && Catch::Contains("cannot open"));
   const std::string jsonl = root + "feed.jsonl:";
   CHECK_THAT(line_about(r.err, jsonl + "1:"), Catch::StartsWith("warning:") && Catch::Contains("line 7"));
   CHECK_THAT(line_about(r.err, jsonl + "2:"), Catch::StartsWith("skipped:") && Catch::Contains("not valid JSON"));
@@ -134,7 +150,8 @@ TEST_CASE("hostile queries get a clear error or bounded work", "[e2e][bad-input]
   while (long_query.size() < 100000) long_query += "Ferrari ";
   CHECK_THAT(error_at(long_query), Catch::Contains("too long"));
   CHECK_THAT(error_at(std::string(10000, '(') + "Ferrari" + std::string(10000, ')')), Catch::Contains("too long"));
-  CHECK_THAT(error_at(std::string(4000, '(') + "Ferrari" + std::string(4000, ')')), Catch::Contains("nested too deeply"));
+  CHECK_THAT(error_at(std::string(4000, '(') + "Ferrari" + std::string(4000, ')')),
+             Catch::Contains("nested too deeply"));
   CHECK(error_at(std::string(60, '(') + "Ferrari" + std::string(60, ')')) == "no error");
   CHECK_THAT(error_at("\"Samsung SDI"), Catch::Contains("quote") && Catch::EndsWith("@0"));
   CHECK_THAT(error_at("Samsung SDI\""), Catch::Contains("quote"));
@@ -142,7 +159,9 @@ TEST_CASE("hostile queries get a clear error or bounded work", "[e2e][bad-input]
   CHECK_THAT(error_at("Ferrari)"), Catch::Contains("')'"));
   for (const char* lone : {"AND", "OR", "NOT", "-", "+", "AND OR NOT", "Ferrari AND", "OR Ferrari", "( )", "title:"})
     CHECK_THAT(error_at(lone), !Catch::Contains("no error"));
-  CHECK_THAT(error_at("Ferr\xff" "ari"), Catch::Contains("not valid UTF-8") && Catch::EndsWith("@4"));
+  CHECK_THAT(error_at("Ferr\xff"
+                      "ari"),
+             Catch::Contains("not valid UTF-8") && Catch::EndsWith("@4"));
   CHECK_THAT(error_at(std::string("Ferrari\0China", 13)), Catch::Contains("NUL") && Catch::EndsWith("@7"));
   // Control characters separate words like spaces.
   CHECK_FALSE(s.search("Ferrari\x01\x1b[31mChina\x7f").hits.empty());

@@ -63,7 +63,8 @@ TEST_CASE("cli: search prints ranked passages, JSON Lines with highlight spans",
   const auto& top = rows.front();
   CHECK(top["rank"] == 1);
   CHECK(top["article"].get<std::string>().starts_with("003_"));
-  for (const char* field : {"score", "title", "kind", "text", "highlights", "ordinal", "span"}) CHECK(top.contains(field));
+  for (const char* field : {"score", "title", "kind", "text", "highlights", "ordinal", "span"})
+    CHECK(top.contains(field));
   for (const auto& row : rows) {
     for (const auto& span : row["highlights"]) {
       const std::string word = fundstelle::test::slice_code_points(row["text"], span[0], span[1]);

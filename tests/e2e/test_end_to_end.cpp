@@ -33,7 +33,8 @@ struct CorpusIndex {
 };
 
 bool any_text_contains(const SearchResults& r, const std::string& needle) {
-  return std::any_of(r.hits.begin(), r.hits.end(), [&](const Hit& h) { return h.text.find(needle) != std::string::npos; });
+  return std::any_of(r.hits.begin(), r.hits.end(),
+                     [&](const Hit& h) { return h.text.find(needle) != std::string::npos; });
 }
 
 // An article of one paragraph, for tests that build their own small index.
@@ -81,7 +82,8 @@ TEST_CASE("Entwicklungszentrum München: the top hit is the 003 passage", "[e2e]
   CHECK((top.text.find("Entwicklungszentrum") != std::string::npos || top.text.find("München") != std::string::npos));
   CHECK(top.rank == 1);
   const auto words = highlighted(top);
-  CHECK(std::any_of(words.begin(), words.end(), [](const auto& w) { return w == "Entwicklungszentrum" || w == "München"; }));
+  CHECK(std::any_of(words.begin(), words.end(),
+                    [](const auto& w) { return w == "Entwicklungszentrum" || w == "München"; }));
 }
 
 TEST_CASE("Muenchen and munchen find the München passage", "[e2e][acceptance]") {
@@ -104,10 +106,12 @@ TEST_CASE("inflection, names, phrases, model names and numbers find their passag
   CHECK(any_text_contains(ix.search("Nürburgring"), "Der Nürburgring steht"));
   const auto sdi = ix.search("\"Samsung SDI\"");
   REQUIRE_FALSE(sdi.hits.empty());
-  CHECK(std::all_of(sdi.hits.begin(), sdi.hits.end(), [](const Hit& h) { return h.text.find("Samsung SDI") != std::string::npos; }));
+  CHECK(std::all_of(sdi.hits.begin(), sdi.hits.end(),
+                    [](const Hit& h) { return h.text.find("Samsung SDI") != std::string::npos; }));
   const auto su7 = ix.search("SU7");
   REQUIRE_FALSE(su7.hits.empty());
-  CHECK(std::all_of(su7.hits.begin(), su7.hits.end(), [](const Hit& h) { return h.text.find("SU7") != std::string::npos; }));
+  CHECK(std::all_of(su7.hits.begin(), su7.hits.end(),
+                    [](const Hit& h) { return h.text.find("SU7") != std::string::npos; }));
   const auto number = ix.search("293.724");
   REQUIRE(number.hits.size() >= 1);
   CHECK(number.hits.front().text.find("293.724 verkauften") != std::string::npos);
@@ -121,7 +125,7 @@ TEST_CASE("inflection, names, phrases, model names and numbers find their passag
   CHECK(any_text_contains(ix.search("Transfers"), "Know-how-Transfers"));
   CHECK(any_text_contains(ix.search("Karren"), "E-Karren"));
   CHECK(any_text_contains(ix.search("BMW-Ingenieure"), "BMW-Ingenieure"));
-  CHECK(any_text_contains(ix.search("Ingenieur"), "BMW-Ingenieure"));      // a part of a hyphenated word
+  CHECK(any_text_contains(ix.search("Ingenieur"), "BMW-Ingenieure"));          // a part of a hyphenated word
   CHECK(any_text_contains(ix.search("Luxushersteller"), "Luxus-Hersteller"));  // closed vs hyphenated
 }
 
@@ -138,12 +142,14 @@ TEST_CASE("kind comment returns reader comments of 001 only", "[e2e][acceptance]
   }
   o.kind = PassageKind::Article;
   const auto articles = ix.search("China", o);
-  CHECK(std::all_of(articles.hits.begin(), articles.hits.end(), [](const Hit& h) { return h.kind == PassageKind::Article; }));
+  CHECK(std::all_of(articles.hits.begin(), articles.hits.end(),
+                    [](const Hit& h) { return h.kind == PassageKind::Article; }));
 }
 
 TEST_CASE("page clutter is not searchable", "[e2e][acceptance]") {
   CorpusIndex ix;
-  for (const std::string q : {"E-Mail-Adresse", "Werbung", "Pingback", "carlos-tavares-leapmotor", "\"Schreibe einen Kommentar\""}) {
+  for (const std::string q :
+       {"E-Mail-Adresse", "Werbung", "Pingback", "carlos-tavares-leapmotor", "\"Schreibe einen Kommentar\""}) {
     INFO(q);
     CHECK(ix.search(q).hits.empty());
   }
@@ -200,7 +206,8 @@ TEST_CASE("per-article cap, limit and offset page through the results", "[e2e]")
   CHECK(second.hits[0].text == capped.hits[2].text);
 }
 
-TEST_CASE("reindexing is incremental: unchanged skipped, an edited file replaced, a gone file pruned", "[e2e][acceptance]") {
+TEST_CASE("reindexing is incremental: unchanged skipped, an edited file replaced, a gone file pruned",
+          "[e2e][acceptance]") {
   TempDir dir;
   const auto corpus = dir / "corpus";
   std::filesystem::copy(test::corpus_dir(), corpus);
@@ -316,13 +323,14 @@ TEST_CASE("a missing index is an error of its own kind, naming the path", "[e2e]
 TEST_CASE("JSON Lines feeds index per id; bad lines are reported and skipped", "[e2e]") {
   TempDir dir;
   const auto feed = dir / "feed.jsonl";
-  test::write_text(feed,
-                   R"({"id": "a1", "title": "Xiaomi plant Entwicklungszentrum", "published": "2025-01-10", "body": "Erster Absatz über Zeppeline.\n\nZweiter Absatz über Luftschiffe.", "comments": [{"author": "leser1", "text": "Spannend, diese Zeppeline!"}]})"
-                   "\n{not json}\n"
-                   R"({"id": "a2", "body": 42})"
-                   "\n"
-                   R"({"id": "a3", "body": "Ein Absatz über Heißluftballone."})"
-                   "\n");
+  test::write_text(feed, R"({"id": "a1", "title": "Xiaomi plant Entwicklungszentrum", "published": "2025-01-10", )"
+                         R"("body": "Erster Absatz über Zeppeline.\n\nZweiter Absatz über Luftschiffe.", )"
+                         R"("comments": [{"author": "leser1", "text": "Spannend, diese Zeppeline!"}]})"
+                         "\n{not json}\n"
+                         R"({"id": "a2", "body": 42})"
+                         "\n"
+                         R"({"id": "a3", "body": "Ein Absatz über Heißluftballone."})"
+                         "\n");
   const std::string db = (dir / "index").string();
   Indexer indexer(db);
   const auto report = indexer.index_paths({feed.string()});
@@ -345,9 +353,12 @@ TEST_CASE("JSON Lines feeds index per id; bad lines are reported and skipped", "
 TEST_CASE("invalid UTF-8, empty and binary files are reported; the rest is indexed", "[e2e]") {
   TempDir dir;
   const auto in = dir / "in";
-  test::write_text(in / "kaputt.txt", "Titel mit Fehler\nDer Text hat ein kaputtes Byte: \xFF hier, und geht weiter über Zeppeline.\n");
+  test::write_text(in / "kaputt.txt",
+                   "Titel mit Fehler\nDer Text hat ein kaputtes Byte: \xFF hier, und geht weiter über Zeppeline.\n");
   test::write_text(in / "leer.txt", "");
-  test::write_text(in / "binaer.txt", std::string("\x7F" "ELF\0\0\0\x01\x02", 9));
+  test::write_text(in / "binaer.txt", std::string("\x7F"
+                                                  "ELF\0\0\0\x01\x02",
+                                                  9));
   test::write_text(in / "gut.txt", "Gute Nachricht\nDie Zeppeline fliegen wieder.\n");
   test::write_text(in / "ignored.pdf", "not an article");
   const std::string db = (dir / "index").string();
@@ -456,8 +467,7 @@ TEST_CASE("rebuild reports what it dropped and did not index again", "[e2e]") {
   CHECK(r.removed == 3);
 }
 
-TEST_CASE("a rebuild keeps the old articles until its run is done, and an interrupted one must be finished",
-          "[e2e]") {
+TEST_CASE("a rebuild keeps the old articles until its run is done, and an interrupted one must be finished", "[e2e]") {
   TempDir dir;
   const std::string db = (dir / "index").string();
   {
@@ -579,11 +589,12 @@ TEST_CASE("the page fills even when a few articles hold the best hundred passage
       indexer.put(big);
     }
     for (int a = 0; a < 10; ++a)
-      indexer.put(one_paragraph("kurz" + std::to_string(a),
-                                "Ein Bericht über Elektroautos aus der Stadt Nummer " + std::to_string(a) +
-                                    " erwähnt auch den Akku, vor allem aber die Ladesäulen, die Preise, die Wartezeiten "
-                                    "und die Frage, wie weit man im Alltag mit einer Ladung kommt, wenn es draußen kalt "
-                                    "ist und die Heizung läuft."));
+      indexer.put(
+          one_paragraph("kurz" + std::to_string(a),
+                        "Ein Bericht über Elektroautos aus der Stadt Nummer " + std::to_string(a) +
+                            " erwähnt auch den Akku, vor allem aber die Ladesäulen, die Preise, die Wartezeiten "
+                            "und die Frage, wie weit man im Alltag mit einer Ladung kommt, wenn es draußen kalt "
+                            "ist und die Heizung läuft."));
     indexer.commit();
   }
   Searcher s(db);
@@ -614,7 +625,8 @@ TEST_CASE("a passage that repeats one query word does not beat one with all of t
     indexer.put(real);
     // Samsung is common and Batterie rare, so that BM25 alone prefers the passage that repeats Batterie.
     for (int i = 0; i < 8; ++i) {
-      indexer.put(one_paragraph("filler" + std::to_string(i), "Samsung zeigt ein neues Telefon, Nummer " + std::to_string(i) + "."));
+      indexer.put(one_paragraph("filler" + std::to_string(i),
+                                "Samsung zeigt ein neues Telefon, Nummer " + std::to_string(i) + "."));
     }
     indexer.commit();
   }
@@ -631,12 +643,12 @@ TEST_CASE("a passage that repeats one query word does not beat one with all of t
 TEST_CASE("a compound finds its parts near each other, below the compound; a synonym ranks below the word",
           "[e2e][german][ranking]") {
   TempDir dir;
-  const std::string db = index_paragraphs(dir, {
-      {"separate", "Die Firma eröffnet ein Zentrum für die Entwicklung neuer Batterien in Bayern."},
-      {"compound", "Die Firma eröffnet ein Entwicklungszentrum für neue Batterien in Bayern."},
-      {"unrelated", "Die Firma eröffnet eine Kantine für die Belegschaft in Bayern."},
-      {"typed", "Der Hersteller zeigt ein Elektroauto für die Stadt."},
-      {"synonym", "Der Hersteller zeigt ein Elektrofahrzeug für die Stadt."}});
+  const std::string db = index_paragraphs(
+      dir, {{"separate", "Die Firma eröffnet ein Zentrum für die Entwicklung neuer Batterien in Bayern."},
+            {"compound", "Die Firma eröffnet ein Entwicklungszentrum für neue Batterien in Bayern."},
+            {"unrelated", "Die Firma eröffnet eine Kantine für die Belegschaft in Bayern."},
+            {"typed", "Der Hersteller zeigt ein Elektroauto für die Stadt."},
+            {"synonym", "Der Hersteller zeigt ein Elektrofahrzeug für die Stadt."}});
   Searcher s(db);
   const auto compound = s.search("Entwicklungszentrum");
   REQUIRE(compound.hits.size() == 2);
@@ -697,12 +709,11 @@ TEST_CASE("articles given through the API with invalid UTF-8 are repaired, not h
 
 TEST_CASE("review findings: longer compounds, percent, spelling of parts", "[e2e][german]") {
   TempDir dir;
-  const std::string db = index_paragraphs(dir, {
-      {"gesetz", "Das Klimaschutzgesetz wurde im Bundestag beschlossen."},
-      {"hersteller", "Der Elektroautohersteller baut ein neues Werk."},
-      {"prozent", "Die Beteiligung liegt bei 20 % der Anteile."},
-      {"zwanzig", "Es kamen 20 Besucher zur Eröffnung."},
-      {"eigner", "Stellantis ist Anteilseigner von Leapmotor."}});
+  const std::string db = index_paragraphs(dir, {{"gesetz", "Das Klimaschutzgesetz wurde im Bundestag beschlossen."},
+                                                {"hersteller", "Der Elektroautohersteller baut ein neues Werk."},
+                                                {"prozent", "Die Beteiligung liegt bei 20 % der Anteile."},
+                                                {"zwanzig", "Es kamen 20 Besucher zur Eröffnung."},
+                                                {"eigner", "Stellantis ist Anteilseigner von Leapmotor."}});
   Searcher s(db);
   // A shorter compound finds the longer one it is part of.
   const auto klima = s.search("Klimaschutz");

@@ -99,7 +99,8 @@ TEST_CASE("http: search, articles, health, stats", "[e2e][http]") {
   const json j = body_of(r);
   REQUIRE(j["hits"].size() >= 1);
   CHECK(j["hits"][0]["article"].get<std::string>().starts_with("003_"));
-  for (const char* field : {"rank", "score", "article", "title", "kind", "text", "highlights"}) CHECK(j["hits"][0].contains(field));
+  for (const char* field : {"rank", "score", "article", "title", "kind", "text", "highlights"})
+    CHECK(j["hits"][0].contains(field));
   CHECK(j["total_estimate"].get<int>() >= 1);
   CHECK(j.contains("expansions"));
 
@@ -189,8 +190,9 @@ TEST_CASE("http: writes need the token; search keeps working while articles are 
     });
   httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
   for (int b = 0; b < 8; ++b) {
-    const std::string line = R"({"id":"z)" + std::to_string(b) + R"(","title":"Zeppelin","body":"Der Zeppelin Nummer )" +
-                             std::to_string(b) + R"( landet in Friedrichshafen."})";
+    const std::string line = R"({"id":"z)" + std::to_string(b) +
+                             R"(","title":"Zeppelin","body":"Der Zeppelin Nummer )" + std::to_string(b) +
+                             R"( landet in Friedrichshafen."})";
     const auto r = c.Post("/articles", auth, line + "\n{kaputt}\n", "application/x-ndjson");
     REQUIRE(r);
     CHECK(r->status == 200);

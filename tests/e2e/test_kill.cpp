@@ -10,8 +10,8 @@
 #include <iostream>
 #include <map>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include "e2e/synthetic.h"
 #include "fundstelle/fundstelle.h"
@@ -45,7 +45,8 @@ std::map<std::string, std::string> versions_in(const std::string& db, std::strin
       const auto data = schema::decode_passage(x.get_document(*p).get_data());
       const std::string text = data ? data->text : "(damaged)";
       // Every passage is of the recorded version, and none of another.
-      if (wrong.empty() && (text.find("Fassung" + version) == std::string::npos || text.find(other) != std::string::npos))
+      if (wrong.empty() &&
+          (text.find("Fassung" + version) == std::string::npos || text.find(other) != std::string::npos))
         wrong = "article " + key + " is recorded as version " + version + " but has the passage: " + text;
     }
     if (wrong.empty() && passages != rec.at("passages").get<std::size_t>())
@@ -69,7 +70,8 @@ TEST_CASE("SIGKILL at random moments during reindexing loses nothing and leaves 
   const long kills = env_or("FUNDSTELLE_KILLS", 50);
   const int articles = static_cast<int>(env_or("FUNDSTELLE_KILL_ARTICLES", 2000));
   const auto seed = static_cast<unsigned>(env_or("FUNDSTELLE_KILL_SEED", static_cast<long>(std::random_device{}())));
-  std::cout << "kill test: " << kills << " kills, " << articles << " articles, FUNDSTELLE_KILL_SEED=" << seed << std::endl;
+  std::cout << "kill test: " << kills << " kills, " << articles << " articles, FUNDSTELLE_KILL_SEED=" << seed
+            << std::endl;
   std::mt19937 rng(seed);
 
   TempDir dir;

@@ -16,9 +16,9 @@
 #include "test_support.h"
 
 using namespace fundstelle;
-using fundstelle::test::TempDir;
 using fundstelle::test::make_sources;
 using fundstelle::test::results;
+using fundstelle::test::TempDir;
 
 namespace {
 
@@ -122,7 +122,8 @@ TEST_CASE("the shards a killed first import left behind are cleared by the next"
   CHECK(check_index(db).ok());
 }
 
-TEST_CASE("cli: a first import killed at any moment leaves no index or the whole one, never a part", "[e2e][parallel]") {
+TEST_CASE("cli: a first import killed at any moment leaves no index or the whole one, never a part",
+          "[e2e][parallel]") {
   TempDir dir;
   const auto feed = dir / "feed.jsonl";
   constexpr int kArticles = 3000;

@@ -24,9 +24,7 @@ bool finds(const std::string& db, const std::string& query) {
 }
 
 // Runs a command as an ordinary user when the tests run as root (root ignores file permissions).
-std::string as_unprivileged() {
-  return ::geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : "";
-}
+std::string as_unprivileged() { return ::geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : ""; }
 
 std::size_t articles_in(const std::string& db) { return Searcher(db).stats().articles; }
 
@@ -39,7 +37,8 @@ TEST_CASE("a second writer is told which process holds the index", "[e2e][reinde
   CHECK_THROWS_WITH(Indexer(db), Catch::Contains("locked by process " + std::to_string(::getpid())));
 }
 
-TEST_CASE("cli: --watch indexes new, changed and deleted files until Ctrl-C; the lock names it", "[e2e][reindex][watch]") {
+TEST_CASE("cli: --watch indexes new, changed and deleted files until Ctrl-C; the lock names it",
+          "[e2e][reindex][watch]") {
   TempDir dir;
   const auto news = dir / "news";
   std::filesystem::create_directories(news);
@@ -54,7 +53,8 @@ TEST_CASE("cli: --watch indexes new, changed and deleted files until Ctrl-C; the
   CHECK(second.exit_code == 2);
   CHECK_THAT(second.err, Catch::Contains("locked by process " + std::to_string(watcher.pid())));
 
-  test::write_text(news / "neu.txt", "Zeppelinwerft in Friedrichshafen\n\nDie Zeppelinwerft baut ein neues Luftschiff.\n");
+  test::write_text(news / "neu.txt",
+                   "Zeppelinwerft in Friedrichshafen\n\nDie Zeppelinwerft baut ein neues Luftschiff.\n");
   CHECK(Background::wait_for([&] { return finds(db, "Zeppelinwerft"); }));
   test::write_text(news / "neu.txt", "Zeppelinwerft in Friedrichshafen\n\nDie Zeppelinwerft baut einen Ballon.\n");
   CHECK(Background::wait_for([&] { return finds(db, "Ballon") && !finds(db, "Luftschiff"); }));
@@ -69,7 +69,8 @@ TEST_CASE("cli: --watch indexes new, changed and deleted files until Ctrl-C; the
   // Ids are those a full run gives: the path under the watched folder.
   CHECK(Searcher(db).article("regional/zweite.txt"));
   CHECK_FALSE(Searcher(db).article("zweite.txt"));
-  test::write_text(news / "agentur.ndjson", R"({"id": "dpa-7", "body": "Die Seilbahn am Feldberg fährt wieder."})" "\n");
+  test::write_text(news / "agentur.ndjson", R"({"id": "dpa-7", "body": "Die Seilbahn am Feldberg fährt wieder."})"
+                                            "\n");
   CHECK(Background::wait_for([&] { return finds(db, "Seilbahn"); }));
 
   // A comment added later to an article of a feed shows up.
@@ -135,9 +136,9 @@ TEST_CASE("a rebuild keeps the articles of inputs it could not read, and put() +
   {
     Indexer indexer(db, true);
     const auto r = indexer.index_paths({in.string()});
-    CHECK(r.skipped == 1);   // the emptied file
+    CHECK(r.skipped == 1);  // the emptied file
     CHECK(r.replaced == 4);
-    CHECK(r.removed == 0);   // its article stays, as --prune would keep it
+    CHECK(r.removed == 0);  // its article stays, as --prune would keep it
   }
   CHECK(Searcher(db).stats().articles == 5);
   CHECK(check_index(db).ok());
@@ -232,7 +233,8 @@ TEST_CASE("cli: a read-only index folder gives a clear error and stays as it was
   const std::string db = (dir / "index").string();
   REQUIRE(run_fundstelle({"index", "--db", db, test::seed("003_").string()}).exit_code == 0);
   std::filesystem::permissions(dir.path(), std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
-                                               std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                               std::filesystem::perms::group_exec |
+                                               std::filesystem::perms::others_read |
                                                std::filesystem::perms::others_exec);
   ::chmod(db.c_str(), 0555);
   const auto r = run_fundstelle({"index", "--db", db, test::corpus_dir().string()}, as_unprivileged());

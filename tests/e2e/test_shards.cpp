@@ -15,15 +15,17 @@
 #include "test_support.h"
 
 using namespace fundstelle;
-using fundstelle::test::TempDir;
 using fundstelle::test::make_sources;
 using fundstelle::test::results;
+using fundstelle::test::TempDir;
 
 namespace {
 
-const std::vector<std::string> kQueries = {"Beteiligung", "Entwicklungszentrum München", "Batterie Zulieferer",
-                                           "Ladesäule", "FassungB Reichweite", "Zentrum", "Kommentar Akku",
-                                           "Muenchen", "\"Fabrik Werk\"", "Anteil -Software"};
+const std::vector<std::string> kQueries = {"Beteiligung",         "Entwicklungszentrum München",
+                                           "Batterie Zulieferer", "Ladesäule",
+                                           "FassungB Reichweite", "Zentrum",
+                                           "Kommentar Akku",      "Muenchen",
+                                           "\"Fabrik Werk\"",     "Anteil -Software"};
 
 std::size_t articles_in(const std::string& folder) { return Searcher(folder).stats().articles; }
 
@@ -115,7 +117,8 @@ TEST_CASE("an index in three shards ranks as one index, and compacts into one", 
   CHECK_THROWS_WITH(compact_index(sharded, merged), Catch::Contains("exists"));
 }
 
-TEST_CASE("a sharded index is updated in place: an article indexed again replaces itself in its shard", "[e2e][shards]") {
+TEST_CASE("a sharded index is updated in place: an article indexed again replaces itself in its shard",
+          "[e2e][shards]") {
   TempDir dir;
   const auto src = make_sources(dir);
   const std::string db = (dir / "index").string();

@@ -11,7 +11,7 @@ namespace {
 PassageRecord sample() {
   PassageRecord p;
   p.kind = PassageKind::Comment;
-  p.ordinal = 300;             // two bytes as a varint
+  p.ordinal = 300;  // two bytes as a varint
   p.comment = 7;
   p.span = Span{0, 1u << 21};  // three bytes
   p.revision = 0x8000'0000'0000'00ffULL;

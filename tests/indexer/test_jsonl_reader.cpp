@@ -96,7 +96,8 @@ TEST_CASE("bad lines are reported with their line number and skipped", "[indexer
        "field 'comments[0].author' must be a string"},
   };
   // Each bad line is surrounded by good ones.
-  std::string feed = R"({"id": "first", "body": "Start."})" "\n";
+  std::string feed = R"({"id": "first", "body": "Start."})"
+                     "\n";
   for (std::size_t i = 0; i < bad.size(); ++i)
     feed += bad[i].first + "\n" + R"({"id": "good-)" + std::to_string(i) + R"(", "body": "Gut."})" + "\n";
   const Feed f = read(feed);
@@ -141,12 +142,16 @@ TEST_CASE("parse_jsonl_line leaves the article alone on failure", "[indexer][jso
 
 TEST_CASE("invalid UTF-8 is repaired with a warning and the article kept", "[indexer][jsonl]") {
   // The bad byte 0xFF sits at byte 23 of the line.
-  const std::string line = std::string(R"({"id": "u", "body": "Gr)") + "\xFF" + R"(e aus M)" "\xC3\xBC" R"(nchen"})";
+  const std::string line = std::string(R"({"id": "u", "body": "Gr)") + "\xFF" +
+                           R"(e aus M)"
+                           "\xC3\xBC"
+                           R"(nchen"})";
   REQUIRE(line.find('\xFF') == 23);
   const Feed f = read("\n" + line + "\n");
   REQUIRE(f.articles.size() == 1);
   CHECK(f.articles[0].first == 2);
-  CHECK(f.articles[0].second.paragraphs == Strings{"Gr\xEF\xBF\xBD" "e aus M\xC3\xBCnchen"});
+  CHECK(f.articles[0].second.paragraphs == Strings{"Gr\xEF\xBF\xBD"
+                                                   "e aus M\xC3\xBCnchen"});
   REQUIRE(f.problems.size() == 1);
   const Problem& p = f.problems[0];
   CHECK_FALSE(p.skipped);
@@ -170,8 +175,10 @@ TEST_CASE("a JSON error after invalid UTF-8 is located in the line as read", "[i
 }
 
 TEST_CASE("a malformed published date is a warning and the field is cleared", "[indexer][jsonl]") {
-  const Feed f = read(R"({"id": "p", "body": "x", "published": "gestern"})" "\n"
-                      R"({"id": "q", "body": "y", "published": "2025-03-22"})" "\n");
+  const Feed f = read(R"({"id": "p", "body": "x", "published": "gestern"})"
+                      "\n"
+                      R"({"id": "q", "body": "y", "published": "2025-03-22"})"
+                      "\n");
   REQUIRE(f.articles.size() == 2);
   CHECK(f.articles[0].second.published.empty());
   CHECK(f.articles[1].second.published == "2025-03-22");
@@ -183,7 +190,10 @@ TEST_CASE("a malformed published date is a warning and the field is cleared", "[
 }
 
 TEST_CASE("blank lines are ignored but counted", "[indexer][jsonl]") {
-  const Feed f = read("\n   \n\t\r\n" R"({"id": "a", "body": "x"})" "\r\n\n" R"({"id": "b", "body": "y"})");
+  const Feed f = read("\n   \n\t\r\n"
+                      R"({"id": "a", "body": "x"})"
+                      "\r\n\n"
+                      R"({"id": "b", "body": "y"})");
   CHECK(f.problems.empty());
   REQUIRE(f.articles.size() == 2);
   CHECK(f.articles[0].first == 4);
@@ -194,18 +204,36 @@ TEST_CASE("blank lines are ignored but counted", "[indexer][jsonl]") {
 }
 
 TEST_CASE("is_iso8601", "[indexer][jsonl]") {
-  for (const char* ok : {"2025-03-22", "2025-03-22T10:15", "2025-03-22T10:15:00", "2025-03-22T10:15:00Z",
-                         "2025-03-22T10:15:00+01:00", "2025-03-22T10:15:00-05:00", "2025-03-22T10:15:00+0100",
-                         "2025-03-22T10:15:00+01", "2025-03-22 10:15:00", "2025-03-22T10:15:00.123Z",
-                         "2025-12-31T23:59:59", "2024-02-29T00:00Z"}) {
+  for (const char* ok :
+       {"2025-03-22", "2025-03-22T10:15", "2025-03-22T10:15:00", "2025-03-22T10:15:00Z", "2025-03-22T10:15:00+01:00",
+        "2025-03-22T10:15:00-05:00", "2025-03-22T10:15:00+0100", "2025-03-22T10:15:00+01", "2025-03-22 10:15:00",
+        "2025-03-22T10:15:00.123Z", "2025-12-31T23:59:59", "2024-02-29T00:00Z"}) {
     INFO(ok);
     CHECK(is_iso8601(ok));
   }
-  for (const char* bad : {"", "2025", "2025-03", "2025-3-22", "22.03.2025", "2025/03/22", "2025-13-01", "2025-00-10",
-                          "2025-03-32", "2025-03-00", "2025-03-22T", "2025-03-22T10", "2025-03-22X10:15",
-                          "2025-03-22T10:15:00Zjunk", "2025-03-22T10:15:00+1", "2025-03-22T10:15:00+01:0",
-                          "2025-03-22T1015", "gestern", "2025-03-22T25:00", "2025-03-22T10:75",
-                          "2025-03-22T10:15:99", " 2025-03-22", "2025-03-22 "}) {
+  for (const char* bad : {"",
+                          "2025",
+                          "2025-03",
+                          "2025-3-22",
+                          "22.03.2025",
+                          "2025/03/22",
+                          "2025-13-01",
+                          "2025-00-10",
+                          "2025-03-32",
+                          "2025-03-00",
+                          "2025-03-22T",
+                          "2025-03-22T10",
+                          "2025-03-22X10:15",
+                          "2025-03-22T10:15:00Zjunk",
+                          "2025-03-22T10:15:00+1",
+                          "2025-03-22T10:15:00+01:0",
+                          "2025-03-22T1015",
+                          "gestern",
+                          "2025-03-22T25:00",
+                          "2025-03-22T10:75",
+                          "2025-03-22T10:15:99",
+                          " 2025-03-22",
+                          "2025-03-22 "}) {
     INFO(bad);
     CHECK_FALSE(is_iso8601(bad));
   }

@@ -164,7 +164,8 @@ TEST_CASE("seed articles satisfy the passage invariants", "[indexer][passages][s
     CHECK(a.comments.size() == expected_comments[k]);
     CHECK(count_kind(passages, PassageKind::Comment) >= a.comments.size());
     // Windows of several sentences: fewer passages than sentences, but never one giant passage.
-    CHECK(count_kind(passages, PassageKind::Article) < analyzers::SentenceSplitter().split(PassageSegmenter::body_text(a)).size());
+    CHECK(count_kind(passages, PassageKind::Article) <
+          analyzers::SentenceSplitter().split(PassageSegmenter::body_text(a)).size());
     // The same article gives the same passages again.
     const auto again = segmenter.segment(a);
     REQUIRE(again.size() == passages.size());
@@ -196,7 +197,7 @@ TEST_CASE("seed 001: comment passages hold comment text only", "[indexer][passag
       CHECK(a.comments[p.comment].text.find(p.text) != std::string::npos);
       CHECK(p.text.find("Ferrari spricht jetzt mit Leapmotor") == std::string::npos);  // a body subheading
     } else {
-      CHECK(p.text.find("krass") == std::string::npos);  // comment 3
+      CHECK(p.text.find("krass") == std::string::npos);              // comment 3
       CHECK(p.text.find("Ne halbe Millione") == std::string::npos);  // comment 7
     }
   }
@@ -341,7 +342,9 @@ TEST_CASE("a 20,000-character sentence without punctuation is split", "[indexer]
   }
   SECTION("in a comment, with multi-byte words and double spaces") {
     std::string text;
-    while (analyzers::count_code_points(text) < 20000) text += "Gr\xC3\xBC\xC3\x9F" "e  aus  \xF0\x9F\x98\x80 ";
+    while (analyzers::count_code_points(text) < 20000)
+      text += "Gr\xC3\xBC\xC3\x9F"
+              "e  aus  \xF0\x9F\x98\x80 ";
     Article a;
     a.comments.push_back(Comment{"", "", "", text});
     const auto ps = segmenter.segment(a);

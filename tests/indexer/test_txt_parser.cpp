@@ -67,7 +67,8 @@ TEST_CASE("seed 000: headline, caption with credit, ads, slug, comment form", "[
   CHECK(r.article.id == "000_id");
   CHECK(r.article.source == test::seed("000_").string());
   CHECK_FALSE(r.derived_title);
-  CHECK(r.article.title == "Ferrari: \xC3\x9C" "berraschungsbesuch des CEO bei einem bekannten chinesischen Autohersteller");
+  CHECK(r.article.title == "Ferrari: \xC3\x9C"
+                           "berraschungsbesuch des CEO bei einem bekannten chinesischen Autohersteller");
   // Body lines 3, 5, 7, 11, 13, 15, 19, 21, 24; lines 9/17/23 "Werbung", 10 a slug, 26/28 the comment form.
   REQUIRE(r.article.paragraphs.size() == 9);
   // The caption keeps its facts; its trailing credit goes.
@@ -78,8 +79,8 @@ TEST_CASE("seed 000: headline, caption with credit, ads, slug, comment form", "[
   CHECK(r.article.paragraphs[8] == "Die Informationen stammen von dem chinesischen Blogger \"Planet Electric Krabs\".");
   CHECK(r.article.comments.empty());
   CHECK(r.article.tags.empty());
-  CHECK(dropped_reasons(r) == Reasons{{9, "ad"}, {10, "image"}, {17, "ad"}, {23, "ad"}, {26, "comment form"},
-                                      {28, "comment form"}});
+  CHECK(dropped_reasons(r) ==
+        Reasons{{9, "ad"}, {10, "image"}, {17, "ad"}, {23, "ad"}, {26, "comment form"}, {28, "comment form"}});
   CHECK(r.dropped[1].text == "carlos-tavares-leapmotor");
   CHECK(r.dropped[4].text == "Schreibe einen Kommentar");
 }
@@ -96,7 +97,8 @@ TEST_CASE("seed 001: headline, subheadings, comments after -->", "[indexer][txt]
   CHECK(r.article.paragraphs[6].starts_with("Es d\xC3\xBCrfte hier allerdings nicht um das erste Elektroauto"));
   // Lines 12-19: eight comments, one per line; lower-case starts are not joined in comments.
   REQUIRE(r.article.comments.size() == 8);
-  CHECK(r.article.comments[0].text.starts_with("\xE2\x80\x9E" "Ferrari hat als einer der wenigen"));
+  CHECK(r.article.comments[0].text.starts_with("\xE2\x80\x9E"
+                                               "Ferrari hat als einer der wenigen"));
   CHECK(r.article.comments[1].text.starts_with("geh\xC3\xB6rt Ferrari nicht zu Fiat"));
   CHECK(r.article.comments[2].text == "Nicht mehr, das war mal so.");
   CHECK(r.article.comments[3].text == "krass. ging voll an mir vorbei");
@@ -115,7 +117,9 @@ TEST_CASE("seed 002: headline directly followed by the body", "[indexer][txt][se
   const auto r = parse_seed("002_");
   check_well_formed(r);
   CHECK_FALSE(r.derived_title);
-  CHECK(r.article.title == "Ford f\xC3\xBChrte Gespr\xC3\xA4" "che mit Chinas Xiaomi \xC3\xBC" "ber EV-Partnerschaft");
+  CHECK(r.article.title == "Ford f\xC3\xBChrte Gespr\xC3\xA4"
+                           "che mit Chinas Xiaomi \xC3\xBC"
+                           "ber EV-Partnerschaft");
   REQUIRE(r.article.paragraphs.size() == 7);  // lines 2-8; the trailing blank lines add nothing
   CHECK(r.article.paragraphs[0].starts_with("Der amerikanische Automobilkonzern Ford Motor Company"));
   CHECK(r.article.paragraphs[6].starts_with("W\xC3\xA4hrend Ford weiterhin seine EV-Strategie"));
@@ -178,7 +182,8 @@ TEST_CASE("seed clutter never reaches the searchable text", "[indexer][txt][seed
     }
   }
   // The caption next to the slug stays.
-  CHECK(has_paragraph(parse_seed("000_").article, "Carlos Tavares, Ex-CEO Stellantis, mit Zhu Jiangming, CEO Leapmotor"));
+  CHECK(
+      has_paragraph(parse_seed("000_").article, "Carlos Tavares, Ex-CEO Stellantis, mit Zhu Jiangming, CEO Leapmotor"));
 }
 
 TEST_CASE("image file names and slugs are dropped", "[indexer][txt]") {
@@ -186,14 +191,15 @@ TEST_CASE("image file names and slugs are dropped", "[indexer][txt]") {
                        "Know-how-Transfer ist wichtig.\nnicht-ein-slug weil Leerzeichen\n");
   check_well_formed(r);
   CHECK(r.article.title == "Titel");
-  CHECK(r.article.paragraphs ==
-        Strings{"Erster Absatz.", "Zweiter Absatz.", "Know-how-Transfer ist wichtig.", "nicht-ein-slug weil Leerzeichen"});
+  CHECK(r.article.paragraphs == Strings{"Erster Absatz.", "Zweiter Absatz.", "Know-how-Transfer ist wichtig.",
+                                        "nicht-ein-slug weil Leerzeichen"});
   CHECK(dropped_reasons(r) == Reasons{{3, "image"}, {5, "image"}, {6, "image"}});
   CHECK(r.dropped[0].text == "foto-123.jpg");
 }
 
 TEST_CASE("ad labels alone on their line are dropped", "[indexer][txt]") {
-  const auto r = parse("Titel\nAnzeige\nText eins.\n- Anzeige -\n[Werbung]\nANZEIGE:\nText zwei.\nAnzeigen gibt es viele.\n");
+  const auto r =
+      parse("Titel\nAnzeige\nText eins.\n- Anzeige -\n[Werbung]\nANZEIGE:\nText zwei.\nAnzeigen gibt es viele.\n");
   check_well_formed(r);
   CHECK(r.article.paragraphs == Strings{"Text eins.", "Text zwei.", "Anzeigen gibt es viele."});
   CHECK(dropped_reasons(r) == Reasons{{2, "ad"}, {4, "ad"}, {5, "ad"}, {6, "ad"}});
@@ -225,17 +231,25 @@ TEST_CASE("tag lines give tags", "[indexer][txt]") {
 TEST_CASE("hard-wrapped lines are joined into one paragraph", "[indexer][txt]") {
   const auto r = parse("Titel\n"
                        "Dies ist ein langer Satz, der\n"
-                       "sich \xC3\xBC" "ber mehrere Zeilen\n"
-                       "\xC3\xBC" "ber zwei Umbr\xC3\xBC" "che zieht.\n"
+                       "sich \xC3\xBC"
+                       "ber mehrere Zeilen\n"
+                       "\xC3\xBC"
+                       "ber zwei Umbr\xC3\xBC"
+                       "che zieht.\n"
                        "neuer Absatz, weil der vorige mit Punkt endete.\n"
-                       "Gro\xC3\x9F" "geschrieben ist ein neuer Absatz\n"
+                       "Gro\xC3\x9F"
+                       "geschrieben ist ein neuer Absatz\n"
                        "\n"
                        "nach einer Leerzeile ebenfalls.\n");
   check_well_formed(r);
-  CHECK(r.article.paragraphs ==
-        Strings{"Dies ist ein langer Satz, der sich \xC3\xBC" "ber mehrere Zeilen \xC3\xBC" "ber zwei Umbr\xC3\xBC" "che zieht.",
-                "neuer Absatz, weil der vorige mit Punkt endete.", "Gro\xC3\x9F" "geschrieben ist ein neuer Absatz",
-                "nach einer Leerzeile ebenfalls."});
+  CHECK(r.article.paragraphs == Strings{"Dies ist ein langer Satz, der sich \xC3\xBC"
+                                        "ber mehrere Zeilen \xC3\xBC"
+                                        "ber zwei Umbr\xC3\xBC"
+                                        "che zieht.",
+                                        "neuer Absatz, weil der vorige mit Punkt endete.",
+                                        "Gro\xC3\x9F"
+                                        "geschrieben ist ein neuer Absatz",
+                                        "nach einer Leerzeile ebenfalls."});
 }
 
 TEST_CASE("CRLF line endings", "[indexer][txt]") {
@@ -249,9 +263,20 @@ TEST_CASE("CRLF line endings", "[indexer][txt]") {
   CHECK(dropped_reasons(r) == Reasons{{4, "ad"}, {7, "separator"}});
 }
 
-TEST_CASE("the space behind a no-break space at a line's start is trimmed too (found by the fuzzer)", "[indexer][txt]") {
+TEST_CASE("the space behind a no-break space at a line's start is trimmed too (found by the fuzzer)",
+          "[indexer][txt]") {
   // A long first line (body text, not a headline) opening with U+00A0 and a space, with bytes to repair.
-  std::string raw = "\xC2""\xA0"" AbSpekulationen \xBC""\xFF""\x15"" eine m\xB6""liche Zusammenarbeit zwischen den beiden Unternehmen im wacheednn sSektor der Elektrofahrzeuge (EV) angesto\x9F""n. Es war die erste offizir \x9E""verkaufphrasete das Unternen Kompo[enten, in denen Samsung mit seinen Tochtergesellschafteomment\x09""are, keinrA t+ikeln wie Samsu";
+  std::string raw =
+      "\xC2"
+      "\xA0"
+      " AbSpekulationen \xBC"
+      "\xFF"
+      "\x15"
+      " eine m\xB6"
+      "liche Zusammenarbeit zwischen den beiden Unternehmen im wacheednn sSektor der Elektrofahrzeuge (EV) angesto\x9F"
+      "n. Es war die erste offizir \x9E"
+      "verkaufphrasete das Unternen Kompo[enten, in denen Samsung mit seinen Tochtergesellschafteomment\x09"
+      "are, keinrA t+ikeln wie Samsu";
   std::vector<Problem> problems;
   REQUIRE(prepare_txt(raw, "/tmp/synthetic.txt", problems));
   const auto r = parse(raw);

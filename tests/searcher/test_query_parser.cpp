@@ -91,7 +91,10 @@ TEST_CASE("operators, exclusion, requirement, parentheses and title:", "[searche
   // Excluded words are not highlighted.
   CHECK_FALSE(has_term(parse("Ferrari -Leapmotor"), "leapmotor"));
   // German quotation marks make a phrase too.
-  CHECK(describe("\xE2\x80\x9E" "Samsung SDI" "\xE2\x80\x9C").find("PHRASE 2") != std::string::npos);
+  CHECK(describe("\xE2\x80\x9E"
+                 "Samsung SDI"
+                 "\xE2\x80\x9C")
+            .find("PHRASE 2") != std::string::npos);
 }
 
 TEST_CASE("a percent sign after a number belongs to it, as in the text", "[searcher][query]") {
@@ -123,8 +126,9 @@ TEST_CASE("malformed queries are errors at the right position", "[searcher][quer
   CHECK(error_at("Ferrari - Xiaomi") == 8);
   CHECK(error_at("title:") == 0);
   CHECK(error_at("Ford OR -Samsung") == 8);
-  CHECK(error_at("Ford \xE2\x80\x9E" "Samsung") == 5);  // an unclosed German quotation mark
-  CHECK(error_at("Müller )") == 7);  // positions count characters, not bytes
+  CHECK(error_at("Ford \xE2\x80\x9E"
+                 "Samsung") == 5);                   // an unclosed German quotation mark
+  CHECK(error_at("Müller )") == 7);                  // positions count characters, not bytes
   CHECK(error_at(std::string("ok \xC3\x28")) == 3);  // invalid UTF-8
   CHECK(error_at(std::string(10001, 'a')) == QueryParser::kMaxLength);
   CHECK(error_at(std::string(100, '(') + "x" + std::string(100, ')')) > 0);  // nesting is bounded
