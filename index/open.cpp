@@ -9,6 +9,8 @@ Xapian::Database open_for_read(const std::string& path) {
     return Xapian::Database(path);
   } catch (const Xapian::DatabaseNotFoundError&) {
     throw IndexError("no index at " + path, ErrorKind::NotFound);
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    throw IndexError("the index at " + path + " is damaged: " + e.get_msg(), ErrorKind::Corrupt);
   } catch (const Xapian::DatabaseOpeningError&) {
     throw IndexError("no index at " + path, ErrorKind::NotFound);
   } catch (const Xapian::Error& e) {

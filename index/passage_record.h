@@ -10,6 +10,7 @@
 //   the rest    the passage text (UTF-8)
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>

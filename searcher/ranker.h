@@ -3,9 +3,13 @@
 // (PositionReader); only the passages shown are analysed again, for their highlights (see Searcher).
 #pragma once
 
+#include <xapian.h>
+
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analyzers/german_analyzer.h"
