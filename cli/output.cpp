@@ -81,8 +81,12 @@ void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
 void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color) {
   const char* dim = color ? kDim : "";
   const char* reset = color ? kReset : "";
-  if (results.corrected) out << dim << "showing results for: " << reset << results.suggestion << '\n';
-  else if (!results.suggestion.empty()) out << dim << "did you mean: " << reset << results.suggestion << '\n';
+  if (results.corrected) {
+    out << dim << "showing results for: " << reset << results.suggestion;
+    for (std::size_t i = 0; i < results.corrections.size(); ++i)
+      out << dim << (i ? ", " : " (corrected from: ") << reset << results.corrections[i].word;
+    out << dim << (results.corrections.empty() ? "" : ")") << reset << '\n';
+  } else if (!results.suggestion.empty()) out << dim << "did you mean: " << reset << results.suggestion << '\n';
   if (!results.expansions.empty()) {
     out << dim << "also searched: " << reset;
     for (std::size_t i = 0; i < results.expansions.size(); ++i) {
@@ -128,6 +132,9 @@ void add_query_fields(nlohmann::json& j, const SearchResults& results) {
   if (!results.suggestion.empty()) {
     j["suggestion"] = results.suggestion;
     j["corrected"] = results.corrected;
+    nlohmann::json corrections = nlohmann::json::array();
+    for (const auto& c : results.corrections) corrections.push_back({{"word", c.word}, {"corrected", c.corrected}});
+    j["corrections"] = corrections;
   }
 }
 

@@ -15,7 +15,7 @@ void print_notes_terminal(std::ostream& out, const SearchResults& results, bool 
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color);
 // The JSON of one hit (the fields of `search --json` and the service), without the query-level fields.
 nlohmann::json hit_json(const Hit& hit);
-// The query-level fields: expansions, and suggestion and corrected where there is a correction.
+// The query-level fields: expansions, and suggestion, corrected and corrections where there is a correction.
 void add_query_fields(nlohmann::json& j, const SearchResults& results);
 std::string dump(const nlohmann::json& j);
 

@@ -326,16 +326,20 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
                                      const SearchOptions& options) {
   Impl& m = *this;
   SearchResults out = m.run(parsed, options);
-  if (options.exact || out.total_estimate >= searcher::weights::kFewMatches) return out;
-  const std::string suggestion = m.spelling.correct(query_text, parsed);
+  if (options.exact) return out;
+  // Each word the index does not know is corrected on its own (within its edit budget), also when the other
+  // words find passages: a misspelt word is never dropped silently from an OR of the words.
+  std::vector<Correction> corrections;
+  const std::string suggestion = m.spelling.correct(query_text, parsed, &corrections);
   if (suggestion.empty()) return out;
   out.suggestion = suggestion;
-  if (!out.hits.empty()) return out;  // a few matches: suggest, but show what was asked for
+  out.corrections = corrections;
   const searcher::ParsedQuery better = m.parser.parse(suggestion, m.parse_options(options));
   SearchResults corrected = m.run(better, options);
-  if (corrected.hits.empty()) return out;
+  if (corrected.hits.empty()) return out;  // the correction finds nothing either: what was asked, and a hint
   corrected.suggestion = suggestion;
   corrected.corrected = true;
+  corrected.corrections = std::move(corrections);
   return corrected;
 }
 

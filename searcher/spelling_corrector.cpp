@@ -7,10 +7,12 @@
 #include "analyzers/utf8.h"
 #include "base/utf8.h"
 #include "index/schema.h"
+#include "searcher/weights.h"
 
 namespace fundstelle::searcher {
 
-std::string SpellingCorrector::correct(std::string_view query_text, const ParsedQuery& parsed) {
+std::string SpellingCorrector::correct(std::string_view query_text, const ParsedQuery& parsed,
+                                       std::vector<Correction>* corrections) {
   std::string corrected(query_text);
   std::ptrdiff_t shift = 0;  // bytes the corrected text has grown so far
   bool changed = false;
@@ -28,6 +30,7 @@ std::string SpellingCorrector::correct(std::string_view query_text, const Parsed
     const std::size_t at = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(byte) + shift);
     const std::string replacement = analyzers::capitalize_like(w.text, suggestion);
     corrected.replace(at, w.text.size(), replacement);
+    if (corrections) corrections->push_back(Correction{w.text, replacement});
     shift += static_cast<std::ptrdiff_t>(replacement.size()) - static_cast<std::ptrdiff_t>(w.text.size());
     changed = true;
   }
@@ -40,10 +43,17 @@ bool SpellingCorrector::usable(const std::string& candidate, const std::string& 
   return !analysed.empty() && db_.term_exists(analysed.front().term);
 }
 
+unsigned SpellingCorrector::edit_budget(std::string_view form) {
+  const std::size_t n = base::count_code_points(form);
+  return n >= weights::kTwoTyposFrom ? 2 : n >= weights::kOneTypoFrom ? 1 : 0;
+}
+
 std::string SpellingCorrector::suggest(const std::string& form) {
-  std::string best = db_.get_spelling_suggestion(form, 2);
+  const unsigned budget = edit_budget(form);
+  if (budget == 0) return {};
+  std::string best = db_.get_spelling_suggestion(form, budget);
   if (usable(best, form)) return best;
-  // Fallback: the most frequent word within two edits that begins with the same letter. Xapian's own search
+  // Fallback: the most frequent word within the budget that begins with the same letter. Xapian's own search
   // (above) finds most typos, first letters included; this one catches what it misses. It reads only the
   // words under the query word's first letter: all of them took 12 ms on an index of 80,000 words and grow
   // with the index.
@@ -58,25 +68,26 @@ std::string SpellingCorrector::suggest(const std::string& form) {
     const std::string candidate = *it;
     if (!candidate.starts_with(letter)) break;
     const std::size_t len = analyzers::count_code_points(candidate);
-    if (len + 2 < n || len > n + 2 || it.get_termfreq() <= best_freq) continue;
-    if (analyzers::edit_distance(form, candidate, 2) <= 2 && usable(candidate, form)) {
+    if (len + budget < n || len > n + budget || it.get_termfreq() <= best_freq) continue;
+    if (analyzers::edit_distance(form, candidate, budget) <= budget && usable(candidate, form)) {
       best = candidate;
       best_freq = it.get_termfreq();
     }
   }
-  if (best.empty()) best = suggest_from_remote_terms(form, letter);
+  if (best.empty()) best = suggest_from_remote_terms(form, letter, budget);
   return best;
 }
 
-std::string SpellingCorrector::suggest_from_remote_terms(const std::string& form, const std::string& letter) {
+std::string SpellingCorrector::suggest_from_remote_terms(const std::string& form, const std::string& letter,
+                                                         unsigned budget) {
   if (!shards_) return {};
   const std::size_t n = analyzers::count_code_points(form);
-  // Candidates within two edits, with the passages holding them over the remote shards: unstemmed forms
+  // Candidates within the budget, with the passages holding them over the remote shards: unstemmed forms
   // (kExact terms) and stems (unprefixed terms), which are words as written only when a word is its own stem.
   std::map<std::string, Xapian::doccount> forms, stems;
   const auto near = [&](const std::string& candidate) {
     const std::size_t len = analyzers::count_code_points(candidate);
-    return len + 2 >= n && len <= n + 2 && analyzers::edit_distance(form, candidate, 2) <= 2;
+    return len + budget >= n && len <= n + budget && analyzers::edit_distance(form, candidate, budget) <= budget;
   };
   for (std::size_t i = 0; i < shards_->each.size(); ++i) {
     if (!shards_->remote[i]) continue;
@@ -100,9 +111,10 @@ std::string SpellingCorrector::suggest_from_remote_terms(const std::string& form
   }
   // As Xapian's own suggestion does: the fewest edits first, then the most frequent.
   std::string best;
-  std::pair<unsigned, Xapian::doccount> best_rank{3, 0};
+  std::pair<unsigned, Xapian::doccount> best_rank{budget + 1, 0};
   for (const auto& [candidate, freq] : forms) {
-    const std::pair<unsigned, Xapian::doccount> rank{analyzers::edit_distance(form, candidate, 2), freq};
+    const std::pair<unsigned, Xapian::doccount> rank{
+        static_cast<unsigned>(analyzers::edit_distance(form, candidate, budget)), freq};
     if ((rank.first < best_rank.first || (rank.first == best_rank.first && rank.second > best_rank.second)) &&
         usable(candidate, form)) {
       best = candidate;

@@ -1,12 +1,13 @@
 // Spelling correction from the index's own words. The indexer keeps every word as written (normalized, not
 // stemmed) in Xapian's spelling table; a query word the index does not know (no passage has any of its
-// terms) is replaced by the most frequent such word within two edits that the index really holds. Xapian
+// terms) is replaced by the most frequent such word within its edit budget (by its length: edit_budget) that
+// the index really holds. Each word is corrected on its own; the words the index knows stay as typed. Xapian
 // 1.4.22's own suggestion can miss the best or only correction, so its answer is only a first candidate,
 // then the spelling table's words with the same first letter are scanned.
 //
 // Remote shards (xapian-tcpsrv) serve no spelling data: Xapian's remote protocol has none. When the local
 // spelling data gives nothing, the words of remote shards are read from their term lists instead: the
-// unstemmed forms the index keeps (schema::kExact) with the same first letter, the one within two edits that
+// unstemmed forms the index keeps (schema::kExact) with the same first letter, the one within the budget that
 // the most passages hold winning. Forms equal to their stem have no such term, so remote shards can suggest
 // fewer words than their spelling data would.
 //
@@ -17,8 +18,10 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "analyzers/german_analyzer.h"
+#include "fundstelle/searcher.h"
 #include "searcher/query_parser.h"
 #include "searcher/shards.h"
 
@@ -31,14 +34,19 @@ class SpellingCorrector {
       : db_(db), analyzer_(analyzer), shards_(shards) {}
 
   // The query with its unknown words corrected (each written like the original: capitalised if it was), or
-  // an empty string when nothing could be corrected.
-  std::string correct(std::string_view query_text, const ParsedQuery& parsed);
+  // an empty string when nothing could be corrected; each change is appended to `corrections` if given.
+  std::string correct(std::string_view query_text, const ParsedQuery& parsed,
+                      std::vector<Correction>* corrections = nullptr);
 
-  // The best correction of one normalized word, or an empty string.
+  // The best correction of one normalized word within its edit budget, or an empty string.
   std::string suggest(const std::string& form);
 
+  // How many edits a correction of `form` may make, by its length: 0 up to four letters, 1 up to eight, 2
+  // from nine (weights::kOneTypoFrom, kTwoTyposFrom).
+  static unsigned edit_budget(std::string_view form);
+
  private:
-  std::string suggest_from_remote_terms(const std::string& form, const std::string& letter);
+  std::string suggest_from_remote_terms(const std::string& form, const std::string& letter, unsigned budget);
   bool usable(const std::string& candidate, const std::string& form);
 
   const Xapian::Database& db_;

@@ -30,8 +30,11 @@ inline constexpr std::size_t kCandidateFactor = 10;
 // grows by this factor and the rerank runs again.
 inline constexpr std::size_t kCandidateGrowth = 4;
 
-// Fewer matches than this make a spelling suggestion worth looking for.
-inline constexpr std::size_t kFewMatches = 3;
+// Typo tolerance by word length (code points), as Meilisearch does by default: a word shorter than
+// kOneTypoFrom is never corrected (short words and names are not typos: Merz is no März), one edit from
+// kOneTypoFrom letters, two from kTwoTyposFrom.
+inline constexpr std::size_t kOneTypoFrom = 5;
+inline constexpr std::size_t kTwoTyposFrom = 9;
 
 // How often a search or an article read is tried again, when the index changes under it or a remote shard
 // goes away, before giving up.

@@ -61,6 +61,12 @@ struct Explanation {
   std::vector<TermWeight> terms;
 };
 
+// A query word the index does not know, and what it was corrected to.
+struct Correction {
+  std::string word;       // as typed
+  std::string corrected;  // one of the index's own words, written like `word` (capitalised if it was)
+};
+
 // A query word and the synonyms that were searched for it as well.
 struct Expansion {
   std::string word;
@@ -117,10 +123,13 @@ struct SearchResults {
   std::vector<std::string> warnings;
   std::size_t total_estimate = 0;  // passages matching the query, estimated
   std::vector<Expansion> expansions;
-  // A spelling correction of the query from the index's own words, when the query found nothing or little;
-  // `corrected` says the hits are for `suggestion` instead of the query (it found nothing itself).
+  // The query with each word the index does not know corrected from the index's own words (within an edit
+  // budget by the word's length: none up to four letters, one up to eight, two from nine); empty when no word
+  // needed or had a correction. `corrected` says the hits are for `suggestion` instead of the query; false
+  // when the corrected query found nothing either (the hits are the query's own).
   std::string suggestion;
   bool corrected = false;
+  std::vector<Correction> corrections;  // the words `suggestion` changed, in query order
 };
 
 class FUNDSTELLE_API Searcher {

@@ -144,6 +144,22 @@ TEST_CASE("cli: errors have exit code 2 and say what is wrong", "[e2e][cli]") {
   CHECK(missing_input.err.find("no such file or folder") != std::string::npos);
 }
 
+TEST_CASE("cli: a corrected query says what it corrected, on the terminal and in JSON", "[e2e][cli][spelling]") {
+  CliIndex ix;
+  const auto plain = ix.search({"--color", "never", "Entwicklungszentrum", "Münchn"});
+  CHECK(plain.exit_code == 0);
+  CHECK(plain.out.rfind("showing results for: Entwicklungszentrum München (corrected from: Münchn)\n", 0) == 0);
+  const auto rows = json_lines(ix.search({"--json", "Entwicklungszentrum Münchn"}).out);
+  REQUIRE_FALSE(rows.empty());
+  CHECK(rows[0]["corrected"] == true);
+  CHECK(rows[0]["suggestion"] == "Entwicklungszentrum München");
+  CHECK(rows[0]["corrections"] == nlohmann::json::parse(R"([{"word": "Münchn", "corrected": "München"}])"));
+  // --exact corrects nothing: the misspelt word finds nothing, the other word finds its passages.
+  const auto exact = json_lines(ix.search({"--json", "--exact", "Entwicklungszentrum Münchn"}).out);
+  REQUIRE_FALSE(exact.empty());
+  CHECK_FALSE(exact[0].contains("corrected"));
+}
+
 TEST_CASE("cli: paging with --limit and --offset", "[e2e][cli]") {
   CliIndex ix;
   const auto first = json_lines(ix.search({"--json", "--limit", "3", "Xiaomi"}).out);

@@ -541,12 +541,36 @@ TEST_CASE("German that plain engines miss: compound parts, synonyms and typos", 
   CHECK(card.hits.front().article.starts_with("003_"));
 }
 
-TEST_CASE("a query with few matches gets a suggestion but keeps its own results", "[e2e][german]") {
+TEST_CASE("a misspelt word next to known ones is corrected, not dropped", "[e2e][german][spelling]") {
   CorpusIndex ix;
+  // Nürburgring alone finds passages; Lepamotor is corrected all the same, and the results are for both.
   const auto r = ix.search("Nürburgring Lepamotor");
-  REQUIRE_FALSE(r.hits.empty());
-  CHECK_FALSE(r.corrected);
+  CHECK(r.corrected);
   CHECK(r.suggestion == "Nürburgring Leapmotor");
+  REQUIRE_FALSE(r.hits.empty());
+  bool leapmotor = false;
+  for (const auto& h : r.hits) leapmotor |= h.text.find("Leapmotor") != std::string::npos;
+  CHECK(leapmotor);
+  const auto card = ix.search("Entwicklungszentrum Münchn");
+  CHECK(card.corrected);
+  CHECK(card.suggestion == "Entwicklungszentrum München");
+  REQUIRE_FALSE(card.hits.empty());
+  CHECK(card.hits.front().article.starts_with("003_"));
+}
+
+TEST_CASE("short words and names are not typos: no correction into another word", "[e2e][german][spelling]") {
+  CorpusIndex ix;
+  // Each is two edits from a word of the demo corpus (haben, schon) or one from a word of four letters (März):
+  // beyond its budget (none up to four letters, one up to eight).
+  for (const std::string name : {"Habeck", "Merz", "Olaf Scholz"}) {
+    INFO(name);
+    const auto r = ix.search(name);
+    CHECK_FALSE(r.corrected);
+    CHECK(r.suggestion.empty());
+  }
+  // Within the budget: one edit at six letters, two at seventeen.
+  CHECK(ix.search("Xiaomo").suggestion == "Xiaomi");
+  CHECK(ix.search("Entwiklungszentrm").suggestion == "Entwicklungszentrum");
 }
 
 TEST_CASE("explain: term weights add up to the BM25 weight, with the rerank features", "[e2e][explain]") {

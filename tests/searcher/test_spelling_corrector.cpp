@@ -61,6 +61,23 @@ TEST_CASE("unknown words are corrected from the index's own words", "[searcher][
   CHECK(s.correct(fine, parser.parse(fine)).empty());
 }
 
+TEST_CASE("the edit budget grows with the word's length", "[searcher][spelling]") {
+  CHECK(SpellingCorrector::edit_budget("merz") == 0);
+  CHECK(SpellingCorrector::edit_budget("m\xC3\xA4rz") == 0);  // four letters, five bytes
+  CHECK(SpellingCorrector::edit_budget("habeck") == 1);
+  CHECK(SpellingCorrector::edit_budget("leapmotr") == 1);
+  CHECK(SpellingCorrector::edit_budget("lepamotor") == 2);
+  test::TempDir dir;
+  analyzers::GermanAnalyzer a;
+  const auto db = tiny_index((dir / "db").string(), a, {"Sie haben im März schon geliefert", "Leapmotor baut Autos"});
+  SpellingCorrector s(db, a);
+  CHECK(s.suggest("merz").empty());    // März is one edit away, but four letters take none
+  CHECK(s.suggest("habeck").empty());  // haben is two edits away, six letters take one
+  CHECK(s.suggest("scholz").empty());  // schon: two edits
+  CHECK(s.suggest("leapmotr") == "leapmotor");
+  CHECK(s.suggest("lepamotor") == "leapmotor");  // two edits (a swap) at nine letters
+}
+
 TEST_CASE("multi-word synonyms are searched as phrases", "[searcher][query][synonyms]") {
   analyzers::GermanAnalyzer a;
   QueryParser parser(a);
