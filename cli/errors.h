@@ -1,5 +1,6 @@
 // How the library's errors reach a person: the message with what to do about it (the library says what is
-// wrong, the CLI says which command fixes it), the exit code and the HTTP status, all by the error's kind.
+// wrong, the CLI says which command fixes it) and the HTTP status, by the error's kind. (Every library error
+// ends a command with exit code 2: cli/main.cpp.)
 #pragma once
 
 #include <string>

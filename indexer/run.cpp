@@ -88,7 +88,7 @@ IndexRun::IndexRun(Writer& writer, const IndexOptions& options)
 
 IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   const auto started = std::chrono::steady_clock::now();
-  find_sources(paths);
+  choose_sources(paths);
   if (options_.prune) before_ = writer_.sources_under(scope_);
   parallel_ = writer_.parallel_build(options_);
   for (const auto& src : sources_) {
@@ -108,13 +108,13 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   return std::move(report_);
 }
 
-void IndexRun::find_sources(const std::vector<std::string>& paths) {
+void IndexRun::choose_sources(const std::vector<std::string>& paths) {
   auto& problems = report_.problems;
   std::vector<std::string> roots;
   for (const auto& p : paths) roots.push_back(absolute_path(p));
   scope_ = roots;
   if (options_.only.empty()) {
-    sources_ = indexer::find_sources(paths, problems, &unreadable_folders_);
+    sources_ = find_sources(paths, problems, &unreadable_folders_);
   } else {
     scope_.clear();
     for (const auto& o : options_.only) scope_.push_back(absolute_path(o));

@@ -27,7 +27,7 @@ class IndexRun {
   IndexReport run(const std::vector<std::string>& paths);
 
  private:
-  void find_sources(const std::vector<std::string>& paths);
+  void choose_sources(const std::vector<std::string>& paths);
   void read_feed(const SourceFile& src);
   void read_txt(const SourceFile& src);
   void skip(const std::string& source);

@@ -21,7 +21,6 @@ namespace fundstelle::searcher {
 class QueryParser {
  public:
   static constexpr std::size_t kMaxLength = syntax::kMaxLength;  // code points
-  static constexpr int kMaxDepth = syntax::kMaxDepth;            // nesting of parentheses
 
   explicit QueryParser(analyzers::GermanAnalyzer& analyzer) : analyzer_(analyzer) {}
   // Throws fundstelle::QueryError (with the code point position) for a malformed query.

@@ -27,16 +27,12 @@ namespace fundstelle {
 
 namespace {
 
-// What a hit shows of its article, from the article's record (written by Indexer::put).
-struct ArticleFields {
-  std::string id, title, url, published;
-};
-
-std::optional<ArticleFields> article_fields(const Xapian::Database& db, const std::string& key) {
+// What a hit shows of its article (id, title, url, date), from the article's record; its id is the key when
+// the record has none.
+std::optional<schema::ArticleRecord> article_fields(const Xapian::Database& db, const std::string& key) {
   auto rec = schema::decode_article(db.get_metadata(std::string(schema::kMetaArticle) + key));
-  if (!rec) return std::nullopt;
-  return ArticleFields{rec->id.empty() ? key : std::move(rec->id), std::move(rec->title), std::move(rec->url),
-                       std::move(rec->published)};
+  if (rec && rec->id.empty()) rec->id = key;
+  return rec;
 }
 
 }  // namespace
@@ -114,7 +110,7 @@ struct Searcher::Impl {
 
   // The record of the article `key`, read from the shard of its passage `docid` (each shard holds the records
   // of its own articles).
-  std::optional<ArticleFields> article_fields_of(Xapian::docid docid, const std::string& key) {
+  std::optional<schema::ArticleRecord> article_fields_of(Xapian::docid docid, const std::string& key) {
     return article_fields(shards.each[shards.shard_of(docid)], key);
   }
 
@@ -143,7 +139,7 @@ const std::vector<std::string>& Searcher::warnings() const { return impl_->shard
 namespace {
 
 // A passage as stored in its document's data, with its article's fields; nothing if either is damaged.
-std::optional<Hit> make_hit(const std::string& data, const ArticleFields& article) {
+std::optional<Hit> make_hit(const std::string& data, const schema::ArticleRecord& article) {
   auto p = schema::decode_passage(data);
   if (!p) return std::nullopt;
   Hit h;
@@ -265,7 +261,7 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
   std::vector<Hit> hits;
   ArticleKeys keys(db, ranked, wanted);
   std::unordered_map<std::string, std::size_t> per_article;
-  std::unordered_map<std::string, std::optional<ArticleFields>> articles;
+  std::unordered_map<std::string, std::optional<schema::ArticleRecord>> articles;
   std::size_t position = 0;
   for (std::size_t i = 0; i < ranked.size() && hits.size() < options.limit; ++i) {
     const searcher::Candidate& c = ranked[i];
