@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Relevance benchmark: Fundstelle against plain Xapian (STEM_ALL_Z and STEM_SOME), in the same run.
 # usage: bench/relevance.sh [BUILD_DIR] [--lo]      (BUILD_DIR default: build; FUNDSTELLE_EVAL overrides the
-#        folder of judgments and score.py, default: shared/eval beside this repository)
+#        folder of judgments and score.py, default: shared/eval beside this repository; RELEVANCE_KEEP=DIR
+#        keeps the runs and the per-query scores there, to compare two versions query by query)
 # Indexes corpus/ with both engines, runs the seed queries and prints one table of nDCG@10, MRR@10, P@1,
 # R@10 and clutter hits. With --lo it also builds the larger collection (build_collection.py), indexes it
 # with both engines and prints a second table for lo-known.json, plus nDCG@10 by the queries' note.
@@ -43,7 +44,8 @@ if [[ ! -x $fs_bin || ! -x $px_bin ]]; then
 fi
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+keep() { [[ -z ${RELEVANCE_KEEP:-} ]] || { mkdir -p "$RELEVANCE_KEEP" && cp "$tmp"/*.run "$tmp"/*.score "$RELEVANCE_KEEP"/; }; }
+trap 'keep; rm -rf "$tmp"' EXIT
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
@@ -91,7 +93,7 @@ run_all() {
 }
 
 # table LABEL JUDGMENTS [by-note]: one row per engine from score.py's last line; with by-note also the mean
-# per-query nDCG@10 (score.py --per-query, two decimals) by the judgments' note: plain, compound, other.
+# per-query nDCG@10 (score.py --per-query, two decimals) by the judgments' note (plain, compound, inflect, umlaut).
 table() {
   python3 - "$tmp" "$1" "$2" "${3:-}" <<'EOF'
 import json, re, sys
@@ -99,10 +101,12 @@ tmp, label, judg, by_note = sys.argv[1:5]
 rows = [("fundstelle", "fs"), ("xapian STEM_ALL_Z", "az"), ("xapian STEM_SOME", "ss")]
 queries = json.load(open(judg, encoding="utf-8"))["queries"]
 note = {str(q["qid"]): q.get("note", "") for q in queries}
-groups = ["plain", "compound", "other"]
-group_of = lambda n: n if n in ("plain", "compound") else "other"
+known = ["plain", "compound", "inflect", "umlaut"]
+notes = {q.get("note", "") for q in queries if q.get("anchors")}
+groups = [g for g in known if g in notes] + (["other"] if notes - set(known) else [])
+group_of = lambda n: n if n in known else "other"
 count = {g: sum(1 for q in queries if q.get("anchors") and group_of(q.get("note", "")) == g) for g in groups}
-others = sorted({q.get("note", "") for q in queries if q.get("anchors") and group_of(q.get("note", "")) == "other"})
+others = sorted(n for n in notes if n not in known)
 head = f'{"engine":20} {"nDCG@10":>8} {"MRR@10":>8} {"P@1":>8} {"R@10":>8} {"clutter":>8}'
 if by_note:
     head += "  |" + "".join(f" {g + ' (' + str(count[g]) + ')':>14}" for g in groups)

@@ -41,6 +41,7 @@ void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
       << (color ? kReset : "") << '\n';
   out << "   " << (color ? kDim : "") << one_line(hit.article) << " \xC2\xB7 " << to_string(hit.kind);
   if (hit.kind == PassageKind::Comment) out << ' ' << hit.comment + 1;
+  if (!hit.section.empty()) out << " \xC2\xB7 section \xE2\x80\x9E" << one_line(hit.section) << "\xE2\x80\x9C";
   out << " \xC2\xB7 passage " << hit.ordinal + 1 << " \xC2\xB7 score " << std::fixed;
   out.precision(2);
   out << hit.score << (color ? kReset : "") << '\n';
@@ -114,6 +115,7 @@ nlohmann::json hit_json(const Hit& hit) {
   j["highlights"] = spans;
   if (!hit.url.empty()) j["url"] = hit.url;
   if (!hit.published.empty()) j["published"] = hit.published;
+  if (!hit.section.empty()) j["section"] = hit.section;
   if (hit.explanation) {
     const auto& e = *hit.explanation;
     nlohmann::json terms = nlohmann::json::array();

@@ -99,19 +99,34 @@ inline void check_sentences(std::string_view text, const std::vector<analyzers::
 inline void check_text_passages(const std::string& text, const std::vector<const indexer::Passage*>& passages,
                                 const indexer::SegmenterOptions& options, analyzers::SentenceSplitter& splitter) {
   const std::size_t n = analyzers::count_code_points(text);
-  std::size_t prev_end = 0;
+  const auto sentences = splitter.split(text);
+  check_sentences(text, sentences);
+  const indexer::Passage* prev = nullptr;
+  std::vector<Span> headings;
   for (const indexer::Passage* p : passages) {
     FUZZ_CHECK(p->span.begin < p->span.end && p->span.end <= n);
-    FUZZ_CHECK(p->span.begin >= prev_end);  // in order, no overlap
-    prev_end = p->span.end;
+    if (prev) {  // in order; two windows of one paragraph may share one sentence
+      FUZZ_CHECK(p->span.begin > prev->span.begin && p->span.end > prev->span.end);
+      if (p->span.begin < prev->span.end)
+        FUZZ_CHECK(std::any_of(sentences.begin(), sentences.end(), [&](const auto& s) {
+          return s.cp_begin == p->span.begin && s.cp_end == prev->span.end;
+        }));
+    }
+    prev = p;
     const std::size_t b = byte_of(text, p->span.begin), e = byte_of(text, p->span.end);
     FUZZ_CHECK(p->text == text.substr(b, e - b));
     FUZZ_CHECK(p->span.end - p->span.begin <= options.max_chars);
     FUZZ_CHECK(trimmed(p->text));
+    if (!p->section.empty()) {  // the heading stands before the passage, as written
+      const std::size_t hb = byte_of(text, p->section_span.begin), he = byte_of(text, p->section_span.end);
+      FUZZ_CHECK(p->section == text.substr(hb, he - hb) && p->section_span.end < p->span.begin);
+      if (headings.empty() || !(headings.back() == p->section_span)) headings.push_back(p->section_span);
+    }
   }
-  const auto sentences = splitter.split(text);
-  check_sentences(text, sentences);
-  // Every sentence lies in exactly one passage; an over-long one is cut into pieces that lie inside it.
+  for (const Span& h : headings)
+    for (const indexer::Passage* p : passages) FUZZ_CHECK(p->span.end <= h.begin || p->span.begin >= h.end);
+  // Every sentence lies in one passage or two (the overlap of two windows), or in a heading; an over-long one
+  // is cut into pieces that lie inside it.
   for (const auto& s : sentences) {
     std::size_t containing = 0, overlapping = 0;
     for (const indexer::Passage* p : passages) {
@@ -119,16 +134,22 @@ inline void check_text_passages(const std::string& text, const std::vector<const
       ++overlapping;
       if (p->span.begin <= s.cp_begin && s.cp_end <= p->span.end) ++containing;
     }
-    if (s.cp_end - s.cp_begin <= options.max_chars) {
-      FUZZ_CHECK(containing == 1 && overlapping == 1);
+    const bool in_heading = std::any_of(headings.begin(), headings.end(),
+                                        [&](const Span& h) { return h.begin <= s.cp_begin && s.cp_end <= h.end; });
+    if (in_heading) {
+      FUZZ_CHECK(overlapping == 0);
+    } else if (s.cp_end - s.cp_begin <= options.max_chars) {
+      FUZZ_CHECK((containing == 1 || containing == 2) && overlapping == containing);
     } else {
       FUZZ_CHECK(containing == 0 && overlapping >= 2);
     }
   }
-  // Nothing but white space (as the sentence splitter trims it) is left out.
+  // Nothing but white space (as the sentence splitter trims it) and headings is left out.
   std::vector<bool> in_passage(n, false);
   for (const indexer::Passage* p : passages)
     for (std::size_t i = p->span.begin; i < p->span.end; ++i) in_passage[i] = true;
+  for (const Span& h : headings)
+    for (std::size_t i = h.begin; i < h.end; ++i) in_passage[i] = true;
   std::size_t cp = 0;
   for (int32_t i = 0, len = static_cast<int32_t>(text.size()); i < len; ++cp) {
     UChar32 c;

@@ -1,12 +1,13 @@
-// How a passage is stored in its Xapian document's data (schema 3): five numbers, the article's revision and
-// the passage text, nothing else. What belongs to the article (its id, title, url and date) is stored once, in
-// the article's record (metadata "A:" + key), not once per passage: that kept a third of the document data,
-// and a JSON object per passage cost more to write and to read than these few bytes.
+// How a passage is stored in its Xapian document's data (schema 4): five numbers, the article's revision, the
+// heading of its section and the passage text, nothing else. What belongs to the article (its id, title, url and date)
+// is stored once, in the article's record (metadata "A:" + key), not once per passage: that kept a third of the
+// document data, and a JSON object per passage cost more to write and to read than these few bytes.
 //
 //   byte 0      kPassageFormat
 //   varints     kind (0 article, 1 comment), ordinal, comment, span begin, span end
 //   8 bytes     the article's content hash (little endian), so that `fundstelle check` tells passages of two
 //               versions of an article apart
+//   varint + n  the section heading (UTF-8; length 0: none)
 //   the rest    the passage text (UTF-8)
 #pragma once
 
@@ -27,19 +28,22 @@ struct PassageRecord {
   std::size_t comment = 0;  // for comments: which comment of the article
   Span span;
   std::uint64_t revision = 0;
+  std::string section;  // the heading the passage stands under, or empty
   std::string text;
 };
 
-inline constexpr char kPassageFormat = '\x03';
+inline constexpr char kPassageFormat = '\x04';
 
 inline std::string encode_passage(const PassageRecord& p) {
   std::string out;
-  out.reserve(p.text.size() + 24);
+  out.reserve(p.text.size() + p.section.size() + 24);
   out.push_back(kPassageFormat);
   for (const std::uint64_t v : {std::uint64_t{p.kind == PassageKind::Comment}, std::uint64_t{p.ordinal},
                                 std::uint64_t{p.comment}, std::uint64_t{p.span.begin}, std::uint64_t{p.span.end}})
     base::put_varint(out, v);
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((p.revision >> (8 * i)) & 0xff));
+  base::put_varint(out, p.section.size());
+  out += p.section;
   out += p.text;
   return out;
 }
@@ -59,6 +63,10 @@ inline std::optional<PassageRecord> decode_passage(std::string_view data) {
   p.span = Span{v[3], v[4]};
   for (int i = 0; i < 8; ++i) p.revision |= std::uint64_t{static_cast<unsigned char>(data[i])} << (8 * i);
   data.remove_prefix(8);
+  std::uint64_t section = 0;
+  if (!base::get_varint(data, section) || section > data.size()) return std::nullopt;
+  p.section = std::string(data.substr(0, section));
+  data.remove_prefix(section);
   p.text = std::string(data);
   return p;
 }

@@ -7,10 +7,14 @@
 
 namespace fundstelle::indexer {
 
-std::vector<std::string> DocumentBuilder::title_terms(const Article& article) {
+std::vector<std::string> DocumentBuilder::context_terms(std::string_view prefix, std::string_view text) {
   std::vector<std::string> out;
-  for (const auto& t : analyzer_.analyze(article.title)) out.push_back(std::string(schema::kTitle) + t.term);
+  for (const auto& t : analyzer_.analyze(text)) out.push_back(std::string(prefix) + t.term);
   return out;
+}
+
+std::vector<std::string> DocumentBuilder::title_terms(const Article& article) {
+  return context_terms(schema::kTitle, article.title);
 }
 
 Xapian::Document DocumentBuilder::build(const Article& article, const Passage& passage,
@@ -24,14 +28,23 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
       continue;
     }
     doc.add_posting(t.term, t.position + 1);  // Xapian positions start at 1
-    if (t.form != t.term && t.role != analyzers::TokenRole::Whole && t.role != analyzers::TokenRole::Quantity)
+    // Every word also in the very form written (without positions): a query ranks its typed form first.
+    if (t.role != analyzers::TokenRole::Whole && t.role != analyzers::TokenRole::Quantity)
       doc.add_term(std::string(schema::kExact) + t.form);
   }
   // The title gives context to every passage of the article text, through its own prefix so that it can weigh
   // less. Not to comments: a reader's comment is found by its own words, or it would match every query on
   // the title without containing a word of it.
-  if (passage.kind == PassageKind::Article)
+  if (passage.kind == PassageKind::Article) {
     for (const auto& t : title_terms) doc.add_term(t);
+    // So does the heading of the passage's section (the same heading for a run of passages: analysed once).
+    if (passage.section != section_) {
+      section_ = passage.section;
+      section_terms_ = context_terms(schema::kSection, section_);
+    }
+    if (!passage.section.empty())
+      for (const auto& t : section_terms_) doc.add_term(t);
+  }
   for (const auto& tag : article.tags) {
     const std::string form = analyzer_.normalize(tag);
     if (!form.empty() && form.size() <= analyzers::GermanAnalyzer::kMaxTermBytes)
@@ -49,6 +62,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
   record.comment = passage.comment;
   record.span = passage.span;
   record.revision = std::strtoull(revision.c_str(), nullptr, 16);
+  record.section = passage.section;
   record.text = passage.text;
   doc.set_data(schema::encode_passage(record));
   return doc;

@@ -1,9 +1,14 @@
-// Turns passages into Xapian documents: positional terms from the analyzer, title context terms, boolean
+// Turns passages into Xapian documents: positional terms from the analyzer, exact forms, title and section
+// context terms, boolean
 // terms for the article and kind, values, and the stored passage (index/passage_record.h) that results are
 // built from.
 #pragma once
 
 #include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "analyzers/german_analyzer.h"
 #include "fundstelle/article.h"
@@ -24,8 +29,11 @@ class DocumentBuilder {
   const std::vector<analyzers::Token>& last_tokens() const { return tokens_; }
 
  private:
+  std::vector<std::string> context_terms(std::string_view prefix, std::string_view text);
   analyzers::GermanAnalyzer& analyzer_;
   std::vector<analyzers::Token> tokens_;
+  std::string section_;  // the section heading last analysed, and its terms
+  std::vector<std::string> section_terms_;
 };
 
 }  // namespace fundstelle::indexer

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "analyzers/utf8.h"
+
 namespace fundstelle::indexer {
 namespace {
 
@@ -47,6 +49,28 @@ std::string PassageSegmenter::body_text(const Article& article) {
   return body;
 }
 
+// Whether block text `t` (one paragraph) reads as a heading: one short line of a few words that begins with a
+// capital letter or a digit and has no sentence or clause punctuation in it or at its end (a full stop, colon,
+// semicolon, comma or ellipsis): not an image caption ("Carlos Tavares, Ex-CEO Stellantis"), not an entry of
+// a list of terms ("Umschalt+Leertaste: Auswahl des Bereichs"), not a sentence.
+bool PassageSegmenter::heading_like(std::string_view t) const {
+  if (t.empty() || t.find('\n') != std::string_view::npos) return false;
+  if (analyzers::count_code_points(t) > options_.max_heading_chars) return false;
+  if (std::count(t.begin(), t.end(), ' ') >= static_cast<std::ptrdiff_t>(options_.max_heading_words)) return false;
+  for (const char c : {',', ':', ';'})
+    if (t.find(c) != std::string_view::npos) return false;
+  if (t.find(". ") != std::string_view::npos) return false;
+  std::string_view end = t;
+  for (std::string_view close : {"\"", "'", ")", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xC2\xAB", "\xC2\xBB"})
+    if (end.size() > close.size() && end.ends_with(close)) end.remove_suffix(close.size());
+  for (std::string_view stop : {".", "\xE2\x80\xA6"})
+    if (end.ends_with(stop)) return false;
+  const unsigned char first = static_cast<unsigned char>(t.front());
+  const bool capital = (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9') || t.starts_with("\xC3\x84") ||
+                       t.starts_with("\xC3\x96") || t.starts_with("\xC3\x9C");
+  return capital;
+}
+
 void PassageSegmenter::windows(const std::string& text, PassageKind kind, std::size_t comment, bool paragraph_aware,
                                std::vector<Passage>& out) {
   std::vector<analyzers::Sentence> sentences;
@@ -57,41 +81,49 @@ void PassageSegmenter::windows(const std::string& text, PassageKind kind, std::s
       sentences.push_back(s);
     }
   }
-  // Comments are split by length only; the body also by sentence count, so that a passage stays a few
-  // sentences that can be read at a glance.
-  const std::size_t max_sentences = paragraph_aware ? options_.max_sentences : SIZE_MAX;
   const auto span = [&](std::size_t a, std::size_t b) { return sentences[b].cp_end - sentences[a].cp_begin; };
-  const auto emit = [&](std::size_t a, std::size_t b) {  // sentences [a, b]
-    out.push_back(Passage{kind, out.size(), comment, Span{sentences[a].cp_begin, sentences[b].cp_end},
-                          text.substr(sentences[a].byte_begin, sentences[b].byte_end - sentences[a].byte_begin)});
+  const auto block_text = [&](std::size_t a, std::size_t b) {
+    return std::string_view(text).substr(sentences[a].byte_begin, sentences[b].byte_end - sentences[a].byte_begin);
   };
 
-  // Blocks: paragraphs (for the body) or the whole text (a comment). A block shorter than min_chars (a heading,
-  // a caption) and of fewer than max_sentences sentences is carried into the next block, so that it is read
-  // with the text it introduces.
+  // Blocks: paragraphs (for the body) or the whole text (a comment).
   std::vector<std::pair<std::size_t, std::size_t>> blocks;  // [first, last] sentence
   for (std::size_t i = 0, first = 0; i < sentences.size(); ++i) {
-    const bool block_ends = i + 1 == sentences.size() ||
-                            (paragraph_aware && text.compare(sentences[i].byte_end, 2, "\n\n") == 0);
-    if (!block_ends) continue;
-    if (i + 1 < sentences.size() && span(first, i) < options_.min_chars && i - first + 1 < max_sentences) continue;
-    blocks.emplace_back(first, i);
-    first = i + 1;
+    if (i + 1 == sentences.size() || (paragraph_aware && text.compare(sentences[i].byte_end, 2, "\n\n") == 0)) {
+      blocks.emplace_back(first, i);
+      first = i + 1;
+    }
   }
 
-  // Within a block: as few windows as the limits allow, balanced in length, so that no sentence is left
-  // alone at the end of a paragraph.
-  for (const auto& [a, b] : blocks) {
-    const std::size_t n = b - a + 1;
-    const std::size_t by_count = max_sentences == SIZE_MAX ? 1 : (n + max_sentences - 1) / max_sentences;
-    const std::size_t windows_needed = std::max((span(a, b) + options_.max_chars - 1) / options_.max_chars, by_count);
+  std::string section;  // the heading of the section being read
+  Span section_span;
+  for (std::size_t k = 0; k < blocks.size(); ++k) {
+    const auto [a, b] = blocks[k];
+    // A heading (a line that reads like one, followed by a paragraph that does not) is no passage of its own:
+    // it is the context of the passages after it, up to the next heading. A run of short lines is text.
+    if (paragraph_aware && k + 1 < blocks.size() && heading_like(block_text(a, b)) &&
+        !heading_like(block_text(blocks[k + 1].first, blocks[k + 1].second))) {
+      section = std::string(block_text(a, b));
+      section_span = Span{sentences[a].cp_begin, sentences[b].cp_end};
+      continue;
+    }
+    // A paragraph is one passage when it fits; a longer one is cut at sentences into as few windows as the
+    // limit allows, balanced in length, each but the first beginning with the last sentence of the one before
+    // when that still fits (a sentence on the cut is read with both neighbours).
+    const std::size_t windows_needed = (span(a, b) + options_.max_chars - 1) / options_.max_chars;
     const double target = static_cast<double>(span(a, b)) /
                           static_cast<double>(std::max<std::size_t>(1, windows_needed));
-    std::size_t first = a;
+    std::size_t first = a, previous = a;  // the first sentence of this window and of the one before
+    const auto emit = [&](std::size_t from, std::size_t to) {  // sentences [from, to]
+      std::size_t begin = from;
+      if (from > previous + 1 && span(from - 1, to) <= options_.max_chars) begin = from - 1;
+      previous = from;
+      out.push_back(Passage{kind, out.size(), comment, Span{sentences[begin].cp_begin, sentences[to].cp_end},
+                            std::string(block_text(begin, to)), section, section_span});
+    };
     for (std::size_t i = a + 1; i <= b; ++i) {
       const double without = static_cast<double>(span(first, i - 1)), with = static_cast<double>(span(first, i));
-      if (with > static_cast<double>(options_.max_chars) || i - first >= max_sentences ||
-          with - target > target - without) {
+      if (with > static_cast<double>(options_.max_chars) || with - target > target - without) {
         emit(first, i - 1);
         first = i;
       }

@@ -14,6 +14,7 @@ const char* kind_of(const std::string& term) {
   return p == schema::kExact[0]          ? "exact form"
          : p == schema::kCompoundPart[0] ? "compound part"
          : p == schema::kTitle[0]        ? "title"
+         : p == schema::kSection[0]      ? "section heading"
                                          : "word";
 }
 

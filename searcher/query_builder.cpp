@@ -257,25 +257,28 @@ class Builder {
   }
 
   Xapian::Query text_term(const std::string& term, const std::string& form = {}) {
+    const std::string part = std::string(schema::kCompoundPart) + term, title = std::string(schema::kTitle) + term,
+                      section = std::string(schema::kSection) + term;
     note(term, 1.0);
-    note(std::string(schema::kCompoundPart) + term, weights::kPartWeight);
-    note(std::string(schema::kTitle) + term, weights::kTitleWeight);
-    if (!form.empty() && form != term) note(std::string(schema::kExact) + form, weights::kExactFormWeight);
+    note(part, weights::kPartWeight);
+    note(title, weights::kTitleWeight);
+    note(section, weights::kSectionWeight);
     // The passage's own words; at a lower weight the same word inside a compound (Zentrum in
-    // Entwicklungszentrum), and the article title's words, so a passage about the SU7 still answers
-    // "Xiaomi SU7".
+    // Entwicklungszentrum), and the words of the article's title and of the passage's section heading, so a
+    // passage about the SU7 still answers "Xiaomi SU7".
     const Xapian::Query parts[] = {
-        Xapian::Query(term),
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(schema::kCompoundPart) + term),
-                      weights::kPartWeight),
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(std::string(schema::kTitle) + term),
-                      weights::kTitleWeight)};
+        Xapian::Query(term), Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(part), weights::kPartWeight),
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(title), weights::kTitleWeight),
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(section), weights::kSectionWeight)};
     Xapian::Query q(Xapian::Query::OP_OR, std::begin(parts), std::end(parts));
-    if (form.empty() || form == term) return q;
-    // The word in the very form typed weighs a little more than its other inflections.
-    return Xapian::Query(Xapian::Query::OP_OR, q,
-                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                       Xapian::Query(std::string(schema::kExact) + form), weights::kExactFormWeight));
+    if (form.empty()) return q;
+    // The word in the very form typed counts besides its stem, whether or not the two are the same: of two
+    // passages with the word, the one that writes it as the user did ranks first.
+    const std::string exact = std::string(schema::kExact) + form;
+    note(exact, weights::kExactFormWeight);
+    return Xapian::Query(
+        Xapian::Query::OP_OR, q,
+        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact), weights::kExactFormWeight));
   }
 
   // A bare word. A chain (EV-Partnerschaft) matches as its joined whole or as its parts in a row; with

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analyzers/german_analyzer.h"
 #include "fundstelle/error.h"
@@ -138,22 +139,55 @@ const std::vector<std::string>& Searcher::warnings() const { return impl_->shard
 
 namespace {
 
-// A passage as stored in its document's data, with its article's fields; nothing if either is damaged.
-std::optional<Hit> make_hit(const std::string& data, const schema::ArticleRecord& article) {
-  auto p = schema::decode_passage(data);
-  if (!p) return std::nullopt;
+// A passage as stored in its document's data, with its article's fields.
+Hit make_hit(schema::PassageRecord&& p, const schema::ArticleRecord& article) {
   Hit h;
   h.article = article.id;
   h.title = article.title;
   h.url = article.url;
   h.published = article.published;
-  h.kind = p->kind;
-  h.ordinal = p->ordinal;
-  h.comment = p->comment;
-  h.span = p->span;
-  h.text = std::move(p->text);
+  h.kind = p.kind;
+  h.ordinal = p.ordinal;
+  h.comment = p.comment;
+  h.span = p.span;
+  h.section = std::move(p.section);
+  h.text = std::move(p.text);
   return h;
 }
+
+// Nothing if the stored passage is damaged.
+std::optional<Hit> make_hit(const std::string& data, const schema::ArticleRecord& article) {
+  auto p = schema::decode_passage(data);
+  if (!p) return std::nullopt;
+  return make_hit(std::move(*p), article);
+}
+
+// Which passages a page has shown: a passage is shown once, not again as the same text in another article (a
+// paragraph repeated on many pages) nor as the second window over the same sentence of one paragraph.
+class Shown {
+ public:
+  bool repeats(const std::string& article, const schema::PassageRecord& p) const {
+    if (texts_.count(p.text)) return true;
+    const auto it = spans_.find(article);
+    if (it == spans_.end()) return false;
+    return std::any_of(it->second.begin(), it->second.end(), [&](const Place& q) {
+      return q.kind == p.kind && q.comment == p.comment && q.span.begin < p.span.end && p.span.begin < q.span.end;
+    });
+  }
+  void add(const std::string& article, const schema::PassageRecord& p) {
+    texts_.insert(p.text);
+    spans_[article].push_back(Place{p.kind, p.comment, p.span});
+  }
+
+ private:
+  struct Place {
+    PassageKind kind;
+    std::size_t comment;
+    Span span;
+  };
+  std::unordered_set<std::string> texts_;
+  std::unordered_map<std::string, std::vector<Place>> spans_;
+};
 
 }  // namespace
 
@@ -262,23 +296,26 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
   ArticleKeys keys(db, ranked, wanted);
   std::unordered_map<std::string, std::size_t> per_article;
   std::unordered_map<std::string, std::optional<schema::ArticleRecord>> articles;
+  Shown shown;
   std::size_t position = 0;
   for (std::size_t i = 0; i < ranked.size() && hits.size() < options.limit; ++i) {
     const searcher::Candidate& c = ranked[i];
     // The docid comes from this revision's match: no need to check that the document exists.
     const Xapian::Document doc = db.get_document(c.docid, Xapian::DOC_ASSUME_VALID);
     const std::string article = keys.of(i, doc);
+    auto passage = schema::decode_passage(doc.get_data());
+    if (!passage) continue;  // damaged stored data: not shown
+    if (shown.repeats(article, *passage)) continue;
     if (options.per_article && ++per_article[article] > options.per_article) continue;
+    shown.add(article, *passage);
     if (++position <= options.offset) continue;
     auto fields = articles.find(article);
     if (fields == articles.end()) fields = articles.emplace(article, article_fields_of(c.docid, article)).first;
-    std::optional<Hit> hit;
-    if (fields->second) hit = make_hit(doc.get_data(), *fields->second);
-    if (!hit) {  // damaged stored data: not shown
+    if (!fields->second) {  // damaged article record: not shown
       --position;
       continue;
     }
-    Hit& h = *hit;
+    Hit h = make_hit(std::move(*passage), *fields->second);
     h.rank = position;
     h.score = c.score;
     tokens.clear();

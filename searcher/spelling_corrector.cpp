@@ -19,6 +19,7 @@ std::string SpellingCorrector::correct(std::string_view query_text, const Parsed
   for (const auto& w : parsed.words) {
     const bool known = std::any_of(w.terms.begin(), w.terms.end(), [&](const std::string& t) {
       return db_.term_exists(t) || db_.term_exists(std::string(schema::kTitle) + t) ||
+             db_.term_exists(std::string(schema::kSection) + t) ||
              db_.term_exists(std::string(schema::kCompoundPart) + t);
     });
     if (known) continue;
@@ -82,9 +83,9 @@ std::string SpellingCorrector::suggest_from_remote_terms(const std::string& form
                                                          unsigned budget) {
   if (!shards_) return {};
   const std::size_t n = analyzers::count_code_points(form);
-  // Candidates within the budget, with the passages holding them over the remote shards: unstemmed forms
-  // (kExact terms) and stems (unprefixed terms), which are words as written only when a word is its own stem.
-  std::map<std::string, Xapian::doccount> forms, stems;
+  // Candidates within the budget, with the passages holding them over the remote shards: the words as written
+  // (kExact terms; every word has one).
+  std::map<std::string, Xapian::doccount> forms;
   const auto near = [&](const std::string& candidate) {
     const std::size_t len = analyzers::count_code_points(candidate);
     return len + budget >= n && len <= n + budget && analyzers::edit_distance(form, candidate, budget) <= budget;
@@ -96,18 +97,6 @@ std::string SpellingCorrector::suggest_from_remote_terms(const std::string& form
     for (auto it = shard.allterms_begin(exact); it != shard.allterms_end(exact); ++it)
       if (const std::string candidate = (*it).substr(schema::kExact.size()); near(candidate))
         forms[candidate] += it.get_termfreq();
-    for (auto it = shard.allterms_begin(letter); it != shard.allterms_end(letter); ++it)
-      if (near(*it)) stems[*it] += it.get_termfreq();
-  }
-  // A stem with its umlauts folded away (munch of münchen) is not the word as written.
-  for (const auto& [candidate, freq] : forms) {
-    const bool ascii = std::all_of(candidate.begin(), candidate.end(), [](unsigned char c) { return c < 0x80; });
-    if (const auto analysed = analyzer_.analyze(candidate); !ascii && !analysed.empty())
-      stems.erase(analysed.front().term);
-  }
-  for (const auto& [candidate, freq] : stems) {
-    const auto analysed = analyzer_.analyze(candidate);
-    if (!analysed.empty() && analysed.front().term == candidate) forms[candidate] += freq;
   }
   // As Xapian's own suggestion does: the fewest edits first, then the most frequent.
   std::string best;

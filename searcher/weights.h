@@ -9,8 +9,10 @@ namespace fundstelle::searcher::weights {
 // Weights relative to the word as typed matching a passage's own word. Chosen on the development sets
 // (shared/eval: seed queries and the LibreOffice known-item queries together), see bench/README.md.
 inline constexpr double kTitleWeight = 0.1;           // the word in the article's title
+inline constexpr double kSectionWeight = 0.3;         // the word in the heading of the passage's section
 inline constexpr double kPartWeight = 0.2;            // the word as part of a compound, vs standing alone
-inline constexpr double kExactFormWeight = 0.5;       // bonus for the very form typed (Dokumente, not Dokument)
+inline constexpr double kExactFormWeight = 0.5;       // the very form typed (Dokumente, not Dokument), besides
+                                                      // its stem
 inline constexpr double kCompoundPartsWeight = 0.5;   // a compound's parts near each other, vs the compound
 inline constexpr unsigned kCompoundWindow = 12;       // "near": within this many word positions
 inline constexpr double kSynonymWeight = 0.5;         // a synonym, vs the word the user typed

@@ -84,6 +84,7 @@ struct Hit {
   std::size_t ordinal = 0;                 // passage number within its article, from 0
   Span span;                               // where the passage lies in the article body or in its comment (code points)
   std::size_t comment = 0;                 // for comments: which comment of the article, from 0
+  std::string section;                     // the heading the passage stands under in its article, or empty
   std::string text;                        // the passage text
   std::vector<Span> highlights;            // matched words in `text`, code point offsets, sorted, not overlapping
   std::optional<Explanation> explanation;  // with SearchOptions::explain

@@ -784,3 +784,59 @@ TEST_CASE("a publication date range filters the passages", "[e2e]") {
   CHECK(ids("2025-03-22", "2025-03-22") == std::set<std::string>{"mar"});
   CHECK(ids("2026-01-01", "").empty());
 }
+
+TEST_CASE("a heading is the section of its passages: shown with them, and found at a lower weight", "[e2e][passages]") {
+  CorpusIndex ix;
+  // 004 has a heading "Vorteile einer Zusammenarbeit" over the paragraph about what each side would gain.
+  const auto r = ix.search("\"Vorteile einer Zusammenarbeit\"");
+  CHECK(r.hits.empty());  // a phrase is looked for in passage text; the heading is none
+  const auto words = ix.search("Vorteile Zusammenarbeit");
+  REQUIRE_FALSE(words.hits.empty());
+  const auto in_section = std::find_if(words.hits.begin(), words.hits.end(), [](const Hit& h) {
+    return h.section == "Vorteile einer Zusammenarbeit" && h.text.find("Vorteile einer") == std::string::npos;
+  });
+  CHECK(in_section != words.hits.end());
+  // No passage holds a heading as its text, and the hit of a passage under it names it.
+  const auto synergies = ix.search("Synergien Samsung Xiaomi Smartphone-Markt");
+  REQUIRE_FALSE(synergies.hits.empty());
+  CHECK(synergies.hits.front().section == "Potenzielle Synergien zwischen Samsung und Xiaomi");
+  CHECK(synergies.hits.front().text.starts_with("Obwohl Samsung und Xiaomi"));
+  Searcher s(ix.db);
+  const auto article = s.article("004_8186043d25e24db3.txt");
+  REQUIRE(article);
+  for (const auto& p : article->passages) CHECK(p.text != "Fazit");
+}
+
+TEST_CASE("a text that several articles hold is shown once", "[e2e][passages]") {
+  TempDir dir;
+  const std::string shared = "Die Ladesäule am Marktplatz ist ab Montag wieder in Betrieb.";
+  const std::string db = index_paragraphs(
+      dir,
+      {{"a", shared}, {"b", shared}, {"c", shared}, {"d", "Eine zweite Ladesäule entsteht am Bahnhof, heißt es."}});
+  Searcher s(db);
+  const auto r = s.search("Ladesäule");
+  REQUIRE(r.hits.size() == 2);
+  CHECK(r.hits[0].text != r.hits[1].text);
+  SearchOptions second_page;
+  second_page.offset = 1;
+  const auto page = s.search("Ladesäule", second_page);
+  REQUIRE(page.hits.size() == 1);
+  CHECK(page.hits[0].text == r.hits[1].text);  // pages count what is shown
+}
+
+TEST_CASE("the form typed ranks first also when it is its own stem", "[e2e][ranking][german]") {
+  TempDir dir;
+  // The two passages differ only in the form of the word (Werk is its own stem, Werke is not); BM25 over
+  // stems alone would tie them.
+  const std::string db = index_paragraphs(dir, {{"plural", "Das Unternehmen plant neue Werke in Bayern."},
+                                                {"singular", "Das Unternehmen plant ein Werk in Bayern."}});
+  Searcher s(db);
+  for (const auto& [query, first] :
+       std::vector<std::pair<std::string, std::string>>{{"Werk", "singular"}, {"Werke", "plural"}}) {
+    INFO(query);
+    const auto r = s.search(query);
+    REQUIRE(r.hits.size() == 2);
+    CHECK(r.hits[0].article == first);
+    CHECK(r.hits[0].score > r.hits[1].score);
+  }
+}

@@ -15,6 +15,7 @@ PassageRecord sample() {
   p.comment = 7;
   p.span = Span{0, 1u << 21};  // three bytes
   p.revision = 0x8000'0000'0000'00ffULL;
+  p.section = "Potenzielle Synergien";
   p.text = std::string("Grüße aus München\0mit NUL", 25);
   return p;
 }
@@ -28,6 +29,7 @@ TEST_CASE("a stored passage reads back as written", "[indexer][passage_record]")
   CHECK(back->comment == p.comment);
   CHECK(back->span == p.span);
   CHECK(back->revision == p.revision);
+  CHECK(back->section == p.section);
   CHECK(back->text == p.text);
 
   PassageRecord empty;
@@ -35,13 +37,14 @@ TEST_CASE("a stored passage reads back as written", "[indexer][passage_record]")
   REQUIRE(e);
   CHECK(e->kind == PassageKind::Article);
   CHECK(e->text.empty());
+  CHECK(e->section.empty());
 }
 
 TEST_CASE("data that is not a stored passage is refused", "[indexer][passage_record]") {
   const std::string good = encode_passage(sample());
   CHECK_FALSE(decode_passage(""));
   CHECK_FALSE(decode_passage("{\"text\": \"JSON of schema 2\"}"));
-  // Cut inside the numbers or the revision.
+  // Cut inside the numbers, the revision or the section heading.
   for (std::size_t n = 1; n < good.size() - sample().text.size(); ++n) {
     INFO(n);
     CHECK_FALSE(decode_passage(good.substr(0, n)));

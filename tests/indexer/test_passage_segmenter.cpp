@@ -37,47 +37,66 @@ std::string cp_substr(const std::string& s, Span span) {
 void check_text_passages(const std::string& text, const std::vector<const Passage*>& passages,
                          const SegmenterOptions& options, analyzers::SentenceSplitter& splitter) {
   const std::size_t n = analyzers::count_code_points(text);
-  std::size_t prev_end = 0;
+  const auto sentences = splitter.split(text);
+  const Passage* prev = nullptr;
+  std::vector<Span> headings;
   for (const Passage* p : passages) {
     REQUIRE(p->span.begin < p->span.end);
     REQUIRE(p->span.end <= n);
-    CHECK(p->span.begin >= prev_end);  // in order, no overlap
-    prev_end = p->span.end;
+    if (prev) {  // in order; two windows of one paragraph may share one sentence
+      CHECK(p->span.begin > prev->span.begin);
+      CHECK(p->span.end > prev->span.end);
+      if (p->span.begin < prev->span.end) {
+        const bool one_sentence = std::any_of(sentences.begin(), sentences.end(), [&](const auto& s) {
+          return s.cp_begin == p->span.begin && s.cp_end == prev->span.end;
+        });
+        CHECK(one_sentence);
+      }
+    }
+    prev = p;
     CHECK(p->text == cp_substr(text, p->span));
     CHECK(analyzers::count_code_points(p->text) == p->span.end - p->span.begin);
     CHECK(p->span.end - p->span.begin <= options.max_chars);
     CHECK_FALSE(is_space(p->text.front()));
     CHECK_FALSE(is_space(p->text.back()));
+    if (!p->section.empty()) {  // the heading stands before the passage, as written, and is no passage text
+      CHECK(cp_substr(text, p->section_span) == p->section);
+      CHECK(p->section_span.end < p->span.begin);
+      CHECK(p->section.find('\n') == std::string::npos);
+      CHECK(analyzers::count_code_points(p->section) <= options.max_heading_chars);
+      if (headings.empty() || !(headings.back() == p->section_span)) headings.push_back(p->section_span);
+    }
   }
-  // Every sentence lies inside exactly one passage; an over-long sentence is covered by passages inside it.
-  for (const auto& s : splitter.split(text)) {
-    std::size_t containing = 0, overlapping = 0, covered = 0;
+  for (const Span& h : headings)
+    for (const Passage* p : passages) CHECK((p->span.end <= h.begin || p->span.begin >= h.end));
+  // Every sentence lies inside one passage or two (the overlap of two windows), or in a heading; an
+  // over-long sentence is covered by pieces inside it.
+  for (const auto& s : sentences) {
+    std::size_t containing = 0, overlapping = 0;
     for (const Passage* p : passages) {
       if (p->span.end <= s.cp_begin || p->span.begin >= s.cp_end) continue;
       ++overlapping;
       if (p->span.begin <= s.cp_begin && s.cp_end <= p->span.end) ++containing;
-      covered += std::min(p->span.end, s.cp_end) - std::max(p->span.begin, s.cp_begin);
     }
     INFO("sentence at code points " << s.cp_begin << ".." << s.cp_end);
-    if (s.cp_end - s.cp_begin <= options.max_chars) {
-      CHECK(containing == 1);
-      CHECK(overlapping == 1);
+    const bool in_heading = std::any_of(headings.begin(), headings.end(),
+                                        [&](const Span& h) { return h.begin <= s.cp_begin && s.cp_end <= h.end; });
+    if (in_heading) {
+      CHECK(overlapping == 0);
+    } else if (s.cp_end - s.cp_begin <= options.max_chars) {
+      CHECK((containing == 1 || containing == 2));
+      CHECK(overlapping == containing);
     } else {
       CHECK(overlapping >= 2);
       CHECK(containing == 0);
-      // The sentence is cut into pieces (which may share a window with a neighbouring sentence); only the
-      // spaces it was cut at are left out.
-      const std::string sentence = text.substr(s.byte_begin, s.byte_end - s.byte_begin);
-      std::size_t spaces = 0;
-      for (const char c : sentence) spaces += c == ' ';
-      CHECK(covered + spaces >= s.cp_end - s.cp_begin);
-      CHECK(covered <= s.cp_end - s.cp_begin);
     }
   }
-  // Nothing but white space is left out.
+  // Nothing but white space and headings is left out.
   std::vector<bool> in_passage(n, false);
   for (const Passage* p : passages)
     for (std::size_t i = p->span.begin; i < p->span.end; ++i) in_passage[i] = true;
+  for (const Span& h : headings)
+    for (std::size_t i = h.begin; i < h.end; ++i) in_passage[i] = true;
   std::size_t cp = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
@@ -163,9 +182,11 @@ TEST_CASE("seed articles satisfy the passage invariants", "[indexer][passages][s
     CHECK(count_kind(passages, PassageKind::Article) >= 3);
     CHECK(a.comments.size() == expected_comments[k]);
     CHECK(count_kind(passages, PassageKind::Comment) >= a.comments.size());
-    // Windows of several sentences: fewer passages than sentences, but never one giant passage.
+    // Paragraphs, not sentences: fewer passages than sentences, but never one giant passage.
     CHECK(count_kind(passages, PassageKind::Article) <
           analyzers::SentenceSplitter().split(PassageSegmenter::body_text(a)).size());
+    for (const auto& p : passages)
+      if (p.kind == PassageKind::Article) CHECK(p.text.find("\n\n") == std::string::npos);  // in one paragraph
     // The same article gives the same passages again.
     const auto again = segmenter.segment(a);
     REQUIRE(again.size() == passages.size());
@@ -176,8 +197,6 @@ TEST_CASE("seed articles satisfy the passage invariants", "[indexer][passages][s
 TEST_CASE("seed articles with small windows still satisfy the invariants", "[indexer][passages][seed]") {
   SegmenterOptions options;
   options.max_chars = 100;  // smaller than many sentences: exercises the splitting of long sentences
-  options.min_chars = 0;    // every paragraph break ends a window
-  options.max_sentences = 2;
   for (const char* prefix : {"000_", "001_", "002_", "003_", "004_"}) {
     INFO("seed " << prefix);
     const Article a = seed_article(prefix);
@@ -256,38 +275,86 @@ TEST_CASE("body passages never contain comment text and vice versa", "[indexer][
   CHECK(count_kind(ps, PassageKind::Comment) >= 2);
 }
 
-TEST_CASE("a window holds at most max_sentences sentences", "[indexer][passages]") {
+TEST_CASE("a paragraph that fits is one passage, however many sentences it has", "[indexer][passages]") {
   Article a;
-  a.paragraphs = {sentences(9, "Xiaomi")};  // 9 sentences of about 55 code points
+  a.paragraphs = {sentences(8, "Xiaomi"), "Kurz.", sentences(2, "BYD")};  // 8 sentences of about 55 code points
+  REQUIRE(analyzers::count_code_points(a.paragraphs[0]) <= 500);
   PassageSegmenter segmenter;
   const auto ps = segmenter.segment(a);
   check_invariants(a, ps);
   REQUIRE(ps.size() == 3);
-  analyzers::SentenceSplitter splitter;
-  for (const auto& p : ps) CHECK(splitter.split(p.text).size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) CHECK(ps[i].text == a.paragraphs[i]);  // not cut, not merged
 }
 
-TEST_CASE("paragraph breaks end windows once they are long enough", "[indexer][passages]") {
+TEST_CASE("a long paragraph is cut into balanced windows that overlap by one sentence", "[indexer][passages]") {
+  Article a;
+  a.paragraphs = {sentences(14, "Xiaomi")};  // about 800 code points
+  PassageSegmenter segmenter;
+  const auto ps = segmenter.segment(a);
+  check_invariants(a, ps);
+  REQUIRE(ps.size() == 2);
+  analyzers::SentenceSplitter splitter;
+  const auto first = splitter.split(ps[0].text), second = splitter.split(ps[1].text);
+  CHECK(first.size() + second.size() == 15);  // 14 sentences, one of them in both
+  const auto& last = first.back();
+  CHECK(ps[1].text.starts_with(ps[0].text.substr(last.byte_begin, last.byte_end - last.byte_begin)));
+  CHECK(ps[1].span.begin < ps[0].span.end);
+}
+
+TEST_CASE("a heading is the section of the passages after it, not a passage", "[indexer][passages]") {
   PassageSegmenter segmenter;
   SECTION("long paragraphs stay apart") {
     Article a;
     const std::string long_sentence =
         "Dieser Absatz besteht aus einem einzigen, recht langen Satz, der weit mehr als hundertsechzig Zeichen "
         "umfasst, damit er allein schon die Mindestl\xC3\xA4nge eines Fensters erreicht und somit abschlie\xC3\x9Ft.";
-    REQUIRE(analyzers::count_code_points(long_sentence) >= 160);
     a.paragraphs = {long_sentence, long_sentence, long_sentence};
     const auto ps = segmenter.segment(a);
     check_invariants(a, ps);
     REQUIRE(ps.size() == 3);
     for (const auto& p : ps) CHECK(p.text == long_sentence);
+    for (const auto& p : ps) CHECK(p.section.empty());
   }
-  SECTION("a short heading continues into the next paragraph") {
+  SECTION("headings open sections") {
     Article a;
-    a.paragraphs = {"Fazit", "Das Treffen war kein Einzelfall.", "Lee besuchte auch BYD."};
+    a.paragraphs = {"Einleitung ohne \xC3\x9C"
+                    "berschrift.",
+                    "Fazit",
+                    "Das Treffen war kein Einzelfall.",
+                    "Lee besuchte auch BYD.",
+                    "Was kommt jetzt?",
+                    "Niemand wei\xC3\x9F es."};
     const auto ps = segmenter.segment(a);
     check_invariants(a, ps);
-    REQUIRE(ps.size() == 1);
-    CHECK(ps[0].text == "Fazit\n\nDas Treffen war kein Einzelfall.\n\nLee besuchte auch BYD.");
+    REQUIRE(ps.size() == 4);
+    CHECK(ps[0].section.empty());
+    CHECK(ps[1].text == "Das Treffen war kein Einzelfall.");
+    CHECK(ps[1].section == "Fazit");
+    CHECK(ps[2].section == "Fazit");
+    CHECK(ps[3].section == "Was kommt jetzt?");
+  }
+  SECTION("a run of short lines, a line ended like a sentence, and a last line are text") {
+    Article a;
+    a.paragraphs = {"Teilen", "Drucken", "Ein Satz.", "Kurz und b\xC3\xBCndig:", "Noch ein Satz.", "Ende"};
+    const auto ps = segmenter.segment(a);
+    check_invariants(a, ps);
+    REQUIRE(ps.size() == 5);  // "Drucken" is the heading of "Ein Satz." and what follows
+    CHECK(ps[0].text == "Teilen");
+    CHECK(ps[1].text == "Ein Satz.");
+    CHECK(ps[1].section == "Drucken");
+    CHECK(ps[2].text == "Kurz und b\xC3\xBCndig:");
+    CHECK(ps[4].text == "Ende");
+    CHECK(ps[4].section == "Drucken");
+  }
+  SECTION("comments have no headings") {
+    Article a;
+    a.paragraphs = {"Text."};
+    a.comments.push_back(Comment{"", "", "", "Fazit\n\nDas war es."});
+    const auto ps = segmenter.segment(a);
+    check_invariants(a, ps);
+    REQUIRE(ps.size() == 2);
+    CHECK(ps[1].text == "Fazit\n\nDas war es.");
+    CHECK(ps[1].section.empty());
   }
 }
 
