@@ -3,13 +3,16 @@
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <xapian.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzers/compound_rules.h"
 #include "analyzers/compound_splitter.h"
 #include "analyzers/normalize.h"
 #include "analyzers/stopwords.h"
@@ -103,6 +106,20 @@ bool GermanAnalyzer::is_unit_sign(std::string_view sign) {
   return s.countChar32() == 1 && is_percent_sign(s.char32At(0));
 }
 
+std::vector<std::string> GermanAnalyzer::compound_joins(std::string_view first, std::string_view second) {
+  std::vector<std::string> out;
+  const auto letters = [](std::string_view w) {
+    return w.size() >= compound::kMinPart && std::all_of(w.begin(), w.end(), [](char c) {
+             return (c >= 'a' && c <= 'z') || (static_cast<unsigned char>(c) & 0x80);
+           });
+  };
+  if (!letters(first) || !letters(second)) return out;
+  for (const std::string_view link : compound::kLinks)
+    out.push_back(std::string(first) + std::string(link) + std::string(second));
+  if (first.ends_with('e')) out.push_back(std::string(first.substr(0, first.size() - 1)) + std::string(second));
+  return out;
+}
+
 bool GermanAnalyzer::is_stopword(std::string_view form) const { return impl_->stopwords.count(std::string(form)) > 0; }
 
 void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
@@ -129,16 +146,32 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
     m.segments.push_back({b, e, status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT});
   }
 
+  // Whether the word at b begins with a capital letter inside a sentence: back over spaces, quotes, brackets
+  // and dashes to the text before it, which must not end a sentence.
+  auto capital_inside_sentence = [&](int32_t b) {
+    if (!u_isupper(t.char32At(b))) return false;
+    for (int32_t i = b; i > 0;) {
+      i = t.moveIndex32(i, -1);
+      const UChar32 c = t.char32At(i);
+      if (u_isUWhiteSpace(c) || u_hasBinaryProperty(c, UCHAR_QUOTATION_MARK) || u_charType(c) == U_DASH_PUNCTUATION ||
+          u_charType(c) == U_START_PUNCTUATION)
+        continue;
+      return !(c == '.' || c == '!' || c == '?' || c == ':' || c == 0x2026);
+    }
+    return false;
+  };
+
   uint32_t position = 0;
   auto emit = [&](std::string form, int32_t b, int32_t e, uint32_t pos, TokenRole role) {
     if (form.empty() || form.size() > kMaxTermBytes) return;
     if (has_digit(form)) {  // numbers and model names are their own term, never split
-      out.push_back(Token{form, form, pos, m.cp_at[b], m.cp_at[e], role});
+      out.push_back(Token{form, form, pos, m.cp_at[b], m.cp_at[e], role, false});
       return;
     }
     Impl::Form& f = m.form(form);  // stays valid: nothing below adds to the cache
     const bool splittable = role != TokenRole::Whole && role != TokenRole::Quantity;
-    out.push_back(Token{f.term, splittable ? form : std::move(form), pos, m.cp_at[b], m.cp_at[e], role});
+    out.push_back(Token{f.term, splittable ? form : std::move(form), pos, m.cp_at[b], m.cp_at[e], role,
+                        splittable && capital_inside_sentence(b)});
     if (!splittable) return;
     // 4. Compound parts at the compound's position and with its span, so that a part finds the compound and
     //    highlighting marks the whole word.
@@ -155,9 +188,9 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
       f.split = true;
     }
     for (const auto& [part, part_term] : f.parts)
-      out.push_back(Token{part_term, part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Split});
+      out.push_back(Token{part_term, part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Split, false});
     for (const auto& [part, part_term] : f.inner)
-      out.push_back(Token{part_term, part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Inner});
+      out.push_back(Token{part_term, part, pos, m.cp_at[b], m.cp_at[e], TokenRole::Inner, false});
   };
   auto norm_segment = [&](const Segment& s) {
     UErrorCode status = U_ZERO_ERROR;

@@ -38,6 +38,9 @@ struct Token {
   std::uint32_t begin;     // code point offsets of the token in the analysed text, [begin, end)
   std::uint32_t end;
   TokenRole role;
+  // Written with a capital letter inside a sentence, where German capitalises only nouns and names (not at
+  // the start of the text or after . ! ? : …); for Word and Part tokens, false for the others.
+  bool capitalised = false;
 };
 
 class GermanAnalyzer {
@@ -64,6 +67,11 @@ class GermanAnalyzer {
   // analyze() reads together with the number (TokenRole::Quantity). The query lexer, which splits words at
   // spaces, asks this to keep "20 %" one word, so that a query reads it as the text was read.
   static bool is_unit_sign(std::string_view sign);
+  // The ways two normalized words written apart may be one compound (entwicklung + zentrum ->
+  // entwicklungszentrum): the first word joined to the second by each linking element German uses, also
+  // without the first word's final e (schule + buch -> schulbuch). Empty when either is no word of letters
+  // of at least compound::kMinPart bytes. The searcher keeps those the index holds.
+  static std::vector<std::string> compound_joins(std::string_view first, std::string_view second);
   // Whether a normalized form is a German stopword (applied to free query words only).
   bool is_stopword(std::string_view form) const;
 

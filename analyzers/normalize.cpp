@@ -36,6 +36,12 @@ std::string_view trim_space(std::string_view s) {
   return s;
 }
 
+bool starts_upper(std::string_view word) {
+  const icu::UnicodeString w =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  return !w.isEmpty() && u_isupper(w.char32At(0));
+}
+
 std::string capitalize_like(std::string_view like, std::string_view word) {
   const icu::UnicodeString l =
       icu::UnicodeString::fromUTF8(icu::StringPiece(like.data(), static_cast<int32_t>(like.size())));

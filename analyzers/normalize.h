@@ -16,6 +16,9 @@ std::string_view trim_space(std::string_view s);
 // corrected word the way the user wrote the original).
 std::string capitalize_like(std::string_view like, std::string_view word);
 
+// Whether `word` begins with an upper-case letter (Habeck, EV; not habeck, 2025).
+bool starts_upper(std::string_view word);
+
 // Levenshtein distance between two UTF-8 strings in code points, computed up to `limit` (a larger distance
 // is reported as limit + 1).
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);

@@ -97,7 +97,17 @@ void print_notes_terminal(std::ostream& out, const SearchResults& results, bool 
     }
     out << '\n';
   }
-  if (results.corrected || !results.suggestion.empty() || !results.expansions.empty()) out << '\n';
+  const auto list = [&](const char* label, const std::vector<std::string>& words) {
+    if (words.empty()) return;
+    out << dim << label << reset;
+    for (std::size_t i = 0; i < words.size(); ++i) out << (i ? ", " : "") << one_line(words[i]);
+    out << '\n';
+  };
+  list("not in the index: ", results.unknown);
+  list("ignored (too common): ", results.ignored);
+  if (results.corrected || !results.suggestion.empty() || !results.expansions.empty() || !results.unknown.empty() ||
+      !results.ignored.empty())
+    out << '\n';
 }
 
 nlohmann::json hit_json(const Hit& hit) {
@@ -131,6 +141,8 @@ void add_query_fields(nlohmann::json& j, const SearchResults& results) {
   nlohmann::json expansions = nlohmann::json::array();
   for (const auto& e : results.expansions) expansions.push_back({{"word", e.word}, {"synonyms", e.synonyms}});
   j["expansions"] = expansions;
+  j["ignored"] = results.ignored;
+  j["unknown"] = results.unknown;
   if (!results.suggestion.empty()) {
     j["suggestion"] = results.suggestion;
     j["corrected"] = results.corrected;

@@ -9,10 +9,11 @@
 
 namespace fundstelle::schema {
 
-inline constexpr int kVersion = 4;  // 2: compound parts (P), spelling data; 3: passage data in a binary
+inline constexpr int kVersion = 5;  // 2: compound parts (P), spelling data; 3: passage data in a binary
                                     // format, article fields in the record only (index/passage_record.h);
                                     // 4: passages follow paragraphs, section headings (H), exact forms of
-                                    // every word (E)
+                                    // every word (E); 5: words written capitalised inside
+                                    // a sentence (N)
 
 // Term prefixes.
 inline constexpr std::string_view kTitle = "S";         // title words, added to every body passage of the article
@@ -22,6 +23,9 @@ inline constexpr std::string_view kExact = "E";         // a word's unstemmed fo
 inline constexpr std::string_view kCompoundPart = "P";  // parts of compounds (zentrum in Entwicklungszentrum),
                                                         // at the compound's position: a part weighs less
                                                         // than the same word standing alone
+inline constexpr std::string_view kCapitalised = "N";   // a word's form where the passage capitalises it inside a
+                                                        // sentence (a noun or a name; no positions): what a
+                                                        // capitalised query word may be corrected into
 inline constexpr std::string_view kTag = "K";           // tags (normalized, whole)
 inline constexpr std::string_view kArticle = "XA";      // XA<article key>: all passages of an article
 inline constexpr std::string_view kKind = "XK";         // XKarticle / XKcomment

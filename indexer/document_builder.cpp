@@ -31,6 +31,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
     // Every word also in the very form written (without positions): a query ranks its typed form first.
     if (t.role != analyzers::TokenRole::Whole && t.role != analyzers::TokenRole::Quantity)
       doc.add_term(std::string(schema::kExact) + t.form);
+    if (t.capitalised) doc.add_term(std::string(schema::kCapitalised) + t.form);
   }
   // The title gives context to every passage of the article text, through its own prefix so that it can weigh
   // less. Not to comments: a reader's comment is found by its own words, or it would match every query on

@@ -4,6 +4,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "analyzers/normalize.h"
 #include "fundstelle/error.h"
 #include "index/schema.h"
 #include "searcher/weights.h"
@@ -24,8 +25,9 @@ struct Part {
   std::vector<std::string> highlight;
   std::vector<QueryExpansion> expansions;
   std::vector<QueryWord> words;
-  bool stopword_only = false;  // a bare word made only of stopwords
-  bool empty = false;          // nothing searchable (punctuation only)
+  std::vector<std::string> ignored;  // free stopwords left out
+  bool stopword_only = false;        // a bare word made only of stopwords
+  bool empty = false;                // nothing searchable (punctuation only)
 };
 
 // Takes over what `from` reports (highlights, expansions, words), not its query or concepts.
@@ -33,6 +35,7 @@ void absorb_reports(Part& into, const Part& from) {
   into.highlight.insert(into.highlight.end(), from.highlight.begin(), from.highlight.end());
   into.expansions.insert(into.expansions.end(), from.expansions.begin(), from.expansions.end());
   into.words.insert(into.words.end(), from.words.begin(), from.words.end());
+  into.ignored.insert(into.ignored.end(), from.ignored.begin(), from.ignored.end());
 }
 
 void absorb(Part& into, const Part& from) {
@@ -111,6 +114,7 @@ class Builder {
     out.highlight.insert(p.highlight.begin(), p.highlight.end());
     out.expansions = std::move(p.expansions);
     out.words = std::move(p.words);
+    out.ignored = std::move(p.ignored);
     out.term_factors = std::move(factors_);
     return out;
   }
@@ -189,6 +193,7 @@ class Builder {
   Part sequence(const Node& n) {
     std::vector<Part> parts;
     for (const auto& item : n.items) parts.push_back(build(*item.node));
+    const std::vector<Xapian::Query> joined = join_compounds(n, parts);
     bool any_real = false;
     for (std::size_t i = 0; i < parts.size(); ++i)
       any_real |= n.items[i].role != Role::Excluded && !parts[i].stopword_only && !parts[i].empty;
@@ -203,10 +208,14 @@ class Builder {
         excluded.push_back(part.query);
         continue;
       }
-      if (any_real && part.stopword_only && role == Role::Optional) continue;
+      if (any_real && part.stopword_only && role == Role::Optional) {
+        out.ignored.push_back(n.items[i].node->text);
+        continue;
+      }
       (role == Role::Required ? required : optional).push_back(part.query);
       absorb(out, part);
     }
+    optional.insert(optional.end(), joined.begin(), joined.end());
     if (optional.empty() && required.empty()) {
       if (!excluded.empty()) throw QueryError("the query only excludes words; add a word to search for", n.pos);
       out.empty = true;
@@ -224,6 +233,43 @@ class Builder {
                         Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
     out.query = q;
     if (parts.size() == 1) out.stopword_only = parts[0].stopword_only;
+    return out;
+  }
+
+  // Two free words side by side that the index holds as one compound (Entwicklung Zentrum) also match it:
+  // the compound becomes an alternative of both words' concepts, at full weight, so that a passage writing
+  // it covers both; reported as an expansion. Returns the compounds' queries, to be ORed with the words.
+  std::vector<Xapian::Query> join_compounds(const Node& n, std::vector<Part>& parts) {
+    std::vector<Xapian::Query> out;
+    if (!options_.term_frequency || !options_.compound_parts) return out;
+    const auto joinable = [&](std::size_t i) {
+      return n.items[i].node->kind == Kind::Word && n.items[i].role == Role::Optional && !parts[i].empty &&
+             !parts[i].stopword_only && parts[i].concepts.size() == 1;
+    };
+    for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+      if (!joinable(i) || !joinable(i + 1)) continue;
+      const std::string& first = n.items[i].node->text;
+      const std::string& second = n.items[i + 1].node->text;
+      std::string best_form, best_term;
+      Xapian::doccount best = weights::kMinJoinPostings - 1;
+      for (const auto& form :
+           analyzers::GermanAnalyzer::compound_joins(analyzer_.normalize(first), analyzer_.normalize(second))) {
+        std::string term = analyzer_.term_for_form(form);
+        if (const Xapian::doccount f = options_.term_frequency(term); f > best) {
+          best = f;
+          best_form = form;
+          best_term = std::move(term);
+        }
+      }
+      if (best_term.empty()) continue;
+      out.push_back(text_term(best_term, best_form));
+      for (const std::size_t k : {i, i + 1}) {
+        parts[k].concepts.back().alternatives.push_back({best_term});
+        parts[k].highlight.push_back(best_term);
+      }
+      parts[i].expansions.push_back(
+          QueryExpansion{first + " " + second, {analyzers::capitalize_like(first, best_form)}});
+    }
     return out;
   }
 

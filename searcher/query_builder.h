@@ -47,6 +47,10 @@ struct ParseOptions {
   // For word*: the index terms that start with a normalized prefix, the most frequent first, at most
   // weights::kMaxWildcardTerms. Without it a wildcard matches nothing.
   std::function<std::vector<std::string>(const std::string& prefix)> expand_prefix;
+  // How many passages hold an index term. With it, two free words side by side that the index holds as one
+  // compound (Entwicklung Zentrum: entwicklungszentrum) also match that compound, as an alternative of both
+  // words at full weight; without it, words are never joined.
+  std::function<Xapian::doccount(const std::string& term)> term_frequency;
 };
 
 struct ParsedQuery {
@@ -55,6 +59,7 @@ struct ParsedQuery {
   std::unordered_set<std::string> highlight;  // positive terms (unprefixed), to highlight
   std::vector<QueryExpansion> expansions;
   std::vector<QueryWord> words;
+  std::vector<std::string> ignored;  // free stopwords left out beside other words, as typed
   // Each index term the query asks for (with its prefix), and the factor its BM25 weight is scaled by
   // (title, compound part, exact form, synonym): for --explain.
   std::unordered_map<std::string, double> term_factors;

@@ -194,6 +194,7 @@ class Shown {
 searcher::ParseOptions Searcher::Impl::parse_options(const SearchOptions& options) {
   searcher::ParseOptions p;
   p.expand_prefix = [this](const std::string& prefix) { return searcher::expand_prefix(db, analyzer, prefix); };
+  p.term_frequency = [this](const std::string& term) { return db.get_termfreq(term); };
   p.compound_parts = !options.exact;
   p.synonyms = options.exact || options.synonyms == SynonymMode::None ? analyzers::SynonymSource::None
                : options.synonyms == SynonymMode::All                 ? analyzers::SynonymSource::All
@@ -358,7 +359,14 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
 SearchResults Searcher::Impl::search(std::string_view query_text, const searcher::ParsedQuery& parsed,
                                      const SearchOptions& options) {
   Impl& m = *this;
+  // What the search did with the words typed: those left out, and those the index holds nowhere.
+  const auto report = [&m](SearchResults& r, const searcher::ParsedQuery& q) {
+    r.ignored = q.ignored;
+    for (const auto& w : q.words)
+      if (!m.spelling.known(w)) r.unknown.push_back(w.text);
+  };
   SearchResults out = m.run(parsed, options);
+  report(out, parsed);
   if (options.exact) return out;
   // Each word the index does not know is corrected on its own (within its edit budget), also when the other
   // words find passages: a misspelt word is never dropped silently from an OR of the words.
@@ -370,6 +378,7 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   const searcher::ParsedQuery better = m.parser.parse(suggestion, m.parse_options(options));
   SearchResults corrected = m.run(better, options);
   if (corrected.hits.empty()) return out;  // the correction finds nothing either: what was asked, and a hint
+  report(corrected, better);
   corrected.suggestion = suggestion;
   corrected.corrected = true;
   corrected.corrections = std::move(corrections);

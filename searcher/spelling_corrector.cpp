@@ -17,14 +17,9 @@ std::string SpellingCorrector::correct(std::string_view query_text, const Parsed
   std::ptrdiff_t shift = 0;  // bytes the corrected text has grown so far
   bool changed = false;
   for (const auto& w : parsed.words) {
-    const bool known = std::any_of(w.terms.begin(), w.terms.end(), [&](const std::string& t) {
-      return db_.term_exists(t) || db_.term_exists(std::string(schema::kTitle) + t) ||
-             db_.term_exists(std::string(schema::kSection) + t) ||
-             db_.term_exists(std::string(schema::kCompoundPart) + t);
-    });
-    if (known) continue;
+    if (known(w)) continue;
     const std::string form = analyzer_.normalize(w.text);
-    const std::string suggestion = suggest(form);
+    const std::string suggestion = suggest(form, analyzers::starts_upper(w.text));
     if (suggestion.empty()) continue;
     // Replace the word where it stands (positions are code points of the original query).
     const std::size_t byte = base::byte_offset(query_text, w.position);
@@ -38,8 +33,19 @@ std::string SpellingCorrector::correct(std::string_view query_text, const Parsed
   return changed ? corrected : std::string();
 }
 
-bool SpellingCorrector::usable(const std::string& candidate, const std::string& form) {
+bool SpellingCorrector::known(const QueryWord& w) {
+  return std::any_of(w.terms.begin(), w.terms.end(), [&](const std::string& t) {
+    return db_.term_exists(t) || db_.term_exists(std::string(schema::kTitle) + t) ||
+           db_.term_exists(std::string(schema::kSection) + t) ||
+           db_.term_exists(std::string(schema::kCompoundPart) + t);
+  });
+}
+
+bool SpellingCorrector::usable(const std::string& candidate, const std::string& form, bool capitalised) {
   if (candidate.empty() || candidate == form) return false;
+  // A capitalised word (a name, perhaps one the index does not hold) becomes only a word the index writes
+  // capitalised inside a sentence: a noun or a name, never a verb (Habeck is no typo of haben).
+  if (capitalised && !db_.term_exists(std::string(schema::kCapitalised) + candidate)) return false;
   const auto analysed = analyzer_.analyze(candidate);
   return !analysed.empty() && db_.term_exists(analysed.front().term);
 }
@@ -49,11 +55,11 @@ unsigned SpellingCorrector::edit_budget(std::string_view form) {
   return n >= weights::kTwoTyposFrom ? 2 : n >= weights::kOneTypoFrom ? 1 : 0;
 }
 
-std::string SpellingCorrector::suggest(const std::string& form) {
+std::string SpellingCorrector::suggest(const std::string& form, bool capitalised) {
   const unsigned budget = edit_budget(form);
   if (budget == 0) return {};
   std::string best = db_.get_spelling_suggestion(form, budget);
-  if (usable(best, form)) return best;
+  if (usable(best, form, capitalised)) return best;
   // Fallback: the most frequent word within the budget that begins with the same letter. Xapian's own search
   // (above) finds most typos, first letters included; this one catches what it misses. It reads only the
   // words under the query word's first letter: all of them took 12 ms on an index of 80,000 words and grow
@@ -70,17 +76,17 @@ std::string SpellingCorrector::suggest(const std::string& form) {
     if (!candidate.starts_with(letter)) break;
     const std::size_t len = analyzers::count_code_points(candidate);
     if (len + budget < n || len > n + budget || it.get_termfreq() <= best_freq) continue;
-    if (analyzers::edit_distance(form, candidate, budget) <= budget && usable(candidate, form)) {
+    if (analyzers::edit_distance(form, candidate, budget) <= budget && usable(candidate, form, capitalised)) {
       best = candidate;
       best_freq = it.get_termfreq();
     }
   }
-  if (best.empty()) best = suggest_from_remote_terms(form, letter, budget);
+  if (best.empty()) best = suggest_from_remote_terms(form, letter, budget, capitalised);
   return best;
 }
 
 std::string SpellingCorrector::suggest_from_remote_terms(const std::string& form, const std::string& letter,
-                                                         unsigned budget) {
+                                                         unsigned budget, bool capitalised) {
   if (!shards_) return {};
   const std::size_t n = analyzers::count_code_points(form);
   // Candidates within the budget, with the passages holding them over the remote shards: the words as written
@@ -105,7 +111,7 @@ std::string SpellingCorrector::suggest_from_remote_terms(const std::string& form
     const std::pair<unsigned, Xapian::doccount> rank{
         static_cast<unsigned>(analyzers::edit_distance(form, candidate, budget)), freq};
     if ((rank.first < best_rank.first || (rank.first == best_rank.first && rank.second > best_rank.second)) &&
-        usable(candidate, form)) {
+        usable(candidate, form, capitalised)) {
       best = candidate;
       best_rank = rank;
     }

@@ -3,13 +3,15 @@
 // terms) is replaced by the most frequent such word within its edit budget (by its length: edit_budget) that
 // the index really holds. Each word is corrected on its own; the words the index knows stay as typed. Xapian
 // 1.4.22's own suggestion can miss the best or only correction, so its answer is only a first candidate,
-// then the spelling table's words with the same first letter are scanned.
+// then the spelling table's words with the same first letter are scanned. Names are not typos: a query word
+// typed with a capital letter is corrected only into a word that the index writes capitalised inside a
+// sentence (schema::kCapitalised: a noun or a name), never into a verb or an adjective; otherwise it stays
+// as typed and the search answers what the index holds of it, perhaps nothing.
 //
 // Remote shards (xapian-tcpsrv) serve no spelling data: Xapian's remote protocol has none. When the local
 // spelling data gives nothing, the words of remote shards are read from their term lists instead: the
-// unstemmed forms the index keeps (schema::kExact) with the same first letter, the one within the budget that
-// the most passages hold winning. Forms equal to their stem have no such term, so remote shards can suggest
-// fewer words than their spelling data would.
+// unstemmed forms the index keeps (schema::kExact, one for every word) with the same first letter, the one
+// within the budget that the most passages hold winning.
 //
 // Thread safety: uses the database and analyzer it is given; one per thread.
 #pragma once
@@ -38,16 +40,21 @@ class SpellingCorrector {
   std::string correct(std::string_view query_text, const ParsedQuery& parsed,
                       std::vector<Correction>* corrections = nullptr);
 
-  // The best correction of one normalized word within its edit budget, or an empty string.
-  std::string suggest(const std::string& form);
+  // The best correction of one normalized word within its edit budget, or an empty string; of a word typed
+  // `capitalised`, only a word the index writes capitalised.
+  std::string suggest(const std::string& form, bool capitalised = false);
+
+  // Whether the index holds the word anywhere (as a word, a compound part, in a title or a heading).
+  bool known(const QueryWord& w);
 
   // How many edits a correction of `form` may make, by its length: 0 up to four letters, 1 up to eight, 2
   // from nine (weights::kOneTypoFrom, kTwoTyposFrom).
   static unsigned edit_budget(std::string_view form);
 
  private:
-  std::string suggest_from_remote_terms(const std::string& form, const std::string& letter, unsigned budget);
-  bool usable(const std::string& candidate, const std::string& form);
+  std::string suggest_from_remote_terms(const std::string& form, const std::string& letter, unsigned budget,
+                                        bool capitalised);
+  bool usable(const std::string& candidate, const std::string& form, bool capitalised);
 
   const Xapian::Database& db_;
   analyzers::GermanAnalyzer& analyzer_;

@@ -131,6 +131,12 @@ struct SearchResults {
   std::string suggestion;
   bool corrected = false;
   std::vector<Correction> corrections;  // the words `suggestion` changed, in query order
+  // Words of the query that were not searched, as typed: free stopwords left out beside other words (der,
+  // und; words in phrases, under operators or alone are searched).
+  std::vector<std::string> ignored;
+  // Words of the query searched for, as typed, that the index holds nowhere and that had no correction (a
+  // name it does not know, say): the hits are for the other words only.
+  std::vector<std::string> unknown;
 };
 
 class FUNDSTELLE_API Searcher {

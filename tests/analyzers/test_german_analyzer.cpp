@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -448,3 +449,35 @@ TEST_CASE("index side and query side agree word by word", "[analyzers][german][a
 }
 
 }  // namespace fundstelle::analyzers
+
+TEST_CASE("compound_joins: the ways two words written apart may be one compound", "[analyzers][compounds]") {
+  const auto joins = fundstelle::analyzers::GermanAnalyzer::compound_joins("entwicklung", "zentrum");
+  CHECK(std::find(joins.begin(), joins.end(), "entwicklungszentrum") != joins.end());
+  CHECK(std::find(joins.begin(), joins.end(), "entwicklungzentrum") != joins.end());
+  CHECK(joins.size() == 8);  // one per linking element; no final e to leave out
+  const auto schule = fundstelle::analyzers::GermanAnalyzer::compound_joins("schule", "buch");
+  CHECK(std::find(schule.begin(), schule.end(), "schulbuch") != schule.end());
+  // Short words, numbers and hyphenated words are never joined.
+  CHECK(fundstelle::analyzers::GermanAnalyzer::compound_joins("ev", "werk").empty());
+  CHECK(fundstelle::analyzers::GermanAnalyzer::compound_joins("modell", "2025").empty());
+  CHECK(fundstelle::analyzers::GermanAnalyzer::compound_joins("e-auto", "markt").empty());
+}
+
+TEST_CASE("capitalised: a capital letter inside a sentence, not where a sentence begins", "[analyzers]") {
+  fundstelle::analyzers::GermanAnalyzer analyzer;
+  std::map<std::string, bool> seen;
+  for (const auto& t : analyzer.analyze("Der Minister Kessler sagt: Wir kehren heim. Heute \xE2\x80\x9E"
+                                        "Fazit\xE2\x80\x9C und EV-Werk"))
+    if (t.role == fundstelle::analyzers::TokenRole::Word || t.role == fundstelle::analyzers::TokenRole::Part)
+      seen[t.form] = t.capitalised;
+  CHECK_FALSE(seen.at("der"));  // the text begins
+  CHECK(seen.at("minister"));
+  CHECK(seen.at("kessler"));
+  CHECK_FALSE(seen.at("sagt"));
+  CHECK_FALSE(seen.at("wir"));  // after a colon
+  CHECK_FALSE(seen.at("kehren"));
+  CHECK_FALSE(seen.at("heute"));  // after a full stop
+  CHECK(seen.at("fazit"));        // inside quotes, inside a sentence
+  CHECK(seen.at("ev"));
+  CHECK(seen.at("werk"));
+}

@@ -158,6 +158,27 @@ TEST_CASE("cli: a corrected query says what it corrected, on the terminal and in
   const auto exact = json_lines(ix.search({"--json", "--exact", "Entwicklungszentrum Münchn"}).out);
   REQUIRE_FALSE(exact.empty());
   CHECK_FALSE(exact[0].contains("corrected"));
+  CHECK(exact[0]["unknown"] == nlohmann::json::parse(R"(["Münchn"])"));  // and says so
+}
+
+TEST_CASE("cli: words left out and words the index does not hold are said, not dropped silently",
+          "[e2e][cli][understanding]") {
+  CliIndex ix;
+  const auto plain = ix.search({"--color", "never", "Merkel", "und", "der", "Leapmotor"});
+  CHECK(plain.exit_code == 0);  // Leapmotor finds passages
+  CHECK(plain.out.find("not in the index: Merkel\n") != std::string::npos);
+  CHECK(plain.out.find("ignored (too common): und, der\n") != std::string::npos);
+  const auto rows = json_lines(ix.search({"--json", "Merkel und der Leapmotor"}).out);
+  REQUIRE_FALSE(rows.empty());
+  CHECK(rows[0]["unknown"] == nlohmann::json::parse(R"(["Merkel"])"));
+  CHECK(rows[0]["ignored"] == nlohmann::json::parse(R"(["und", "der"])"));
+  CHECK_FALSE(rows[0].contains("corrected"));  // a capitalised name is no typo of a word the index holds
+  const auto known = json_lines(ix.search({"--json", "Leapmotor"}).out);
+  REQUIRE_FALSE(known.empty());
+  CHECK(known[0]["unknown"].empty());
+  CHECK(known[0]["ignored"].empty());
+  // A name alone that the index does not hold: nothing found, exit code 1.
+  CHECK(ix.search({"--color", "never", "Merkel"}).exit_code == 1);
 }
 
 TEST_CASE("cli: paging with --limit and --offset", "[e2e][cli]") {

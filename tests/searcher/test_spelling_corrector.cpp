@@ -11,7 +11,8 @@
 namespace fundstelle::searcher {
 namespace {
 
-// A tiny index: each text one document, its words in the spelling table, as the indexer does it.
+// A tiny index: each text one document, its words in the spelling table and those written capitalised inside a
+// sentence marked, as the indexer does it.
 Xapian::WritableDatabase tiny_index(const std::string& path, analyzers::GermanAnalyzer& a,
                                     const std::vector<std::string>& texts) {
   Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE);
@@ -19,6 +20,7 @@ Xapian::WritableDatabase tiny_index(const std::string& path, analyzers::GermanAn
     Xapian::Document doc;
     for (const auto& t : a.analyze(text)) {
       doc.add_term(t.term);
+      if (t.capitalised) doc.add_term("N" + t.form);
       if (t.role == analyzers::TokenRole::Word) db.add_spelling(t.form);
     }
     db.add_document(doc);
@@ -46,7 +48,7 @@ TEST_CASE("unknown words are corrected from the index's own words", "[searcher][
   analyzers::GermanAnalyzer a;
   const auto db = tiny_index((dir / "db").string(), a,
                              {"Das Entwicklungszentrum in München", "Ein Entwicklungszentrum in Berlin",
-                              "Die Entwicklungszentren wachsen", "Leapmotor baut Autos"});
+                              "Die Entwicklungszentren wachsen", "Der Hersteller Leapmotor baut Autos"});
   SpellingCorrector s(db, a);
   QueryParser parser(a);
   CHECK(s.suggest("entwiklungszentrum") == "entwicklungszentrum");

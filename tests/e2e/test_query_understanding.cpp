@@ -1,0 +1,119 @@
+// Query understanding, as a reader meets it: what the searcher made of the words typed, asserted together
+// with the rewrite it reports (expansions, corrections). On the demo corpus and on small fixtures.
+// (Spelling by word length and names: test_end_to_end.cpp, "[spelling]".)
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fundstelle/fundstelle.h"
+#include "test_support.h"
+
+using namespace fundstelle;
+using fundstelle::test::TempDir;
+
+namespace {
+
+struct Demo {
+  TempDir dir;
+  std::string db = (dir / "index").string();
+  Demo() { Indexer(db).index_paths({test::corpus_dir().string()}); }
+  SearchResults search(const std::string& q, SearchOptions o = {}) { return Searcher(db).search(q, o); }
+};
+
+// The synonyms reported for `word` (the words joined by a space, for a joined compound); empty if none.
+std::vector<std::string> expansion_of(const SearchResults& r, const std::string& word) {
+  for (const auto& e : r.expansions)
+    if (e.word == word) return e.synonyms;
+  return {};
+}
+
+std::vector<std::string> highlighted(const Hit& h) {
+  std::vector<std::string> out;
+  for (const auto& s : h.highlights) out.push_back(test::slice_code_points(h.text, s.begin, s.end));
+  return out;
+}
+
+bool contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+TEST_CASE("two words typed apart find the compound the index holds, and say so", "[e2e][understanding][german]") {
+  Demo demo;
+  // The demo corpus writes Entwicklungszentrum (with the linking s) and Anteilseigner once each.
+  for (const auto& [query, compound, article] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"Entwicklung Zentrum", "Entwicklungszentrum", "003_"}, {"Anteil Eigner", "Anteilseigner", "000_"}}) {
+    INFO(query);
+    const auto r = demo.search(query);
+    CHECK(expansion_of(r, query) == std::vector<std::string>{compound});
+    REQUIRE_FALSE(r.hits.empty());
+    CHECK(r.hits.front().article.starts_with(article));
+    CHECK(r.hits.front().text.find(compound) != std::string::npos);
+    CHECK(contains(highlighted(r.hits.front()), compound));
+    // --exact turns the rewrite off: no joined word, no report.
+    SearchOptions exact;
+    exact.exact = true;
+    CHECK(expansion_of(demo.search(query, exact), query).empty());
+  }
+}
+
+TEST_CASE("words are joined only into a compound the index holds", "[e2e][understanding][german]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    Article a;
+    a.id = "a";
+    a.paragraphs = {"Im neuen Ladepark stehen zwanzig Säulen.", "Der Park liegt am Rand der Stadt."};
+    indexer.put(a);
+    indexer.commit();
+  }
+  Searcher s(db);
+  const auto joined = s.search("Lade Park");  // lade + park = ladepark, which the index holds
+  CHECK(expansion_of(joined, "Lade Park") == std::vector<std::string>{"Ladepark"});
+  REQUIRE_FALSE(joined.hits.empty());
+  CHECK(joined.hits.front().text.starts_with("Im neuen Ladepark"));
+  const auto apart = s.search("Stadt Park");  // stadtpark is no word of the index: nothing joined
+  CHECK(apart.expansions.empty());
+  const auto phrase = s.search("\"Lade Park\"");  // words under a phrase are searched as written
+  CHECK(phrase.expansions.empty());
+  CHECK(phrase.hits.empty());
+}
+
+TEST_CASE("a capitalised word is corrected only into a noun or a name the index writes capitalised",
+          "[e2e][understanding][spelling]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    Article a;
+    a.id = "a";
+    a.paragraphs = {"Die Leute merken sich das.", "Merken will gelernt sein.",
+                    "Der Minister Kessler sprach in Berlin."};
+    indexer.put(a);
+    indexer.commit();
+  }
+  Searcher s(db);
+  // Merkel (a name the index does not hold) is one edit from merken, which the index writes only as a verb
+  // (capitalised only where a sentence begins): no correction, no passages.
+  const auto name = s.search("Merkel");
+  CHECK_FALSE(name.corrected);
+  CHECK(name.suggestion.empty());
+  CHECK(name.hits.empty());
+  // Typed in lower case it is an ordinary word, and the verb is a fair correction.
+  const auto word = s.search("merkel");
+  CHECK(word.corrected);
+  CHECK(word.suggestion == "merken");
+  // A misspelt name becomes the name the index holds.
+  const auto misspelt = s.search("Kesler");
+  CHECK(misspelt.corrected);
+  CHECK(misspelt.suggestion == "Kessler");
+  REQUIRE(misspelt.corrections.size() == 1);
+  CHECK(misspelt.corrections[0].word == "Kesler");
+  CHECK(misspelt.corrections[0].corrected == "Kessler");
+  REQUIRE_FALSE(misspelt.hits.empty());
+}
