@@ -120,6 +120,32 @@ std::vector<std::string> GermanAnalyzer::compound_joins(std::string_view first, 
   return out;
 }
 
+std::vector<std::string> GermanAnalyzer::compound_variants(std::string_view form) {
+  std::vector<std::string> out;
+  const auto parts = impl_->compounds.split(form);
+  if (parts.size() < 2 || !form.ends_with(parts.back())) return out;
+  const std::string head = parts.back();
+  const std::string_view before = form.substr(0, form.size() - head.size());
+  // The modifier without the linking element it was written with (any that leaves a part long enough).
+  std::vector<std::string_view> modifiers = {before};
+  for (const std::string_view link : compound::kLinks)
+    if (!link.empty() && before.ends_with(link) && before.size() - link.size() >= compound::kMinPart)
+      modifiers.push_back(before.substr(0, before.size() - link.size()));
+  std::vector<std::string> heads = {head};
+  for (const auto& [singular, plural] : compound::kIrregularHeads) {
+    if (head.ends_with(singular)) heads.push_back(head.substr(0, head.size() - singular.size()) + std::string(plural));
+    if (head.ends_with(plural)) heads.push_back(head.substr(0, head.size() - plural.size()) + std::string(singular));
+  }
+  for (const auto modifier : modifiers)
+    for (const auto& h : heads)
+      for (const std::string_view link : compound::kLinks) {
+        std::string variant = std::string(modifier) + std::string(link) + h;
+        if (variant != form && std::find(out.begin(), out.end(), variant) == out.end())
+          out.push_back(std::move(variant));
+      }
+  return out;
+}
+
 bool GermanAnalyzer::is_stopword(std::string_view form) const { return impl_->stopwords.count(std::string(form)) > 0; }
 
 void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {

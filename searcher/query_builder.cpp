@@ -341,7 +341,7 @@ class Builder {
     bool all_stop = true;
     for (const auto& u : us) {
       const std::size_t before = qs.size();
-      unit_query(u, qs, out, all_stop);
+      unit_query(u, us.size() == 1 ? text : std::string(), qs, out, all_stop);
       if (expand && qs.size() > before && !all_stop)
         expand_synonyms(u, us.size() == 1 ? text : std::string(), qs.back(), out);
     }
@@ -379,6 +379,31 @@ class Builder {
     out.expansions.push_back(QueryExpansion{typed.empty() ? form : typed, std::move(synonyms)});
   }
 
+  // The compound `t` as the index writes it, when that differs from what was typed by the linking element or
+  // the number of an irregular head (Entwicklungzentrum, Entwicklungszentren: Entwicklungszentrum): the
+  // variant the most passages hold is matched too, at full weight, as an alternative of the word's concept,
+  // and reported as an expansion.
+  void compound_variant(const Token& t, const std::string& typed, Xapian::Query& q, Part& out) {
+    if (!options_.term_frequency) return;
+    std::string best_form, best_term;
+    Xapian::doccount best = 0;
+    for (const auto& form : analyzer_.compound_variants(t.form)) {
+      std::string term = analyzer_.term_for_form(form);
+      if (term == t.term) continue;
+      if (const Xapian::doccount f = options_.term_frequency(term); f > best) {
+        best = f;
+        best_form = form;
+        best_term = std::move(term);
+      }
+    }
+    if (best_term.empty()) return;
+    q = Xapian::Query(Xapian::Query::OP_OR, q, text_term(best_term, best_form));
+    out.concepts.back().alternatives.push_back({best_term});
+    out.highlight.push_back(best_term);
+    const std::string& word = typed.empty() ? t.form : typed;
+    out.expansions.push_back(QueryExpansion{word, {analyzers::capitalize_like(word, best_form)}});
+  }
+
   // The term queries of a unit's parts (a compound's parts, or a hyphen chain's), their terms for the concept,
   // and their highlights; `factor` is their weight in the query, for --explain.
   std::pair<std::vector<Xapian::Query>, std::vector<std::string>> part_queries(const std::vector<const Token*>& tokens,
@@ -395,7 +420,7 @@ class Builder {
   }
 
   // The query for one unit, appended to `qs`, with its concept and highlights added to `out`.
-  void unit_query(const Unit& u, std::vector<Xapian::Query>& qs, Part& out, bool& all_stop) {
+  void unit_query(const Unit& u, const std::string& typed, std::vector<Xapian::Query>& qs, Part& out, bool& all_stop) {
     {
       if (!u.whole) {
         const Token& t = *u.parts.front();
@@ -415,6 +440,7 @@ class Builder {
                           Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), weights::kCompoundWindow),
                           weights::kCompoundPartsWeight)));
         out.concepts.push_back(Concept{{{t.term}, part_terms}});
+        compound_variant(t, typed, qs.back(), out);
         return;
       }
       all_stop = false;

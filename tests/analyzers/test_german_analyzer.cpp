@@ -481,3 +481,19 @@ TEST_CASE("capitalised: a capital letter inside a sentence, not where a sentence
   CHECK(seen.at("ev"));
   CHECK(seen.at("werk"));
 }
+
+TEST_CASE("compound_variants: other linking elements, the other number of an irregular head",
+          "[analyzers][compounds]") {
+  fundstelle::analyzers::GermanAnalyzer analyzer;
+  const auto has = [](const std::vector<std::string>& v, const std::string& x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+  };
+  const auto plural = analyzer.compound_variants("entwicklungszentren");
+  CHECK(has(plural, "entwicklungszentrum"));
+  CHECK_FALSE(has(plural, "entwicklungszentren"));  // not the word itself
+  const auto no_link = analyzer.compound_variants("entwicklungzentrum");
+  CHECK(has(no_link, "entwicklungszentrum"));
+  CHECK(has(analyzer.compound_variants("autofirma"), "autofirmen"));
+  CHECK(analyzer.compound_variants("leapmotor").empty());  // no compound: nothing
+  CHECK(analyzer.compound_variants("zentrum").empty());
+}

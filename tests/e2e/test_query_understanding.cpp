@@ -117,3 +117,41 @@ TEST_CASE("a capitalised word is corrected only into a noun or a name the index 
   CHECK(misspelt.corrections[0].corrected == "Kessler");
   REQUIRE_FALSE(misspelt.hits.empty());
 }
+
+TEST_CASE("a compound with another linking element or the other number of its head finds the index's",
+          "[e2e][understanding][german]") {
+  Demo demo;
+  // The demo corpus writes Entwicklungszentrum; Zentren is no ending added to Zentrum, so the stems differ.
+  for (const std::string query : {"Entwicklungszentren", "Entwicklungzentrum"}) {
+    INFO(query);
+    const auto r = demo.search(query);
+    CHECK(expansion_of(r, query) == std::vector<std::string>{"Entwicklungszentrum"});
+    CHECK_FALSE(r.corrected);  // not a typo: the word is understood
+    REQUIRE_FALSE(r.hits.empty());
+    CHECK(r.hits.front().article.starts_with("003_"));
+    CHECK(contains(highlighted(r.hits.front()), "Entwicklungszentrum"));
+    SearchOptions exact;
+    exact.exact = true;
+    CHECK(expansion_of(demo.search(query, exact), query).empty());
+  }
+  // The other way round, and for another irregular head (Firma, Firmen).
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    Article a;
+    a.id = "a";
+    a.paragraphs = {"Zwei Autofirmen planen ein Werk.", "Die Entwicklungszentren liegen in Bayern."};
+    indexer.put(a);
+    indexer.commit();
+  }
+  Searcher s(db);
+  for (const auto& [query, variant] : std::vector<std::pair<std::string, std::string>>{
+           {"Autofirma", "Autofirmen"}, {"Entwicklungszentrum", "Entwicklungszentren"}}) {
+    INFO(query);
+    const auto r = s.search(query);
+    CHECK(expansion_of(r, query) == std::vector<std::string>{variant});
+    REQUIRE(r.hits.size() == 1);
+    CHECK(contains(highlighted(r.hits.front()), variant));
+  }
+}
