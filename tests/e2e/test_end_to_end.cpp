@@ -9,28 +9,15 @@
 
 #include <xapian.h>
 
+#include "e2e/fixtures.h"
 #include "fundstelle/fundstelle.h"
 #include "test_support.h"
 
 using namespace fundstelle;
+using fundstelle::test::CorpusIndex;
 using fundstelle::test::TempDir;
 
 namespace {
-
-// Index the corpus once per test case into a fresh folder.
-struct CorpusIndex {
-  TempDir dir;
-  std::string db = (dir / "index").string();
-  IndexReport report;
-  CorpusIndex() {
-    Indexer indexer(db);
-    report = indexer.index_paths({test::corpus_dir().string()});
-  }
-  SearchResults search(const std::string& q, SearchOptions o = {}) {
-    Searcher s(db);
-    return s.search(q, o);
-  }
-};
 
 bool any_text_contains(const SearchResults& r, const std::string& needle) {
   return std::any_of(r.hits.begin(), r.hits.end(),

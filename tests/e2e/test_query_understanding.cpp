@@ -8,20 +8,16 @@
 #include <utility>
 #include <vector>
 
+#include "e2e/fixtures.h"
 #include "fundstelle/fundstelle.h"
 #include "test_support.h"
 
 using namespace fundstelle;
+using fundstelle::test::CorpusIndex;
+using fundstelle::test::index_article;
 using fundstelle::test::TempDir;
 
 namespace {
-
-struct Demo {
-  TempDir dir;
-  std::string db = (dir / "index").string();
-  Demo() { Indexer(db).index_paths({test::corpus_dir().string()}); }
-  SearchResults search(const std::string& q, SearchOptions o = {}) { return Searcher(db).search(q, o); }
-};
 
 // The synonyms reported for `word` (the words joined by a space, for a joined compound); empty if none.
 std::vector<std::string> expansion_of(const SearchResults& r, const std::string& word) {
@@ -43,7 +39,7 @@ bool contains(const std::vector<std::string>& v, const std::string& x) {
 }  // namespace
 
 TEST_CASE("two words typed apart find the compound the index holds, and say so", "[e2e][understanding][german]") {
-  Demo demo;
+  CorpusIndex demo;
   // The demo corpus writes Entwicklungszentrum (with the linking s) and Anteilseigner once each.
   for (const auto& [query, compound, article] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"Entwicklung Zentrum", "Entwicklungszentrum", "003_"}, {"Anteil Eigner", "Anteilseigner", "000_"}}) {
@@ -63,16 +59,7 @@ TEST_CASE("two words typed apart find the compound the index holds, and say so",
 
 TEST_CASE("words are joined only into a compound the index holds", "[e2e][understanding][german]") {
   TempDir dir;
-  const std::string db = (dir / "index").string();
-  {
-    Indexer indexer(db);
-    Article a;
-    a.id = "a";
-    a.paragraphs = {"Im neuen Ladepark stehen zwanzig Säulen.", "Der Park liegt am Rand der Stadt."};
-    indexer.put(a);
-    indexer.commit();
-  }
-  Searcher s(db);
+  Searcher s(index_article(dir, {"Im neuen Ladepark stehen zwanzig Säulen.", "Der Park liegt am Rand der Stadt."}));
   const auto joined = s.search("Lade Park");  // lade + park = ladepark, which the index holds
   CHECK(expansion_of(joined, "Lade Park") == std::vector<std::string>{"Ladepark"});
   REQUIRE_FALSE(joined.hits.empty());
@@ -87,17 +74,8 @@ TEST_CASE("words are joined only into a compound the index holds", "[e2e][unders
 TEST_CASE("a capitalised word is corrected only into a noun or a name the index writes capitalised",
           "[e2e][understanding][spelling]") {
   TempDir dir;
-  const std::string db = (dir / "index").string();
-  {
-    Indexer indexer(db);
-    Article a;
-    a.id = "a";
-    a.paragraphs = {"Die Leute merken sich das.", "Merken will gelernt sein.",
-                    "Der Minister Kessler sprach in Berlin."};
-    indexer.put(a);
-    indexer.commit();
-  }
-  Searcher s(db);
+  Searcher s(index_article(
+      dir, {"Die Leute merken sich das.", "Merken will gelernt sein.", "Der Minister Kessler sprach in Berlin."}));
   // Merkel (a name the index does not hold) is one edit from merken, which the index writes only as a verb
   // (capitalised only where a sentence begins): no correction, no passages.
   const auto name = s.search("Merkel");
@@ -120,7 +98,7 @@ TEST_CASE("a capitalised word is corrected only into a noun or a name the index 
 
 TEST_CASE("a compound with another linking element or the other number of its head finds the index's",
           "[e2e][understanding][german]") {
-  Demo demo;
+  CorpusIndex demo;
   // The demo corpus writes Entwicklungszentrum; Zentren is no ending added to Zentrum, so the stems differ.
   for (const std::string query : {"Entwicklungszentren", "Entwicklungzentrum"}) {
     INFO(query);
@@ -136,16 +114,7 @@ TEST_CASE("a compound with another linking element or the other number of its he
   }
   // The other way round, and for another irregular head (Firma, Firmen).
   TempDir dir;
-  const std::string db = (dir / "index").string();
-  {
-    Indexer indexer(db);
-    Article a;
-    a.id = "a";
-    a.paragraphs = {"Zwei Autofirmen planen ein Werk.", "Die Entwicklungszentren liegen in Bayern."};
-    indexer.put(a);
-    indexer.commit();
-  }
-  Searcher s(db);
+  Searcher s(index_article(dir, {"Zwei Autofirmen planen ein Werk.", "Die Entwicklungszentren liegen in Bayern."}));
   for (const auto& [query, variant] : std::vector<std::pair<std::string, std::string>>{
            {"Autofirma", "Autofirmen"}, {"Entwicklungszentrum", "Entwicklungszentren"}}) {
     INFO(query);
