@@ -23,6 +23,7 @@ struct Part {
   Xapian::Query query;
   std::vector<Concept> concepts;
   std::vector<std::string> highlight;
+  std::vector<std::string> split_terms;  // of `highlight`, those pushed as parts of a query compound
   std::vector<QueryExpansion> expansions;
   std::vector<QueryWord> words;
   std::vector<std::string> ignored;  // free stopwords left out
@@ -33,6 +34,7 @@ struct Part {
 // Takes over what `from` reports (highlights, expansions, words), not its query or concepts.
 void absorb_reports(Part& into, const Part& from) {
   into.highlight.insert(into.highlight.end(), from.highlight.begin(), from.highlight.end());
+  into.split_terms.insert(into.split_terms.end(), from.split_terms.begin(), from.split_terms.end());
   into.expansions.insert(into.expansions.end(), from.expansions.begin(), from.expansions.end());
   into.words.insert(into.words.end(), from.words.begin(), from.words.end());
   into.ignored.insert(into.ignored.end(), from.ignored.begin(), from.ignored.end());
@@ -112,6 +114,12 @@ class Builder {
     out.query = p.query;
     out.concepts = std::move(p.concepts);
     out.highlight.insert(p.highlight.begin(), p.highlight.end());
+    // A term the query asks for only as a part of one of its compounds (werk of Wasserstoffkraftwerk).
+    std::unordered_map<std::string, int> uses;
+    for (const auto& t : p.highlight) ++uses[t];
+    for (const auto& t : p.split_terms) --uses[t];
+    for (const auto& t : p.split_terms)
+      if (uses[t] == 0) out.split_only.insert(t);
     out.expansions = std::move(p.expansions);
     out.words = std::move(p.words);
     out.ignored = std::move(p.ignored);
@@ -369,6 +377,7 @@ class Builder {
         concept_of_unit.alternatives.insert(concept_of_unit.alternatives.end(), c.alternatives.begin(),
                                             c.alternatives.end());
       out.highlight.insert(out.highlight.end(), p.highlight.begin(), p.highlight.end());
+      out.split_terms.insert(out.split_terms.end(), p.split_terms.begin(), p.split_terms.end());
     }
     scale_ = outer;
     if (alternatives.empty()) return;
@@ -414,6 +423,7 @@ class Builder {
       queries.emplace_back(t->term);
       terms.push_back(t->term);
       out.highlight.push_back(t->term);
+      if (t->role == TokenRole::Split) out.split_terms.push_back(t->term);
       note(t->term, factor);
     }
     return {std::move(queries), std::move(terms)};

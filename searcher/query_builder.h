@@ -57,6 +57,9 @@ struct ParsedQuery {
   Xapian::Query query;
   std::vector<Concept> concepts;              // positive concepts, for coverage and proximity
   std::unordered_set<std::string> highlight;  // positive terms (unprefixed), to highlight
+  // Of those, the terms asked for only as parts of a query compound (werk of Wasserstoffkraftwerk): they mark
+  // a passage's word that is one of them, not a passage's compound that holds one (Stadtwerke).
+  std::unordered_set<std::string> split_only;
   std::vector<QueryExpansion> expansions;
   std::vector<QueryWord> words;
   std::vector<std::string> ignored;  // free stopwords left out beside other words, as typed

@@ -15,7 +15,10 @@ PassageFeatures passage_features(const ParsedQuery& query, const std::vector<ana
   for (const auto& t : tokens) {
     if (query.highlight.count(t.term)) {
       positions[t.term].push_back(t.position);
-      spans.push_back(Span{t.begin, t.end});
+      // A passage compound is marked for a query word it holds (Zentrum in Entwicklungszentrum), not for a
+      // part it shares with a query compound (werk: Stadtwerke for Wasserstoffkraftwerk).
+      const bool inside = t.role == analyzers::TokenRole::Split || t.role == analyzers::TokenRole::Inner;
+      if (!inside || !query.split_only.count(t.term)) spans.push_back(Span{t.begin, t.end});
     }
   }
   PassageFeatures f = passage_features(query, positions);

@@ -124,3 +124,17 @@ TEST_CASE("a compound with another linking element or the other number of its he
     CHECK(contains(highlighted(r.hits.front()), variant));
   }
 }
+
+TEST_CASE("highlights mark words that carry a query word, not compounds sharing a generic part",
+          "[e2e][understanding][german]") {
+  TempDir dir;
+  Searcher s(index_article(dir, {"Die Stadtwerke bauen ein Wasserstoffkraftwerk am Hafen.",
+                                 "Ein Zentrum f\xC3\xBCr Forschung entsteht im Entwicklungszentrum."}));
+  const auto plant = s.search("Wasserstoffkraftwerk");
+  REQUIRE_FALSE(plant.hits.empty());
+  CHECK(highlighted(plant.hits.front()) == std::vector<std::string>{"Wasserstoffkraftwerk"});
+  // A word typed is marked where a passage compound holds it.
+  const auto centre = s.search("Zentrum");
+  REQUIRE_FALSE(centre.hits.empty());
+  CHECK(highlighted(centre.hits.front()) == std::vector<std::string>{"Zentrum", "Entwicklungszentrum"});
+}
