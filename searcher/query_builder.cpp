@@ -216,7 +216,7 @@ class Builder {
         excluded.push_back(part.query);
         continue;
       }
-      if (any_real && part.stopword_only && role == Role::Optional) {
+      if (options_.drop_stopwords && any_real && part.stopword_only && role == Role::Optional) {
         out.ignored.push_back(n.items[i].node->text);
         continue;
       }

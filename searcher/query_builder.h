@@ -44,6 +44,7 @@ struct QueryWord {
 struct ParseOptions {
   analyzers::SynonymSource synonyms = analyzers::SynonymSource::Domain;
   bool compound_parts = true;  // a compound also matches its parts near each other
+  bool drop_stopwords = true;  // free stopwords beside other words are left out (reported in `ignored`)
   // For word*: the index terms that start with a normalized prefix, the most frequent first, at most
   // weights::kMaxWildcardTerms. Without it a wildcard matches nothing.
   std::function<std::vector<std::string>(const std::string& prefix)> expand_prefix;

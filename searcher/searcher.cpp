@@ -196,6 +196,7 @@ searcher::ParseOptions Searcher::Impl::parse_options(const SearchOptions& option
   p.expand_prefix = [this](const std::string& prefix) { return searcher::expand_prefix(db, analyzer, prefix); };
   p.term_frequency = [this](const std::string& term) { return db.get_termfreq(term); };
   p.compound_parts = !options.exact;
+  p.drop_stopwords = !options.exact;
   p.synonyms = options.exact || options.synonyms == SynonymMode::None ? analyzers::SynonymSource::None
                : options.synonyms == SynonymMode::All                 ? analyzers::SynonymSource::All
                                                                       : analyzers::SynonymSource::Domain;

@@ -31,8 +31,9 @@ struct SearchOptions {
   std::size_t offset = 0;
   std::optional<PassageKind> kind;  // only passages of this kind
   std::size_t per_article = 2;      // at most this many passages of one article per result list (0: no limit)
-  // Exactly the words typed: no synonyms, no compound parts near each other, no spelling correction.
-  // (A word still finds the compounds it is part of: that is how the index is built.)
+  // Exactly the words typed: no synonyms, no compound parts near each other, no words joined into a compound
+  // or a compound respelled, no spelling correction, no stopword left out. (A word still finds the compounds
+  // it is part of: that is how the index is built.)
   bool exact = false;
   SynonymMode synonyms = SynonymMode::Domain;
   bool explain = false;  // fill Hit::explanation (costs a few small searches per hit)

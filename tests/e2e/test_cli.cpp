@@ -173,6 +173,9 @@ TEST_CASE("cli: words left out and words the index does not hold are said, not d
   CHECK(rows[0]["unknown"] == nlohmann::json::parse(R"(["Merkel"])"));
   CHECK(rows[0]["ignored"] == nlohmann::json::parse(R"(["und", "der"])"));
   CHECK_FALSE(rows[0].contains("corrected"));  // a capitalised name is no typo of a word the index holds
+  const auto exact = json_lines(ix.search({"--json", "--exact", "Merkel und der Leapmotor"}).out);
+  REQUIRE_FALSE(exact.empty());
+  CHECK(exact[0]["ignored"].empty());  // --exact leaves no word out
   const auto known = json_lines(ix.search({"--json", "Leapmotor"}).out);
   REQUIRE_FALSE(known.empty());
   CHECK(known[0]["unknown"].empty());
