@@ -106,6 +106,19 @@ bool GermanAnalyzer::is_unit_sign(std::string_view sign) {
   return s.countChar32() == 1 && is_percent_sign(s.char32At(0));
 }
 
+namespace {
+
+// `first` joined to `second` by each linking element, appended to `out` unless there already or equal to `skip`.
+void join_by_links(std::string_view first, std::string_view second, std::string_view skip,
+                   std::vector<std::string>& out) {
+  for (const std::string_view link : compound::kLinks) {
+    std::string joined = std::string(first) + std::string(link) + std::string(second);
+    if (joined != skip && std::find(out.begin(), out.end(), joined) == out.end()) out.push_back(std::move(joined));
+  }
+}
+
+}  // namespace
+
 std::vector<std::string> GermanAnalyzer::compound_joins(std::string_view first, std::string_view second) {
   std::vector<std::string> out;
   const auto letters = [](std::string_view w) {
@@ -114,17 +127,16 @@ std::vector<std::string> GermanAnalyzer::compound_joins(std::string_view first, 
            });
   };
   if (!letters(first) || !letters(second)) return out;
-  for (const std::string_view link : compound::kLinks)
-    out.push_back(std::string(first) + std::string(link) + std::string(second));
+  join_by_links(first, second, {}, out);
   if (first.ends_with('e')) out.push_back(std::string(first.substr(0, first.size() - 1)) + std::string(second));
   return out;
 }
 
-std::vector<std::string> GermanAnalyzer::compound_variants(std::string_view form) {
+std::vector<std::string> GermanAnalyzer::compound_variants(std::string_view form,
+                                                           const std::vector<std::string>& parts) {
   std::vector<std::string> out;
-  const auto parts = impl_->compounds.split(form);
   if (parts.size() < 2 || !form.ends_with(parts.back())) return out;
-  const std::string head = parts.back();
+  const std::string& head = parts.back();
   const std::string_view before = form.substr(0, form.size() - head.size());
   // The modifier without the linking element it was written with (any that leaves a part long enough).
   std::vector<std::string_view> modifiers = {before};
@@ -137,12 +149,7 @@ std::vector<std::string> GermanAnalyzer::compound_variants(std::string_view form
     if (head.ends_with(plural)) heads.push_back(head.substr(0, head.size() - plural.size()) + std::string(singular));
   }
   for (const auto modifier : modifiers)
-    for (const auto& h : heads)
-      for (const std::string_view link : compound::kLinks) {
-        std::string variant = std::string(modifier) + std::string(link) + h;
-        if (variant != form && std::find(out.begin(), out.end(), variant) == out.end())
-          out.push_back(std::move(variant));
-      }
+    for (const auto& h : heads) join_by_links(modifier, h, form, out);
   return out;
 }
 

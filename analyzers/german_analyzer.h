@@ -74,9 +74,10 @@ class GermanAnalyzer {
   static std::vector<std::string> compound_joins(std::string_view first, std::string_view second);
   // Other spellings of a normalized compound that mean the same (entwicklungzentrum, entwicklungszentren ->
   // entwicklungszentrum): its head joined to what stands before it by every linking element, and with the
-  // other number of an irregular head (compound::kIrregularHeads). Empty for a word that is no compound. The
-  // searcher keeps those the index holds.
-  std::vector<std::string> compound_variants(std::string_view form);
+  // other number of an irregular head (compound::kIrregularHeads). `parts` are the compound's parts as
+  // analyze() gave them (its Split tokens); empty for a word that is no compound. The searcher keeps those
+  // the index holds.
+  static std::vector<std::string> compound_variants(std::string_view form, const std::vector<std::string>& parts);
   // Whether a normalized form is a German stopword (applied to free query words only).
   bool is_stopword(std::string_view form) const;
 

@@ -43,10 +43,8 @@ bool starts_upper(std::string_view word) {
 }
 
 std::string capitalize_like(std::string_view like, std::string_view word) {
-  const icu::UnicodeString l =
-      icu::UnicodeString::fromUTF8(icu::StringPiece(like.data(), static_cast<int32_t>(like.size())));
   icu::UnicodeString w = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
-  if (l.isEmpty() || w.isEmpty() || !u_isupper(l.char32At(0))) return std::string(word);
+  if (w.isEmpty() || !starts_upper(like)) return std::string(word);
   const int32_t first = w.moveIndex32(0, 1);
   icu::UnicodeString head = w.tempSubString(0, first);
   head.toUpper(icu::Locale::getGerman());

@@ -1,4 +1,4 @@
-// How a passage is stored in its Xapian document's data (schema 4): five numbers, the article's revision, the
+// How a passage is stored in its Xapian document's data (since schema 4): five numbers, the article's revision, the
 // heading of its section and the passage text, nothing else. What belongs to the article (its id, title, url and date)
 // is stored once, in the article's record (metadata "A:" + key), not once per passage: that kept a third of the
 // document data, and a JSON object per passage cost more to write and to read than these few bytes.

@@ -12,14 +12,14 @@ namespace fundstelle::schema {
 inline constexpr int kVersion = 5;  // 2: compound parts (P), spelling data; 3: passage data in a binary
                                     // format, article fields in the record only (index/passage_record.h);
                                     // 4: passages follow paragraphs, section headings (H), exact forms of
-                                    // every word (E); 5: words written capitalised inside
-                                    // a sentence (N)
+                                    // every word (E); 5: words written capitalised inside a
+                                    // sentence (N)
 
 // Term prefixes.
 inline constexpr std::string_view kTitle = "S";         // title words, added to every body passage of the article
 inline constexpr std::string_view kSection = "H";       // words of the heading a body passage stands under
-inline constexpr std::string_view kExact = "E";         // a word's unstemmed form (when it differs from its
-                                                        // stem), without positions: the form typed ranks first
+inline constexpr std::string_view kExact = "E";         // every word's unstemmed form, without positions:
+                                                        // the form typed ranks first
 inline constexpr std::string_view kCompoundPart = "P";  // parts of compounds (zentrum in Entwicklungszentrum),
                                                         // at the compound's position: a part weighs less
                                                         // than the same word standing alone

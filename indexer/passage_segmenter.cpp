@@ -65,10 +65,7 @@ bool PassageSegmenter::heading_like(std::string_view t) const {
     if (end.size() > close.size() && end.ends_with(close)) end.remove_suffix(close.size());
   for (std::string_view stop : {".", "\xE2\x80\xA6"})
     if (end.ends_with(stop)) return false;
-  const unsigned char first = static_cast<unsigned char>(t.front());
-  const bool capital = (first >= 'A' && first <= 'Z') || (first >= '0' && first <= '9') || t.starts_with("\xC3\x84") ||
-                       t.starts_with("\xC3\x96") || t.starts_with("\xC3\x9C");
-  return capital;
+  return (t.front() >= '0' && t.front() <= '9') || analyzers::starts_upper(t);
 }
 
 void PassageSegmenter::windows(const std::string& text, PassageKind kind, std::size_t comment, bool paragraph_aware,

@@ -258,17 +258,8 @@ class Builder {
       if (!joinable(i) || !joinable(i + 1)) continue;
       const std::string& first = n.items[i].node->text;
       const std::string& second = n.items[i + 1].node->text;
-      std::string best_form, best_term;
-      Xapian::doccount best = weights::kMinJoinPostings - 1;
-      for (const auto& form :
-           analyzers::GermanAnalyzer::compound_joins(analyzer_.normalize(first), analyzer_.normalize(second))) {
-        std::string term = analyzer_.term_for_form(form);
-        if (const Xapian::doccount f = options_.term_frequency(term); f > best) {
-          best = f;
-          best_form = form;
-          best_term = std::move(term);
-        }
-      }
+      const auto [best_form, best_term] = most_held(
+          analyzers::GermanAnalyzer::compound_joins(analyzer_.normalize(first), analyzer_.normalize(second)), {});
       if (best_term.empty()) continue;
       out.push_back(text_term(best_term, best_form));
       for (const std::size_t k : {i, i + 1}) {
@@ -388,23 +379,30 @@ class Builder {
     out.expansions.push_back(QueryExpansion{typed.empty() ? form : typed, std::move(synonyms)});
   }
 
+  // Of normalized `forms`, the one whose term the most passages hold (at least weights::kMinJoinPostings), with
+  // that term; empty when the index holds none, or only `skip`.
+  std::pair<std::string, std::string> most_held(const std::vector<std::string>& forms, const std::string& skip) {
+    std::pair<std::string, std::string> best;
+    Xapian::doccount most = weights::kMinJoinPostings - 1;
+    for (const auto& form : forms) {
+      std::string term = analyzer_.term_for_form(form);
+      if (term == skip) continue;
+      if (const Xapian::doccount f = options_.term_frequency(term); f > most) {
+        most = f;
+        best = {form, std::move(term)};
+      }
+    }
+    return best;
+  }
+
   // The compound `t` as the index writes it, when that differs from what was typed by the linking element or
   // the number of an irregular head (Entwicklungzentrum, Entwicklungszentren: Entwicklungszentrum): the
   // variant the most passages hold is matched too, at full weight, as an alternative of the word's concept,
   // and reported as an expansion.
-  void compound_variant(const Token& t, const std::string& typed, Xapian::Query& q, Part& out) {
+  void compound_variant(const Token& t, const std::vector<std::string>& parts, const std::string& typed,
+                        Xapian::Query& q, Part& out) {
     if (!options_.term_frequency) return;
-    std::string best_form, best_term;
-    Xapian::doccount best = 0;
-    for (const auto& form : analyzer_.compound_variants(t.form)) {
-      std::string term = analyzer_.term_for_form(form);
-      if (term == t.term) continue;
-      if (const Xapian::doccount f = options_.term_frequency(term); f > best) {
-        best = f;
-        best_form = form;
-        best_term = std::move(term);
-      }
-    }
+    const auto [best_form, best_term] = most_held(analyzers::GermanAnalyzer::compound_variants(t.form, parts), t.term);
     if (best_term.empty()) return;
     q = Xapian::Query(Xapian::Query::OP_OR, q, text_term(best_term, best_form));
     out.concepts.back().alternatives.push_back({best_term});
@@ -450,7 +448,9 @@ class Builder {
                           Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), weights::kCompoundWindow),
                           weights::kCompoundPartsWeight)));
         out.concepts.push_back(Concept{{{t.term}, part_terms}});
-        compound_variant(t, typed, qs.back(), out);
+        std::vector<std::string> split_forms;
+        for (const Token* p : u.splits) split_forms.push_back(p->form);
+        compound_variant(t, split_forms, typed, qs.back(), out);
         return;
       }
       all_stop = false;

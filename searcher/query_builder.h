@@ -50,7 +50,8 @@ struct ParseOptions {
   std::function<std::vector<std::string>(const std::string& prefix)> expand_prefix;
   // How many passages hold an index term. With it, two free words side by side that the index holds as one
   // compound (Entwicklung Zentrum: entwicklungszentrum) also match that compound, as an alternative of both
-  // words at full weight; without it, words are never joined.
+  // words at full weight, and a compound also matches its other spellings the index holds (Entwicklungzentrum,
+  // Entwicklungszentren); without it, words are never joined or respelled.
   std::function<Xapian::doccount(const std::string& term)> term_frequency;
 };
 

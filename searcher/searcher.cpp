@@ -360,26 +360,27 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
 SearchResults Searcher::Impl::search(std::string_view query_text, const searcher::ParsedQuery& parsed,
                                      const SearchOptions& options) {
   Impl& m = *this;
-  // What the search did with the words typed: those left out, and those the index holds nowhere.
-  const auto report = [&m](SearchResults& r, const searcher::ParsedQuery& q) {
+  // What the search did with the words typed: those left out, and those the index holds nowhere (looked up
+  // once, for the report and for the spelling correction).
+  const auto report = [](SearchResults& r, const searcher::ParsedQuery& q, const auto& unknown) {
     r.ignored = q.ignored;
-    for (const auto& w : q.words)
-      if (!m.spelling.known(w)) r.unknown.push_back(w.text);
+    for (const searcher::QueryWord* w : unknown) r.unknown.push_back(w->text);
   };
+  const auto unknown = m.spelling.unknown_words(parsed);
   SearchResults out = m.run(parsed, options);
-  report(out, parsed);
+  report(out, parsed, unknown);
   if (options.exact) return out;
   // Each word the index does not know is corrected on its own (within its edit budget), also when the other
   // words find passages: a misspelt word is never dropped silently from an OR of the words.
   std::vector<Correction> corrections;
-  const std::string suggestion = m.spelling.correct(query_text, parsed, &corrections);
+  const std::string suggestion = m.spelling.correct(query_text, unknown, &corrections);
   if (suggestion.empty()) return out;
   out.suggestion = suggestion;
   out.corrections = corrections;
   const searcher::ParsedQuery better = m.parser.parse(suggestion, m.parse_options(options));
   SearchResults corrected = m.run(better, options);
   if (corrected.hits.empty()) return out;  // the correction finds nothing either: what was asked, and a hint
-  report(corrected, better);
+  report(corrected, better, m.spelling.unknown_words(better));
   corrected.suggestion = suggestion;
   corrected.corrected = true;
   corrected.corrections = std::move(corrections);

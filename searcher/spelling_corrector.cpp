@@ -11,13 +11,20 @@
 
 namespace fundstelle::searcher {
 
-std::string SpellingCorrector::correct(std::string_view query_text, const ParsedQuery& parsed,
+std::vector<const QueryWord*> SpellingCorrector::unknown_words(const ParsedQuery& parsed) {
+  std::vector<const QueryWord*> out;
+  for (const auto& w : parsed.words)
+    if (!known(w)) out.push_back(&w);
+  return out;
+}
+
+std::string SpellingCorrector::correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown,
                                        std::vector<Correction>* corrections) {
   std::string corrected(query_text);
   std::ptrdiff_t shift = 0;  // bytes the corrected text has grown so far
   bool changed = false;
-  for (const auto& w : parsed.words) {
-    if (known(w)) continue;
+  for (const QueryWord* word : unknown) {
+    const QueryWord& w = *word;
     const std::string form = analyzer_.normalize(w.text);
     const std::string suggestion = suggest(form, analyzers::starts_upper(w.text));
     if (suggestion.empty()) continue;

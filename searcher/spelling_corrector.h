@@ -38,20 +38,27 @@ class SpellingCorrector {
   // The query with its unknown words corrected (each written like the original: capitalised if it was), or
   // an empty string when nothing could be corrected; each change is appended to `corrections` if given.
   std::string correct(std::string_view query_text, const ParsedQuery& parsed,
+                      std::vector<Correction>* corrections = nullptr) {
+    return correct(query_text, unknown_words(parsed), corrections);
+  }
+  // The same, for the query's words the index does not know (unknown_words), when the caller has them.
+  std::string correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown,
                       std::vector<Correction>* corrections = nullptr);
+
+  // The query's words (ParsedQuery::words) that the index holds nowhere, in query order.
+  std::vector<const QueryWord*> unknown_words(const ParsedQuery& parsed);
 
   // The best correction of one normalized word within its edit budget, or an empty string; of a word typed
   // `capitalised`, only a word the index writes capitalised.
   std::string suggest(const std::string& form, bool capitalised = false);
-
-  // Whether the index holds the word anywhere (as a word, a compound part, in a title or a heading).
-  bool known(const QueryWord& w);
 
   // How many edits a correction of `form` may make, by its length: 0 up to four letters, 1 up to eight, 2
   // from nine (weights::kOneTypoFrom, kTwoTyposFrom).
   static unsigned edit_budget(std::string_view form);
 
  private:
+  // Whether the index holds the word anywhere (as a word, a compound part, in a title or a heading).
+  bool known(const QueryWord& w);
   std::string suggest_from_remote_terms(const std::string& form, const std::string& letter, unsigned budget,
                                         bool capitalised);
   bool usable(const std::string& candidate, const std::string& form, bool capitalised);

@@ -17,8 +17,8 @@ inline constexpr double kCompoundPartsWeight = 0.5;   // a compound's parts near
 inline constexpr unsigned kCompoundWindow = 12;       // "near": within this many word positions
 inline constexpr double kSynonymWeight = 0.5;         // a synonym, vs the word the user typed
 inline constexpr std::size_t kMaxSynonyms = 8;        // per word
-inline constexpr unsigned kMinJoinPostings = 1;       // two query words are joined into a compound the index
-                                                      // holds in at least this many passages
+inline constexpr unsigned kMinJoinPostings = 1;       // two query words are joined into, or a compound respelled
+                                                      // as, a compound the index holds in this many passages
 inline constexpr std::size_t kMaxWildcardTerms = 64;  // a wildcard stands for its most frequent terms
 
 // At most this many index terms are looked at for one wildcard (bounded work even for a*).
