@@ -264,6 +264,7 @@ class Builder {
       out.push_back(text_term(best_term, best_form));
       for (const std::size_t k : {i, i + 1}) {
         parts[k].concepts.back().alternatives.push_back({best_term});
+        parts[k].concepts.back().typed.push_back(std::string(schema::kExact) + best_form);
         parts[k].highlight.push_back(best_term);
       }
       parts[i].expansions.push_back(
@@ -436,7 +437,7 @@ class Builder {
         out.highlight.push_back(t.term);
         if (u.splits.empty() || !options_.compound_parts) {
           qs.push_back(text_term(t.term, t.form));
-          out.concepts.push_back(Concept{{{t.term}}});
+          out.concepts.push_back(Concept{{{t.term}}, {std::string(schema::kExact) + t.form}});
           return;
         }
         // A compound also matches its parts near each other (Zentrum für Entwicklung), weighed below the
@@ -447,7 +448,7 @@ class Builder {
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                           Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), weights::kCompoundWindow),
                           weights::kCompoundPartsWeight)));
-        out.concepts.push_back(Concept{{{t.term}, part_terms}});
+        out.concepts.push_back(Concept{{{t.term}, part_terms}, {std::string(schema::kExact) + t.form}});
         std::vector<std::string> split_forms;
         for (const Token* p : u.splits) split_forms.push_back(p->form);
         compound_variant(t, split_forms, typed, qs.back(), out);
@@ -458,14 +459,14 @@ class Builder {
         // "20 %": only the number with its sign; a bare 20 elsewhere is another thing.
         out.highlight.push_back(u.whole->term);
         qs.push_back(text_term(u.whole->term));
-        out.concepts.push_back(Concept{{{u.whole->term}}});
+        out.concepts.push_back(Concept{{{u.whole->term}}, {}});
         return;
       }
       const auto [parts, part_terms] = part_queries(u.parts, 1.0, out);
       out.highlight.push_back(u.whole->term);
       qs.push_back(Xapian::Query(Xapian::Query::OP_OR, text_term(u.whole->term),
                                  Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size())));
-      out.concepts.push_back(Concept{{{u.whole->term}, part_terms}});
+      out.concepts.push_back(Concept{{{u.whole->term}, part_terms}, {}});
     }
   }
 
@@ -493,7 +494,7 @@ class Builder {
       return out;  // title words are not in the passage text: nothing to highlight or cover there
     }
     out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_PHRASE, qs.begin(), qs.end(), qs.size());
-    out.concepts.push_back(Concept{{terms}});
+    out.concepts.push_back(Concept{{terms}, {}});
     out.highlight = terms;
     return out;
   }

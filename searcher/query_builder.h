@@ -26,6 +26,10 @@ namespace fundstelle::searcher {
 // One thing the user asked for. It is present in a passage when all terms of any one alternative are.
 struct Concept {
   std::vector<std::vector<std::string>> alternatives;
+  // Where the concept is one word as typed: its exact-form index terms (E + form), the word's own and that of
+  // a compound it was joined into with its neighbour. A passage that writes the word as the user did ranks
+  // above one that only inflects it alike (PassageFeatures::typed).
+  std::vector<std::string> typed;
 };
 
 // A word of the query and the synonyms it was expanded with.

@@ -13,6 +13,8 @@ PassageFeatures passage_features(const ParsedQuery& query, const std::vector<ana
   TermPositions positions;
   std::vector<Span> spans;
   for (const auto& t : tokens) {
+    if (t.role == analyzers::TokenRole::Word || t.role == analyzers::TokenRole::Part)
+      positions.try_emplace(std::string(schema::kExact) + t.form);
     if (query.highlight.count(t.term)) {
       positions[t.term].push_back(t.position);
       // A passage compound is marked for a query word it holds (Zentrum in Entwicklungszentrum), not for a
@@ -45,6 +47,8 @@ PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& 
       for (const auto p : positions.at(alt.front())) occ.emplace_back(p, c);
     }
     if (present) ++f.covered;
+    const auto& typed = query.concepts[c].typed;
+    if (std::any_of(typed.begin(), typed.end(), [&](const auto& t) { return positions.count(t) > 0; })) ++f.typed;
   }
   if (f.covered < 2) return f;
 
@@ -71,13 +75,16 @@ PositionTerms position_terms(const ParsedQuery& query) {
     terms.emplace_back(term, term);
     terms.emplace_back(std::string(schema::kCompoundPart) + term, term);
   }
+  for (const auto& c : query.concepts)
+    for (const auto& t : c.typed) terms.emplace_back(t, t);
   return terms;
 }
 
 PositionReader::PositionReader(const Xapian::Database& db, const PositionTerms& terms) {
   for (const auto& [index_term, term] : terms) {
     auto at = db.postlist_begin(index_term);
-    if (at != db.postlist_end(index_term)) cursors_.push_back(Cursor{term, at, db.postlist_end(index_term)});
+    if (at != db.postlist_end(index_term))
+      cursors_.push_back(Cursor{term, at, db.postlist_end(index_term), index_term[0] != schema::kExact[0]});
   }
 }
 
@@ -88,7 +95,7 @@ void PositionReader::read(Xapian::docid docid, TermPositions& out, bool position
     if (*c.at < docid) c.at.skip_to(docid);
     if (c.at == c.end || *c.at != docid) continue;
     auto& at = out[c.term];
-    if (!positions) continue;
+    if (!positions || !c.positions) continue;
     for (auto p = c.at.positionlist_begin(); p != c.at.positionlist_end(); ++p) at.push_back(*p - 1);
   }
 }
@@ -127,7 +134,8 @@ std::vector<Candidate> rerank(const Xapian::Database& db, const Xapian::MSet& ms
 }
 
 double rerank_score(double bm25, const PassageFeatures& f) {
-  return bm25 * (1.0 + weights::kProximityFactor * f.proximity);
+  const double typed = f.concepts > 0 && f.typed == f.concepts ? 1.0 + weights::kTypedBonus : 1.0;
+  return bm25 * (1.0 + weights::kProximityFactor * f.proximity) * typed;
 }
 
 }  // namespace fundstelle::searcher

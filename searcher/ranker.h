@@ -21,6 +21,7 @@ namespace fundstelle::searcher {
 struct PassageFeatures {
   std::size_t covered = 0;       // concepts present in the passage text
   std::size_t concepts = 0;      // concepts in the query
+  std::size_t typed = 0;         // concepts present in the very form typed (Concept::typed)
   std::size_t window = 0;        // smallest span of word positions holding one of each covered concept
   double proximity = 0;          // 1 when the covered concepts stand next to each other, towards 0 when far apart
   std::vector<Span> highlights;  // code points, sorted, merged
@@ -36,7 +37,8 @@ PassageFeatures passage_features(const ParsedQuery& query, const std::vector<ana
 PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& positions);
 
 // The index terms that hold the positions of the query's highlight terms, each with the highlight term it
-// stands for: a word's own term and the same word as a compound part (P). Made once per query.
+// stands for: a word's own term and the same word as a compound part (P); and the exact-form terms of the
+// words as typed (Concept::typed), which have no positions and stand for themselves. Made once per query.
 using PositionTerms = std::vector<std::pair<std::string, std::string>>;
 PositionTerms position_terms(const ParsedQuery& query);
 
@@ -56,11 +58,13 @@ class PositionReader {
   struct Cursor {
     std::string term;  // the highlight term the index term stands for
     Xapian::PostingIterator at, end;
+    bool positions;  // false for a term indexed without positions (an exact form)
   };
   std::vector<Cursor> cursors_;
 };
 
-// The final score: BM25 raised by proximity. Ordering puts coverage first (rerank).
+// The final score: BM25 raised by proximity, and by weights::kTypedBonus where the passage writes every concept
+// as typed. Ordering puts coverage first (rerank).
 double rerank_score(double bm25, const PassageFeatures& f);
 
 // A passage the match found, with what the rerank knows of it.

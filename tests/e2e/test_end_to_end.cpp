@@ -11,6 +11,7 @@
 
 #include "e2e/fixtures.h"
 #include "fundstelle/fundstelle.h"
+#include "searcher/weights.h"
 #include "test_support.h"
 
 using namespace fundstelle;
@@ -826,4 +827,32 @@ TEST_CASE("the form typed ranks first also when it is its own stem", "[e2e][rank
     CHECK(r.hits[0].article == first);
     CHECK(r.hits[0].score > r.hits[1].score);
   }
+}
+
+TEST_CASE("a passage with every word as typed ranks above one that only inflects them alike",
+          "[e2e][ranking][german]") {
+  TempDir dir;
+  // Both passages hold both stems (zinssatz, period); only one writes the words as typed. The other is
+  // shorter and has them side by side, so BM25 (typed forms included) and proximity alone would put it first.
+  const std::string db = index_paragraphs(
+      dir, {{"typed", "Der Zinssatz der neuen Anleihe des Landes bleibt nach Angaben der Bank über alle "
+                      "Perioden der zehnjährigen Laufzeit hinweg gleich, auch wenn die Inflation steigt."},
+            {"inflected", "Der periodische Zinssatz steigt."}});
+  Searcher s(db);
+  SearchOptions o;
+  o.explain = true;
+  const auto r = s.search("Zinssatz Perioden", o);
+  REQUIRE(r.hits.size() == 2);
+  CHECK(r.hits[0].article == "typed");
+  REQUIRE(r.hits[0].explanation);
+  REQUIRE(r.hits[1].explanation);
+  CHECK(r.hits[0].explanation->typed == 2);
+  CHECK(r.hits[1].explanation->typed == 1);
+  CHECK(r.hits[0].explanation->covered == 2);
+  CHECK(r.hits[1].explanation->covered == 2);
+  // Without the bonus for typed forms the inflected passage would be first.
+  CHECK(r.hits[0].score / (1 + searcher::weights::kTypedBonus) < r.hits[1].score);
+  // --exact changes nothing here: the typed forms are no rewrite.
+  o.exact = true;
+  CHECK(s.search("Zinssatz Perioden", o).hits.front().article == "typed");
 }
