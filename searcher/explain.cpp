@@ -1,6 +1,7 @@
 #include "searcher/explain.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "index/schema.h"
 
@@ -37,8 +38,22 @@ Explanation explain(const Xapian::Database& db, Xapian::docid docid, double bm25
   const std::string article_term = std::string(schema::kArticle) + schema::article_key(article_id);
   const Xapian::Query article(article_term);
   const Xapian::doccount passages = db.get_termfreq(article_term);
+  // Whether `q` matches the passage (searched within its article).
+  const auto matches = [&](const Xapian::Query& q) {
+    Xapian::Enquire one(db);
+    one.set_weighting_scheme(Xapian::BoolWeight());
+    one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, article));
+    const Xapian::MSet m = one.get_mset(0, passages);
+    return std::any_of(m.begin(), m.end(), [&](Xapian::docid d) { return d == docid; });
+  };
+  // The terms of the positional groups the passage matches (a compound's parts near each other, a phrase).
+  std::unordered_set<std::string> placed;
+  for (const auto& g : parsed.positional)
+    if (matches(g.query)) placed.insert(g.terms.begin(), g.terms.end());
   for (auto t = whole.get_matching_terms_begin(docid); t != whole.get_matching_terms_end(docid); ++t) {
     const std::string term = *t;
+    // Held but not where its group needs it (Entwicklung with no Zentrum near): it adds nothing.
+    if (parsed.positional_only.count(term) && !placed.count(term)) continue;
     Xapian::Enquire one(db);
     one.set_weighting_scheme(Xapian::BM25Weight());
     one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), article));

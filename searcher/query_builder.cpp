@@ -124,6 +124,10 @@ class Builder {
     out.words = std::move(p.words);
     out.ignored = std::move(p.ignored);
     out.term_factors = std::move(factors_);
+    for (const auto& g : positional_)
+      for (const auto& t : g.terms)
+        if (!standalone_.count(t)) out.positional_only.insert(t);
+    out.positional = std::move(positional_);
     return out;
   }
 
@@ -289,6 +293,7 @@ class Builder {
       qs.emplace_back(t);
       c.alternatives.push_back({t});
       factors_.emplace(t, scale_);
+      standalone_.insert(t);
       p.highlight.push_back(t);
     }
     p.query = qs.empty() ? Xapian::Query::MatchNothing : Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end());
@@ -296,10 +301,20 @@ class Builder {
     return p;
   }
 
-  // Notes the factor a term's weight is scaled by (the largest, where a term occurs twice).
-  void note(const std::string& term, double factor) {
+  // Notes the factor a term's weight is scaled by (the largest, where a term occurs twice); `standalone`: asked
+  // for on its own, not only inside a positional group.
+  void note(const std::string& term, double factor, bool standalone = true) {
     double& f = factors_[term];
     f = std::max(f, scale_ * factor);
+    if (standalone) standalone_.insert(term);
+  }
+
+  // A positional query over `terms`, noted for --explain.
+  Xapian::Query positional(Xapian::Query::op op, const std::vector<Xapian::Query>& queries,
+                           const std::vector<std::string>& terms, unsigned window) {
+    Xapian::Query q(op, queries.begin(), queries.end(), window);
+    positional_.push_back(PositionalGroup{q, terms});
+    return q;
   }
 
   Xapian::Query text_term(const std::string& term, const std::string& form = {}) {
@@ -423,7 +438,7 @@ class Builder {
       terms.push_back(t->term);
       out.highlight.push_back(t->term);
       if (t->role == TokenRole::Split) out.split_terms.push_back(t->term);
-      note(t->term, factor);
+      note(t->term, factor, false);
     }
     return {std::move(queries), std::move(terms)};
   }
@@ -443,11 +458,11 @@ class Builder {
         // A compound also matches its parts near each other (Zentrum für Entwicklung), weighed below the
         // compound itself; passages with the compound have its parts too and so rank above.
         const auto [parts, part_terms] = part_queries(u.splits, weights::kCompoundPartsWeight, out);
-        qs.push_back(Xapian::Query(
-            Xapian::Query::OP_OR, text_term(t.term, t.form),
-            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                          Xapian::Query(Xapian::Query::OP_NEAR, parts.begin(), parts.end(), weights::kCompoundWindow),
-                          weights::kCompoundPartsWeight)));
+        qs.push_back(
+            Xapian::Query(Xapian::Query::OP_OR, text_term(t.term, t.form),
+                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                        positional(Xapian::Query::OP_NEAR, parts, part_terms, weights::kCompoundWindow),
+                                        weights::kCompoundPartsWeight)));
         out.concepts.push_back(Concept{{{t.term}, part_terms}, {std::string(schema::kExact) + t.form}});
         std::vector<std::string> split_forms;
         for (const Token* p : u.splits) split_forms.push_back(p->form);
@@ -465,7 +480,7 @@ class Builder {
       const auto [parts, part_terms] = part_queries(u.parts, 1.0, out);
       out.highlight.push_back(u.whole->term);
       qs.push_back(Xapian::Query(Xapian::Query::OP_OR, text_term(u.whole->term),
-                                 Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(), parts.size())));
+                                 positional(Xapian::Query::OP_PHRASE, parts, part_terms, parts.size())));
       out.concepts.push_back(Concept{{{u.whole->term}, part_terms}, {}});
     }
   }
@@ -483,7 +498,7 @@ class Builder {
         continue;  // the words carry the positions
       terms.push_back(t.term);
       qs.emplace_back(title ? std::string(schema::kTitle) + t.term : t.term);
-      note(title ? std::string(schema::kTitle) + t.term : t.term, 1.0);
+      note(title ? std::string(schema::kTitle) + t.term : t.term, 1.0, title);
     }
     if (qs.empty()) {
       out.empty = true;
@@ -493,7 +508,8 @@ class Builder {
       out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
       return out;  // title words are not in the passage text: nothing to highlight or cover there
     }
-    out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_PHRASE, qs.begin(), qs.end(), qs.size());
+    if (qs.size() == 1) standalone_.insert(terms.front());
+    out.query = qs.size() == 1 ? qs.front() : positional(Xapian::Query::OP_PHRASE, qs, terms, qs.size());
     out.concepts.push_back(Concept{{terms}, {}});
     out.highlight = terms;
     return out;
@@ -503,6 +519,8 @@ class Builder {
   const ParseOptions& options_;
   double scale_ = 1.0;  // the factor of the query being built (lower inside synonym expansions)
   std::unordered_map<std::string, double> factors_;
+  std::vector<PositionalGroup> positional_;
+  std::unordered_set<std::string> standalone_;  // terms asked for outside positional groups too
 };
 
 }  // namespace

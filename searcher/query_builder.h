@@ -59,6 +59,13 @@ struct ParseOptions {
   std::function<Xapian::doccount(const std::string& term)> term_frequency;
 };
 
+// Terms the query asks for only in a row or near each other (a compound's parts, a chain's parts, a phrase),
+// with that positional query: a passage holding the terms but not so placed gets nothing for them.
+struct PositionalGroup {
+  Xapian::Query query;
+  std::vector<std::string> terms;
+};
+
 struct ParsedQuery {
   Xapian::Query query;
   std::vector<Concept> concepts;              // positive concepts, for coverage and proximity
@@ -72,6 +79,10 @@ struct ParsedQuery {
   // Each index term the query asks for (with its prefix), and the factor its BM25 weight is scaled by
   // (title, compound part, exact form, synonym): for --explain.
   std::unordered_map<std::string, double> term_factors;
+  // The positional groups, and the terms asked for in nothing else: --explain lists such a term only for a
+  // passage that one of its groups matches, so that the listed weights add up to the BM25 score.
+  std::vector<PositionalGroup> positional;
+  std::unordered_set<std::string> positional_only;
 };
 
 // Throws fundstelle::QueryError (with the code point position) for a query that asks for nothing (only

@@ -584,6 +584,33 @@ TEST_CASE("explain: term weights add up to the BM25 weight, with the rerank feat
   CHECK_FALSE(ix.search("Gewinn Leapmotor").hits.front().explanation);  // only when asked
 }
 
+TEST_CASE("explain lists a compound's parts only where they stand near each other", "[e2e][explain]") {
+  TempDir dir;
+  // "near" holds Entwicklung and Zentrum side by side (they match the compound's parts query); "apart" holds
+  // both, too far apart for it, and is found by Xiaomi alone.
+  std::string apart = "Xiaomi plant die Entwicklung neuer Autos.";
+  for (int i = 0; i < 20; ++i) apart += " Das dauert.";
+  apart += " Im Zentrum steht der Preis.";
+  const std::string db =
+      index_paragraphs(dir, {{"near", "Xiaomi baut ein Zentrum für Entwicklung in München."}, {"apart", apart}});
+  SearchOptions o;
+  o.explain = true;
+  const auto r = Searcher(db).search("Xiaomi Entwicklungszentrum", o);
+  REQUIRE(r.hits.size() == 2);
+  for (const auto& h : r.hits) {
+    INFO(h.article);
+    REQUIRE(h.explanation);
+    double sum = 0;
+    bool parts = false;
+    for (const auto& t : h.explanation->terms) {
+      sum += t.weight;
+      parts |= t.term == "zentrum" || t.term == "entwicklung";
+    }
+    CHECK(sum == Approx(h.explanation->bm25).epsilon(0.01));
+    CHECK(parts == (h.article == "near"));
+  }
+}
+
 TEST_CASE("the page fills even when a few articles hold the best hundred passages", "[e2e]") {
   // Three long articles have 60 passages each that say "Akku" three times; ten short ones say it once, in a
   // longer passage. BM25 puts the 180 passages of the long articles first: the first pool of candidates
