@@ -289,8 +289,11 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   return out;
 }
 
-// The hits of the page asked for: the reranked candidates in order, at most options.per_article of an
-// article, past options.offset, up to options.limit; each with its text, article fields and highlights.
+// The hits of the page asked for: the reranked candidates in order, past options.offset, up to options.limit;
+// each with its text, article fields and highlights. The per-article cap (options.per_article) leaves out
+// further passages of an article, except that for a query of two or more concepts a passage with every
+// concept is demoted rather than dropped: it waits for the end of the passages with every concept and comes
+// before those with fewer. When the cap leaves the page short, the caller grows the pool.
 std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ranked,
                                       const searcher::ParsedQuery& parsed, const Xapian::Query& query,
                                       const SearchOptions& options, std::size_t wanted) {
@@ -300,22 +303,25 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
   std::unordered_map<std::string, std::optional<schema::ArticleRecord>> articles;
   Shown shown;
   std::size_t position = 0;
-  for (std::size_t i = 0; i < ranked.size() && hits.size() < options.limit; ++i) {
+  // Shows candidate `i` unless it repeats a text shown or is damaged; false when the cap (if `capped`) defers it.
+  const auto take = [&](std::size_t i, bool capped) {
     const searcher::Candidate& c = ranked[i];
     // The docid comes from this revision's match: no need to check that the document exists.
     const Xapian::Document doc = db.get_document(c.docid, Xapian::DOC_ASSUME_VALID);
     const std::string article = keys.of(i, doc);
     auto passage = schema::decode_passage(doc.get_data());
-    if (!passage) continue;  // damaged stored data: not shown
-    if (shown.repeats(article, *passage)) continue;
-    if (options.per_article && ++per_article[article] > options.per_article) continue;
+    if (!passage) return true;  // damaged stored data: not shown
+    if (shown.repeats(article, *passage)) return true;
+    std::size_t& of_article = per_article[article];
+    if (capped && options.per_article && of_article >= options.per_article) return false;
+    ++of_article;
     shown.add(article, *passage);
-    if (++position <= options.offset) continue;
+    if (++position <= options.offset) return true;
     auto fields = articles.find(article);
     if (fields == articles.end()) fields = articles.emplace(article, article_fields_of(c.docid, article)).first;
     if (!fields->second) {  // damaged article record: not shown
       --position;
-      continue;
+      return true;
     }
     Hit h = make_hit(std::move(*passage), *fields->second);
     h.rank = position;
@@ -325,6 +331,16 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
     h.highlights = searcher::passage_features(parsed, tokens).highlights;
     if (options.explain) h.explanation = searcher::explain(db, c.docid, c.bm25, c.features, parsed, query, h.article);
     hits.push_back(std::move(h));
+    return true;
+  };
+  const auto every = [&](std::size_t i) {
+    return ranked[i].features.concepts >= 2 && ranked[i].features.covered == ranked[i].features.concepts;
+  };
+  std::vector<std::size_t> deferred;  // passages with every concept over the cap
+  for (std::size_t i = 0; i < ranked.size() && hits.size() < options.limit; ++i) {
+    if (i > 0 && every(i - 1) && !every(i))
+      for (std::size_t k = 0; k < deferred.size() && hits.size() < options.limit; ++k) take(deferred[k], false);
+    if (hits.size() < options.limit && !take(i, true) && every(i)) deferred.push_back(i);
   }
   return hits;
 }

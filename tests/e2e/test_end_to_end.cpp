@@ -194,6 +194,44 @@ TEST_CASE("per-article cap, limit and offset page through the results", "[e2e]")
   CHECK(second.hits[0].text == capped.hits[2].text);
 }
 
+TEST_CASE("the per-article cap demotes a passage with more of the query instead of dropping it", "[e2e]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    Article a;
+    a.id = "a";  // three passages with both words
+    a.paragraphs = {"Die Batterie der Fähre wird in Kiel geladen.", "Auch die zweite Fähre lädt ihre Batterie nachts.",
+                    "Eine dritte Fähre bekommt eine größere Batterie."};
+    indexer.put(a);
+    Article b;
+    b.id = "b";  // one passage with both words
+    b.paragraphs = {"Die Batterie einer Fähre aus Norwegen hielt den Winter durch."};
+    indexer.put(b);
+    for (const std::string id : {"c", "d", "e"}) {  // one word only
+      Article c;
+      c.id = id;
+      c.paragraphs = {"Die Batterie im Auto " + id + " ist klein."};
+      indexer.put(c);
+    }
+    indexer.commit();
+  }
+  Searcher s(db);
+  const auto r = s.search("Batterie Fähre");
+  REQUIRE(r.hits.size() == 7);
+  // a's third passage comes after the other article's passage with both words, and before every passage
+  // with one of them.
+  std::vector<std::string> order;
+  for (const auto& h : r.hits) order.push_back(h.article);
+  CHECK(std::count(order.begin(), order.begin() + 4, "a") == 3);
+  CHECK(std::count(order.begin(), order.begin() + 4, "b") == 1);
+  CHECK(order[3] == "a");
+  // Among passages that cover as much, the cap holds: one word, one tier, two passages of a at most.
+  const auto one = s.search("Fähre");
+  CHECK(one.hits.size() == 3);
+  CHECK(std::count_if(one.hits.begin(), one.hits.end(), [](const Hit& h) { return h.article == "a"; }) == 2);
+}
+
 TEST_CASE("reindexing is incremental: unchanged skipped, an edited file replaced, a gone file pruned",
           "[e2e][acceptance]") {
   TempDir dir;
