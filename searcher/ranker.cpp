@@ -100,15 +100,36 @@ void PositionReader::read(Xapian::docid docid, TermPositions& out, bool position
   }
 }
 
-std::vector<Candidate> rerank(const Xapian::Database& db, const Xapian::MSet& mset, const ParsedQuery& query) {
-  std::vector<Candidate> ranked;
-  ranked.reserve(mset.size());
+std::vector<Candidate> candidates_of(const Xapian::MSet& mset, std::unordered_set<Xapian::docid>& seen) {
+  std::vector<Candidate> out;
+  out.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
+    if (!seen.insert(*it).second) continue;
     Candidate c;
     c.docid = *it;
     c.bm25 = it.get_weight();
-    ranked.push_back(std::move(c));
+    out.push_back(std::move(c));
   }
+  return out;
+}
+
+Xapian::Query every_concept(const ParsedQuery& query) {
+  std::vector<Xapian::Query> concepts;
+  for (const auto& c : query.concepts) {
+    std::vector<Xapian::Query> alternatives;
+    for (const auto& alt : c.alternatives) {
+      std::vector<Xapian::Query> terms;
+      for (const auto& t : alt)
+        terms.emplace_back(Xapian::Query::OP_OR, Xapian::Query(t),
+                           Xapian::Query(std::string(schema::kCompoundPart) + t));
+      alternatives.emplace_back(Xapian::Query::OP_AND, terms.begin(), terms.end());
+    }
+    concepts.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+  }
+  return Xapian::Query(Xapian::Query::OP_AND, concepts.begin(), concepts.end());
+}
+
+std::vector<Candidate> rerank(const Xapian::Database& db, std::vector<Candidate> ranked, const ParsedQuery& query) {
   // Read in document order: posting lists are, so neighbouring candidates (passages of one article, say)
   // share the B-tree blocks Xapian has just read instead of each one reading its own path from the root.
   std::sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) { return a.docid < b.docid; });

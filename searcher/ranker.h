@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -75,8 +76,16 @@ struct Candidate {
   double score = 0;
 };
 
-// The candidates of `mset`, reranked: coverage first (a passage with every concept beats one that repeats a
-// single word), then the score, then the document id. Reads word positions from the index, no text.
-std::vector<Candidate> rerank(const Xapian::Database& db, const Xapian::MSet& mset, const ParsedQuery& query);
+// The passages of `mset` not in `seen` (which they join), as candidates with their BM25 weight.
+std::vector<Candidate> candidates_of(const Xapian::MSet& mset, std::unordered_set<Xapian::docid>& seen);
+
+// The candidates, reranked: coverage first (a passage with every concept beats one that repeats a single
+// word), then the score, then the document id. Reads word positions from the index, no text.
+std::vector<Candidate> rerank(const Xapian::Database& db, std::vector<Candidate> candidates, const ParsedQuery& query);
+
+// The passages that cover every concept of the query, as the rerank counts coverage: for each concept, all
+// terms of one of its alternatives, each standing alone or as a compound part. A filter, for the candidates
+// that can lead a page.
+Xapian::Query every_concept(const ParsedQuery& query);
 
 }  // namespace fundstelle::searcher

@@ -259,32 +259,58 @@ class ArticleKeys {
 }  // namespace
 
 SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const SearchOptions& options) {
+  using searcher::weights::kCandidateGrowth;
+  using searcher::weights::kFirstCandidates;
   const Xapian::Query query = filtered(parsed.query, options);
-  // Candidates for the rerank: kCandidateFactor times the passages asked for. When the per-article cap leaves
-  // too few of them to fill the page and more passages match, the pool grows by kCandidateGrowth and the
-  // rerank runs again. (Saturated: a huge offset or limit asks for every passage, not for an overflowed count.)
+  // (Saturated: a huge offset or limit asks for every passage, not for an overflowed count.)
   const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) +
                              std::min<std::size_t>(options.limit, 1u << 20);
   const std::size_t all = std::size_t{db.get_doccount()} + 1;
-  std::size_t candidates = std::min<std::size_t>(wanted * searcher::weights::kCandidateFactor, all);
 
-  Xapian::Enquire enquire(db);
-  enquire.set_query(query);
-  enquire.set_weighting_scheme(Xapian::BM25Weight());
-  if (options.time_limit > 0) enquire.set_time_limit(options.time_limit);
+  const auto enquire = [&](const Xapian::Query& q) {
+    Xapian::Enquire e(db);
+    e.set_query(q);
+    e.set_weighting_scheme(Xapian::BM25Weight());
+    if (options.time_limit > 0) e.set_time_limit(options.time_limit);
+    return e;
+  };
+  Xapian::Enquire bm25 = enquire(query);
 
-  // The rerank reads word positions from the index (no text to analyse per candidate); the article key, the
-  // text and its analysis for highlights are read for the passages shown only (and those the cap passes over).
-  Xapian::MSet mset;
+  // The candidates come in tiers, each reranked on its own and ranked after the tiers before it, so the
+  // order of results is one list whatever the page asked for: a first page is the same with --limit 10 or
+  // 200, and pages continue each other. The first tier is the best kFirstCandidates passages by BM25 and, for
+  // a query of two or more concepts, the best kFirstCandidates of those that cover every concept (which BM25
+  // alone may rank far below: parts of a compound, a rare word beside frequent ones). While the page is short
+  // (the per-article cap, repeated texts) and more passages match, the next tier is the next BM25 ranks, each
+  // kCandidateGrowth times as deep as the ones before. The rerank reads word positions from the index (no
+  // text to analyse per candidate); the article key, the text and its analysis for highlights are read for the
+  // passages shown only (and those the cap passes over).
+  std::unordered_set<Xapian::docid> seen;
+  std::size_t fetched = std::min(kFirstCandidates, all);
+  Xapian::MSet mset = bm25.get_mset(0, static_cast<Xapian::doccount>(fetched));
+  const Xapian::doccount estimate = mset.get_matches_estimated();
+  std::vector<searcher::Candidate> tier = searcher::candidates_of(mset, seen);
+  if (parsed.concepts.size() >= 2) {
+    const Xapian::MSet every = enquire(Xapian::Query(Xapian::Query::OP_FILTER, query, searcher::every_concept(parsed)))
+                                   .get_mset(0, static_cast<Xapian::doccount>(kFirstCandidates));
+    auto more = searcher::candidates_of(every, seen);
+    tier.insert(tier.end(), more.begin(), more.end());
+  }
+  std::vector<searcher::Candidate> ranked = searcher::rerank(db, std::move(tier), parsed);
+  bool every_match = mset.size() < fetched || fetched >= all;
   SearchResults out;
   for (;;) {
-    mset = enquire.get_mset(0, static_cast<Xapian::doccount>(candidates));
     out = SearchResults{};
-    out.hits = page(searcher::rerank(db, mset, parsed), parsed, query, options, wanted);
-    if (out.hits.size() >= options.limit || mset.size() < candidates || candidates >= all) break;
-    candidates = std::min(candidates * searcher::weights::kCandidateGrowth, all);
+    out.hits = page(ranked, parsed, query, options, wanted);
+    if (out.hits.size() >= options.limit || every_match) break;
+    const std::size_t next = std::min(fetched * kCandidateGrowth, all);
+    mset = bm25.get_mset(static_cast<Xapian::doccount>(fetched), static_cast<Xapian::doccount>(next - fetched));
+    every_match = mset.size() < next - fetched || next >= all;
+    fetched = next;
+    auto deeper = searcher::rerank(db, searcher::candidates_of(mset, seen), parsed);
+    ranked.insert(ranked.end(), deeper.begin(), deeper.end());
   }
-  out.total_estimate = mset.get_matches_estimated();
+  out.total_estimate = estimate;
   for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms});
   return out;
 }

@@ -32,10 +32,10 @@ inline constexpr double kProximityFactor = 0.5;
 // factor from 0.5 to 2 gave the same ranking on the development sets (0.1 too little); bench/README.md.
 inline constexpr double kTypedBonus = 0.5;
 
-// Candidates for the rerank: this many times the passages asked for (the best hundred for a first page).
-inline constexpr std::size_t kCandidateFactor = 10;
-// When the per-article cap leaves too few candidates to fill the page and more passages match, the pool
-// grows by this factor and the rerank runs again.
+// Candidates for the rerank, first tier: the best this many passages by BM25, and as many of those that
+// cover every concept of the query. Further tiers, while the page is short and more passages match, reach
+// this factor deeper into the BM25 ranks each (searcher.cpp, Impl::run).
+inline constexpr std::size_t kFirstCandidates = 100;
 inline constexpr std::size_t kCandidateGrowth = 4;
 
 // Typo tolerance by word length (code points), as Meilisearch does by default: a word shorter than

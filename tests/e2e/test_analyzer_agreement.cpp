@@ -83,12 +83,17 @@ TEST_CASE("rerank features from index positions equal those from the analysed pa
   auto& [dir, db_path, db, analyzer, parser] = corpus;
   std::vector<analyzers::Token> tokens;
   searcher::TermPositions positions;
-  std::size_t compared = 0, covering = 0;
+  std::size_t compared = 0, covering = 0, full = 0;
   for (const char* q :
        {"Entwicklungszentrum München", "Zentrum", "Partnerschaften Xiaomi", "\"Samsung SDI\" Batterien",
         "Elektroauto China Ferrari", "Beteiligung", "EV-Partnerschaft", "20 % Anteil", "Munchen Forschung"}) {
     const auto parsed = parser.parse(q);
     searcher::PositionReader reader(db, searcher::position_terms(parsed));
+    // The passages the first tier's filter finds: those that cover every concept.
+    std::set<Xapian::docid> every;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(searcher::every_concept(parsed));
+    for (auto m = enquire.get_mset(0, db.get_doccount()); const auto id : m) every.insert(id);
     for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {
       const Xapian::Document doc = db.get_document(*id);
       const auto data = schema::decode_passage(doc.get_data());
@@ -101,10 +106,14 @@ TEST_CASE("rerank features from index positions equal those from the analysed pa
       INFO(q << " / passage " << doc.get_value(schema::kValueArticle) << "#" << data->ordinal);
       CHECK(from_index.covered == from_text.covered);
       CHECK(from_index.window == from_text.window);
+      CHECK(from_index.typed == from_text.typed);
+      CHECK(every.count(*id) == (from_index.covered == from_index.concepts ? 1u : 0u));
+      full += from_index.covered == from_index.concepts && from_index.concepts >= 2 ? 1 : 0;
       ++compared;
       covering += from_text.covered > 1 ? 1 : 0;
     }
   }
   CHECK(compared == 9 * db.get_doccount());  // every passage, for every query
   CHECK(covering > 10);                      // the windows compared are real ones
+  CHECK(full > 3);                           // so are the passages with every concept
 }

@@ -232,6 +232,37 @@ TEST_CASE("the per-article cap demotes a passage with more of the query instead 
   CHECK(std::count_if(one.hits.begin(), one.hits.end(), [](const Hit& h) { return h.article == "a"; }) == 2);
 }
 
+TEST_CASE("the first page does not depend on the page size, and finds what BM25 ranks deep", "[e2e][ranking]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    // 300 short passages that repeat one of the two words, far above in BM25 the one long passage that holds
+    // both of them once.
+    for (int i = 0; i < 150; ++i) {
+      indexer.put(one_paragraph("akku" + std::to_string(i), "Der Akku Nummer " + std::to_string(i) + " hält. Akku!"));
+      indexer.put(
+          one_paragraph("kaelte" + std::to_string(i), "Die Kälte Nummer " + std::to_string(i) + " bleibt. Kälte!"));
+    }
+    std::string both = "Der Akku des Wagens hielt die ganze Fahrt.";
+    for (int i = 0; i < 11; ++i) both += " Wir fuhren weiter durch das Land.";  // one passage: under 500 characters
+    both += " Erst am Ende kam die Kälte.";
+    indexer.put(one_paragraph("beide", both));
+    indexer.commit();
+  }
+  Searcher s(db);
+  SearchOptions first, all, second;
+  all.limit = 200;
+  second.offset = 10;
+  const auto a = s.search("Akku Kälte", first), b = s.search("Akku Kälte", all), c = s.search("Akku Kälte", second);
+  REQUIRE(a.hits.size() == 10);
+  REQUIRE(b.hits.size() == 200);
+  CHECK(a.hits.front().article == "beide");  // every concept first, though BM25 put it below 200 others
+  for (std::size_t i = 0; i < a.hits.size(); ++i) CHECK(a.hits[i].text == b.hits[i].text);
+  REQUIRE(c.hits.size() == 10);
+  for (std::size_t i = 0; i < c.hits.size(); ++i) CHECK(c.hits[i].text == b.hits[10 + i].text);
+}
+
 TEST_CASE("reindexing is incremental: unchanged skipped, an edited file replaced, a gone file pruned",
           "[e2e][acceptance]") {
   TempDir dir;
