@@ -40,6 +40,13 @@ class CompoundSplitter {
   // so that a shorter compound finds the longer one.
   std::vector<std::string> split(std::string_view form, std::vector<std::string>* inner = nullptr) const;
 
+  // Whether Debian's German word lists hold the normalized word (any inflected form; not a combining form
+  // such as elektro that is no word of its own).
+  bool listed(std::string_view form) const {
+    const char kind = lookup(form).kind;
+    return kind == 'n' || kind == 'w';
+  }
+
   // Describes the rules (constants) of splitting, for the analyzer's fingerprint.
   static std::string rules();
 

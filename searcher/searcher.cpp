@@ -414,9 +414,14 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   if (options.exact) return out;
   // Each word the index does not know is corrected on its own (within its edit budget), also when the other
   // words find passages: a misspelt word is never dropped silently from an OR of the words.
+  // A correction not sure enough to make without asking (a capitalised word that may be a name the index
+  // does not hold) is only suggested, unless another word's correction is made.
   std::vector<Correction> corrections;
-  const std::string suggestion = m.spelling.correct(query_text, unknown, &corrections);
-  if (suggestion.empty()) return out;
+  const std::string suggestion = m.spelling.correct(query_text, unknown, &corrections, true);
+  if (suggestion.empty()) {
+    out.suggestion = m.spelling.correct(query_text, unknown, &out.corrections);
+    return out;
+  }
   out.suggestion = suggestion;
   out.corrections = corrections;
   const searcher::ParsedQuery better = m.parser.parse(suggestion, m.parse_options(options));

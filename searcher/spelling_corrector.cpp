@@ -1,8 +1,10 @@
 #include "searcher/spelling_corrector.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
+#include "analyzers/compound_splitter.h"
 #include "analyzers/normalize.h"
 #include "analyzers/utf8.h"
 #include "base/utf8.h"
@@ -19,15 +21,16 @@ std::vector<const QueryWord*> SpellingCorrector::unknown_words(const ParsedQuery
 }
 
 std::string SpellingCorrector::correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown,
-                                       std::vector<Correction>* corrections) {
+                                       std::vector<Correction>* corrections, bool sure_only) {
   std::string corrected(query_text);
   std::ptrdiff_t shift = 0;  // bytes the corrected text has grown so far
   bool changed = false;
   for (const QueryWord* word : unknown) {
     const QueryWord& w = *word;
     const std::string form = analyzer_.normalize(w.text);
-    const std::string suggestion = suggest(form, analyzers::starts_upper(w.text));
-    if (suggestion.empty()) continue;
+    const bool capitalised = analyzers::starts_upper(w.text);
+    const std::string suggestion = suggest(form, capitalised);
+    if (suggestion.empty() || (sure_only && !sure(suggestion, capitalised))) continue;
     // Replace the word where it stands (positions are code points of the original query).
     const std::size_t byte = base::byte_offset(query_text, w.position);
     const std::size_t at = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(byte) + shift);
@@ -62,9 +65,16 @@ unsigned SpellingCorrector::edit_budget(std::string_view form) {
   return n >= weights::kTwoTyposFrom ? 2 : n >= weights::kOneTypoFrom ? 1 : 0;
 }
 
+bool SpellingCorrector::sure(const std::string& candidate, bool capitalised) {
+  if (!capitalised) return true;
+  const double share = weights::kNameCorrectionShare * static_cast<double>(db_.get_doccount());
+  const Xapian::doccount least = std::max<Xapian::doccount>(1, static_cast<Xapian::doccount>(std::ceil(share)));
+  return db_.get_termfreq(std::string(schema::kCapitalised) + candidate) >= least;
+}
+
 std::string SpellingCorrector::suggest(const std::string& form, bool capitalised) {
   const unsigned budget = edit_budget(form);
-  if (budget == 0) return {};
+  if (budget == 0 || analyzers::CompoundSplitter::german().listed(form)) return {};
   std::string best = db_.get_spelling_suggestion(form, budget);
   if (usable(best, form, capitalised)) return best;
   // Fallback: the most frequent word within the budget that begins with the same letter. Xapian's own search

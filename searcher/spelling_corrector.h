@@ -6,7 +6,10 @@
 // then the spelling table's words with the same first letter are scanned. Names are not typos: a query word
 // typed with a capital letter is corrected only into a word that the index writes capitalised inside a
 // sentence (schema::kCapitalised: a noun or a name), never into a verb or an adjective; otherwise it stays
-// as typed and the search answers what the index holds of it, perhaps nothing.
+// as typed and the search answers what the index holds of it, perhaps nothing. Such a correction is made
+// without asking only when the word is frequent enough that a typo of it is more likely than a name the
+// index does not hold (weights::kNameCorrectionShare); otherwise it is only suggested. A word that Debian's
+// German word lists hold is no typo either (Schwerin is no Schwein): it is never corrected.
 //
 // Remote shards (xapian-tcpsrv) serve no spelling data: Xapian's remote protocol has none. When the local
 // spelling data gives nothing, the words of remote shards are read from their term lists instead: the
@@ -37,20 +40,26 @@ class SpellingCorrector {
 
   // The query with its unknown words corrected (each written like the original: capitalised if it was), or
   // an empty string when nothing could be corrected; each change is appended to `corrections` if given.
+  // With `sure_only`, only the corrections to be made without asking (a name's only when clearly a typo).
   std::string correct(std::string_view query_text, const ParsedQuery& parsed,
-                      std::vector<Correction>* corrections = nullptr) {
-    return correct(query_text, unknown_words(parsed), corrections);
+                      std::vector<Correction>* corrections = nullptr, bool sure_only = false) {
+    return correct(query_text, unknown_words(parsed), corrections, sure_only);
   }
   // The same, for the query's words the index does not know (unknown_words), when the caller has them.
   std::string correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown,
-                      std::vector<Correction>* corrections = nullptr);
+                      std::vector<Correction>* corrections = nullptr, bool sure_only = false);
 
   // The query's words (ParsedQuery::words) that the index holds nowhere, in query order.
   std::vector<const QueryWord*> unknown_words(const ParsedQuery& parsed);
 
   // The best correction of one normalized word within its edit budget, or an empty string; of a word typed
-  // `capitalised`, only a word the index writes capitalised.
+  // `capitalised`, only a word the index writes capitalised. None for a word Debian's word lists hold.
   std::string suggest(const std::string& form, bool capitalised = false);
+
+  // Whether `candidate`, the correction of a word typed `capitalised`, is made without asking: always for a
+  // word typed in lower case; for a capitalised one (perhaps a name the index does not hold) when the index
+  // writes the candidate capitalised in at least weights::kNameCorrectionShare of its passages.
+  bool sure(const std::string& candidate, bool capitalised);
 
   // How many edits a correction of `form` may make, by its length: 0 up to four letters, 1 up to eight, 2
   // from nine (weights::kOneTypoFrom, kTwoTyposFrom).

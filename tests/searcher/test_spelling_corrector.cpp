@@ -80,6 +80,29 @@ TEST_CASE("the edit budget grows with the word's length", "[searcher][spelling]"
   CHECK(s.suggest("lepamotor") == "leapmotor");  // two edits (a swap) at nine letters
 }
 
+TEST_CASE("a capitalised word is corrected without asking only into a word frequent enough", "[searcher][spelling]") {
+  test::TempDir dir;
+  analyzers::GermanAnalyzer a;
+  auto db = tiny_index((dir / "db").string(), a, {"Der Minister Kessler sprach."});
+  SpellingCorrector s(db, a);
+  CHECK(s.sure("kessler", true));  // one passage in one: frequent
+  // In an index of 20,001 passages (5e-5 of them: 1.00005, so two), one passage is too few for a
+  // capitalised word: Kesler may be a name of its own.
+  Xapian::Document filler;
+  filler.add_term("x");
+  for (int i = 0; i < 20000; ++i) db.add_document(filler);
+  db.commit();
+  SpellingCorrector larger(db, a);
+  CHECK(larger.suggest("kesler", true) == "kessler");  // still suggested
+  CHECK_FALSE(larger.sure("kessler", true));
+  CHECK(larger.sure("kessler", false));  // typed in lower case: an ordinary typo
+  Xapian::Document second;
+  second.add_term("Nkessler");
+  db.add_document(second);
+  db.commit();
+  CHECK(SpellingCorrector(db, a).sure("kessler", true));
+}
+
 TEST_CASE("multi-word synonyms are searched as phrases", "[searcher][query][synonyms]") {
   analyzers::GermanAnalyzer a;
   QueryParser parser(a);
