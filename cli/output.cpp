@@ -94,7 +94,9 @@ void print_notes_terminal(std::ostream& out, const SearchResults& results, bool 
     for (std::size_t i = 0; i < results.expansions.size(); ++i) {
       const auto& e = results.expansions[i];
       out << (i ? "; " : "") << e.word << " \xE2\x86\x92 ";
-      for (std::size_t k = 0; k < e.synonyms.size(); ++k) out << (k ? ", " : "") << e.synonyms[k];
+      const char* between = e.kind == ExpansionKind::Parts ? " + " : ", ";
+      for (std::size_t k = 0; k < e.synonyms.size(); ++k) out << (k ? between : "") << e.synonyms[k];
+      if (e.kind == ExpansionKind::Parts) out << " (near each other)";
     }
     out << '\n';
   }
@@ -140,7 +142,8 @@ nlohmann::json hit_json(const Hit& hit) {
 
 void add_query_fields(nlohmann::json& j, const SearchResults& results) {
   nlohmann::json expansions = nlohmann::json::array();
-  for (const auto& e : results.expansions) expansions.push_back({{"word", e.word}, {"synonyms", e.synonyms}});
+  for (const auto& e : results.expansions)
+    expansions.push_back({{"word", e.word}, {"synonyms", e.synonyms}, {"kind", to_string(e.kind)}});
   j["expansions"] = expansions;
   j["ignored"] = results.ignored;
   j["unknown"] = results.unknown;

@@ -272,7 +272,7 @@ class Builder {
         parts[k].highlight.push_back(best_term);
       }
       parts[i].expansions.push_back(
-          QueryExpansion{first + " " + second, {analyzers::capitalize_like(first, best_form)}});
+          QueryExpansion{first + " " + second, {analyzers::capitalize_like(first, best_form)}, ExpansionKind::Joined});
     }
     return out;
   }
@@ -392,7 +392,8 @@ class Builder {
                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                     Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end()),
                                     weights::kSynonymWeight));
-    out.expansions.push_back(QueryExpansion{typed.empty() ? form : typed, std::move(synonyms)});
+    out.expansions.push_back(
+        QueryExpansion{typed.empty() ? form : typed, std::move(synonyms), ExpansionKind::Synonyms});
   }
 
   // Of normalized `forms`, the one whose term the most passages hold (at least weights::kMinJoinPostings), with
@@ -424,7 +425,8 @@ class Builder {
     out.concepts.back().alternatives.push_back({best_term});
     out.highlight.push_back(best_term);
     const std::string& word = typed.empty() ? t.form : typed;
-    out.expansions.push_back(QueryExpansion{word, {analyzers::capitalize_like(word, best_form)}});
+    out.expansions.push_back(
+        QueryExpansion{word, {analyzers::capitalize_like(word, best_form)}, ExpansionKind::Respelled});
   }
 
   // The term queries of a unit's parts (a compound's parts, or a hyphen chain's), their terms for the concept,
@@ -464,8 +466,12 @@ class Builder {
                                         positional(Xapian::Query::OP_NEAR, parts, part_terms, weights::kCompoundWindow),
                                         weights::kCompoundPartsWeight)));
         out.concepts.push_back(Concept{{{t.term}, part_terms}, {std::string(schema::kExact) + t.form}});
-        std::vector<std::string> split_forms;
-        for (const Token* p : u.splits) split_forms.push_back(p->form);
+        std::vector<std::string> split_forms, shown_parts;
+        for (const Token* p : u.splits) {
+          split_forms.push_back(p->form);
+          shown_parts.push_back(analyzers::capitalize_like(typed.empty() ? t.form : typed, p->form));
+        }
+        out.expansions.push_back(QueryExpansion{typed.empty() ? t.form : typed, shown_parts, ExpansionKind::Parts});
         compound_variant(t, split_forms, typed, qs.back(), out);
         return;
       }

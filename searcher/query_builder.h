@@ -19,6 +19,7 @@
 
 #include "analyzers/german_analyzer.h"
 #include "analyzers/synonyms.h"
+#include "fundstelle/searcher.h"
 #include "searcher/query_syntax.h"
 
 namespace fundstelle::searcher {
@@ -36,6 +37,7 @@ struct Concept {
 struct QueryExpansion {
   std::string word;
   std::vector<std::string> synonyms;
+  ExpansionKind kind = ExpansionKind::Synonyms;
 };
 
 // A positive word as typed, with its position, for spelling correction.

@@ -311,7 +311,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     ranked.insert(ranked.end(), deeper.begin(), deeper.end());
   }
   out.total_estimate = estimate;
-  for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms});
+  for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms, e.kind});
   return out;
 }
 

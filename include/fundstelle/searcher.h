@@ -69,10 +69,28 @@ struct Correction {
   std::string corrected;  // one of the index's own words, written like `word` (capitalised if it was)
 };
 
-// A query word and the synonyms that were searched for it as well.
+// How a query word was searched for besides as typed.
+enum class ExpansionKind {
+  Synonyms,   // its synonyms (Beteiligung: Anteil, Teilhaber)
+  Joined,     // two words typed apart, as the compound the index holds (Entwicklung Zentrum: Entwicklungszentrum)
+  Respelled,  // a compound as the index writes it (Entwicklungzentrum: Entwicklungszentrum)
+  Parts,      // a compound's parts near each other (Entwicklungszentrum: Entwicklung, Zentrum)
+};
+inline const char* to_string(ExpansionKind kind) {
+  switch (kind) {
+    case ExpansionKind::Joined: return "joined";
+    case ExpansionKind::Respelled: return "respelled";
+    case ExpansionKind::Parts: return "parts";
+    case ExpansionKind::Synonyms: break;
+  }
+  return "synonyms";
+}
+
+// A query word and what was searched for it as well: synonyms, a compound, or a compound's parts.
 struct Expansion {
-  std::string word;
-  std::vector<std::string> synonyms;
+  std::string word;                   // as typed (two words, for ExpansionKind::Joined)
+  std::vector<std::string> synonyms;  // what was searched besides
+  ExpansionKind kind = ExpansionKind::Synonyms;
 };
 
 struct Hit {

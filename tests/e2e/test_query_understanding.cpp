@@ -19,10 +19,11 @@ using fundstelle::test::TempDir;
 
 namespace {
 
-// The synonyms reported for `word` (the words joined by a space, for a joined compound); empty if none.
-std::vector<std::string> expansion_of(const SearchResults& r, const std::string& word) {
+// What was reported as searched for `word` besides (the words joined by a space, for a joined compound), of
+// one kind; empty if nothing.
+std::vector<std::string> expansion_of(const SearchResults& r, const std::string& word, ExpansionKind kind) {
   for (const auto& e : r.expansions)
-    if (e.word == word) return e.synonyms;
+    if (e.word == word && e.kind == kind) return e.synonyms;
   return {};
 }
 
@@ -45,7 +46,7 @@ TEST_CASE("two words typed apart find the compound the index holds, and say so",
            {"Entwicklung Zentrum", "Entwicklungszentrum", "003_"}, {"Anteil Eigner", "Anteilseigner", "000_"}}) {
     INFO(query);
     const auto r = demo.search(query);
-    CHECK(expansion_of(r, query) == std::vector<std::string>{compound});
+    CHECK(expansion_of(r, query, ExpansionKind::Joined) == std::vector<std::string>{compound});
     REQUIRE_FALSE(r.hits.empty());
     CHECK(r.hits.front().article.starts_with(article));
     CHECK(r.hits.front().text.find(compound) != std::string::npos);
@@ -53,15 +54,26 @@ TEST_CASE("two words typed apart find the compound the index holds, and say so",
     // --exact turns the rewrite off: no joined word, no report.
     SearchOptions exact;
     exact.exact = true;
-    CHECK(expansion_of(demo.search(query, exact), query).empty());
+    CHECK(expansion_of(demo.search(query, exact), query, ExpansionKind::Joined).empty());
   }
+}
+
+TEST_CASE("a compound's parts searched near each other are reported", "[e2e][understanding][german]") {
+  CorpusIndex demo;
+  const auto r = demo.search("Entwicklungszentrum München");
+  CHECK(expansion_of(r, "Entwicklungszentrum", ExpansionKind::Parts) ==
+        std::vector<std::string>{"Entwicklung", "Zentrum"});
+  CHECK(expansion_of(r, "München", ExpansionKind::Parts).empty());  // no compound
+  SearchOptions exact;
+  exact.exact = true;
+  CHECK(demo.search("Entwicklungszentrum München", exact).expansions.empty());
 }
 
 TEST_CASE("words are joined only into a compound the index holds", "[e2e][understanding][german]") {
   TempDir dir;
   Searcher s(index_article(dir, {"Im neuen Ladepark stehen zwanzig Säulen.", "Der Park liegt am Rand der Stadt."}));
   const auto joined = s.search("Lade Park");  // lade + park = ladepark, which the index holds
-  CHECK(expansion_of(joined, "Lade Park") == std::vector<std::string>{"Ladepark"});
+  CHECK(expansion_of(joined, "Lade Park", ExpansionKind::Joined) == std::vector<std::string>{"Ladepark"});
   REQUIRE_FALSE(joined.hits.empty());
   CHECK(joined.hits.front().text.starts_with("Im neuen Ladepark"));
   const auto apart = s.search("Stadt Park");  // stadtpark is no word of the index: nothing joined
@@ -112,14 +124,14 @@ TEST_CASE("a compound with another linking element or the other number of its he
   for (const std::string query : {"Entwicklungszentren", "Entwicklungzentrum"}) {
     INFO(query);
     const auto r = demo.search(query);
-    CHECK(expansion_of(r, query) == std::vector<std::string>{"Entwicklungszentrum"});
+    CHECK(expansion_of(r, query, ExpansionKind::Respelled) == std::vector<std::string>{"Entwicklungszentrum"});
     CHECK_FALSE(r.corrected);  // not a typo: the word is understood
     REQUIRE_FALSE(r.hits.empty());
     CHECK(r.hits.front().article.starts_with("003_"));
     CHECK(contains(highlighted(r.hits.front()), "Entwicklungszentrum"));
     SearchOptions exact;
     exact.exact = true;
-    CHECK(expansion_of(demo.search(query, exact), query).empty());
+    CHECK(demo.search(query, exact).expansions.empty());
   }
   // The other way round, and for another irregular head (Firma, Firmen).
   TempDir dir;
@@ -128,7 +140,7 @@ TEST_CASE("a compound with another linking element or the other number of its he
            {"Autofirma", "Autofirmen"}, {"Entwicklungszentrum", "Entwicklungszentren"}}) {
     INFO(query);
     const auto r = s.search(query);
-    CHECK(expansion_of(r, query) == std::vector<std::string>{variant});
+    CHECK(expansion_of(r, query, ExpansionKind::Respelled) == std::vector<std::string>{variant});
     REQUIRE(r.hits.size() == 1);
     CHECK(contains(highlighted(r.hits.front()), variant));
   }
