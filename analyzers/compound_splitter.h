@@ -47,6 +47,9 @@ class CompoundSplitter {
     return kind == 'n' || kind == 'w';
   }
 
+  // Whether the word lists hold the normalized word as a noun (or a name).
+  bool listed_noun(std::string_view form) const { return lookup(form).kind == 'n'; }
+
   // Describes the rules (constants) of splitting, for the analyzer's fingerprint.
   static std::string rules();
 
