@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "analyzers/compound_rules.h"
 #include "analyzers/compound_splitter.h"
 #include "analyzers/normalize.h"
 #include "analyzers/utf8.h"
@@ -99,6 +100,78 @@ std::string SpellingCorrector::suggest(const std::string& form, bool capitalised
     }
   }
   if (best.empty()) best = suggest_from_remote_terms(form, letter, budget, capitalised);
+  if (best.empty()) best = suggest_by_parts(form, capitalised);
+  return best;
+}
+
+namespace {
+
+// The words one edit from `word` (a letter deleted, inserted, replaced, or two neighbours swapped), over the
+// German alphabet; code points, not bytes.
+std::vector<std::string> one_edit(const std::string& word) {
+  static const std::vector<std::string> kLetters = [] {
+    std::vector<std::string> out;
+    for (char c = 'a'; c <= 'z'; ++c) out.emplace_back(1, c);
+    for (const char* u : {"\xC3\xA4", "\xC3\xB6", "\xC3\xBC", "\xC3\x9F"}) out.emplace_back(u);  // ä ö ü ß
+    return out;
+  }();
+  std::vector<std::size_t> at;  // byte offset of each code point, and the end
+  for (std::size_t i = 0; i < word.size(); i = base::next_code_point(word, i)) at.push_back(i);
+  at.push_back(word.size());
+  std::vector<std::string> out;
+  for (std::size_t k = 0; k + 1 < at.size(); ++k) {
+    const std::string before = word.substr(0, at[k]), after = word.substr(at[k + 1]);
+    out.push_back(before + after);
+    for (const auto& l : kLetters) out.push_back(before + l + after);
+    if (k + 2 < at.size())
+      out.push_back(before + word.substr(at[k + 1], at[k + 2] - at[k + 1]) + word.substr(at[k], at[k + 1] - at[k]) +
+                    word.substr(at[k + 2]));
+  }
+  for (std::size_t k = 0; k < at.size(); ++k)
+    for (const auto& l : kLetters) out.push_back(word.substr(0, at[k]) + l + word.substr(at[k]));
+  return out;
+}
+
+}  // namespace
+
+std::string SpellingCorrector::suggest_by_parts(const std::string& form, bool capitalised) {
+  const std::size_t n = analyzers::count_code_points(form);
+  if (n < 2 * analyzers::compound::kMinPart) return {};
+  const auto& words = analyzers::CompoundSplitter::german();
+  // What a half may stand for: itself where the index or the word lists hold it, else the listed words one
+  // edit away (when the half's length allows an edit).
+  const auto readings = [&](const std::string& half) {
+    std::vector<std::string> out;
+    if (db_.term_exists(std::string(schema::kExact) + half) || words.listed(half))
+      return std::vector<std::string>{half};
+    if (edit_budget(half) == 0) return out;
+    for (auto& w : one_edit(half))
+      if (words.listed(w) && std::find(out.begin(), out.end(), w) == out.end()) out.push_back(std::move(w));
+    return out;
+  };
+  std::string best;
+  Xapian::doccount best_freq = 0;
+  std::size_t at = 0;
+  for (std::size_t cut = 1; cut < n; ++cut) {
+    at = base::next_code_point(form, at);
+    if (cut < analyzers::compound::kMinPart || n - cut < analyzers::compound::kMinPart) continue;
+    const auto seconds = readings(form.substr(at));
+    if (seconds.empty()) continue;
+    for (const std::string_view link : analyzers::compound::kLinks) {
+      const std::string_view typed_first = std::string_view(form).substr(0, at);
+      if (!typed_first.ends_with(link) || typed_first.size() - link.size() < analyzers::compound::kMinPart) continue;
+      for (const auto& first : readings(std::string(typed_first.substr(0, typed_first.size() - link.size()))))
+        for (const auto& second : seconds)
+          for (const auto& joined : analyzers::GermanAnalyzer::compound_joins(first, second)) {
+            if (joined == form) continue;
+            const Xapian::doccount freq = db_.get_termfreq(analyzer_.term_for_form(joined));
+            if (freq > best_freq && usable(joined, form, capitalised)) {
+              best = joined;
+              best_freq = freq;
+            }
+          }
+    }
+  }
   return best;
 }
 

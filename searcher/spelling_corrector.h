@@ -16,6 +16,10 @@
 // unstemmed forms the index keeps (schema::kExact, one for every word) with the same first letter, the one
 // within the budget that the most passages hold winning.
 //
+// A compound misspelt beyond its budget (Entwiklungzentrm: three edits) is corrected by its parts: cut in
+// two (a linking element at the cut left out), each half a word the index holds as written or within the
+// half's own budget (Xapian's suggestion), and joined again into the compound the most passages hold.
+//
 // Thread safety: uses the database and analyzer it is given; one per thread.
 #pragma once
 
@@ -70,6 +74,7 @@ class SpellingCorrector {
   bool known(const QueryWord& w);
   std::string suggest_from_remote_terms(const std::string& form, const std::string& letter, unsigned budget,
                                         bool capitalised);
+  std::string suggest_by_parts(const std::string& form, bool capitalised);
   bool usable(const std::string& candidate, const std::string& form, bool capitalised);
 
   const Xapian::Database& db_;

@@ -58,6 +58,19 @@ TEST_CASE("two words typed apart find the compound the index holds, and say so",
   }
 }
 
+TEST_CASE("a compound misspelt in both parts is corrected by its parts, and says so",
+          "[e2e][understanding][spelling]") {
+  CorpusIndex demo;
+  const auto r = demo.search("Entwiklungzentrm München");
+  CHECK(r.corrected);
+  CHECK(r.suggestion == "Entwicklungszentrum München");
+  REQUIRE(r.corrections.size() == 1);
+  CHECK(r.corrections[0].word == "Entwiklungzentrm");
+  CHECK(r.corrections[0].corrected == "Entwicklungszentrum");
+  CHECK(std::any_of(r.hits.begin(), r.hits.end(),
+                    [](const Hit& h) { return h.text.find("Entwicklungszentrum") != std::string::npos; }));
+}
+
 TEST_CASE("a compound's parts searched near each other are reported", "[e2e][understanding][german]") {
   CorpusIndex demo;
   const auto r = demo.search("Entwicklungszentrum München");

@@ -63,6 +63,20 @@ TEST_CASE("unknown words are corrected from the index's own words", "[searcher][
   CHECK(s.correct(fine, parser.parse(fine)).empty());
 }
 
+TEST_CASE("a compound misspelt beyond its budget is corrected by its parts", "[searcher][spelling]") {
+  test::TempDir dir;
+  analyzers::GermanAnalyzer a;
+  const auto db = tiny_index((dir / "db").string(), a, {"Das Entwicklungszentrum in München"});
+  SpellingCorrector s(db, a);
+  // Three edits from entwicklungszentrum (c, s and u missing): entwiklung and zentrm are one each from listed
+  // words, joined with the linking s into the compound the index holds.
+  CHECK(analyzers::edit_distance("entwiklungzentrm", "entwicklungszentrum", 3) == 3);
+  CHECK(s.suggest("entwiklungzentrm") == "entwicklungszentrum");
+  CHECK(s.suggest("entwiklungzentrm", true) == "entwicklungszentrum");  // written capitalised in the index
+  CHECK(s.suggest("forschungszentrm").empty());                         // a compound the index does not hold
+  CHECK(s.suggest("entwiklungxyzqw").empty());                          // a half that is no word
+}
+
 TEST_CASE("the edit budget grows with the word's length", "[searcher][spelling]") {
   CHECK(SpellingCorrector::edit_budget("merz") == 0);
   CHECK(SpellingCorrector::edit_budget("m\xC3\xA4rz") == 0);  // four letters, five bytes
