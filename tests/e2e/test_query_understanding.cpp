@@ -33,6 +33,14 @@ std::vector<std::string> highlighted(const Hit& h) {
   return out;
 }
 
+// That `r` searched a correction of one word: `word` as typed became `corrected`.
+void check_one_correction(const SearchResults& r, const std::string& word, const std::string& corrected) {
+  CHECK(r.corrected);
+  REQUIRE(r.corrections.size() == 1);
+  CHECK(r.corrections[0].word == word);
+  CHECK(r.corrections[0].corrected == corrected);
+}
+
 bool contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
@@ -62,11 +70,8 @@ TEST_CASE("a compound misspelt in both parts is corrected by its parts, and says
           "[e2e][understanding][spelling]") {
   CorpusIndex demo;
   const auto r = demo.search("Entwiklungzentrm München");
-  CHECK(r.corrected);
+  check_one_correction(r, "Entwiklungzentrm", "Entwicklungszentrum");
   CHECK(r.suggestion == "Entwicklungszentrum München");
-  REQUIRE(r.corrections.size() == 1);
-  CHECK(r.corrections[0].word == "Entwiklungzentrm");
-  CHECK(r.corrections[0].corrected == "Entwicklungszentrum");
   CHECK(std::any_of(r.hits.begin(), r.hits.end(),
                     [](const Hit& h) { return h.text.find("Entwicklungszentrum") != std::string::npos; }));
 }
@@ -122,11 +127,8 @@ TEST_CASE("a capitalised word is corrected only into a noun or a name the index 
   }
   // A misspelt name becomes the name the index holds.
   const auto misspelt = s.search("Kesler");
-  CHECK(misspelt.corrected);
+  check_one_correction(misspelt, "Kesler", "Kessler");
   CHECK(misspelt.suggestion == "Kessler");
-  REQUIRE(misspelt.corrections.size() == 1);
-  CHECK(misspelt.corrections[0].word == "Kesler");
-  CHECK(misspelt.corrections[0].corrected == "Kessler");
   REQUIRE_FALSE(misspelt.hits.empty());
 }
 
