@@ -13,9 +13,10 @@ PassageFeatures passage_features(const ParsedQuery& query, const std::vector<ana
   TermPositions positions;
   std::vector<Span> spans;
   for (const auto& t : tokens) {
-    if (t.role == analyzers::TokenRole::Word || t.role == analyzers::TokenRole::Part)
-      positions.try_emplace(std::string(schema::kExact) + t.form);
     if (query.highlight.count(t.term)) {
+      // Its form, where the query may ask for it as typed (a typed word's term is always a highlight term).
+      if (t.role == analyzers::TokenRole::Word || t.role == analyzers::TokenRole::Part)
+        positions.try_emplace(std::string(schema::kExact) + t.form);
       positions[t.term].push_back(t.position);
       // A passage compound is marked for a query word it holds (Zentrum in Entwicklungszentrum), not for a
       // part it shares with a query compound (werk: Stadtwerke for Wasserstoffkraftwerk).

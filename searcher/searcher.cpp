@@ -416,21 +416,24 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   // words find passages: a misspelt word is never dropped silently from an OR of the words.
   // A correction not sure enough to make without asking (a capitalised word that may be a name the index
   // does not hold) is only suggested, unless another word's correction is made.
-  std::vector<Correction> corrections;
-  const std::string suggestion = m.spelling.correct(query_text, unknown, &corrections, true);
-  if (suggestion.empty()) {
-    out.suggestion = m.spelling.correct(query_text, unknown, &out.corrections);
+  auto [sure, all] = m.spelling.correct(query_text, unknown);
+  if (!sure.changed) {
+    if (all.changed) {
+      out.suggestion = std::move(all.query);
+      out.corrections = std::move(all.corrections);
+    }
     return out;
   }
+  const std::string suggestion = sure.query;
   out.suggestion = suggestion;
-  out.corrections = corrections;
+  out.corrections = sure.corrections;
   const searcher::ParsedQuery better = m.parser.parse(suggestion, m.parse_options(options));
   SearchResults corrected = m.run(better, options);
   if (corrected.hits.empty()) return out;  // the correction finds nothing either: what was asked, and a hint
   report(corrected, better, m.spelling.unknown_words(better));
   corrected.suggestion = suggestion;
   corrected.corrected = true;
-  corrected.corrections = std::move(corrections);
+  corrected.corrections = std::move(sure.corrections);
   return corrected;
 }
 

@@ -21,27 +21,30 @@ std::vector<const QueryWord*> SpellingCorrector::unknown_words(const ParsedQuery
   return out;
 }
 
-std::string SpellingCorrector::correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown,
-                                       std::vector<Correction>* corrections, bool sure_only) {
-  std::string corrected(query_text);
-  std::ptrdiff_t shift = 0;  // bytes the corrected text has grown so far
-  bool changed = false;
+SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_text,
+                                                        const std::vector<const QueryWord*>& unknown) {
+  Corrected out;
+  out.sure.query = out.all.query = std::string(query_text);
+  std::ptrdiff_t shift_sure = 0, shift_all = 0;  // bytes each corrected text has grown so far
+  // Replaces word `w` where it stands in `text` (positions are code points of the original query).
+  const auto replace = [&](Corrected::Text& text, std::ptrdiff_t& shift, const QueryWord& w,
+                           const std::string& replacement) {
+    const std::size_t byte = base::byte_offset(query_text, w.position);
+    text.query.replace(static_cast<std::size_t>(static_cast<std::ptrdiff_t>(byte) + shift), w.text.size(), replacement);
+    text.corrections.push_back(Correction{w.text, replacement});
+    shift += static_cast<std::ptrdiff_t>(replacement.size()) - static_cast<std::ptrdiff_t>(w.text.size());
+    text.changed = true;
+  };
   for (const QueryWord* word : unknown) {
     const QueryWord& w = *word;
-    const std::string form = analyzer_.normalize(w.text);
     const bool capitalised = analyzers::starts_upper(w.text);
-    const std::string suggestion = suggest(form, capitalised);
-    if (suggestion.empty() || (sure_only && !sure(suggestion, capitalised))) continue;
-    // Replace the word where it stands (positions are code points of the original query).
-    const std::size_t byte = base::byte_offset(query_text, w.position);
-    const std::size_t at = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(byte) + shift);
+    const std::string suggestion = suggest(analyzer_.normalize(w.text), capitalised);
+    if (suggestion.empty()) continue;
     const std::string replacement = analyzers::capitalize_like(w.text, suggestion);
-    corrected.replace(at, w.text.size(), replacement);
-    if (corrections) corrections->push_back(Correction{w.text, replacement});
-    shift += static_cast<std::ptrdiff_t>(replacement.size()) - static_cast<std::ptrdiff_t>(w.text.size());
-    changed = true;
+    replace(out.all, shift_all, w, replacement);
+    if (sure(suggestion, capitalised)) replace(out.sure, shift_sure, w, replacement);
   }
-  return changed ? corrected : std::string();
+  return out;
 }
 
 bool SpellingCorrector::known(const QueryWord& w) {

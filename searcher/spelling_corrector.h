@@ -47,11 +47,23 @@ class SpellingCorrector {
   // With `sure_only`, only the corrections to be made without asking (a name's only when clearly a typo).
   std::string correct(std::string_view query_text, const ParsedQuery& parsed,
                       std::vector<Correction>* corrections = nullptr, bool sure_only = false) {
-    return correct(query_text, unknown_words(parsed), corrections, sure_only);
+    Corrected c = correct(query_text, unknown_words(parsed));
+    Corrected::Text& text = sure_only ? c.sure : c.all;
+    if (corrections) *corrections = std::move(text.corrections);
+    return text.changed ? text.query : std::string();
   }
-  // The same, for the query's words the index does not know (unknown_words), when the caller has them.
-  std::string correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown,
-                      std::vector<Correction>* corrections = nullptr, bool sure_only = false);
+  // The query corrected both ways at once (each word's correction is looked for once): with the corrections
+  // made without asking only, and with every correction (for "did you mean").
+  struct Corrected {
+    struct Text {
+      std::string query;
+      std::vector<Correction> corrections;
+      bool changed = false;
+    };
+    Text sure, all;
+  };
+  // For the query's words the index does not know (unknown_words), when the caller has them.
+  Corrected correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown);
 
   // The query's words (ParsedQuery::words) that the index holds nowhere, in query order.
   std::vector<const QueryWord*> unknown_words(const ParsedQuery& parsed);
