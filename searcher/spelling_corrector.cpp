@@ -59,7 +59,10 @@ bool SpellingCorrector::usable(const std::string& candidate, const std::string& 
   if (candidate.empty() || candidate == form) return false;
   // A capitalised word (a name, perhaps one the index does not hold) becomes only a word the index writes
   // capitalised inside a sentence: a noun or a name, never a verb (Habeck is no typo of haben).
-  if (capitalised && !db_.term_exists(std::string(schema::kCapitalised) + candidate)) return false;
+  // Nor a stopword (Diess is no typo of Diese): a name is never a pronoun or an article.
+  if (capitalised &&
+      (!db_.term_exists(std::string(schema::kCapitalised) + candidate) || analyzer_.is_stopword(candidate)))
+    return false;
   const auto analysed = analyzer_.analyze(candidate);
   return !analysed.empty() && db_.term_exists(analysed.front().term);
 }

@@ -105,7 +105,8 @@ TEST_CASE("a capitalised word is corrected only into a noun or a name the index 
           "[e2e][understanding][spelling]") {
   TempDir dir;
   Searcher s(index_article(dir, {"Die Leute merken sich das.", "Merken will gelernt sein.",
-                                 "Der Minister Kessler sprach in Berlin.", "Das Schwein steht im Stall."}));
+                                 "Der Minister Kessler sprach in Berlin.", "Das Schwein steht im Stall.",
+                                 "Er nannte „Diese Zeit“ sein bestes Lied."}));
   // Merkel (a name the index does not hold) is one edit from merken, which the index writes only as a verb
   // (capitalised only where a sentence begins): no correction, no passages.
   const auto name = s.search("Merkel");
@@ -125,6 +126,11 @@ TEST_CASE("a capitalised word is corrected only into a noun or a name the index 
     CHECK(r.suggestion.empty());
     CHECK(r.unknown == std::vector<std::string>{listed});
   }
+  // Nor into a stopword, though the index writes it capitalised inside a sentence (a title in quotes): a
+  // name is no typo of a pronoun.
+  const auto pronoun = s.search("Diess");
+  CHECK_FALSE(pronoun.corrected);
+  CHECK(pronoun.suggestion.empty());
   // A misspelt name becomes the name the index holds.
   const auto misspelt = s.search("Kesler");
   check_one_correction(misspelt, "Kesler", "Kessler");
