@@ -68,7 +68,7 @@ void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
     line.precision(2);
     line << "   explain: bm25 " << e.bm25 << " \xC2\xB7 covers " << e.covered << "/" << e.concepts << " concepts";
     if (e.covered >= 2) line << " \xC2\xB7 within " << e.window + 1 << " words \xC2\xB7 proximity " << e.proximity;
-    if (e.concepts > 0 && e.typed == e.concepts) line << " \xC2\xB7 as typed";
+    if (e.typed > 0) line << " \xC2\xB7 " << e.typed << " as typed \xC3\x97" << e.typed_factor;
     line << " \xC2\xB7 score " << hit.score << "\n   terms:";
     for (const auto& t : e.terms) {
       line << ' ' << t.term << " (" << t.kind;
@@ -134,8 +134,14 @@ nlohmann::json hit_json(const Hit& hit) {
     nlohmann::json terms = nlohmann::json::array();
     for (const auto& t : e.terms)
       terms.push_back({{"term", t.term}, {"kind", t.kind}, {"weight", t.weight}, {"factor", t.factor}});
-    j["explain"] = {{"bm25", e.bm25},     {"covered", e.covered},     {"concepts", e.concepts}, {"typed", e.typed},
-                    {"window", e.window}, {"proximity", e.proximity}, {"terms", terms}};
+    j["explain"] = {{"bm25", e.bm25},
+                    {"covered", e.covered},
+                    {"concepts", e.concepts},
+                    {"typed", e.typed},
+                    {"typed_factor", e.typed_factor},
+                    {"window", e.window},
+                    {"proximity", e.proximity},
+                    {"terms", terms}};
   }
   return j;
 }

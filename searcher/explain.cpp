@@ -28,6 +28,7 @@ Explanation explain(const Xapian::Database& db, Xapian::docid docid, double bm25
   e.covered = f.covered;
   e.concepts = f.concepts;
   e.typed = f.typed;
+  e.typed_factor = typed_factor(f);
   e.window = f.window;
   e.proximity = f.proximity;
   // Each matching term's own BM25 weight in this passage: a one-term search restricted to the passage.

@@ -1,6 +1,7 @@
 #include "searcher/query_builder.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_set>
 #include <utility>
 
@@ -445,6 +446,15 @@ class Builder {
     return {std::move(queries), std::move(terms)};
   }
 
+  // Concept::typed_weight of a word (1 without term frequencies).
+  double typed_weight(const Token& t) const {
+    if (!options_.term_frequency) return 1.0;
+    const auto stem = static_cast<double>(options_.term_frequency(t.term));
+    const auto form = static_cast<double>(options_.term_frequency(std::string(schema::kExact) + t.form));
+    if (form <= 0 || stem <= form) return 0.0;
+    return std::min(1.0, std::log(stem / form));
+  }
+
   // The query for one unit, appended to `qs`, with its concept and highlights added to `out`.
   void unit_query(const Unit& u, const std::string& typed, std::vector<Xapian::Query>& qs, Part& out, bool& all_stop) {
     {
@@ -454,7 +464,7 @@ class Builder {
         out.highlight.push_back(t.term);
         if (u.splits.empty() || !options_.compound_parts) {
           qs.push_back(text_term(t.term, t.form));
-          out.concepts.push_back(Concept{{{t.term}}, {std::string(schema::kExact) + t.form}});
+          out.concepts.push_back(Concept{{{t.term}}, {std::string(schema::kExact) + t.form}, typed_weight(t)});
           return;
         }
         // A compound also matches its parts near each other (Zentrum für Entwicklung), weighed below the
@@ -465,7 +475,8 @@ class Builder {
                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                         positional(Xapian::Query::OP_NEAR, parts, part_terms, weights::kCompoundWindow),
                                         weights::kCompoundPartsWeight)));
-        out.concepts.push_back(Concept{{{t.term}, part_terms}, {std::string(schema::kExact) + t.form}});
+        out.concepts.push_back(
+            Concept{{{t.term}, part_terms}, {std::string(schema::kExact) + t.form}, typed_weight(t)});
         std::vector<std::string> split_forms, shown_parts;
         for (const Token* p : u.splits) {
           split_forms.push_back(p->form);

@@ -31,6 +31,10 @@ struct Concept {
   // a compound it was joined into with its neighbour. A passage that writes the word as the user did ranks
   // above one that only inflects it alike (PassageFeatures::typed).
   std::vector<std::string> typed;
+  // How much the typed form says beyond the stem, 0 to 1: min(1, ln(passages holding the stem / passages
+  // holding the form)). A form that most of its stem's passages write (Schrift, Eintrag) says little of what
+  // was meant, a rarer inflection (Perioden, Dokumente) much; a form that is its stem's only one nothing.
+  double typed_weight = 1.0;
 };
 
 // A word of the query and the synonyms it was expanded with.

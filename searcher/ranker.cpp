@@ -49,7 +49,10 @@ PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& 
     }
     if (present) ++f.covered;
     const auto& typed = query.concepts[c].typed;
-    if (std::any_of(typed.begin(), typed.end(), [&](const auto& t) { return positions.count(t) > 0; })) ++f.typed;
+    if (std::any_of(typed.begin(), typed.end(), [&](const auto& t) { return positions.count(t) > 0; })) {
+      ++f.typed;
+      f.typed_weight += query.concepts[c].typed_weight;
+    }
   }
   if (f.covered < 2) return f;
 
@@ -155,9 +158,12 @@ std::vector<Candidate> rerank(const Xapian::Database& db, std::vector<Candidate>
   return ranked;
 }
 
+double typed_factor(const PassageFeatures& f) {
+  return f.concepts > 0 ? 1.0 + weights::kTypedBonus * f.typed_weight / static_cast<double>(f.concepts) : 1.0;
+}
+
 double rerank_score(double bm25, const PassageFeatures& f) {
-  const double typed = f.concepts > 0 && f.typed == f.concepts ? 1.0 + weights::kTypedBonus : 1.0;
-  return bm25 * (1.0 + weights::kProximityFactor * f.proximity) * typed;
+  return bm25 * (1.0 + weights::kProximityFactor * f.proximity) * typed_factor(f);
 }
 
 }  // namespace fundstelle::searcher

@@ -23,6 +23,7 @@ struct PassageFeatures {
   std::size_t covered = 0;       // concepts present in the passage text
   std::size_t concepts = 0;      // concepts in the query
   std::size_t typed = 0;         // concepts present in the very form typed (Concept::typed)
+  double typed_weight = 0;       // the Concept::typed_weight of those concepts, summed
   std::size_t window = 0;        // smallest span of word positions holding one of each covered concept
   double proximity = 0;          // 1 when the covered concepts stand next to each other, towards 0 when far apart
   std::vector<Span> highlights;  // code points, sorted, merged
@@ -64,8 +65,11 @@ class PositionReader {
   std::vector<Cursor> cursors_;
 };
 
-// The final score: BM25 raised by proximity, and by weights::kTypedBonus where the passage writes every concept
-// as typed. Ordering puts coverage first (rerank).
+// The factor for words written as typed: 1 + weights::kTypedBonus times the typed concepts' typed_weight over
+// the number of concepts.
+double typed_factor(const PassageFeatures& f);
+
+// The final score: BM25 raised by proximity and by typed_factor. Ordering puts coverage first (rerank).
 double rerank_score(double bm25, const PassageFeatures& f);
 
 // A passage the match found, with what the rerank knows of it.

@@ -57,7 +57,8 @@ struct Explanation {
   double bm25 = 0;           // Xapian's BM25 weight of the whole query (the sum of the term weights)
   std::size_t covered = 0;   // query concepts present in the passage text
   std::size_t concepts = 0;  // concepts in the query
-  std::size_t typed = 0;     // concepts present in the very form typed (all of them: the score is raised)
+  std::size_t typed = 0;     // concepts present in the very form typed
+  double typed_factor = 1;   // the score's factor for them (1: none; more the rarer the typed forms)
   std::size_t window = 0;    // smallest span of word positions holding the covered concepts
   double proximity = 0;      // 1 when they stand together, towards 0 when far apart
   std::vector<TermWeight> terms;

@@ -107,6 +107,7 @@ TEST_CASE("rerank features from index positions equal those from the analysed pa
       CHECK(from_index.covered == from_text.covered);
       CHECK(from_index.window == from_text.window);
       CHECK(from_index.typed == from_text.typed);
+      CHECK(from_index.typed_weight == from_text.typed_weight);
       CHECK(every.count(*id) == (from_index.covered == from_index.concepts ? 1u : 0u));
       full += from_index.covered == from_index.concepts && from_index.concepts >= 2 ? 1 : 0;
       ++compared;

@@ -925,8 +925,7 @@ TEST_CASE("the form typed ranks first also when it is its own stem", "[e2e][rank
   }
 }
 
-TEST_CASE("a passage with every word as typed ranks above one that only inflects them alike",
-          "[e2e][ranking][german]") {
+TEST_CASE("a passage with the words as typed ranks above one that only inflects them alike", "[e2e][ranking][german]") {
   TempDir dir;
   // Both passages hold both stems (zinssatz, period); only one writes the words as typed. The other is
   // shorter and has them side by side, so BM25 (typed forms included) and proximity alone would put it first.
@@ -946,8 +945,13 @@ TEST_CASE("a passage with every word as typed ranks above one that only inflects
   CHECK(r.hits[1].explanation->typed == 1);
   CHECK(r.hits[0].explanation->covered == 2);
   CHECK(r.hits[1].explanation->covered == 2);
-  // Without the bonus for typed forms the inflected passage would be first.
-  CHECK(r.hits[0].score / (1 + searcher::weights::kTypedBonus) < r.hits[1].score);
+  // Zinssatz, which both passages write so, says nothing beyond its stem; Perioden, which only one of the two
+  // passages with the stem writes, raises the score.
+  CHECK(r.hits[1].explanation->typed_factor == 1.0);
+  CHECK(r.hits[0].explanation->typed_factor > 1.0);
+  CHECK(r.hits[0].explanation->typed_factor < 1 + searcher::weights::kTypedBonus);
+  // Without the factor for typed forms the inflected passage would be first.
+  CHECK(r.hits[0].score / r.hits[0].explanation->typed_factor < r.hits[1].score);
   // --exact changes nothing here: the typed forms are no rewrite.
   o.exact = true;
   CHECK(s.search("Zinssatz Perioden", o).hits.front().article == "typed");
