@@ -1,6 +1,7 @@
 #include "searcher/explain.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_set>
 
 #include "index/schema.h"
@@ -39,29 +40,25 @@ Explanation explain(const Xapian::Database& db, Xapian::docid docid, double bm25
   const std::string article_term = std::string(schema::kArticle) + schema::article_key(article_id);
   const Xapian::Query article(article_term);
   const Xapian::doccount passages = db.get_termfreq(article_term);
-  // Whether `q` matches the passage (searched within its article).
-  const auto matches = [&](const Xapian::Query& q) {
+  // The weight of `q` in the passage by `weighting`, searched within its article; none if it does not match.
+  const auto weight_in_passage = [&](const Xapian::Query& q, const Xapian::Weight& weighting) {
     Xapian::Enquire one(db);
-    one.set_weighting_scheme(Xapian::BoolWeight());
+    one.set_weighting_scheme(weighting);
     one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, article));
     const Xapian::MSet m = one.get_mset(0, passages);
-    return std::any_of(m.begin(), m.end(), [&](Xapian::docid d) { return d == docid; });
+    for (auto it = m.begin(); it != m.end(); ++it)
+      if (*it == docid) return std::optional<double>(it.get_weight());
+    return std::optional<double>();
   };
   // The terms of the positional groups the passage matches (a compound's parts near each other, a phrase).
   std::unordered_set<std::string> placed;
   for (const auto& g : parsed.positional)
-    if (matches(g.query)) placed.insert(g.terms.begin(), g.terms.end());
+    if (weight_in_passage(g.query, Xapian::BoolWeight())) placed.insert(g.terms.begin(), g.terms.end());
   for (auto t = whole.get_matching_terms_begin(docid); t != whole.get_matching_terms_end(docid); ++t) {
     const std::string term = *t;
     // Held but not where its group needs it (Entwicklung with no Zentrum near): it adds nothing.
     if (parsed.positional_only.count(term) && !placed.count(term)) continue;
-    Xapian::Enquire one(db);
-    one.set_weighting_scheme(Xapian::BM25Weight());
-    one.set_query(Xapian::Query(Xapian::Query::OP_FILTER, Xapian::Query(term), article));
-    const Xapian::MSet m = one.get_mset(0, passages);
-    double weight = 0;
-    for (auto it = m.begin(); it != m.end(); ++it)
-      if (*it == docid) weight = it.get_weight();
+    const double weight = weight_in_passage(Xapian::Query(term), Xapian::BM25Weight()).value_or(0.0);
     TermWeight tw;
     const auto factor = parsed.term_factors.find(term);
     tw.factor = factor == parsed.term_factors.end() ? 1.0 : factor->second;
