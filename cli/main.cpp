@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -295,12 +296,25 @@ int main(int argc, char** argv) {
   serve->add_option("--host", serve_options.host, "Address to listen on (default: 127.0.0.1, this machine only)");
   serve->add_option("--port", serve_options.port, "Port (default: 8080; 0: any free port)")
       ->check(CLI::Range(0, 65535));
-  serve->add_option("--write-token", serve_options.write_token,
-                    "Allow POST /articles for requests with 'Authorization: Bearer TOKEN' (default: read-only)");
+  auto* token_option =
+      serve->add_option("--write-token", serve_options.write_token,
+                        "Allow POST /articles for requests with 'Authorization: Bearer TOKEN' (default: read-only; "
+                        "visible to other users in ps: prefer --write-token-file or $FUNDSTELLE_WRITE_TOKEN)");
+  std::string token_file;
+  serve->add_option("--write-token-file", token_file, "Read the write token from the first line of this file")
+      ->excludes(token_option);
+  serve->add_option("--cors", serve_options.cors_origin,
+                    "Let web pages from ORIGIN (https://app.example, or *) call the service (default: off)");
   serve->add_option("--max-body", serve_options.max_body, "Largest request body in bytes (default: 16 MiB)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
-  serve->add_option("--timeout", serve_options.timeout_seconds, "Seconds to read or write a request (default: 10)")
+  serve
+      ->add_option("--timeout", serve_options.timeout_seconds,
+                   "Seconds a connection may stay silent before it is closed (default: 10)")
       ->check(CLI::Range(1, 3600));
+  serve
+      ->add_option("--max-connections", serve_options.max_connections,
+                   "Open connections at once; further ones are closed at once (default: 1000)")
+      ->check(CLI::Range(1, 100000));
   shard_options(serve);
 
   try {
@@ -323,6 +337,21 @@ int main(int argc, char** argv) {
     if (*serve) {
       serve_options.db = db;
       serve_options.open = open_options;
+      if (!token_file.empty()) {
+        std::ifstream in(token_file);
+        if (!in || !std::getline(in, serve_options.write_token)) {
+          std::cerr << "fundstelle: cannot read the write token from " << token_file << '\n';
+          return kError;
+        }
+        const auto end = serve_options.write_token.find_last_not_of(" \t\r");
+        serve_options.write_token.erase(end == std::string::npos ? 0 : end + 1);
+        if (serve_options.write_token.empty()) {
+          std::cerr << "fundstelle: the write token file " << token_file << " is empty\n";
+          return kError;
+        }
+      } else if (serve_options.write_token.empty()) {
+        if (const char* env = std::getenv("FUNDSTELLE_WRITE_TOKEN")) serve_options.write_token = env;
+      }
       return fundstelle::cli::serve(serve_options);
     }
     if (!kind.empty())

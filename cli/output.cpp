@@ -37,11 +37,12 @@ constexpr const char* kReset = "\x1b[0m";
 }  // namespace
 
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
-  out << (color ? kBold : "") << hit.rank << ". " << one_line(hit.title.empty() ? hit.article : hit.title)
-      << (color ? kReset : "") << '\n';
+  out << (color ? kBold : "") << hit.rank << ". "
+      << one_line(clip(hit.title.empty() ? hit.article : hit.title, kMaxShownTitle)) << (color ? kReset : "") << '\n';
   out << "   " << (color ? kDim : "") << one_line(hit.article) << " \xC2\xB7 " << to_string(hit.kind);
   if (hit.kind == PassageKind::Comment) out << ' ' << hit.comment + 1;
-  if (!hit.section.empty()) out << " \xC2\xB7 section \xE2\x80\x9E" << one_line(hit.section) << "\xE2\x80\x9C";
+  if (!hit.section.empty())
+    out << " \xC2\xB7 section \xE2\x80\x9E" << one_line(clip(hit.section, kMaxShownTitle)) << "\xE2\x80\x9C";
   out << " \xC2\xB7 passage " << hit.ordinal + 1 << " \xC2\xB7 score " << std::fixed;
   out.precision(2);
   out << hit.score << (color ? kReset : "") << '\n';
@@ -113,11 +114,16 @@ void print_notes_terminal(std::ostream& out, const SearchResults& results, bool 
     out << '\n';
 }
 
+std::string clip(const std::string& text, std::size_t max) {
+  const std::size_t end = base::byte_offset(text, max);
+  return end >= text.size() ? text : text.substr(0, end) + "\xE2\x80\xA6";
+}
+
 nlohmann::json hit_json(const Hit& hit) {
   nlohmann::json j = {{"rank", hit.rank},
                       {"score", hit.score},
                       {"article", hit.article},
-                      {"title", hit.title},
+                      {"title", clip(hit.title, kMaxShownTitle)},
                       {"kind", to_string(hit.kind)},
                       {"ordinal", hit.ordinal},
                       {"span", {hit.span.begin, hit.span.end}},
@@ -126,9 +132,9 @@ nlohmann::json hit_json(const Hit& hit) {
   nlohmann::json spans = nlohmann::json::array();
   for (const auto& h : hit.highlights) spans.push_back({h.begin, h.end});
   j["highlights"] = spans;
-  if (!hit.url.empty()) j["url"] = hit.url;
+  if (!hit.url.empty()) j["url"] = clip(hit.url, kMaxShownUrl);
   if (!hit.published.empty()) j["published"] = hit.published;
-  if (!hit.section.empty()) j["section"] = hit.section;
+  if (!hit.section.empty()) j["section"] = clip(hit.section, kMaxShownTitle);
   if (hit.explanation) {
     const auto& e = *hit.explanation;
     nlohmann::json terms = nlohmann::json::array();

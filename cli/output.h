@@ -13,6 +13,14 @@ namespace fundstelle::cli {
 // synonyms searched as well ("also searched").
 void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color);
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color);
+// Article fields shown with each hit are cut to this many code points, an ellipsis added: a title of a
+// megabyte in one article must not make every answer that finds it a megabyte per hit. (The passage text is
+// bounded by the segmenter; the article id is shown whole, as it is the key to the article.)
+inline constexpr std::size_t kMaxShownTitle = 300;  // title and section heading
+inline constexpr std::size_t kMaxShownUrl = 2048;
+// `text` cut to `max` code points, with "…" in place of the rest.
+std::string clip(const std::string& text, std::size_t max);
+
 // The JSON of one hit (the fields of `search --json` and the service), without the query-level fields.
 nlohmann::json hit_json(const Hit& hit);
 // The query-level fields: expansions, and suggestion, corrected and corrections where there is a correction.

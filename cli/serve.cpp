@@ -1,6 +1,6 @@
 #include "serve.h"
 
-#include <httplib.h>
+#include <pthread.h>
 
 #include <csignal>
 #include <iostream>
@@ -10,6 +10,7 @@
 
 #include "errors.h"
 #include "fundstelle/fundstelle.h"
+#include "http_server.h"
 #include "output.h"
 
 namespace fundstelle::cli {
@@ -21,18 +22,13 @@ namespace {
 
 using nlohmann::json;
 
-httplib::Server* running = nullptr;
-
-void stop(int) {
-  if (running) running->stop();
-}
-
-void send(httplib::Response& res, int status, const json& body) {
+void send(HttpResponse& res, int status, const json& body) {
   res.status = status;
-  res.set_content(dump(body), "application/json; charset=utf-8");
+  res.content_type = "application/json; charset=utf-8";
+  res.body = dump(body);
 }
 
-void error(httplib::Response& res, int status, const std::string& message, const json& extra = json::object()) {
+void error(HttpResponse& res, int status, const std::string& message, const json& extra = json::object()) {
   json body = {{"error", message}, {"status", status}};
   body.update(extra);
   send(res, status, body);
@@ -50,10 +46,10 @@ Searcher& searcher_for(const ServeOptions& o) {
 }
 
 // A non-negative integer parameter within [lo, hi], or the default; false (with a 400 sent) if malformed.
-bool number_param(const httplib::Request& req, httplib::Response& res, const char* name, std::size_t lo, std::size_t hi,
+bool number_param(const HttpRequest& req, HttpResponse& res, const char* name, std::size_t lo, std::size_t hi,
                   std::size_t& out) {
   if (!req.has_param(name)) return true;
-  const std::string v = req.get_param_value(name);
+  const std::string v = req.param(name);
   std::size_t value = 0;
   bool ok = !v.empty() && v.size() <= 9;
   for (const char c : v) ok = ok && c >= '0' && c <= '9';
@@ -69,14 +65,14 @@ bool number_param(const httplib::Request& req, httplib::Response& res, const cha
   return true;
 }
 
-bool flag_param(const httplib::Request& req, const char* name) {
+bool flag_param(const HttpRequest& req, const char* name) {
   if (!req.has_param(name)) return false;
-  const std::string v = req.get_param_value(name);
+  const std::string v = req.param(name);
   return v.empty() || v == "1" || v == "true" || v == "yes" || v == "on";
 }
 
-void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::Response& res) {
-  const std::string q = req.has_param("q") ? req.get_param_value("q") : std::string();
+void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
+  const std::string q = req.has_param("q") ? req.param("q") : std::string();
   if (q.find_first_not_of(" \t\r\n") == std::string::npos)
     return error(res, 400, "the parameter q (the query) is missing");
   SearchOptions options;
@@ -85,7 +81,7 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
       !number_param(req, res, "per_article", 0, 100, options.per_article))
     return;
   if (req.has_param("kind")) {
-    const std::string kind = req.get_param_value("kind");
+    const std::string kind = req.param("kind");
     if (kind == "article") options.kind = PassageKind::Article;
     else if (kind == "comment") options.kind = PassageKind::Comment;
     else if (!kind.empty())
@@ -95,11 +91,11 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
   // A request has a time limit: the matcher stops after half of it (the rerank of the candidates found is
   // bounded by limit and offset), and reading and writing have the timeouts set below.
   options.time_limit = o.timeout_seconds / 2.0;
-  if (req.has_param("from")) options.published_from = req.get_param_value("from");
-  if (req.has_param("to")) options.published_to = req.get_param_value("to");
+  if (req.has_param("from")) options.published_from = req.param("from");
+  if (req.has_param("to")) options.published_to = req.param("to");
   options.explain = flag_param(req, "explain");
   if (req.has_param("synonyms")) {
-    const std::string s = req.get_param_value("synonyms");
+    const std::string s = req.param("synonyms");
     if (s == "none") options.synonyms = SynonymMode::None;
     else if (s == "all") options.synonyms = SynonymMode::All;
     else if (s != "domain")
@@ -125,8 +121,7 @@ void handle_search(const ServeOptions& o, const httplib::Request& req, httplib::
   }
 }
 
-void handle_article(const ServeOptions& o, const httplib::Request& req, httplib::Response& res) {
-  const std::string id = req.matches[1];
+void handle_article(const ServeOptions& o, const std::string& id, HttpResponse& res) {
   const auto a = searcher_for(o).article(id);
   if (!a) return error(res, 404, "no article with id \"" + id + "\"");
   json passages = json::array();
@@ -141,9 +136,22 @@ void handle_article(const ServeOptions& o, const httplib::Request& req, httplib:
        {{"id", a->id}, {"title", a->title}, {"url", a->url}, {"published", a->published}, {"passages", passages}});
 }
 
-void handle_post(const ServeOptions& o, const httplib::Request& req, httplib::Response& res) {
-  if (o.write_token.empty()) return error(res, 403, "writing is disabled: start fundstelle serve with --write-token");
-  if (req.get_header_value("Authorization") != "Bearer " + o.write_token)
+// Whether `given` equals `secret`, in a time that depends on the length of `given` only (no early exit at the
+// first differing byte for a client to measure).
+bool same_secret(const std::string& given, const std::string& secret) {
+  if (secret.empty()) return false;
+  unsigned char diff = given.size() == secret.size() ? 0 : 1;
+  for (std::size_t i = 0; i < given.size(); ++i)
+    diff |= static_cast<unsigned char>(given[i] ^ secret[i % secret.size()]);
+  return diff == 0;
+}
+
+void handle_post(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
+  if (o.write_token.empty())
+    return error(res, 403,
+                 "writing is disabled: start fundstelle serve with --write-token-file, $FUNDSTELLE_WRITE_TOKEN or "
+                 "--write-token");
+  if (!same_secret(req.header("authorization"), "Bearer " + o.write_token))
     return error(res, 403, "a valid write token is needed (Authorization: Bearer TOKEN)");
   std::istringstream body(req.body);
   IndexReport r;
@@ -165,6 +173,66 @@ void handle_post(const ServeOptions& o, const httplib::Request& req, httplib::Re
         {"problems", problems}});
 }
 
+// Answers one request: the route by path, then the method.
+void dispatch(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
+  if (!o.cors_origin.empty()) {
+    res.headers.emplace_back("Access-Control-Allow-Origin", o.cors_origin);
+    if (o.cors_origin != "*") res.headers.emplace_back("Vary", "Origin");
+    if (req.method == "OPTIONS") {  // a browser's preflight
+      res.status = 204;
+      res.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST");
+      res.headers.emplace_back("Access-Control-Allow-Headers", "Authorization, Content-Type");
+      res.headers.emplace_back("Access-Control-Max-Age", "600");
+      return;
+    }
+  }
+  const auto only = [&](const char* allowed) {
+    if (req.method == allowed) return true;
+    res.headers.emplace_back("Allow", allowed);
+    error(res, 405, std::string("method not allowed; allowed: ") + allowed);
+    return false;
+  };
+  try {
+    const std::string& path = req.path;
+    if (path == "/") {
+      if (!only("GET")) return;
+      res.content_type = "text/html; charset=utf-8";
+      res.body = detail::kSearchPage;
+    } else if (path == "/health") {
+      if (!only("GET")) return;
+      // Healthy when the index opens now (a fresh open: the server's own searchers keep reading files that
+      // are gone).
+      try {
+        Searcher(o.db, o.open).stats();
+        send(res, 200, {{"status", "ok"}, {"version", FUNDSTELLE_VERSION_STRING}});
+      } catch (const Error& e) {
+        send(res, 503, {{"status", "error"}, {"error", describe(e, o.db)}, {"version", FUNDSTELLE_VERSION_STRING}});
+      }
+    } else if (path == "/stats") {
+      if (!only("GET")) return;
+      const IndexStats s = searcher_for(o).stats();
+      send(res, 200,
+           {{"articles", s.articles},
+            {"passages", s.passages},
+            {"index_bytes", s.bytes},
+            {"last_commit", s.last_commit},
+            {"revision", s.revision}});
+    } else if (path == "/search") {
+      if (only("GET")) handle_search(o, req, res);
+    } else if (path == "/articles") {
+      if (only("POST")) handle_post(o, req, res);
+    } else if (path.starts_with("/articles/") && path.size() > 10) {
+      if (only("GET")) handle_article(o, path.substr(10), res);
+    } else {
+      error(res, 404, "no such resource: " + path);
+    }
+  } catch (const Error& e) {
+    error(res, http_status(e), describe(e, o.db));
+  } catch (const std::exception& e) {
+    error(res, 500, std::string("internal error: ") + e.what());
+  }
+}
+
 }  // namespace
 
 int serve(const ServeOptions& o) {
@@ -172,82 +240,36 @@ int serve(const ServeOptions& o) {
     Searcher check(o.db, o.open);  // fail early and plainly on a missing or incompatible index
     for (const auto& w : check.warnings()) std::cerr << "fundstelle: warning: " << w << '\n';
   }
-  httplib::Server svr;
-  svr.set_read_timeout(o.timeout_seconds, 0);
-  svr.set_write_timeout(o.timeout_seconds, 0);
-  svr.set_payload_max_length(o.max_body);
-
-  // Every failure becomes a JSON error with the right status; the library's errors map to statuses.
-  svr.set_exception_handler([&o](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    try {
-      std::rethrow_exception(ep);
-    } catch (const Error& e) {
-      error(res, http_status(e), describe(e, o.db));
-    } catch (const std::exception& e) {
-      error(res, 500, std::string("internal error: ") + e.what());
-    } catch (...) {
-      error(res, 500, "internal error");
-    }
-  });
-  svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty() && res.body[0] == '{') return;  // one of ours, already JSON
-    if (res.status == 404) error(res, 404, "no such resource: " + req.path);
-    else if (res.status == 413) error(res, 413, "the request body is too large");
-    else if (res.status >= 400) error(res, res.status, "bad request");
-  });
-
-  svr.Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(detail::kSearchPage, "text/html; charset=utf-8");
-  });
-  svr.Get("/health", [](const httplib::Request&, httplib::Response& res) {
-    send(res, 200, {{"status", "ok"}, {"version", FUNDSTELLE_VERSION_STRING}});
-  });
-  svr.Get("/stats", [&o](const httplib::Request&, httplib::Response& res) {
-    const IndexStats s = searcher_for(o).stats();
-    send(res, 200,
-         {{"articles", s.articles},
-          {"passages", s.passages},
-          {"index_bytes", s.bytes},
-          {"last_commit", s.last_commit},
-          {"revision", s.revision}});
-  });
-  svr.Get("/search", [&o](const httplib::Request& req, httplib::Response& res) { handle_search(o, req, res); });
-  svr.Get(R"(/articles/(.+))",
-          [&o](const httplib::Request& req, httplib::Response& res) { handle_article(o, req, res); });
-  svr.Post("/articles", [&o](const httplib::Request& req, httplib::Response& res) { handle_post(o, req, res); });
-  // The other methods on known resources: 405 with the methods that are allowed.
-  const auto not_allowed = [](const char* allow) {
-    return [allow](const httplib::Request&, httplib::Response& res) {
-      res.set_header("Allow", allow);
-      error(res, 405, std::string("method not allowed; allowed: ") + allow);
-    };
-  };
-  for (const char* path : {"/search", "/health", "/stats", R"(/articles/(.+))"}) {
-    svr.Post(path, not_allowed("GET"));
-    svr.Put(path, not_allowed("GET"));
-    svr.Delete(path, not_allowed("GET"));
-  }
-  svr.Get("/articles", not_allowed("POST"));
-  svr.Put("/articles", not_allowed("POST"));
-  svr.Delete("/articles", not_allowed("POST"));
-
-  int port = o.port;
-  if (port == 0) {
-    port = svr.bind_to_any_port(o.host);
-  } else if (!svr.bind_to_port(o.host, port)) {
-    port = -1;
-  }
-  if (port < 0) {
-    std::cerr << "fundstelle: cannot listen on " << o.host << ":" << o.port << " (in use, or no permission)\n";
+  HttpLimits limits;
+  limits.max_body = o.max_body;
+  limits.timeout_seconds = static_cast<unsigned>(o.timeout_seconds);
+  limits.max_connections = o.max_connections;
+  HttpServer server(
+      limits, [&o](const HttpRequest& req, HttpResponse& res) { dispatch(o, req, res); },
+      [](int status, const std::string& message) {
+        HttpResponse res;
+        error(res, status, message);
+        return res;
+      });
+  // SIGINT and SIGTERM are taken by this thread alone (sigwait below): the server's threads, started after
+  // this, inherit the blocked mask.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  int port = 0;
+  try {
+    port = server.start(o.host, o.port);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "fundstelle: " << e.what() << '\n';
     return 2;
   }
-  running = &svr;
-  std::signal(SIGINT, stop);
-  std::signal(SIGTERM, stop);
   std::cerr << "fundstelle serve: listening on http://" << o.host << ":" << port << "/ (index " << o.db
             << (o.write_token.empty() ? ", read-only" : ", writes with token") << ")" << std::endl;
-  svr.listen_after_bind();
-  running = nullptr;
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  server.stop();
   return 0;
 }
 

@@ -13,8 +13,10 @@ struct ServeOptions {
   std::string host = "127.0.0.1";   // loopback unless told otherwise
   int port = 8080;                  // 0: any free port (printed at start)
   std::string write_token;          // empty: POST /articles is refused
+  std::string cors_origin;          // empty: no CORS headers; else the origin allowed (or *)
   std::size_t max_body = 16 << 20;  // bytes of a request body (413 beyond)
-  int timeout_seconds = 10;         // reading and writing a request
+  int timeout_seconds = 10;         // a silent connection is closed after this
+  unsigned max_connections = 1000;  // open at once (cli/http_server.h)
   OpenOptions open;                 // a sharded index: partial results, remote timeouts
 };
 

@@ -1,18 +1,24 @@
 // The service through HTTP: a real `fundstelle serve` on a free loopback port, and cpp-httplib's client.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
 #include <httplib.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
+#include "base/utf8.h"
 #include "fundstelle/fundstelle.h"
 #include "test_support.h"
 
@@ -25,18 +31,25 @@ using nlohmann::json;
 // Starts `fundstelle serve` on a free port and stops it at the end of the test.
 class Server {
  public:
-  Server(const std::string& db, const std::string& token) {
+  // `extra`: more arguments; `env`: more NAME=VALUE entries of its environment.
+  Server(const std::string& db, const std::string& token, const std::vector<std::string>& extra = {},
+         std::vector<std::string> env = {}) {
     log_ = db + ".serve.log";
     std::vector<std::string> args = {FUNDSTELLE_BINARY, "serve", "--db", db, "--port", "0", "--max-body", "100000"};
     if (!token.empty()) args.insert(args.end(), {"--write-token", token});
+    args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (char** e = environ; *e; ++e) envp.push_back(*e);
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 2, log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) == 0);
+    REQUIRE(posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()) == 0);
     posix_spawn_file_actions_destroy(&actions);
     // The port is in the first line: "... listening on http://127.0.0.1:PORT/ ..."
     for (int i = 0; i < 200 && port_ == 0; ++i) {
@@ -51,6 +64,11 @@ class Server {
     kill(pid_, SIGTERM);
     int status = 0;
     waitpid(pid_, &status, 0);
+    // Stopped cleanly: exit code 0 (under the sanitizers also no leak or error reported at exit).
+    const bool clean = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    if (!clean)
+      UNSCOPED_INFO("fundstelle serve stopped with status " << status << ":\n" << fundstelle::test::read_text(log_));
+    CHECK(clean);
   }
   httplib::Client client() const {
     httplib::Client c("127.0.0.1", port_);
@@ -58,6 +76,23 @@ class Server {
     return c;
   }
   int port() const { return port_; }
+  // The server process's resident memory, in KiB (VmRSS).
+  long rss_kib() const {
+    std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.starts_with("VmRSS:")) return std::atol(line.c_str() + 6);
+    return -1;
+  }
+  // A plain TCP connection to the server (closed by the caller).
+  int connect_raw() const {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port_));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    return fd;
+  }
 
  private:
   pid_t pid_ = 0;
@@ -66,6 +101,26 @@ class Server {
 };
 
 std::string encode(const std::string& s) { return httplib::detail::encode_query_param(s); }
+
+// Sends all of `data` on `fd`; false once the peer has closed.
+bool send_all(int fd, const std::string& data) {
+  for (std::size_t at = 0; at < data.size();) {
+    const ssize_t n = send(fd, data.data() + at, data.size() - at, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    at += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+// What the peer sends until it closes or is silent for two seconds.
+std::string receive(int fd) {
+  timeval tv{2, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string out;
+  char buf[4096];
+  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  return out;
+}
 
 // The demo corpus indexed into `dir`; returns the index path.
 std::string index_corpus(const fundstelle::test::TempDir& dir) {
@@ -225,4 +280,200 @@ TEST_CASE("http: a write while another writer holds the index is 409, by the err
     CHECK_THAT(body["error"].get<std::string>(), Catch::Contains("locked by process " + std::to_string(getpid())));
   }
   CHECK(c.Post("/articles", auth, feed, "application/x-ndjson")->status == 200);  // free again
+}
+
+TEST_CASE("http: bodies over the limit are refused before they are buffered, in any transfer encoding",
+          "[e2e][http][limits]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim");  // --max-body 100000
+  auto c = server.client();
+  const long idle = server.rss_kib();
+  REQUIRE(idle > 0);
+  // A chunked body of 40 MB, 400 times the limit: refused (413, or cut off once it passes twice the limit),
+  // and the server's memory stays near idle.
+  {
+    const int fd = server.connect_raw();
+    REQUIRE(send_all(fd, "POST /articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer geheim\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\n"));
+    const std::string chunk = std::string("10000\r\n") + std::string(0x10000, 'a') + "\r\n";
+    std::size_t sent = 0;
+    while (sent < 40u << 20 && send_all(fd, chunk)) sent += 0x10000;
+    CHECK(sent < 40u << 20);  // the server stopped reading long before the end
+    const std::string answer = receive(fd);
+    if (!answer.empty()) CHECK(answer.starts_with("HTTP/1.1 413"));
+    close(fd);
+  }
+  // A declared length over the limit: 413 before a byte of the body is sent.
+  {
+    const int fd = server.connect_raw();
+    REQUIRE(send_all(fd, "POST /articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer geheim\r\n"
+                         "Content-Length: 999999999999\r\n\r\n"));
+    const std::string answer = receive(fd);
+    CHECK(answer.starts_with("HTTP/1.1 413"));
+    CHECK(answer.find("\"error\"") != std::string::npos);
+    close(fd);
+  }
+  // A chunked body just over the limit is read to its end and answered 413 in JSON.
+  {
+    const int fd = server.connect_raw();
+    REQUIRE(send_all(fd, "POST /articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer geheim\r\n"
+                         "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"));
+    REQUIRE(send_all(fd, "30000\r\n" + std::string(0x30000, 'a') + "\r\n0\r\n\r\n"));
+    const std::string answer = receive(fd);
+    CHECK(answer.starts_with("HTTP/1.1 413"));
+    CHECK(answer.find("larger than 100000 bytes") != std::string::npos);
+    close(fd);
+  }
+  CHECK(server.rss_kib() - idle < 8 * 1024);
+  // A body within the limit, chunked, is indexed.
+  httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+  const auto ok = c.Post("/articles", auth, std::string(R"({"id":"klein","title":"Klein","body":"Ein Satz."})"),
+                         "application/x-ndjson");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+}
+
+TEST_CASE("http: idle and slow connections do not stop the server from answering", "[e2e][http][limits]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "");
+  // 50 connections that send nothing, and 50 that send half a request and stop.
+  std::vector<int> held;
+  for (int i = 0; i < 100; ++i) {
+    held.push_back(server.connect_raw());
+    if (i % 2) REQUIRE(send_all(held.back(), "GET /search?q=Xiaomi HTTP/1.1\r\nHost: x\r\n"));
+  }
+  auto c = server.client();
+  c.set_read_timeout(1, 0);
+  c.set_connection_timeout(1, 0);
+  const auto r = c.Get("/search?q=Xiaomi&limit=1");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  for (const int fd : held) close(fd);
+}
+
+TEST_CASE("http: headers beyond the connection's memory are refused", "[e2e][http][limits]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "");
+  const int fd = server.connect_raw();
+  std::string request = "GET /health HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 3000; ++i) request += "X-Header-" + std::to_string(i) + ": value\r\n";
+  send_all(fd, request + "\r\n");
+  CHECK(receive(fd).starts_with("HTTP/1.1 431"));
+  close(fd);
+  CHECK(server.client().Get("/health")->status == 200);
+}
+
+TEST_CASE("http: a port in use is an error, not a second server", "[e2e][http][limits]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server first(db, "");
+  // (Under a timeout: a second server that started anyway would serve until killed.)
+  const auto second = fundstelle::test::run_fundstelle({"serve", "--db", db, "--port", std::to_string(first.port())},
+                                                       "timeout 10");
+  CHECK(second.exit_code == 2);
+  CHECK(second.err.find("127.0.0.1:" + std::to_string(first.port())) != std::string::npos);
+  CHECK(second.err.find("in use") != std::string::npos);
+  CHECK(first.client().Get("/health")->status == 200);
+}
+
+TEST_CASE("http: an article's huge title is cut in every hit, not repeated whole", "[e2e][http][limits]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    // One article with a title of 1.5 MB and twenty passages that all match.
+    json article = {{"id", "riesig"}, {"title", std::string(1500000, 'T')}, {"body", ""}};
+    std::string body;
+    for (int i = 0; i < 20; ++i) body += "Absatz " + std::to_string(i) + " über den Akku.\n\n";
+    article["body"] = body;
+    std::istringstream feed(article.dump() + "\n");
+    fundstelle::Indexer(db).index_jsonl(feed, "feed");
+  }
+  Server server(db, "");
+  const auto r = server.client().Get("/search?q=Akku&limit=20&per_article=0");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(r->body.size() < 200000);
+  const json hits = json::parse(r->body)["hits"];
+  REQUIRE(hits.size() == 20);
+  const std::string title = hits[0]["title"];
+  CHECK(fundstelle::base::count_code_points(title) == 301);
+  CHECK(title.ends_with("\xE2\x80\xA6"));
+  // So does the terminal.
+  const auto cli =
+      fundstelle::test::run_fundstelle({"search", "--db", db, "Akku", "--limit", "20", "--per-article", "0"});
+  CHECK(cli.exit_code == 0);
+  CHECK(cli.out.size() < 200000);
+}
+
+TEST_CASE("http: the write token from a file or the environment, never needed on the command line",
+          "[e2e][http][operations]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  const std::string post = R"({"id":"neu","title":"Neu","body":"Ein neuer Satz über Akkus."})";
+  const auto status_with = [&](const Server& server, const std::string& token) {
+    httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+    const auto r = server.client().Post("/articles", auth, post, "application/x-ndjson");
+    return r ? r->status : -1;
+  };
+  {
+    const std::string file = (dir / "token").string();
+    fundstelle::test::write_text(file, "aus-der-datei\n");
+    Server server(db, "", {"--write-token-file", file});
+    CHECK(status_with(server, "aus-der-datei") == 200);
+    CHECK(status_with(server, "aus-der-datei-und-mehr") == 403);
+    CHECK(status_with(server, "aus") == 403);
+  }
+  {
+    Server server(db, "", {}, {"FUNDSTELLE_WRITE_TOKEN=aus-der-umgebung"});
+    CHECK(status_with(server, "aus-der-umgebung") == 200);
+    CHECK(status_with(server, "falsch") == 403);
+  }
+  const std::string missing = (dir / "nicht-da").string();
+  const auto r = fundstelle::test::run_fundstelle({"serve", "--db", db, "--port", "0", "--write-token-file", missing},
+                                                  "timeout 10");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(missing) != std::string::npos);
+}
+
+TEST_CASE("http: /health fails when the index can no longer be opened", "[e2e][http][operations]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "");
+  auto c = server.client();
+  CHECK(c.Get("/health")->status == 200);
+  CHECK(c.Get("/search?q=Xiaomi")->status == 200);  // a searcher holds the index open now
+  std::filesystem::rename(db, db + ".weg");
+  const auto gone = c.Get("/health");
+  REQUIRE(gone);
+  CHECK(gone->status == 503);
+  CHECK(json::parse(gone->body)["status"] == "error");
+  std::filesystem::rename(db + ".weg", db);
+  CHECK(c.Get("/health")->status == 200);
+}
+
+TEST_CASE("http: CORS is off by default and answers preflights with --cors", "[e2e][http][operations]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  {
+    Server server(db, "");
+    const auto r = server.client().Get("/search?q=Xiaomi");
+    REQUIRE(r);
+    CHECK_FALSE(r->has_header("Access-Control-Allow-Origin"));
+  }
+  Server server(db, "", {"--cors", "https://app.example"});
+  auto c = server.client();
+  const auto r = c.Get("/search?q=Xiaomi");
+  REQUIRE(r);
+  CHECK(r->get_header_value("Access-Control-Allow-Origin") == "https://app.example");
+  const auto preflight = c.Options("/articles", {{"Origin", "https://app.example"},
+                                                 {"Access-Control-Request-Method", "POST"},
+                                                 {"Access-Control-Request-Headers", "authorization"}});
+  REQUIRE(preflight);
+  CHECK(preflight->status == 204);
+  CHECK(preflight->get_header_value("Access-Control-Allow-Origin") == "https://app.example");
+  CHECK(preflight->get_header_value("Access-Control-Allow-Methods").find("POST") != std::string::npos);
+  CHECK(preflight->get_header_value("Access-Control-Allow-Headers").find("Authorization") != std::string::npos);
 }

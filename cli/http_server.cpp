@@ -1,0 +1,267 @@
+#include "http_server.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace fundstelle::cli {
+
+std::string HttpRequest::param(const std::string& name) const {
+  const auto it = params.find(name);
+  return it == params.end() ? std::string() : it->second;
+}
+
+std::string HttpRequest::header(const std::string& name) const {
+  const auto it = headers.find(name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+namespace {
+
+// What one connection's current request has received of its body.
+struct Pending {
+  std::size_t uri_length = 0;  // of the request target as sent, query string included
+  std::string body;
+  std::size_t discarded = 0;  // bytes beyond the limit, read and dropped
+  bool too_large = false;
+  bool started = false;  // the handler has seen the headers
+};
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// The process that listens on TCP `port`, as "NAME (pid N)", from /proc; "" when the kernel does not tell us
+// (another user's process, another network namespace).
+std::string listener_of(int port) {
+  std::vector<std::string> inodes;
+  for (const char* table : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+    std::ifstream in(table);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::istringstream f(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout, inode;
+      f >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+      const auto colon = local.rfind(':');
+      if (state != "0A" || colon == std::string::npos) continue;  // 0A: LISTEN
+      if (std::stoi(local.substr(colon + 1), nullptr, 16) == port) inodes.push_back("socket:[" + inode + "]");
+    }
+  }
+  if (inodes.empty()) return {};
+  DIR* proc = opendir("/proc");
+  if (!proc) return {};
+  std::string found;
+  while (const dirent* p = readdir(proc)) {
+    const std::string pid = p->d_name;
+    if (pid.empty() || !std::all_of(pid.begin(), pid.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    const std::string fd_dir = "/proc/" + pid + "/fd";
+    DIR* fds = opendir(fd_dir.c_str());
+    if (!fds) continue;
+    while (const dirent* fd = readdir(fds)) {
+      char target[64] = {};
+      const std::string link = fd_dir + "/" + fd->d_name;
+      const ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
+      if (n > 0 &&
+          std::find(inodes.begin(), inodes.end(), std::string(target, static_cast<std::size_t>(n))) != inodes.end()) {
+        std::string name;
+        std::getline(std::ifstream("/proc/" + pid + "/comm"), name);
+        found = name + " (pid " + pid + ")";
+        break;
+      }
+    }
+    closedir(fds);
+    if (!found.empty()) break;
+  }
+  closedir(proc);
+  return found;
+}
+
+// A listening socket on host:port, or throws saying why not.
+int listen_on(const std::string& host, int port, int backlog) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  addrinfo* found = nullptr;
+  const std::string where = host + ":" + std::to_string(port);
+  if (const int rc = getaddrinfo(host.empty() ? nullptr : host.c_str(), std::to_string(port).c_str(), &hints, &found);
+      rc != 0)
+    throw std::runtime_error("cannot listen on " + where + ": " + gai_strerror(rc));
+  int error = 0;
+  int fd = -1;
+  for (const addrinfo* a = found; a && fd < 0; a = a->ai_next) {
+    fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) {
+      error = errno;
+      continue;
+    }
+    // SO_REUSEADDR only (a restart may bind while old connections linger), never SO_REUSEPORT: a second server
+    // on the port must fail, not take half the traffic.
+    const int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (bind(fd, a->ai_addr, a->ai_addrlen) != 0 || listen(fd, backlog) != 0) {
+      error = errno;
+      close(fd);
+      fd = -1;
+    }
+  }
+  freeaddrinfo(found);
+  if (fd >= 0) return fd;
+  std::string message = "cannot listen on " + where + ": " + std::strerror(error);
+  if (error == EADDRINUSE)
+    if (const std::string holder = listener_of(port); !holder.empty()) message += " (by " + holder + ")";
+  throw std::runtime_error(message);
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  HttpLimits limits;
+  Handler handler;
+  Refusal refusal;
+  MHD_Daemon* daemon = nullptr;
+
+  static MHD_Result queue(MHD_Connection* c, const HttpResponse& r) {
+    MHD_Response* response = MHD_create_response_from_buffer(r.body.size(), const_cast<char*>(r.body.data()),
+                                                             MHD_RESPMEM_MUST_COPY);
+    if (!response) return MHD_NO;
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, r.content_type.c_str());
+    for (const auto& [name, value] : r.headers) MHD_add_response_header(response, name.c_str(), value.c_str());
+    const MHD_Result ok = MHD_queue_response(c, static_cast<unsigned>(r.status), response);
+    MHD_destroy_response(response);
+    return ok;
+  }
+
+  MHD_Result refuse_body(MHD_Connection* c) const {
+    return queue(c, refusal(413, "the request body is larger than " + std::to_string(limits.max_body) + " bytes"));
+  }
+
+  MHD_Result on_request(MHD_Connection* c, const char* url, const char* method, const char* upload_data,
+                        std::size_t* upload_size, void** state) {
+    auto* pending = static_cast<Pending*>(*state);  // made by the URI callback, at the request line
+    if (!pending->started) {
+      pending->started = true;
+      if (pending->uri_length > limits.max_uri)
+        return queue(c, refusal(414, "the request URI is longer than " + std::to_string(limits.max_uri) + " bytes"));
+      // A declared length beyond the limit is refused before a byte of the body is read.
+      const char* length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+      if (length) {
+        errno = 0;
+        char* end = nullptr;
+        const unsigned long long n = std::strtoull(length, &end, 10);
+        if (errno == ERANGE || n > limits.max_body) {
+          pending->too_large = true;
+          return refuse_body(c);
+        }
+      }
+      return MHD_YES;
+    }
+    if (*upload_size > 0) {
+      // A body without a declared length (chunked) is read up to the limit; beyond it the rest is dropped as
+      // it comes, and a client that goes on sending as much again is cut off.
+      if (!pending->too_large && pending->body.size() + *upload_size <= limits.max_body) {
+        pending->body.append(upload_data, *upload_size);
+      } else {
+        if (!pending->too_large) std::string().swap(pending->body);
+        pending->too_large = true;
+        pending->discarded += *upload_size;
+        if (pending->discarded > limits.max_body) return MHD_NO;
+      }
+      *upload_size = 0;
+      return MHD_YES;
+    }
+    if (pending->too_large) return refuse_body(c);
+
+    HttpRequest request;
+    request.method = std::strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? MHD_HTTP_METHOD_GET : method;
+    request.path = url;
+    request.body = std::move(pending->body);
+    MHD_get_connection_values(
+        c, MHD_GET_ARGUMENT_KIND,
+        [](void* cls, MHD_ValueKind, const char* key, const char* value) {
+          static_cast<HttpRequest*>(cls)->params.emplace(key, value ? value : "");
+          return MHD_YES;
+        },
+        &request);
+    MHD_get_connection_values(
+        c, MHD_HEADER_KIND,
+        [](void* cls, MHD_ValueKind, const char* key, const char* value) {
+          static_cast<HttpRequest*>(cls)->headers.emplace(lower(key), value ? value : "");
+          return MHD_YES;
+        },
+        &request);
+    HttpResponse response;
+    try {
+      handler(request, response);
+    } catch (...) {  // nothing may unwind through the C library
+      response = refusal(500, "internal error");
+    }
+    return queue(c, response);
+  }
+};
+
+HttpServer::HttpServer(HttpLimits limits, Handler handler, Refusal refusal) : impl_(std::make_unique<Impl>()) {
+  impl_->limits = limits;
+  impl_->handler = std::move(handler);
+  impl_->refusal = std::move(refusal);
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+int HttpServer::start(const std::string& host, int port) {
+  const HttpLimits& l = impl_->limits;
+  const int fd = listen_on(host, port, l.backlog);
+  sockaddr_storage bound{};
+  socklen_t size = sizeof bound;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &size);
+  const int actual = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
+                                                       : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  const unsigned threads = l.threads ? l.threads : std::max(4u, 2 * std::thread::hardware_concurrency());
+  const auto access = [](void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
+                         const char* upload_data, std::size_t* upload_size, void** state) {
+    return static_cast<Impl*>(cls)->on_request(c, url, method, upload_data, upload_size, state);
+  };
+  const auto request_line = [](void*, const char* uri, MHD_Connection*) -> void* {
+    auto* pending = new Pending;
+    pending->uri_length = std::strlen(uri);
+    return pending;
+  };
+  const auto completed = [](void*, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
+    delete static_cast<Pending*>(*state);
+    *state = nullptr;
+  };
+  impl_->daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, nullptr, nullptr, +access, impl_.get(),
+                                   MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(fd), MHD_OPTION_THREAD_POOL_SIZE,
+                                   threads, MHD_OPTION_CONNECTION_LIMIT, l.max_connections,
+                                   MHD_OPTION_CONNECTION_TIMEOUT, l.timeout_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                   l.connection_memory, MHD_OPTION_URI_LOG_CALLBACK, +request_line, nullptr,
+                                   MHD_OPTION_NOTIFY_COMPLETED, +completed, nullptr, MHD_OPTION_END);
+  if (!impl_->daemon) {
+    close(fd);
+    throw std::runtime_error("cannot start the HTTP server on " + host + ":" + std::to_string(actual));
+  }
+  return actual;
+}
+
+void HttpServer::stop() {
+  if (impl_ && impl_->daemon) {
+    MHD_stop_daemon(impl_->daemon);
+    impl_->daemon = nullptr;
+  }
+}
+
+}  // namespace fundstelle::cli

@@ -1,0 +1,75 @@
+// HttpServer: the HTTP side of `fundstelle serve`, on GNU libmicrohttpd. It enforces every request limit before
+// anything is buffered beyond it: a body larger than the limit is refused (413) whatever its transfer encoding,
+// headers and request line live in a fixed memory pool per connection (431, 414 beyond it), each connection
+// has an inactivity timeout, the number of connections is bounded, and a small pool of threads serves all
+// connections by epoll, so idle or slow clients hold a connection slot, never a worker.
+//
+// The handler sees a whole request (the body read to its end) and fills a response; it runs on one of the
+// pool's threads, any number at once.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fundstelle::cli {
+
+struct HttpRequest {
+  std::string method;                              // GET, POST, ... (HEAD is passed on as GET)
+  std::string path;                                // percent-decoded, without the query string
+  std::multimap<std::string, std::string> params;  // query string arguments, decoded ("" for a bare key)
+  std::map<std::string, std::string> headers;      // names in lower case
+  std::string body;
+
+  bool has_param(const std::string& name) const { return params.count(name) > 0; }
+  // The first value of the argument, or "".
+  std::string param(const std::string& name) const;
+  // The header's value, or "".
+  std::string header(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+struct HttpLimits {
+  std::size_t max_body = 16 << 20;            // bytes of a request body: 413 beyond
+  unsigned timeout_seconds = 10;              // a connection idle this long is closed
+  unsigned max_connections = 1000;            // open connections at once; further ones are closed at once
+  std::size_t max_uri = 8192;                 // bytes of the request target: 414 beyond
+  std::size_t connection_memory = 32 * 1024;  // request line and headers of one request: 414 or 431 beyond
+  unsigned threads = 0;                       // worker threads (0: twice the cores, at least 4)
+  int backlog = 511;                          // connections the kernel queues before they are accepted
+};
+
+class HttpServer {
+ public:
+  using Handler = std::function<void(const HttpRequest&, HttpResponse&)>;
+  // The response for a request refused before the handler saw it (413: body too large).
+  using Refusal = std::function<HttpResponse(int status, const std::string& message)>;
+
+  HttpServer(HttpLimits limits, Handler handler, Refusal refusal);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Listens on host:port (port 0: a free one) and serves from the pool's threads; returns the port. Throws
+  // std::runtime_error saying why it cannot listen (a port in use names the process holding it, where the
+  // kernel tells).
+  int start(const std::string& host, int port);
+  // Stops accepting and closes every connection; requests being handled are finished first.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace fundstelle::cli
