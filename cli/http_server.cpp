@@ -32,12 +32,29 @@ namespace {
 
 // What one connection's current request has received of its body.
 struct Pending {
+  std::chrono::system_clock::time_point at = std::chrono::system_clock::now();
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
   std::size_t uri_length = 0;  // of the request target as sent, query string included
+  std::string target;          // its first kMaxLoggedTarget bytes
   std::string body;
   std::size_t discarded = 0;  // bytes beyond the limit, read and dropped
   bool too_large = false;
   bool started = false;  // the handler has seen the headers
 };
+
+constexpr std::size_t kMaxLoggedTarget = 2048;
+
+std::string client_of(MHD_Connection* c) {
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (!info || !info->client_addr) return "-";
+  char text[INET6_ADDRSTRLEN] = "-";
+  const sockaddr* a = info->client_addr;
+  if (a->sa_family == AF_INET)
+    inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(a)->sin_addr, text, sizeof text);
+  else if (a->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(a)->sin6_addr, text, sizeof text);
+  return text;
+}
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -133,7 +150,28 @@ struct HttpServer::Impl {
   HttpLimits limits;
   Handler handler;
   Refusal refusal;
+  Observer observer;
   MHD_Daemon* daemon = nullptr;
+
+  // Queues `r` as the answer to the request `pending` describes, and tells the observer.
+  MHD_Result answer(MHD_Connection* c, const char* method, const char* url, const Pending& pending,
+                    const HttpResponse& r) const {
+    const MHD_Result ok = queue(c, r);
+    if (observer) {
+      HttpRecord record;
+      record.at = pending.at;
+      record.client = client_of(c);
+      record.method = method;
+      record.target = pending.target;
+      record.path = url;
+      record.status = r.status;
+      record.bytes = r.body.size();
+      record.milliseconds =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - pending.start).count();
+      observer(record);
+    }
+    return ok;
+  }
 
   static MHD_Result queue(MHD_Connection* c, const HttpResponse& r) {
     MHD_Response* response = MHD_create_response_from_buffer(r.body.size(), const_cast<char*>(r.body.data()),
@@ -146,8 +184,9 @@ struct HttpServer::Impl {
     return ok;
   }
 
-  MHD_Result refuse_body(MHD_Connection* c) const {
-    return queue(c, refusal(413, "the request body is larger than " + std::to_string(limits.max_body) + " bytes"));
+  MHD_Result refuse_body(MHD_Connection* c, const char* method, const char* url, const Pending& pending) const {
+    return answer(c, method, url, pending,
+                  refusal(413, "the request body is larger than " + std::to_string(limits.max_body) + " bytes"));
   }
 
   MHD_Result on_request(MHD_Connection* c, const char* url, const char* method, const char* upload_data,
@@ -156,7 +195,8 @@ struct HttpServer::Impl {
     if (!pending->started) {
       pending->started = true;
       if (pending->uri_length > limits.max_uri)
-        return queue(c, refusal(414, "the request URI is longer than " + std::to_string(limits.max_uri) + " bytes"));
+        return answer(c, method, url, *pending,
+                      refusal(414, "the request URI is longer than " + std::to_string(limits.max_uri) + " bytes"));
       // A declared length beyond the limit is refused before a byte of the body is read.
       const char* length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
       if (length) {
@@ -165,7 +205,7 @@ struct HttpServer::Impl {
         const unsigned long long n = std::strtoull(length, &end, 10);
         if (errno == ERANGE || n > limits.max_body) {
           pending->too_large = true;
-          return refuse_body(c);
+          return refuse_body(c, method, url, *pending);
         }
       }
       return MHD_YES;
@@ -184,7 +224,7 @@ struct HttpServer::Impl {
       *upload_size = 0;
       return MHD_YES;
     }
-    if (pending->too_large) return refuse_body(c);
+    if (pending->too_large) return refuse_body(c, method, url, *pending);
 
     HttpRequest request;
     request.method = std::strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? MHD_HTTP_METHOD_GET : method;
@@ -210,14 +250,16 @@ struct HttpServer::Impl {
     } catch (...) {  // nothing may unwind through the C library
       response = refusal(500, "internal error");
     }
-    return queue(c, response);
+    return answer(c, method, url, *pending, response);
   }
 };
 
-HttpServer::HttpServer(HttpLimits limits, Handler handler, Refusal refusal) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(HttpLimits limits, Handler handler, Refusal refusal, Observer observer)
+    : impl_(std::make_unique<Impl>()) {
   impl_->limits = limits;
   impl_->handler = std::move(handler);
   impl_->refusal = std::move(refusal);
+  impl_->observer = std::move(observer);
 }
 
 HttpServer::~HttpServer() { stop(); }
@@ -238,6 +280,7 @@ int HttpServer::start(const std::string& host, int port) {
   const auto request_line = [](void*, const char* uri, MHD_Connection*) -> void* {
     auto* pending = new Pending;
     pending->uri_length = std::strlen(uri);
+    pending->target.assign(uri, std::min(pending->uri_length, kMaxLoggedTarget));
     return pending;
   };
   const auto completed = [](void*, MHD_Connection*, void** state, MHD_RequestTerminationCode) {

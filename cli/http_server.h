@@ -8,6 +8,7 @@
 // pool's threads, any number at once.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <map>
@@ -39,6 +40,18 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// One request as answered, for an access log and metrics.
+struct HttpRecord {
+  std::chrono::system_clock::time_point at;  // when its request line arrived
+  std::string client;                        // the peer's address
+  std::string method;
+  std::string target;  // the request target as sent (path and query string), at most 2048 bytes
+  std::string path;    // decoded path, without the query string
+  int status = 0;
+  std::size_t bytes = 0;  // of the response body
+  double milliseconds = 0;
+};
+
 struct HttpLimits {
   std::size_t max_body = 16 << 20;            // bytes of a request body: 413 beyond
   unsigned timeout_seconds = 10;              // a connection idle this long is closed
@@ -55,7 +68,10 @@ class HttpServer {
   // The response for a request refused before the handler saw it (413: body too large).
   using Refusal = std::function<HttpResponse(int status, const std::string& message)>;
 
-  HttpServer(HttpLimits limits, Handler handler, Refusal refusal);
+  // Told of every request answered (by the handler or refused here), on the thread that answered it.
+  using Observer = std::function<void(const HttpRecord&)>;
+
+  HttpServer(HttpLimits limits, Handler handler, Refusal refusal, Observer observer = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

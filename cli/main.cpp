@@ -311,6 +311,15 @@ int main(int argc, char** argv) {
       ->add_option("--timeout", serve_options.timeout_seconds,
                    "Seconds a connection may stay silent before it is closed (default: 10)")
       ->check(CLI::Range(1, 3600));
+  double write_wait = 10;
+  serve
+      ->add_option("--write-wait", write_wait,
+                   "Seconds a write waits while another process writes the index, then 503 (default: 10)")
+      ->check(CLI::Range(0.0, 3600.0));
+  serve->add_option("--access-log", serve_options.access_log,
+                    "Where one line per request goes: - (standard error, the default), none, or a file");
+  serve->add_option("--log-format", serve_options.log_format, "Access log lines as text (default) or json")
+      ->check(CLI::IsMember({"text", "json"}));
   serve
       ->add_option("--max-connections", serve_options.max_connections,
                    "Open connections at once; further ones are closed at once (default: 1000)")
@@ -337,6 +346,7 @@ int main(int argc, char** argv) {
     if (*serve) {
       serve_options.db = db;
       serve_options.open = open_options;
+      serve_options.write_wait_ms = static_cast<int>(write_wait * 1000);
       if (!token_file.empty()) {
         std::ifstream in(token_file);
         if (!in || !std::getline(in, serve_options.write_token)) {

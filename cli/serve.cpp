@@ -1,17 +1,26 @@
 #include "serve.h"
 
+#include <fcntl.h>
 #include <pthread.h>
+#include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <chrono>
 #include <csignal>
+#include <cstring>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "errors.h"
 #include "fundstelle/fundstelle.h"
 #include "http_server.h"
 #include "output.h"
+#include "service_metrics.h"
 
 namespace fundstelle::cli {
 namespace detail {
@@ -146,7 +155,20 @@ bool same_secret(const std::string& given, const std::string& secret) {
   return diff == 0;
 }
 
-void handle_post(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
+// What the server keeps between requests.
+struct Service {
+  explicit Service(const ServeOptions& options) : o(options) {}
+  const ServeOptions& o;
+  ServiceMetrics metrics;
+  // Writes are taken one at a time (an index has one writer): a POST waits for the ones before it.
+  std::mutex writer;
+  std::atomic<std::size_t> writes_waiting{0};
+  int log_fd = -1;  // the access log, or -1
+  bool log_json = false;
+};
+
+void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
+  const ServeOptions& o = service.o;
   if (o.write_token.empty())
     return error(res, 403,
                  "writing is disabled: start fundstelle serve with --write-token-file, $FUNDSTELLE_WRITE_TOKEN or "
@@ -155,11 +177,24 @@ void handle_post(const ServeOptions& o, const HttpRequest& req, HttpResponse& re
     return error(res, 403, "a valid write token is needed (Authorization: Bearer TOKEN)");
   std::istringstream body(req.body);
   IndexReport r;
-  try {
-    Indexer indexer(o.db);
-    r = indexer.index_jsonl(body, "POST /articles");
-  } catch (const Error& e) {
-    return error(res, http_status(e), describe(e, o.db));
+  ++service.writes_waiting;
+  std::unique_lock<std::mutex> turn(service.writer);
+  --service.writes_waiting;
+  // Another process (fundstelle index) may hold the index: wait for it, up to --write-wait seconds.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.write_wait_ms);
+  for (;;) {
+    try {
+      Indexer indexer(o.db);
+      r = indexer.index_jsonl(body, "POST /articles");
+      break;
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::Locked) return error(res, http_status(e), describe(e, o.db));
+      if (std::chrono::steady_clock::now() >= give_up) {
+        res.headers.emplace_back("Retry-After", "5");
+        return error(res, 503, describe(e, o.db) + " (waited " + std::to_string(o.write_wait_ms / 1000.0) + " s)");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
   }
   json problems = json::array();
   for (const auto& p : r.problems)
@@ -174,7 +209,8 @@ void handle_post(const ServeOptions& o, const HttpRequest& req, HttpResponse& re
 }
 
 // Answers one request: the route by path, then the method.
-void dispatch(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
+void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
+  const ServeOptions& o = service.o;
   if (!o.cors_origin.empty()) {
     res.headers.emplace_back("Access-Control-Allow-Origin", o.cors_origin);
     if (o.cors_origin != "*") res.headers.emplace_back("Vary", "Origin");
@@ -217,10 +253,14 @@ void dispatch(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) 
             {"index_bytes", s.bytes},
             {"last_commit", s.last_commit},
             {"revision", s.revision}});
+    } else if (path == "/metrics") {
+      if (!only("GET")) return;
+      res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      res.body = service.metrics.prometheus(searcher_for(o).stats(), service.writes_waiting);
     } else if (path == "/search") {
       if (only("GET")) handle_search(o, req, res);
     } else if (path == "/articles") {
-      if (only("POST")) handle_post(o, req, res);
+      if (only("POST")) handle_post(service, req, res);
     } else if (path.starts_with("/articles/") && path.size() > 10) {
       if (only("GET")) handle_article(o, path.substr(10), res);
     } else {
@@ -240,16 +280,36 @@ int serve(const ServeOptions& o) {
     Searcher check(o.db, o.open);  // fail early and plainly on a missing or incompatible index
     for (const auto& w : check.warnings()) std::cerr << "fundstelle: warning: " << w << '\n';
   }
+  Service service(o);
+  if (o.access_log == "-") {
+    service.log_fd = 2;
+  } else if (o.access_log != "none") {
+    service.log_fd = ::open(o.access_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (service.log_fd < 0) {
+      std::cerr << "fundstelle: cannot open the access log " << o.access_log << ": " << std::strerror(errno) << '\n';
+      return 2;
+    }
+  }
+  service.log_json = o.log_format == "json";
   HttpLimits limits;
   limits.max_body = o.max_body;
   limits.timeout_seconds = static_cast<unsigned>(o.timeout_seconds);
   limits.max_connections = o.max_connections;
   HttpServer server(
-      limits, [&o](const HttpRequest& req, HttpResponse& res) { dispatch(o, req, res); },
+      limits, [&service](const HttpRequest& req, HttpResponse& res) { dispatch(service, req, res); },
       [](int status, const std::string& message) {
         HttpResponse res;
         error(res, status, message);
         return res;
+      },
+      [&service](const HttpRecord& r) {
+        service.metrics.record(r);
+        if (service.log_fd >= 0) {
+          const std::string line = access_line(r, service.log_json) + '\n';
+          // One write per line: lines of concurrent requests do not interleave (O_APPEND, or a pipe's
+          // PIPE_BUF for lines that short); a failing log does not fail the request.
+          [[maybe_unused]] const ssize_t n = ::write(service.log_fd, line.data(), line.size());
+        }
       });
   // SIGINT and SIGTERM are taken by this thread alone (sigwait below): the server's threads, started after
   // this, inherit the blocked mask.
@@ -270,6 +330,7 @@ int serve(const ServeOptions& o) {
   int signal = 0;
   sigwait(&stop_signals, &signal);
   server.stop();
+  if (service.log_fd > 2) ::close(service.log_fd);
   return 0;
 }
 

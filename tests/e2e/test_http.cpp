@@ -14,6 +14,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -76,6 +77,8 @@ class Server {
     return c;
   }
   int port() const { return port_; }
+  // What it wrote to standard error so far.
+  std::string log() const { return fundstelle::test::read_text(log_); }
   // The server process's resident memory, in KiB (VmRSS).
   long rss_kib() const {
     std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
@@ -263,23 +266,56 @@ TEST_CASE("http: writes need the token; search keeps working while articles are 
   CHECK(all["hits"].size() == 8);
 }
 
-TEST_CASE("http: a write while another writer holds the index is 409, by the error's kind", "[e2e][http]") {
+TEST_CASE("http: writes wait for another writer, up to --write-wait, then 503 with Retry-After", "[e2e][http]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
-  Server server(db, "geheim");
+  Server server(db, "geheim", {"--write-wait", "1"});
   auto c = server.client();
   httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
   const std::string feed = R"({"id":"z1","title":"Zeppelin","body":"Der Zeppelin landet in Friedrichshafen."})";
   {
-    fundstelle::Indexer holder(db);  // this process holds the writer lock
+    fundstelle::Indexer holder(db);  // this process holds the writer lock, longer than the server waits
     const auto r = c.Post("/articles", auth, feed, "application/x-ndjson");
     REQUIRE(r);
-    CHECK(r->status == 409);
+    CHECK(r->status == 503);
+    CHECK(r->get_header_value("Retry-After") == "5");
     const json body = json::parse(r->body);
-    CHECK(body["status"] == 409);
+    CHECK(body["status"] == 503);
     CHECK_THAT(body["error"].get<std::string>(), Catch::Contains("locked by process " + std::to_string(getpid())));
   }
-  CHECK(c.Post("/articles", auth, feed, "application/x-ndjson")->status == 200);  // free again
+  {
+    // Held for less than the wait: the write waits and succeeds.
+    auto holder = std::make_unique<fundstelle::Indexer>(db);
+    std::thread release([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      holder.reset();
+    });
+    const auto r = c.Post("/articles", auth, feed, "application/x-ndjson");
+    release.join();
+    REQUIRE(r);
+    CHECK(r->status == 200);
+  }
+}
+
+TEST_CASE("http: concurrent writes are taken one after another, and all succeed", "[e2e][http]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim");
+  std::vector<std::thread> writers;
+  std::atomic<int> ok{0};
+  for (int w = 0; w < 10; ++w)
+    writers.emplace_back([&, w] {
+      auto c = server.client();
+      httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+      const std::string line = R"({"id":"w)" + std::to_string(w) + R"(","title":"Luftschiff","body":"Luftschiff )" +
+                               std::to_string(w) + R"( landet."})";
+      const auto r = c.Post("/articles", auth, line, "application/x-ndjson");
+      if (r && r->status == 200 && json::parse(r->body)["added"] == 1) ++ok;
+    });
+  for (auto& t : writers) t.join();
+  CHECK(ok == 10);
+  const json all = body_of(server.client().Get("/search?q=Luftschiff&per_article=0&limit=50"));
+  CHECK(all["hits"].size() == 10);
 }
 
 TEST_CASE("http: bodies over the limit are refused before they are buffered, in any transfer encoding",
@@ -326,7 +362,7 @@ TEST_CASE("http: bodies over the limit are refused before they are buffered, in 
     close(fd);
   }
   CHECK(server.rss_kib() - idle < 8 * 1024);
-  // A body within the limit, chunked, is indexed.
+  // A body within the limit is indexed.
   httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
   const auto ok = c.Post("/articles", auth, std::string(R"({"id":"klein","title":"Klein","body":"Ein Satz."})"),
                          "application/x-ndjson");
@@ -476,4 +512,62 @@ TEST_CASE("http: CORS is off by default and answers preflights with --cors", "[e
   CHECK(preflight->get_header_value("Access-Control-Allow-Origin") == "https://app.example");
   CHECK(preflight->get_header_value("Access-Control-Allow-Methods").find("POST") != std::string::npos);
   CHECK(preflight->get_header_value("Access-Control-Allow-Headers").find("Authorization") != std::string::npos);
+}
+
+TEST_CASE("http: an access log line per request, as text or JSON Lines", "[e2e][http][operations]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  const std::string log = (dir / "access.log").string();
+  {
+    Server server(db, "", {"--access-log", log, "--log-format", "json"});
+    auto c = server.client();
+    CHECK(c.Get("/search?q=Xiaomi&limit=1")->status == 200);
+    CHECK(c.Get("/nirgends")->status == 404);
+    CHECK(c.Get("/search?q=" + encode(std::string(20000, 'a')))->status == 414);
+  }
+  std::istringstream lines(fundstelle::test::read_text(log));
+  std::vector<json> records;
+  for (std::string line; std::getline(lines, line);) records.push_back(json::parse(line));
+  REQUIRE(records.size() == 3);
+  CHECK(records[0]["method"] == "GET");
+  CHECK(records[0]["target"] == "/search?q=Xiaomi&limit=1");
+  CHECK(records[0]["status"] == 200);
+  CHECK(records[0]["client"] == "127.0.0.1");
+  CHECK(records[0]["bytes"].get<int>() > 100);
+  CHECK(records[0]["ms"].get<double>() >= 0);
+  CHECK(records[0]["time"].get<std::string>().ends_with("Z"));
+  CHECK(records[1]["status"] == 404);
+  CHECK(records[2]["status"] == 414);
+  CHECK(records[2]["target"].get<std::string>().size() == 2048);  // cut, not the whole URI
+  // Text, on standard error by default: one line each.
+  Server server(db, "");
+  CHECK(server.client().Get("/health")->status == 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  CHECK_THAT(server.log(), Catch::Contains(" 127.0.0.1 GET /health 200 "));
+}
+
+TEST_CASE("http: /metrics counts requests by route and status, in the Prometheus text format",
+          "[e2e][http][operations]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "");
+  auto c = server.client();
+  for (int i = 0; i < 3; ++i) CHECK(c.Get("/search?q=Xiaomi")->status == 200);
+  CHECK(c.Get("/search")->status == 400);
+  CHECK(c.Get("/articles/nicht-da")->status == 404);
+  CHECK(c.Get("/irgendwo/anders")->status == 404);
+  const auto r = c.Get("/metrics");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK_THAT(r->get_header_value("Content-Type"), Catch::StartsWith("text/plain; version=0.0.4"));
+  const std::string& m = r->body;
+  CHECK_THAT(m, Catch::Contains("fundstelle_requests_total{route=\"/search\",status=\"200\"} 3\n"));
+  CHECK_THAT(m, Catch::Contains("fundstelle_requests_total{route=\"/search\",status=\"400\"} 1\n"));
+  CHECK_THAT(m, Catch::Contains("fundstelle_requests_total{route=\"/articles/{id}\",status=\"404\"} 1\n"));
+  CHECK_THAT(m, Catch::Contains("fundstelle_requests_total{route=\"other\",status=\"404\"} 1\n"));
+  CHECK_THAT(m, Catch::Contains("fundstelle_request_duration_seconds_count 6\n"));
+  CHECK_THAT(m, Catch::Contains("fundstelle_request_duration_seconds_bucket{le=\"+Inf\"} 6\n"));
+  CHECK_THAT(m, Catch::Contains("fundstelle_articles 5\n"));
+  CHECK_THAT(m, Catch::Contains("fundstelle_writes_waiting 0\n"));
+  CHECK_THAT(m, Catch::Contains("fundstelle_last_commit_timestamp_seconds 1"));  // a time of this century
 }
