@@ -272,7 +272,7 @@ int HttpServer::start(const std::string& host, int port) {
   getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &size);
   const int actual = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                                        : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
-  const unsigned threads = l.threads ? l.threads : std::max(4u, 2 * std::thread::hardware_concurrency());
+  const unsigned threads = l.threads ? l.threads : std::max(2u, std::thread::hardware_concurrency());
   const auto access = [](void* cls, MHD_Connection* c, const char* url, const char* method, const char*,
                          const char* upload_data, std::size_t* upload_size, void** state) {
     return static_cast<Impl*>(cls)->on_request(c, url, method, upload_data, upload_size, state);

@@ -58,7 +58,7 @@ struct HttpLimits {
   unsigned max_connections = 1000;            // open connections at once; further ones are closed at once
   std::size_t max_uri = 8192;                 // bytes of the request target: 414 beyond
   std::size_t connection_memory = 32 * 1024;  // request line and headers of one request: 414 or 431 beyond
-  unsigned threads = 0;                       // worker threads (0: twice the cores, at least 4)
+  unsigned threads = 0;                       // worker threads (0: one per core, at least 2)
   int backlog = 511;                          // connections the kernel queues before they are accepted
 };
 

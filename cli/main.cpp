@@ -321,6 +321,11 @@ int main(int argc, char** argv) {
   serve->add_option("--log-format", serve_options.log_format, "Access log lines as text (default) or json")
       ->check(CLI::IsMember({"text", "json"}));
   serve
+      ->add_option("--threads", serve_options.threads,
+                   "Threads that answer requests, all connections shared among them (default: one per core, "
+                   "at least 2)")
+      ->check(CLI::Range(1, 256));
+  serve
       ->add_option("--max-connections", serve_options.max_connections,
                    "Open connections at once; further ones are closed at once (default: 1000)")
       ->check(CLI::Range(1, 100000));

@@ -295,6 +295,7 @@ int serve(const ServeOptions& o) {
   limits.max_body = o.max_body;
   limits.timeout_seconds = static_cast<unsigned>(o.timeout_seconds);
   limits.max_connections = o.max_connections;
+  limits.threads = o.threads;
   HttpServer server(
       limits, [&service](const HttpRequest& req, HttpResponse& res) { dispatch(service, req, res); },
       [](int status, const std::string& message) {
