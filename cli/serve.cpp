@@ -167,35 +167,53 @@ struct Service {
   bool log_json = false;
 };
 
-void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
+// Runs `write` with the index's writer, after the writes before it, for a request that carries the token;
+// false (with the answer sent) if it was refused or failed. Another process (fundstelle index) may hold
+// the index: the write waits for it, up to --write-wait seconds, then 503.
+template <typename Write>
+bool with_writer(Service& service, const HttpRequest& req, HttpResponse& res, Write write) {
   const ServeOptions& o = service.o;
-  if (o.write_token.empty())
-    return error(res, 403,
-                 "writing is disabled: start fundstelle serve with --write-token-file, $FUNDSTELLE_WRITE_TOKEN or "
-                 "--write-token");
-  if (!same_secret(req.header("authorization"), "Bearer " + o.write_token))
-    return error(res, 403, "a valid write token is needed (Authorization: Bearer TOKEN)");
-  std::istringstream body(req.body);
-  IndexReport r;
+  if (o.write_token.empty()) {
+    error(res, 403,
+          "writing is disabled: start fundstelle serve with --write-token-file, $FUNDSTELLE_WRITE_TOKEN or "
+          "--write-token");
+    return false;
+  }
+  if (!same_secret(req.header("authorization"), "Bearer " + o.write_token)) {
+    error(res, 403, "a valid write token is needed (Authorization: Bearer TOKEN)");
+    return false;
+  }
   ++service.writes_waiting;
   std::unique_lock<std::mutex> turn(service.writer);
   --service.writes_waiting;
-  // Another process (fundstelle index) may hold the index: wait for it, up to --write-wait seconds.
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.write_wait_ms);
   for (;;) {
     try {
       Indexer indexer(o.db);
-      r = indexer.index_jsonl(body, "POST /articles");
-      break;
+      write(indexer);
+      return true;
     } catch (const Error& e) {
-      if (e.kind() != ErrorKind::Locked) return error(res, http_status(e), describe(e, o.db));
+      if (e.kind() != ErrorKind::Locked) {
+        error(res, http_status(e), describe(e, o.db));
+        return false;
+      }
       if (std::chrono::steady_clock::now() >= give_up) {
         res.headers.emplace_back("Retry-After", "5");
-        return error(res, 503, describe(e, o.db) + " (waited " + std::to_string(o.write_wait_ms / 1000.0) + " s)");
+        error(res, 503, describe(e, o.db) + " (waited " + std::to_string(o.write_wait_ms / 1000.0) + " s)");
+        return false;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   }
+}
+
+void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
+  IndexReport r;
+  if (!with_writer(service, req, res, [&](Indexer& indexer) {
+        std::istringstream body(req.body);
+        r = indexer.index_jsonl(body, "POST /articles");
+      }))
+    return;
   json problems = json::array();
   for (const auto& p : r.problems)
     problems.push_back({{"line", p.line}, {"skipped", p.skipped}, {"message", p.message}});
@@ -208,6 +226,17 @@ void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
         {"problems", problems}});
 }
 
+void handle_delete(Service& service, const HttpRequest& req, const std::string& id, HttpResponse& res) {
+  bool removed = false;
+  if (!with_writer(service, req, res, [&](Indexer& indexer) {
+        removed = indexer.remove(id);
+        if (removed) indexer.commit();
+      }))
+    return;
+  if (!removed) return error(res, 404, "no article with id \"" + id + "\"");
+  send(res, 200, {{"removed", id}});
+}
+
 // Answers one request: the route by path, then the method.
 void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
   const ServeOptions& o = service.o;
@@ -216,14 +245,15 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
     if (o.cors_origin != "*") res.headers.emplace_back("Vary", "Origin");
     if (req.method == "OPTIONS") {  // a browser's preflight
       res.status = 204;
-      res.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST");
+      res.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, DELETE");
       res.headers.emplace_back("Access-Control-Allow-Headers", "Authorization, Content-Type");
       res.headers.emplace_back("Access-Control-Max-Age", "600");
       return;
     }
   }
-  const auto only = [&](const char* allowed) {
-    if (req.method == allowed) return true;
+  // Whether the request's method is `method`; if not, 405 with `allowed` (the resource's methods).
+  const auto only = [&](const char* method, const char* allowed) {
+    if (req.method == method) return true;
     res.headers.emplace_back("Allow", allowed);
     error(res, 405, std::string("method not allowed; allowed: ") + allowed);
     return false;
@@ -231,11 +261,11 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
   try {
     const std::string& path = req.path;
     if (path == "/") {
-      if (!only("GET")) return;
+      if (!only("GET", "GET")) return;
       res.content_type = "text/html; charset=utf-8";
       res.body = detail::kSearchPage;
     } else if (path == "/health") {
-      if (!only("GET")) return;
+      if (!only("GET", "GET")) return;
       // Healthy when the index opens now (a fresh open: the server's own searchers keep reading files that
       // are gone).
       try {
@@ -245,7 +275,7 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
         send(res, 503, {{"status", "error"}, {"error", describe(e, o.db)}, {"version", FUNDSTELLE_VERSION_STRING}});
       }
     } else if (path == "/stats") {
-      if (!only("GET")) return;
+      if (!only("GET", "GET")) return;
       const IndexStats s = searcher_for(o).stats();
       send(res, 200,
            {{"articles", s.articles},
@@ -254,15 +284,16 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
             {"last_commit", s.last_commit},
             {"revision", s.revision}});
     } else if (path == "/metrics") {
-      if (!only("GET")) return;
+      if (!only("GET", "GET")) return;
       res.content_type = "text/plain; version=0.0.4; charset=utf-8";
       res.body = service.metrics.prometheus(searcher_for(o).stats(), service.writes_waiting);
     } else if (path == "/search") {
-      if (only("GET")) handle_search(o, req, res);
+      if (only("GET", "GET")) handle_search(o, req, res);
     } else if (path == "/articles") {
-      if (only("POST")) handle_post(service, req, res);
+      if (only("POST", "POST")) handle_post(service, req, res);
     } else if (path.starts_with("/articles/") && path.size() > 10) {
-      if (only("GET")) handle_article(o, path.substr(10), res);
+      if (req.method == "DELETE") handle_delete(service, req, path.substr(10), res);
+      else if (only("GET", "GET, DELETE")) handle_article(o, path.substr(10), res);
     } else {
       error(res, 404, "no such resource: " + path);
     }

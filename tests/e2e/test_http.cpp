@@ -571,3 +571,28 @@ TEST_CASE("http: /metrics counts requests by route and status, in the Prometheus
   CHECK_THAT(m, Catch::Contains("fundstelle_writes_waiting 0\n"));
   CHECK_THAT(m, Catch::Contains("fundstelle_last_commit_timestamp_seconds 1"));  // a time of this century
 }
+
+TEST_CASE("http: DELETE /articles/{id} removes an article, with the token", "[e2e][http]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim");
+  auto c = server.client();
+  httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+  const std::string feed =
+      R"({"id":"weg/damit 1","title":"Zeppelin","body":"Der Zeppelin landet in Friedrichshafen."})";
+  REQUIRE(c.Post("/articles", auth, feed, "application/x-ndjson")->status == 200);
+  CHECK(body_of(c.Get("/search?q=Zeppelin"))["hits"].size() == 1);
+  const std::string path = "/articles/" + encode("weg/damit 1");
+  CHECK(c.Delete(path)->status == 403);  // no token
+  const auto r = c.Delete(path, auth);
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(json::parse(r->body)["removed"] == "weg/damit 1");
+  CHECK(body_of(c.Get("/search?q=Zeppelin"))["hits"].empty());
+  CHECK(c.Get(path)->status == 404);
+  CHECK(c.Delete(path, auth)->status == 404);  // gone already
+  const auto put = c.Put(path, "x", "text/plain");
+  REQUIRE(put);
+  CHECK(put->status == 405);
+  CHECK(put->get_header_value("Allow") == "GET, DELETE");
+}
