@@ -77,7 +77,7 @@ std::string counts(const fundstelle::IndexReport& r) {
 
 struct IndexCommand {
   std::vector<std::string> paths;
-  bool prune = false, rebuild = false, quiet = false, watch = false;
+  bool prune = false, rebuild = false, quiet = false, watch = false, follow_links = false;
   std::size_t batch = fundstelle::IndexOptions{}.batch_articles;
   std::size_t memory_mb = fundstelle::IndexOptions{}.memory_mb;
   unsigned threads = 0;
@@ -93,6 +93,7 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
   // With --watch, watching starts before the first run, so that nothing changed meanwhile is missed.
   fundstelle::cli::WatchOptions watch_options;
   watch_options.prune = cmd.prune;
+  watch_options.follow_links = cmd.follow_links;
   watch_options.batch_articles = cmd.batch;
   watch_options.memory_mb = cmd.memory_mb;
   std::unique_ptr<fundstelle::cli::Watcher> watcher;
@@ -101,6 +102,7 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
         cmd.paths, watch_options, [](const std::string& w) { std::cerr << "warning: " << w << '\n'; });
   fundstelle::IndexOptions options;
   options.prune = cmd.prune;
+  options.follow_links = cmd.follow_links;
   options.batch_articles = cmd.batch;
   options.memory_mb = cmd.memory_mb;
   options.threads = cmd.threads;
@@ -224,6 +226,8 @@ int main(int argc, char** argv) {
   index->add_option("paths", index_cmd.paths, "Files or folders to index")->required();
   index->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
   index->add_flag("--prune", index_cmd.prune, "Remove articles whose source under PATHS is gone");
+  index->add_flag("--follow-links", index_cmd.follow_links,
+                  "Index files that links in PATHS point to outside PATHS (default: skipped, with a warning)");
   index->add_flag("--rebuild", index_cmd.rebuild,
                   "Index everything anew and drop what is not in PATHS (after an upgrade)");
   index->add_flag("--watch", index_cmd.watch,

@@ -138,6 +138,7 @@ void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
     // is finished even when Ctrl-C comes meanwhile).
     IndexOptions o;
     o.prune = options_.prune;
+    o.follow_links = options_.follow_links;
     o.batch_articles = options_.batch_articles;
     o.memory_mb = options_.memory_mb;
     o.only.assign(changed.begin(), changed.end());

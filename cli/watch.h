@@ -13,7 +13,8 @@
 namespace fundstelle::cli {
 
 struct WatchOptions {
-  bool prune = false;  // remove the articles of deleted files (and ids gone from changed feeds)
+  bool prune = false;         // remove the articles of deleted files (and ids gone from changed feeds)
+  bool follow_links = false;  // IndexOptions::follow_links
   std::size_t batch_articles = IndexOptions{}.batch_articles;  // commit within a batch after this many changed articles
   std::size_t memory_mb =
       IndexOptions{}.memory_mb;  // ... or before the writer's buffers outgrow this (IndexOptions::memory_mb)

@@ -51,7 +51,8 @@ class LastLines {
 // are indexed whole: relative to the root folder they lie in, or the file name of a root file. What no
 // longer exists is left out silently (it is gone; --prune removes its articles).
 std::vector<SourceFile> sources_within(const std::vector<std::string>& roots, const std::vector<std::string>& only,
-                                       std::vector<Problem>& problems, std::vector<std::string>& unreadable_folders) {
+                                       std::vector<Problem>& problems, std::vector<std::string>& unreadable_folders,
+                                       bool follow_links) {
   namespace fs = std::filesystem;
   std::vector<SourceFile> out;
   for (const auto& o : only) {
@@ -62,7 +63,7 @@ std::vector<SourceFile> sources_within(const std::vector<std::string>& roots, co
     }
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(o, ec))) continue;
-    for (auto& f : find_sources({o}, problems, &unreadable_folders)) {
+    for (auto& f : find_sources({o}, problems, &unreadable_folders, follow_links, *root)) {
       f.id = f.path == *root ? fs::path(f.path).filename().generic_string()
                              : fs::path(f.path).lexically_relative(*root).generic_string();
       out.push_back(std::move(f));
@@ -114,11 +115,11 @@ void IndexRun::choose_sources(const std::vector<std::string>& paths) {
   for (const auto& p : paths) roots.push_back(absolute_path(p));
   scope_ = roots;
   if (options_.only.empty()) {
-    sources_ = find_sources(paths, problems, &unreadable_folders_);
+    sources_ = find_sources(paths, problems, &unreadable_folders_, options_.follow_links);
   } else {
     scope_.clear();
     for (const auto& o : options_.only) scope_.push_back(absolute_path(o));
-    sources_ = sources_within(roots, scope_, problems, unreadable_folders_);
+    sources_ = sources_within(roots, scope_, problems, unreadable_folders_, options_.follow_links);
   }
   for (const auto& p : problems) report_.skipped += p.skipped ? 1 : 0;
 }

@@ -32,11 +32,21 @@ std::string absolute_path(const std::string& path) {
 }
 
 std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems,
-                                     std::vector<std::string>* unreadable) {
+                                     std::vector<std::string>* unreadable, bool follow_links,
+                                     const std::string& within) {
   std::vector<SourceFile> out;
   for (const auto& given : paths) {
     std::error_code ec;
     const fs::path root = fs::path(absolute_path(given));
+    // Where a link's target must lie (resolved: the folder may itself be reached through links).
+    const fs::path fence = fs::weakly_canonical(within.empty() ? root : fs::path(within), ec);
+    const auto inside = [&](const fs::path& link) {
+      std::error_code cec;
+      const fs::path target = fs::canonical(link, cec);
+      if (cec) return false;
+      const auto rel = target.lexically_relative(fence);
+      return !rel.empty() && *rel.begin() != "..";
+    };
     const auto status = fs::status(root, ec);
     if (ec || !fs::exists(status)) {
       skipped(problems, given, "no such file or folder");
@@ -65,9 +75,14 @@ std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std:
               problems.push_back(Problem{entry.path().string(), 0, 0, false, false,
                                          "a link to a folder: not followed (so that links cannot loop); "
                                          "name the folder itself to index it"});
-            else if (fs::is_regular_file(target) && type_of(entry.path(), type))
-              found.push_back({entry.path().lexically_normal().string(),
-                               entry.path().lexically_relative(root).generic_string(), type});
+            else if (fs::is_regular_file(target) && type_of(entry.path(), type)) {
+              if (follow_links || inside(entry.path()))
+                found.push_back({entry.path().lexically_normal().string(),
+                                 entry.path().lexically_relative(root).generic_string(), type});
+              else
+                skipped(problems, entry.path().string(),
+                        "a link to a file outside " + fence.string() + ": not indexed (--follow-links indexes it)");
+            }
             continue;
           }
           if (entry.is_directory(fec)) pending.push_back(entry.path());

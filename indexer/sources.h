@@ -17,11 +17,14 @@ struct SourceFile {
 };
 
 // Expands files and folders into source files, sorted by path within each given folder. Folders are walked
-// recursively without following symbolic links to folders (so links cannot loop); files that are neither
+// recursively without following symbolic links to folders (so links cannot loop); a link to a file found in
+// a folder is followed only when the file lies inside that folder (or inside `within`, when given), unless
+// `follow_links`: a link to /etc/shadow in a corpus must not put it in the index. Files that are neither
 // .txt nor .jsonl are ignored inside folders and reported when named directly. Missing or unreadable paths
 // are reported as skipped; folders that could not be read are also listed in `unreadable`.
 std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems,
-                                     std::vector<std::string>* unreadable = nullptr);
+                                     std::vector<std::string>* unreadable = nullptr, bool follow_links = false,
+                                     const std::string& within = {});
 
 // Reads a whole file; false (with a skipped Problem) if it cannot be read.
 bool read_file(const std::string& path, std::string& out, std::vector<Problem>& problems);

@@ -47,6 +47,9 @@ struct IndexOptions {
   // (ids stay what they are when the paths are indexed whole); --prune then looks only at articles from them,
   // so a file listed here that no longer exists has its articles removed. Used by --watch.
   std::vector<std::string> only;
+  // Follow a symbolic link found in a folder to a file outside the folders given (by default such a link is
+  // skipped, with a problem naming it: a link to /etc/shadow in a corpus must not be indexed and served).
+  bool follow_links = false;
 };
 
 struct IndexReport {

@@ -192,3 +192,26 @@ TEST_CASE("hostile queries get a clear error or bounded work", "[e2e][bad-input]
   CHECK_THAT(error_at("*"), Catch::Contains("no words"));
   CHECK_THAT(error_at("El*ktro*"), Catch::Contains("end of a word"));
 }
+
+TEST_CASE("a link to a file outside the folder is not indexed unless --follow-links", "[e2e][bad-input][links]") {
+  TempDir dir;
+  const auto in = dir / "corpus";
+  const auto outside = dir / "geheim";
+  std::filesystem::create_directories(in / "sub");
+  std::filesystem::create_directories(outside);
+  test::write_text(outside / "passwort.txt", "Geheim\n\nDas Passwort lautet Schwertfisch.\n");
+  test::write_text(in / "sub" / "echt.txt", "Echt\n\nDer Leuchtturm von Westerhever.\n");
+  std::filesystem::create_symlink(outside / "passwort.txt", in / "passwort.txt");                  // outside: skipped
+  std::filesystem::create_symlink(std::filesystem::path("sub") / "echt.txt", in / "verweis.txt");  // inside
+  const std::string db = (dir / "index").string();
+  const auto r = run_fundstelle({"index", "--db", db, in.string()});
+  CHECK(r.exit_code == 2);  // a skipped input
+  CHECK_THAT(r.err, Catch::Contains("passwort.txt"));
+  CHECK_THAT(r.err, Catch::Contains("--follow-links"));
+  CHECK_THAT(r.out, Catch::Contains("articles: 2 added"));  // echt.txt, and the link to it inside the folder
+  CHECK(run_fundstelle({"search", "--db", db, "Schwertfisch"}).exit_code == 1);
+  // Asked for, it is followed.
+  const auto followed = run_fundstelle({"index", "--db", db, "--follow-links", in.string()});
+  CHECK(followed.exit_code == 0);
+  CHECK(run_fundstelle({"search", "--db", db, "Schwertfisch"}).exit_code == 0);
+}
