@@ -69,6 +69,32 @@ std::string repair_utf8(std::string_view text, std::vector<std::size_t>* bad_off
   return out;
 }
 
+std::string escape_invalid_utf8(std::string_view text) {
+  if (is_valid_utf8(text)) return std::string(text);
+  static const char* const hex = "0123456789ABCDEF";
+  const auto escape = [&](std::string& out, unsigned char c) {
+    out += '%';
+    out += hex[c >> 4];
+    out += hex[c & 15];
+  };
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = text[i] == '\0' ? 0 : valid_sequence_length(text, i);
+    if (len == 0) {
+      const std::size_t bad = text[i] == '\0' ? 1 : invalid_sequence_length(text, i);
+      for (std::size_t k = 0; k < bad; ++k) escape(out, static_cast<unsigned char>(text[i + k]));
+      i += bad;
+    } else if (text[i] == '%') {
+      escape(out, '%');
+      ++i;
+    } else {
+      out.append(text.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
 std::size_t offset_before_repair(std::string_view text, std::size_t repaired_offset) {
   std::size_t repaired = 0;  // bytes of repair_utf8(text) up to text[i]
   for (std::size_t i = 0; i < text.size();) {

@@ -24,6 +24,11 @@ std::size_t offset_before_repair(std::string_view text, std::size_t repaired_off
 // as filled by repair_utf8 (not empty); `where` follows the offset ("of the line").
 std::string describe_repair(const std::vector<std::size_t>& bad_offsets, std::string_view where = {});
 
+// `text` itself when it is valid UTF-8; else every byte of its invalid sequences as %XX (and each '%' as %25,
+// so that two such texts stay apart): unique and stable names for file names that are not UTF-8
+// (M\xFCller.txt -> M%FCller.txt), where repair_utf8 would make M\xFCller and M\xF6ller one name.
+std::string escape_invalid_utf8(std::string_view text);
+
 // True if `text` is valid UTF-8 without NUL bytes.
 bool is_valid_utf8(std::string_view text);
 

@@ -64,8 +64,7 @@ std::vector<SourceFile> sources_within(const std::vector<std::string>& roots, co
     std::error_code ec;
     if (!fs::exists(fs::symlink_status(o, ec))) continue;
     for (auto& f : find_sources({o}, problems, &unreadable_folders, follow_links, *root)) {
-      f.id = f.path == *root ? fs::path(f.path).filename().generic_string()
-                             : fs::path(f.path).lexically_relative(*root).generic_string();
+      f.id = txt_id(f.path == *root ? fs::path(f.path).filename() : fs::path(f.path).lexically_relative(*root));
       out.push_back(std::move(f));
     }
   }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <system_error>
 
+#include "analyzers/utf8.h"
 #include "indexer/limits.h"
 
 namespace fundstelle::indexer {
@@ -23,6 +24,8 @@ void skipped(std::vector<Problem>& problems, const std::string& source, std::str
 }
 
 }  // namespace
+
+std::string txt_id(const fs::path& relative) { return analyzers::escape_invalid_utf8(relative.generic_string()); }
 
 std::string absolute_path(const std::string& path) {
   std::error_code ec;
@@ -77,8 +80,8 @@ std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std:
                                          "name the folder itself to index it"});
             else if (fs::is_regular_file(target) && type_of(entry.path(), type)) {
               if (follow_links || inside(entry.path()))
-                found.push_back({entry.path().lexically_normal().string(),
-                                 entry.path().lexically_relative(root).generic_string(), type});
+                found.push_back(
+                    {entry.path().lexically_normal().string(), txt_id(entry.path().lexically_relative(root)), type});
               else
                 skipped(problems, entry.path().string(),
                         "a link to a file outside " + fence.string() + ": not indexed (--follow-links indexes it)");
@@ -87,8 +90,8 @@ std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std:
           }
           if (entry.is_directory(fec)) pending.push_back(entry.path());
           else if (entry.is_regular_file(fec) && type_of(entry.path(), type))
-            found.push_back({entry.path().lexically_normal().string(),
-                             entry.path().lexically_relative(root).generic_string(), type});
+            found.push_back(
+                {entry.path().lexically_normal().string(), txt_id(entry.path().lexically_relative(root)), type});
         }
         if (dec) {
           skipped(problems, folder.string(), "cannot read folder: " + dec.message());
@@ -102,7 +105,7 @@ std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std:
     } else if (!fs::is_regular_file(status)) {
       skipped(problems, given, "not a regular file (a device, socket or pipe)");
     } else {
-      out.push_back({root.string(), root.filename().generic_string(), type});
+      out.push_back({root.string(), txt_id(root.filename()), type});
     }
   }
   return out;

@@ -1,6 +1,7 @@
 // Finding and reading input files: .txt articles and .jsonl feeds, as files or folders (recursively).
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,10 @@ struct SourceFile {
 std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems,
                                      std::vector<std::string>* unreadable = nullptr, bool follow_links = false,
                                      const std::string& within = {});
+
+// The article id of a .txt file at `relative` (its path under the folder given, or its name): the path with
+// '/' between folders, bytes that are not UTF-8 escaped (analyzers::escape_invalid_utf8).
+std::string txt_id(const std::filesystem::path& relative);
 
 // Reads a whole file; false (with a skipped Problem) if it cannot be read.
 bool read_file(const std::string& path, std::string& out, std::vector<Problem>& problems);

@@ -221,4 +221,14 @@ TEST_CASE("count_code_points counts characters, not bytes", "[analyzers][utf8]")
   CHECK(count_code_points("M\xC3\xBCnchen \xF0\x9F\x98\x80!") == 10);  // München 😀!
 }
 
+TEST_CASE("escape_invalid_utf8 keeps valid text and escapes the bytes of invalid sequences", "[analyzers][utf8]") {
+  CHECK(escape_invalid_utf8("M\xC3\xBCller 100%.txt") == "M\xC3\xBCller 100%.txt");  // valid: unchanged, % too
+  CHECK(escape_invalid_utf8("M\xFCller.txt") == "M%FCller.txt");
+  CHECK(escape_invalid_utf8("M\xF6ller.txt") == "M%F6ller.txt");
+  CHECK(escape_invalid_utf8("100% \xFC") == "100%25 %FC");               // with invalid bytes: % escaped too
+  CHECK(escape_invalid_utf8("\xE2\x82") == "%E2%82");                    // truncated sequence: each byte
+  CHECK(escape_invalid_utf8(std::string("a\0b\xFF", 4)) == "a%00b%FF");  // NUL escaped, not a space
+  CHECK(is_valid_utf8(escape_invalid_utf8("\xC0\xAF\xED\xA0\x80")));     // overlong, surrogate
+}
+
 }  // namespace fundstelle::analyzers

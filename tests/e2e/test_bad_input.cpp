@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <set>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -214,4 +215,28 @@ TEST_CASE("a link to a file outside the folder is not indexed unless --follow-li
   const auto followed = run_fundstelle({"index", "--db", db, "--follow-links", in.string()});
   CHECK(followed.exit_code == 0);
   CHECK(run_fundstelle({"search", "--db", db, "Schwertfisch"}).exit_code == 0);
+}
+
+TEST_CASE("file names that are not UTF-8 give distinct, stable ids", "[e2e][bad-input][names]") {
+  TempDir dir;
+  const auto in = dir / "corpus";
+  std::filesystem::create_directories(in);
+  // Two Latin-1 names that repair_utf8 would both turn into M\uFFFDller.txt.
+  test::write_text(in / "M\xfcller.txt", "Müller\n\nDer Müller mahlt das Korn.\n");
+  test::write_text(in / "M\xf6ller.txt", "Möller\n\nDer Möller mahlt das Korn auch.\n");
+  test::write_text(in / "100%.txt", "Prozent\n\nHundert Prozent Korn.\n");
+  const std::string db = (dir / "index").string();
+  const auto first = run_fundstelle({"index", "--db", db, in.string()});
+  CHECK(first.exit_code == 0);
+  CHECK_THAT(first.out, Catch::Contains("articles: 3 added"));
+  const auto found = run_fundstelle({"search", "--db", db, "--json", "--per-article", "0", "--limit", "10", "Korn"});
+  std::set<std::string> ids;
+  std::istringstream lines(found.out);
+  for (std::string line; std::getline(lines, line);) ids.insert(nlohmann::json::parse(line)["article"]);
+  CHECK(ids == std::set<std::string>{"M%FCller.txt", "M%F6ller.txt", "100%.txt"});
+  // Stable: a second run with --prune finds the same ids, changes nothing and removes nothing.
+  const auto again = run_fundstelle({"index", "--db", db, "--prune", in.string()});
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::Contains("0 added, 0 replaced, 3 unchanged, 0 removed"));
+  CHECK(run_fundstelle({"check", "--db", db}).exit_code == 0);
 }
