@@ -28,8 +28,13 @@ volatile std::sig_atomic_t g_stop = 0;
 int g_wake[2] = {-1, -1};  // written on a stop signal, to wake `--watch` from waiting
 
 extern "C" void on_stop_signal(int) {
+  // A second signal stops at once: like a kill, which leaves the index as of its last commit (and a first
+  // import no index at all).
   if (g_stop) ::_exit(kInterrupted);
   g_stop = 1;
+  static const char kNote[] =
+      "\nfundstelle: stopping: committing what is indexed so far (press Ctrl-C again to stop at once)\n";
+  [[maybe_unused]] const ssize_t w = ::write(STDERR_FILENO, kNote, sizeof kNote - 1);
   if (g_wake[1] >= 0) [[maybe_unused]]
     const ssize_t n = ::write(g_wake[1], "x", 1);
 }

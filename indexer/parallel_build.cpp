@@ -156,7 +156,13 @@ void ParallelBuild::stop() noexcept {
     if (shard->thread.joinable()) shard->thread.join();
 }
 
-IndexReport ParallelBuild::finish() {
+IndexReport ParallelBuild::finish(bool drop_queued) {
+  if (drop_queued)
+    for (auto& shard : shards_) {
+      std::lock_guard lock(shard->mutex);
+      shard->queue.clear();
+      shard->queued_bytes = 0;
+    }
   stop();  // the queues are drained before a thread ends
   rethrow_first_error();
   finished_ = true;

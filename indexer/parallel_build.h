@@ -54,8 +54,10 @@ class ParallelBuild {
   // Hands an article to its shard, waiting while that shard's queue is full (so that reading cannot run
   // ahead of writing without bound). Throws the first error a shard met.
   void put(Article article);
-  // Waits until every shard has written and committed what it was given; the counts of all shards.
-  IndexReport finish();
+  // Waits until every shard has written and committed what it was given; the counts of all shards. With
+  // `drop_queued` (a run stopped by Ctrl-C), the articles still waiting in the queues are not written: each
+  // shard commits what it wrote and ends at once.
+  IndexReport finish(bool drop_queued = false);
   // Merges the committed shards into one compacted index at `destination` (which must not exist); with
   // `only`, just that shard (compacted).
   void merge(const std::string& destination, std::optional<unsigned> only = std::nullopt) const;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "base/files.h"
 #include "index/schema.h"
@@ -22,11 +23,13 @@ double seconds_since(std::chrono::steady_clock::time_point started) {
 // that only lines that will be indexed count): 24 bytes an id, sorted by the id's hash.
 class LastLines {
  public:
-  explicit LastLines(const std::string& path) {
+  // `stop` ends the read early (Ctrl-C): this pass over a large feed takes a while too.
+  LastLines(const std::string& path, const std::function<bool()>& stop) {
     std::ifstream in(path, std::ios::binary);
     std::vector<Problem> ignored;  // the real read reports them
     read_jsonl(
-        in, path, [&](Article&& a, std::uint64_t line) { lines_.emplace_back(base::id_hash(a.id), line); }, ignored);
+        in, path, [&](Article&& a, std::uint64_t line) { lines_.emplace_back(base::id_hash(a.id), line); }, ignored,
+        stop);
     // Lines grow: after a stable sort by hash, the last entry of each hash holds its last line.
     std::stable_sort(lines_.begin(), lines_.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     std::vector<std::pair<base::IdHash, std::uint64_t>> last;
@@ -150,7 +153,8 @@ void IndexRun::read_feed(const SourceFile& src) {
   }
   // Duplicate ids within one feed: the last line wins, and earlier ones are not written at all, so a rerun of
   // the same feed finds everything unchanged.
-  const LastLines last_lines(src.path);
+  const LastLines last_lines(src.path, [this] { return stopping(); });
+  if (report_.interrupted) return;
   const std::size_t before_problems = problems.size();
   read_jsonl(
       in, src.path,
@@ -219,7 +223,8 @@ void IndexRun::put(Article&& article) {
 
 void IndexRun::finish_parallel() {
   if (!parallel_) return;
-  const IndexReport built = parallel_->finish();
+  // Stopped (Ctrl-C): what waits in the queues is left for the next run, which indexes it then.
+  const IndexReport built = parallel_->finish(report_.interrupted);
   add_counts(report_, built);
   if (writer_.empty() && built.added + built.replaced > 0) writer_.install(*parallel_);
   parallel_.reset();

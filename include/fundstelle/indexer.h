@@ -41,7 +41,8 @@ struct IndexOptions {
   // Called after each source file or feed line batch; may be empty.
   std::function<void(std::size_t articles_seen, const std::string& current_source)> progress;
   // Asked before each article; when it returns true the run commits what it has done so far and returns
-  // (report.interrupted). May be empty. Used for Ctrl-C: finish the current batch cleanly, then stop.
+  // (report.interrupted). May be empty. Used for Ctrl-C: finish the current batch cleanly, then stop (a first
+  // import on several threads leaves the articles still queued for its writers to the next run).
   std::function<bool()> stop;
   // When not empty: read only these files and folders, which lie at or under the paths given to index_paths
   // (ids stay what they are when the paths are indexed whole); --prune then looks only at articles from them,
