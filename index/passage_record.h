@@ -4,6 +4,9 @@
 // document data, and a JSON object per passage cost more to write and to read than these few bytes.
 //
 //   byte 0      kPassageFormat
+//   8 bytes     FNV-1a (64 bit, little endian) of all the bytes after these eight: a byte flipped in the stored
+//               text makes the record damaged, which `fundstelle check` reports and a search does not show
+//               (records of format kUncheckedPassageFormat, written before 2026-12-04, have no checksum)
 //   varints     kind (0 article, 1 comment), ordinal, comment, span begin, span end
 //   8 bytes     the article's content hash (little endian), so that `fundstelle check` tells passages of two
 //               versions of an article apart
@@ -17,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/hash.h"
 #include "base/varint.h"
 #include "fundstelle/passage.h"
 
@@ -32,12 +36,14 @@ struct PassageRecord {
   std::string text;
 };
 
-inline constexpr char kPassageFormat = '\x04';
+inline constexpr char kPassageFormat = '\x05';
+inline constexpr char kUncheckedPassageFormat = '\x04';  // the same without the checksum; still read
 
 inline std::string encode_passage(const PassageRecord& p) {
   std::string out;
-  out.reserve(p.text.size() + p.section.size() + 24);
+  out.reserve(p.text.size() + p.section.size() + 32);
   out.push_back(kPassageFormat);
+  out.append(8, '\0');  // the checksum, below
   for (const std::uint64_t v : {std::uint64_t{p.kind == PassageKind::Comment}, std::uint64_t{p.ordinal},
                                 std::uint64_t{p.comment}, std::uint64_t{p.span.begin}, std::uint64_t{p.span.end}})
     base::put_varint(out, v);
@@ -45,13 +51,24 @@ inline std::string encode_passage(const PassageRecord& p) {
   base::put_varint(out, p.section.size());
   out += p.section;
   out += p.text;
+  const std::uint64_t sum = base::fnv1a(std::string_view(out).substr(9));
+  for (int i = 0; i < 8; ++i) out[1 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xff);
   return out;
 }
 
 // Nothing if `data` is not a passage of this format (damaged, or of another schema).
 inline std::optional<PassageRecord> decode_passage(std::string_view data) {
-  if (data.empty() || data.front() != kPassageFormat) return std::nullopt;
+  if (data.empty() || (data.front() != kPassageFormat && data.front() != kUncheckedPassageFormat)) return std::nullopt;
+  const bool checked = data.front() == kPassageFormat;
   data.remove_prefix(1);
+  if (checked) {
+    if (data.size() < 8) return std::nullopt;
+    std::uint64_t sum = 0;
+    for (int i = 0; i < 8; ++i)
+      sum |= std::uint64_t{static_cast<unsigned char>(data[static_cast<std::size_t>(i)])} << (8 * i);
+    data.remove_prefix(8);
+    if (base::fnv1a(data) != sum) return std::nullopt;
+  }
   std::uint64_t v[5];
   for (auto& x : v)
     if (!base::get_varint(data, x)) return std::nullopt;

@@ -200,6 +200,19 @@ TEST_CASE("cli: check says an index is sound, and names what is wrong in a damag
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("1 passages are damaged"));
   }
+  SECTION("a byte flipped in a passage's stored text") {
+    Xapian::WritableDatabase raw(db);
+    const Xapian::docid id = *raw.postlist_begin("XKarticle");
+    Xapian::Document doc = raw.get_document(id);
+    std::string data = doc.get_data();
+    data[data.size() - 3] = static_cast<char>(data[data.size() - 3] ^ 0x01);  // in the text, still valid UTF-8
+    doc.set_data(data);
+    raw.replace_document(id, doc);
+    raw.commit();
+    const auto r = run_fundstelle({"check", "--db", db});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("1 passages are damaged"));
+  }
   SECTION("passages without an article record") {
     Xapian::WritableDatabase raw(db);
     for (auto it = raw.metadata_keys_begin("A:"); it != raw.metadata_keys_end("A:"); ++it) {

@@ -49,15 +49,32 @@ TEST_CASE("data that is not a stored passage is refused", "[indexer][passage_rec
     INFO(n);
     CHECK_FALSE(decode_passage(good.substr(0, n)));
   }
-  std::string bad_kind = good;
+  // The same checks on records without a checksum (format 4, as written before it), which are still read.
+  const auto unchecked = [](const std::string& record) {
+    return std::string(1, kUncheckedPassageFormat) + record.substr(9);
+  };
+  REQUIRE(decode_passage(unchecked(good)));
+  CHECK(decode_passage(unchecked(good))->text == sample().text);
+  std::string bad_kind = unchecked(good);
   bad_kind[1] = 2;
   CHECK_FALSE(decode_passage(bad_kind));
   // A span that ends before it begins.
   PassageRecord p = sample();
   p.span = Span{5, 4};
-  CHECK_FALSE(decode_passage(encode_passage(p)));
+  CHECK_FALSE(decode_passage(unchecked(encode_passage(p))));
   // A varint that never ends.
-  CHECK_FALSE(decode_passage(std::string(1, kPassageFormat) + std::string(20, '\xff')));
+  CHECK_FALSE(decode_passage(std::string(1, kUncheckedPassageFormat) + std::string(20, '\xff')));
+}
+
+TEST_CASE("a byte changed anywhere in a stored passage is found by its checksum", "[indexer][passage_record]") {
+  const std::string good = encode_passage(sample());
+  REQUIRE(decode_passage(good));
+  for (std::size_t i = 1; i < good.size(); ++i) {
+    INFO("byte " << i);
+    std::string flipped = good;
+    flipped[i] = static_cast<char>(flipped[i] ^ 0x20);
+    CHECK_FALSE(decode_passage(flipped));
+  }
 }
 
 }  // namespace
