@@ -124,6 +124,9 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
     if (!id->is_string()) throw FieldError{std::string("field 'id' must be a string, not ") + id->type_name()};
     a.id = std::string(analyzers::trim_space(id->get<std::string>()));
     if (a.id.empty()) throw FieldError{"field 'id' is empty"};
+    if (a.id.size() > kMaxIdBytes)
+      throw FieldError{"field 'id' is " + std::to_string(a.id.size()) + " bytes long; at most " +
+                       std::to_string(kMaxIdBytes)};
     const auto body = obj.find("body");
     if (body == obj.end() || body->is_null()) throw FieldError{"missing required field 'body'"};
     if (!body->is_string()) throw FieldError{std::string("field 'body' must be a string, not ") + body->type_name()};

@@ -10,4 +10,8 @@ namespace fundstelle::indexer {
 // hundred KB; 16 MiB leaves room for a 10,000-comment article.
 inline constexpr std::size_t kMaxArticleBytes = std::size_t{16} << 20;
 
+// An article id (a feed's "id"): it is shown with every hit of the article and is the key to it in URLs, so a
+// megabyte id would make every answer that finds it a megabyte per hit. File paths are shorter anyway.
+inline constexpr std::size_t kMaxIdBytes = 1024;
+
 }  // namespace fundstelle::indexer

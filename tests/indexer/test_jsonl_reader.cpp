@@ -83,6 +83,7 @@ TEST_CASE("bad lines are reported with their line number and skipped", "[indexer
       {R"({"body": "x"})", "missing required field 'id'"},
       {R"({"id": null, "body": "x"})", "missing required field 'id'"},
       {R"({"id": "   ", "body": "x"})", "field 'id' is empty"},
+      {R"({"id": ")" + std::string(1025, 'i') + R"(", "body": "x"})", "field 'id' is 1025 bytes long; at most 1024"},
       {R"({"id": "b"})", "missing required field 'body'"},
       {R"({"id": 7, "body": "x"})", "field 'id' must be a string"},
       {R"({"id": "c", "body": 5})", "field 'body' must be a string"},
