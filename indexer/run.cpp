@@ -103,9 +103,22 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   finish_parallel();
   // An interrupted run has not seen everything: it neither prunes nor ends a rebuild.
   if (options_.prune && !report_.interrupted) prune();
-  // A rebuild keeps, as --prune does, the articles of what could not be read in this run.
-  if (!report_.interrupted)
-    report_.removed += writer_.finish_rebuild([this](const std::string& source) { return unreadable(source); });
+  // A rebuild keeps, as --prune does, the articles of what could not be read in this run, and those that have
+  // no file to read again (posted over HTTP, put through the library): it cannot write them anew, and
+  // dropping them would lose them for good.
+  if (!report_.interrupted) {
+    std::size_t without_file = 0;
+    report_.removed += writer_.finish_rebuild([&](const std::string& source) {
+      if (!source.starts_with('/')) return ++without_file, true;
+      return unreadable(source);
+    });
+    if (without_file)
+      report_.problems.push_back(
+          Problem{"--rebuild", 0, 0, false, false,
+                  "kept " + std::to_string(without_file) +
+                      " articles that have no source file (posted over HTTP or put through the library) as they "
+                      "were: post them again to write them anew"});
+  }
   writer_.commit();
   report_.seconds = seconds_since(started);
   return std::move(report_);

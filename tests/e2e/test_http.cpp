@@ -596,3 +596,22 @@ TEST_CASE("http: DELETE /articles/{id} removes an article, with the token", "[e2
   CHECK(put->status == 405);
   CHECK(put->get_header_value("Allow") == "GET, DELETE");
 }
+
+TEST_CASE("http: index --rebuild keeps the articles that were posted, and says so", "[e2e][http]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  {
+    Server server(db, "geheim");
+    httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+    const std::string feed = R"({"id":"gepostet","title":"Zeppelin","body":"Der Zeppelin landet in Friedrichshafen."})";
+    REQUIRE(server.client().Post("/articles", auth, feed, "application/x-ndjson")->status == 200);
+  }
+  const auto r =
+      fundstelle::test::run_fundstelle({"index", "--rebuild", "--db", db, fundstelle::test::corpus_dir().string()});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("0 removed"));
+  CHECK_THAT(r.err, Catch::Contains("kept 1 articles that have no source file"));
+  CHECK(fundstelle::Searcher(db).stats().articles == 6);
+  CHECK(fundstelle::Searcher(db).search("Zeppelin").hits.size() == 1);
+  CHECK(fundstelle::check_index(db).ok());
+}
