@@ -95,21 +95,22 @@ TEST_CASE("SIGKILL of the server during POSTs and DELETEs loses no acknowledged 
         const httplib::Headers auth = {{"Authorization", "Bearer t"}};
         std::mt19937 mine(seed + static_cast<unsigned>(k * 10 + c));
         while (!down) {
-          std::string id;
           bool remove = false;
-          {
+          const std::string id = [&] {
             std::lock_guard lock(mutex);
             remove = !present.empty() && mine() % 3 == 0;
+            std::string chosen = std::to_string(next_id) + "z";  // (no "z" + ...: GCC 12 -Wrestrict, bug 105329)
             if (remove) {
               auto it = present.begin();
               std::advance(it, static_cast<long>(mine() % present.size()));
-              id = *it;
+              chosen = *it;
               present.erase(it);  // in flight now: neither acknowledged present nor absent
             } else {
-              id = "z" + std::to_string(next_id++);
+              ++next_id;
             }
-            in_flight.insert(id);
-          }
+            in_flight.insert(chosen);
+            return chosen;
+          }();
           const auto r = remove ? http.Delete("/articles/" + id, auth)
                                 : http.Post("/articles", auth, article_line(id), "application/x-ndjson");
           std::lock_guard lock(mutex);
