@@ -20,14 +20,10 @@
 
 using namespace fundstelle;
 using fundstelle::test::Background;
+using fundstelle::test::env_or;
 using fundstelle::test::TempDir;
 
 namespace {
-
-long env_or(const char* name, long fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::strtol(v, nullptr, 10) : fallback;
-}
 
 // The version ("A", "B") each article of the index is in. `wrong` gets the first article whose record and
 // passages are not all of one version, or whose passages are fewer or more than recorded.

@@ -25,14 +25,10 @@
 
 using namespace fundstelle;
 using fundstelle::test::Background;
+using fundstelle::test::env_or;
 using fundstelle::test::TempDir;
 
 namespace {
-
-long env_or(const char* name, long fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::strtol(v, nullptr, 10) : fallback;
-}
 
 // The ids of the articles in the index; `wrong` gets the first whose passages are fewer or more than its
 // record says (an article half written).
