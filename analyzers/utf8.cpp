@@ -71,12 +71,7 @@ std::string repair_utf8(std::string_view text, std::vector<std::size_t>* bad_off
 
 std::string escape_invalid_utf8(std::string_view text) {
   if (is_valid_utf8(text)) return std::string(text);
-  static const char* const hex = "0123456789ABCDEF";
-  const auto escape = [&](std::string& out, unsigned char c) {
-    out += '%';
-    out += hex[c >> 4];
-    out += hex[c & 15];
-  };
+  const auto escape = base::append_percent_escaped;
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t len = text[i] == '\0' ? 0 : valid_sequence_length(text, i);

@@ -3,9 +3,18 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace fundstelle::base {
+
+// Appends `byte` as %XX (upper-case hex), as URLs escape it.
+inline void append_percent_escaped(std::string& out, unsigned char byte) {
+  constexpr char kHex[] = "0123456789ABCDEF";
+  out += '%';
+  out += kHex[byte >> 4];
+  out += kHex[byte & 15];
+}
 
 // Whether `byte` continues a multi-byte sequence (10xxxxxx) rather than starting a code point.
 constexpr bool is_continuation(unsigned char byte) { return (byte & 0xC0) == 0x80; }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/utf8.h"
 #include "output.h"
 
 namespace fundstelle::cli {
@@ -24,17 +25,11 @@ std::string iso_time(std::chrono::system_clock::time_point t) {
 // The request target as a log field: bytes below 0x21 and above 0x7E, and '"' and '\', as %XX, so that a
 // line stays one line of plain text whatever a client sent.
 std::string log_safe(const std::string& s) {
-  static const char* const hex = "0123456789ABCDEF";
   std::string out;
   for (const char ch : s) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += ch;
-    }
+    if (c <= 0x20 || c >= 0x7F || c == '"' || c == '\\') base::append_percent_escaped(out, c);
+    else out += ch;
   }
   return out;
 }
@@ -88,6 +83,7 @@ void ServiceMetrics::record(const HttpRecord& r) {
 
 std::string ServiceMetrics::prometheus(const IndexStats& stats, std::size_t writes_waiting) const {
   std::ostringstream out;
+  out.precision(15);  // the default 6 digits would round a Unix time to about a quarter of an hour
   out << "# HELP fundstelle_requests_total Requests answered, by route and HTTP status.\n"
          "# TYPE fundstelle_requests_total counter\n";
   std::lock_guard<std::mutex> lock(mutex_);

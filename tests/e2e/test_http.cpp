@@ -570,6 +570,7 @@ TEST_CASE("http: /metrics counts requests by route and status, in the Prometheus
   CHECK_THAT(m, Catch::Contains("fundstelle_articles 5\n"));
   CHECK_THAT(m, Catch::Contains("fundstelle_writes_waiting 0\n"));
   CHECK_THAT(m, Catch::Contains("fundstelle_last_commit_timestamp_seconds 1"));  // a time of this century
+  CHECK_THAT(m, !Catch::Contains("e+09"));  // to the second, not rounded to six digits
 }
 
 TEST_CASE("http: DELETE /articles/{id} removes an article, with the token", "[e2e][http]") {
