@@ -1,5 +1,6 @@
 #include "service_metrics.h"
 
+#include <cmath>
 #include <ctime>
 #include <iomanip>
 #include <nlohmann/json.hpp>
@@ -46,16 +47,17 @@ double epoch_seconds(const std::string& iso) {
 }  // namespace
 
 std::string access_line(const HttpRecord& r, bool json) {
+  const double ms_tenths = std::round(r.milliseconds * 10) / 10;  // to a tenth of a millisecond
+  if (json) {
+    const nlohmann::json j = {{"time", iso_time(r.at)}, {"client", r.client}, {"method", r.method},
+                              {"target", r.target},     {"status", r.status}, {"bytes", r.bytes},
+                              {"ms", ms_tenths}};
+    return dump(j);
+  }
   std::ostringstream ms;
   ms.setf(std::ios::fixed);
   ms.precision(1);
-  ms << r.milliseconds;
-  if (json) {
-    const nlohmann::json j = {{"time", iso_time(r.at)},   {"client", r.client}, {"method", r.method},
-                              {"target", r.target},       {"status", r.status}, {"bytes", r.bytes},
-                              {"ms", std::stod(ms.str())}};
-    return dump(j);
-  }
+  ms << ms_tenths;
   return iso_time(r.at) + ' ' + r.client + ' ' + r.method + ' ' + log_safe(r.target) + ' ' + std::to_string(r.status) +
          ' ' + std::to_string(r.bytes) + ' ' + ms.str() + "ms";
 }

@@ -55,12 +55,7 @@ void ParallelBuild::start() {
 }
 
 ParallelBuild::~ParallelBuild() {
-  if (!finished_)  // given up (an error, say): what still waits is not written
-    for (auto& shard : shards_) {
-      std::lock_guard lock(shard->mutex);
-      shard->queue.clear();
-      shard->queued_bytes = 0;
-    }
+  if (!finished_) drop_queued();  // given up (an error, say): what still waits is not written
   stop();
   std::error_code ec;
   if (!folder_.empty()) std::filesystem::remove_all(folder_, ec);
@@ -156,13 +151,16 @@ void ParallelBuild::stop() noexcept {
     if (shard->thread.joinable()) shard->thread.join();
 }
 
-IndexReport ParallelBuild::finish(bool drop_queued) {
-  if (drop_queued)
-    for (auto& shard : shards_) {
-      std::lock_guard lock(shard->mutex);
-      shard->queue.clear();
-      shard->queued_bytes = 0;
-    }
+void ParallelBuild::drop_queued() noexcept {
+  for (auto& shard : shards_) {
+    std::lock_guard lock(shard->mutex);
+    shard->queue.clear();
+    shard->queued_bytes = 0;
+  }
+}
+
+IndexReport ParallelBuild::finish(bool drop_queued_articles) {
+  if (drop_queued_articles) drop_queued();
   stop();  // the queues are drained before a thread ends
   rethrow_first_error();
   finished_ = true;

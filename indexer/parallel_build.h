@@ -57,7 +57,7 @@ class ParallelBuild {
   // Waits until every shard has written and committed what it was given; the counts of all shards. With
   // `drop_queued` (a run stopped by Ctrl-C), the articles still waiting in the queues are not written: each
   // shard commits what it wrote and ends at once.
-  IndexReport finish(bool drop_queued = false);
+  IndexReport finish(bool drop_queued_articles = false);
   // Merges the committed shards into one compacted index at `destination` (which must not exist); with
   // `only`, just that shard (compacted).
   void merge(const std::string& destination, std::optional<unsigned> only = std::nullopt) const;
@@ -79,6 +79,8 @@ class ParallelBuild {
   void work(Shard& shard);
   void write_queue(Shard& shard, Writer& writer);
   void stop() noexcept;
+  // Empties every shard's queue: what waits there is not written.
+  void drop_queued() noexcept;
   void rethrow_first_error();
 
   std::string folder_;  // the temporary shards' folder; empty when writing into a sharded index's own
