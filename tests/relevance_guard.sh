@@ -21,8 +21,13 @@ case $set in
     if [[ ! -d /usr/share/libreoffice/help/de ]]; then
       echo "skipped: the collection needs libreoffice-help-de manpages-de fortunes-de (Debian)"; exit 77
     fi
-    python3 "$eval_dir/build_collection.py" "$tmp/lo.jsonl" --seeds "$root/corpus" >/dev/null
-    "$fundstelle" index -q --db "$tmp/index" "$tmp/lo.jsonl" ;;
+    # The feed the test run built once (tests/lo_feed.sh), else one of its own.
+    feed=${FUNDSTELLE_LO_FEED:-}
+    if [[ -z $feed || ! -f $feed ]]; then
+      feed=$tmp/lo.jsonl
+      python3 "$eval_dir/build_collection.py" "$feed" --seeds "$root/corpus" >/dev/null
+    fi
+    "$fundstelle" index -q --db "$tmp/index" "$feed" ;;
   *) echo "usage: relevance_guard.sh FUNDSTELLE seed|lo MIN_NDCG" >&2; exit 2 ;;
 esac
 python3 "$root/bench/seed_run.py" "$fundstelle" "$tmp/index" "$judgments" "$tmp/run.jsonl"

@@ -117,9 +117,12 @@ try:
         shutil.copy(os.path.join(root, "corpus", name), parts[i % 3])
     sets.append(("seed", parts, queries("seed-queries.json")))
     if os.path.isdir("/usr/share/libreoffice/help/de") and os.path.isfile(os.path.join(eval_dir, "lo-known.json")):
-        feed = os.path.join(tmp, "lo.jsonl")
-        subprocess.run([sys.executable, os.path.join(eval_dir, "build_collection.py"), feed, "--seeds",
-                        os.path.join(root, "corpus")], check=True, stdout=subprocess.DEVNULL)
+        # The feed the test run built once (tests/lo_feed.sh), else one of its own.
+        feed = os.environ.get("FUNDSTELLE_LO_FEED", "")
+        if not os.path.isfile(feed):
+            feed = os.path.join(tmp, "lo.jsonl")
+            subprocess.run([sys.executable, os.path.join(eval_dir, "build_collection.py"), feed, "--seeds",
+                            os.path.join(root, "corpus")], check=True, stdout=subprocess.DEVNULL)
         os.makedirs(os.path.join(tmp, "lo"))
         parts = [os.path.join(tmp, "lo", f"part{i}.jsonl") for i in range(3)]
         outs = [open(p, "w", encoding="utf-8") for p in parts]
