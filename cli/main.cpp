@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -183,6 +185,49 @@ int run_compact(const std::string& db, const std::string& destination) {
   return kFound;
 }
 
+// The source folders the index remembers, or one of them moved.
+int run_sources(const std::string& db, const std::vector<std::string>& move) {
+  if (!std::filesystem::exists(db)) {
+    std::cerr << "fundstelle: there is no index at " << db << " (create one with `fundstelle index`)\n";
+    return kError;
+  }
+  fundstelle::Indexer indexer(db);
+  if (move.size() == 2) {
+    const std::size_t moved = indexer.move_source_folder(move[0], move[1]);
+    std::cout << "moved " << move[0] << " to " << move[1] << ": " << moved << " articles\n";
+    return kFound;
+  }
+  const auto folders = indexer.source_folders();
+  for (const auto& f : folders) std::cout << f << '\n';
+  return folders.empty() ? kNothing : kFound;
+}
+
+// Every article as one JSON Lines feed line on standard output (`index` reads it back unchanged).
+int run_export(const std::string& db) {
+  fundstelle::Searcher searcher(db);
+  std::ios::sync_with_stdio(false);
+  const auto report = searcher.export_articles([](std::string_view line) {
+    std::cout.write(line.data(), static_cast<std::streamsize>(line.size()));
+    std::cout.put('\n');
+  });
+  std::cout.flush();
+  if (!std::cout) {
+    std::cerr << "fundstelle: writing the export failed (" << std::strerror(errno) << ")\n";
+    return kError;
+  }
+  if (!report.without_text.empty()) {
+    std::cerr << "fundstelle: warning: " << report.without_text.size()
+              << " articles not exported: an earlier version indexed them without keeping their text (index their "
+                 "sources again to keep it), e.g. \""
+              << report.without_text.front() << "\"\n";
+  }
+  if (report.articles == 0) {
+    std::cerr << "no articles to export in " << db << '\n';
+    return kNothing;
+  }
+  return kFound;
+}
+
 int run_search(const std::vector<std::string>& words, const std::string& db, const fundstelle::SearchOptions& options,
                const fundstelle::OpenOptions& open, bool json, const std::string& color) {
   std::string query;
@@ -265,6 +310,21 @@ int main(int argc, char** argv) {
   std::string compact_to;
   compact->add_option("destination", compact_to, "The new index folder (must not exist)")->required();
   compact->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
+
+  auto* export_cmd = app.add_subcommand(
+      "export", "Write every article of the index to standard output as JSON Lines, the feed format `index` reads");
+  bool export_json = true;
+  export_cmd->add_flag("--json", export_json, "JSON Lines in the feed format (the default, and the only format)");
+  export_cmd->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
+
+  auto* sources = app.add_subcommand(
+      "sources", "List the source folders the index remembers (a .txt file's id is its path under the first that "
+                 "holds it), or move one");
+  std::vector<std::string> move_folder;
+  sources->add_option("--move", move_folder, "A source folder was moved from FROM to TO: its articles keep their ids")
+      ->expected(2)
+      ->type_name("FROM TO");
+  sources->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
 
   auto* search = app.add_subcommand("search", "Search passages");
   std::vector<std::string> words;
@@ -357,6 +417,8 @@ int main(int argc, char** argv) {
     if (*index) return run_index(index_cmd, db);
     if (*check) return run_check(db);
     if (*compact) return run_compact(db, compact_to);
+    if (*export_cmd) return run_export(db);
+    if (*sources) return run_sources(db, move_folder);
     if (*serve) {
       serve_options.db = db;
       serve_options.open = open_options;

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "fundstelle/article.h"
+
 namespace fundstelle::schema {
 
 struct ArticleRecord {
@@ -25,5 +27,17 @@ std::string encode_article(const ArticleRecord& record);
 // Nothing when `raw` is not a record: empty (no such article), not JSON, not an object, or a field of the
 // wrong type. Fields that are missing stay empty (id: empty, the caller knows the key).
 std::optional<ArticleRecord> decode_article(std::string_view raw);
+
+// The article itself as one line of the JSON Lines feed format (shared/formats/articles-jsonl.md; no '\n'):
+// fields in the format's order, empty ones left out, the paragraphs joined by blank lines into `body`. The
+// feed reader reads it back into the same article, so export -> index -> export gives the same bytes.
+std::string encode_feed_line(const Article& article);
+
+// The article's text as stored under kMetaText for every article written, so that `fundstelle export` can
+// write the index's articles out and a rebuild can write anew those that have no file to read again: its
+// feed line, compressed ('z', the line's length as a varint, zlib's deflate stream; about a third of the
+// line). `decode_text` gives the line back, or nothing when `stored` is empty or damaged.
+std::string encode_text(const Article& article);
+std::optional<std::string> decode_text(std::string_view stored);
 
 }  // namespace fundstelle::schema

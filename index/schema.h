@@ -39,11 +39,17 @@ inline constexpr std::string_view kMetaSchema = "fundstelle:schema";
 inline constexpr std::string_view kMetaAnalyzer = "fundstelle:analyzer";
 inline constexpr std::string_view kMetaCommitted = "fundstelle:committed";    // UTC time of the last commit
 inline constexpr std::string_view kMetaRebuilding = "fundstelle:rebuilding";  // set while a --rebuild runs
+inline constexpr std::string_view kMetaSources = "fundstelle:sources";        // the source folders, '\0' between, in
+                                                                              // the order first indexed: a .txt
+                                                                              // file's id is its path under the
+                                                                              // first that holds it
 inline constexpr std::string_view kMetaShard = "fundstelle:shard";            // "shard-K of N", in a sharded index
                                                                               // (index/layout.h); absent otherwise
 inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key -> JSON record of the article:
                                                         // id, hash, source, title, url, published, passages,
                                                         // comments
+inline constexpr std::string_view kMetaText = "T:";     // "T:" + article key -> the article as one feed line
+                                                        // (encode_feed_line): export, rebuilds
 
 // The key under which an article's terms and metadata are stored. Xapian limits terms to 245 bytes, so very
 // long ids are replaced by a hash (ids are still stored in full in the article's record, kMetaArticle).

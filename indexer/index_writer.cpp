@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <map>
 #include <thread>
 
 #include "base/files.h"
@@ -14,6 +15,7 @@
 #include "index/origin.h"
 #include "index/schema.h"
 #include "indexer/batching.h"
+#include "indexer/jsonl_reader.h"
 #include "indexer/parallel_build.h"
 #include "indexer/valid_article.h"
 
@@ -131,6 +133,7 @@ std::optional<schema::ArticleRecord> IndexWriter::record(const std::string& key)
 void IndexWriter::erase(const std::string& key) {
   db_.delete_document(std::string(schema::kArticle) + key);
   db_.set_metadata(std::string(schema::kMetaArticle) + key, "");
+  db_.set_metadata(std::string(schema::kMetaText) + key, "");
 }
 
 bool IndexWriter::remove(const std::string& key) {
@@ -149,14 +152,20 @@ bool IndexWriter::must_rewrite(const std::string& key) {
   return pending_.insert(key).second;
 }
 
-std::size_t IndexWriter::finish_rebuild(const KeepSource& keep) {
-  if (!rebuilding_) return 0;
-  std::size_t removed = 0;
+RebuildEnd IndexWriter::finish_rebuild(const StaleRule& rule) {
+  RebuildEnd end;
+  if (!rebuilding_) return end;
   for (const auto& key : stale_) {
     if (rewritten_.count(key) || pending_.count(key)) continue;
     const auto rec = record(key);
-    if (keep && rec && keep(rec->source)) continue;
-    removed += rec ? 1 : 0;
+    const Stale what = rule && rec ? rule(rec->source) : Stale::Drop;
+    if (what == Stale::FromText) {
+      if (write_from_text(key, rec->source)) ++end.from_text;
+      else ++end.without_text;
+      continue;
+    }
+    if (what == Stale::Keep) continue;
+    end.removed += rec ? 1 : 0;
     erase(key);
   }
   stale_.clear();
@@ -164,7 +173,19 @@ std::size_t IndexWriter::finish_rebuild(const KeepSource& keep) {
   pending_.clear();
   db_.set_metadata(std::string(schema::kMetaRebuilding), "");
   rebuilding_ = false;
-  return removed;
+  return end;
+}
+
+// Writes the article stored under `key` anew from the text the index keeps of it, through the feed reader
+// (as it came, if it came as a feed line); false when there is none (or it cannot be read).
+bool IndexWriter::write_from_text(const std::string& key, const std::string& source) {
+  const auto line = schema::decode_text(db_.get_metadata(std::string(schema::kMetaText) + key));
+  if (!line) return false;
+  Article article;
+  std::vector<Problem> problems;
+  if (!parse_jsonl_line(*line, source, 0, article, problems)) return false;
+  write(article, key, content_hash(article), nullptr);
+  return true;
 }
 
 void IndexWriter::commit() {
@@ -212,6 +233,57 @@ std::vector<std::pair<std::string, std::string>> IndexWriter::sources_under(cons
   return out;
 }
 
+std::vector<std::string> IndexWriter::source_folders() {
+  std::vector<std::string> folders;
+  if (const std::string stored = db_.get_metadata(std::string(schema::kMetaSources)); !stored.empty()) {
+    for (std::size_t at = 0; at < stored.size();) {  // separated by '\0', which no path holds
+      const std::size_t end = std::min(stored.find('\0', at), stored.size());
+      folders.push_back(stored.substr(at, end - at));
+      at = end + 1;
+    }
+    return folders;
+  }
+  std::map<std::string, std::size_t> articles;
+  const std::string prefix(schema::kMetaArticle);
+  for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
+    const auto rec = record((*it).substr(prefix.size()));
+    if (!rec || rec->id.empty() || !rec->source.starts_with('/') || rec->source.size() <= rec->id.size() + 1) continue;
+    const std::size_t cut = rec->source.size() - rec->id.size() - 1;
+    if (rec->source[cut] == '/' && rec->source.ends_with(rec->id)) ++articles[cut ? rec->source.substr(0, cut) : "/"];
+  }
+  std::vector<std::pair<std::string, std::size_t>> by_count(articles.begin(), articles.end());
+  std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (auto& [folder, n] : by_count) folders.push_back(std::move(folder));
+  return folders;
+}
+
+void IndexWriter::remember_source_folders(const std::vector<std::string>& folders) {
+  std::string stored;
+  for (const auto& f : folders) {
+    if (!stored.empty()) stored.push_back('\0');
+    stored += f;
+  }
+  db_.set_metadata(std::string(schema::kMetaSources), stored);
+}
+
+std::size_t IndexWriter::move_sources(const std::string& from, const std::string& to) {
+  std::size_t moved = 0;
+  const std::string prefix(schema::kMetaArticle);
+  std::vector<std::pair<std::string, schema::ArticleRecord>> changed;
+  for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
+    const std::string key = (*it).substr(prefix.size());
+    auto rec = record(key);
+    if (!rec || !base::is_under(rec->source, from)) continue;
+    rec->source = to + rec->source.substr(from.size());
+    changed.emplace_back(key, std::move(*rec));
+  }
+  for (const auto& [key, rec] : changed) {  // not while the keys are iterated
+    db_.set_metadata(prefix + key, schema::encode_article(rec));
+    ++moved;
+  }
+  return moved;
+}
+
 std::unique_ptr<ParallelBuild> IndexWriter::parallel_build(const IndexOptions& options) {
   // A first import is written by one thread per core, each into a shard of its own, merged at the end.
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -256,6 +328,9 @@ ChangeKind IndexWriter::put(const Article& given, std::size_t* passages_written)
         updated.source = article.source;
         db_.set_metadata(std::string(schema::kMetaArticle) + key, schema::encode_article(updated));
       }
+      // Written by a version that did not keep the article's text: kept now, so that it can be exported.
+      const std::string text_key = std::string(schema::kMetaText) + key;
+      if (db_.get_metadata(text_key).empty()) db_.set_metadata(text_key, schema::encode_text(article));
       return ChangeKind::Unchanged;
     }
     write(article, key, hash, passages_written);
@@ -293,12 +368,14 @@ void IndexWriter::write(const Article& article, const std::string& key, const st
   record.url = article.url;
   record.published = article.published;
   const std::string rec = schema::encode_article(record);
+  const std::string text = schema::encode_text(article);
   try {
     // Always: a damaged record must not leave the old passages next to the new ones.
     db_.delete_document(std::string(schema::kArticle) + key);
     for (auto& d : documents) db_.add_document(d);
     for (const auto& w : spellings) ++spelling_[w];
     db_.set_metadata(std::string(schema::kMetaArticle) + key, rec);
+    db_.set_metadata(std::string(schema::kMetaText) + key, text);
   } catch (const Xapian::Error& e) {
     // Half of this article may be written: drop everything since the last commit rather than ever commit it.
     discard();

@@ -4,9 +4,12 @@
 
 #include <xapian.h>
 
+#include <algorithm>
+
 #include "fundstelle/error.h"
 #include "index/schema.h"
 #include "indexer/run.h"
+#include "indexer/sources.h"
 #include "indexer/writer.h"
 
 namespace fundstelle {
@@ -24,6 +27,33 @@ ChangeKind Indexer::put(const Article& article, std::size_t* passages_written) {
   if (passages_written) *passages_written = 0;
   if (article.id.empty()) throw InputError("an article needs an id", article.source);
   return impl_->writer->put(article, passages_written);
+}
+
+std::vector<std::string> Indexer::source_folders() {
+  try {
+    return impl_->writer->source_folders();
+  } catch (const Xapian::Error& e) {
+    impl_->writer->fail(e);
+  }
+}
+
+std::size_t Indexer::move_source_folder(const std::string& from, const std::string& to) {
+  const std::string old_place = indexer::absolute_path(from), new_place = indexer::absolute_path(to);
+  try {
+    auto folders = impl_->writer->source_folders();
+    const auto it = std::find(folders.begin(), folders.end(), old_place);
+    if (it == folders.end())
+      throw InputError("\"" + old_place + "\" is not a source folder of the index at " + impl_->writer->path(), from);
+    if (std::find(folders.begin(), folders.end(), new_place) != folders.end())
+      throw InputError("\"" + new_place + "\" is a source folder of the index already", to);
+    *it = new_place;
+    impl_->writer->remember_source_folders(folders);
+    const std::size_t moved = impl_->writer->move_sources(old_place, new_place);
+    impl_->writer->commit();
+    return moved;
+  } catch (const Xapian::Error& e) {
+    impl_->writer->fail(e);
+  }
 }
 
 bool Indexer::remove(const std::string& article_id) { return impl_->writer->remove(schema::article_key(article_id)); }

@@ -101,23 +101,27 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
     else read_txt(src);
   }
   finish_parallel();
+  // A first import built beside the index put another in its place, which does not know them yet.
+  if (!folders_.empty()) writer_.remember_source_folders(folders_);
   // An interrupted run has not seen everything: it neither prunes nor ends a rebuild.
   if (options_.prune && !report_.interrupted) prune();
-  // A rebuild keeps, as --prune does, the articles of what could not be read in this run, and those that have
-  // no file to read again (posted over HTTP, put through the library): it cannot write them anew, and
-  // dropping them would lose them for good.
+  // A rebuild keeps, as --prune does, the articles of what could not be read in this run; those that have
+  // no file to read again (posted over HTTP, put through the library) it writes anew from the text the index
+  // keeps of them: dropping them would lose them for good.
   if (!report_.interrupted) {
-    std::size_t without_file = 0;
-    report_.removed += writer_.finish_rebuild([&](const std::string& source) {
-      if (!source.starts_with('/')) return ++without_file, true;
-      return unreadable(source);
+    const RebuildEnd end = writer_.finish_rebuild([&](const std::string& source) {
+      if (!source.starts_with('/')) return Stale::FromText;
+      return unreadable(source) ? Stale::Keep : Stale::Drop;
     });
-    if (without_file)
+    report_.removed += end.removed;
+    report_.replaced += end.from_text;
+    if (end.without_text)
       report_.problems.push_back(
           Problem{"--rebuild", 0, 0, false, false,
-                  "kept " + std::to_string(without_file) +
+                  "kept " + std::to_string(end.without_text) +
                       " articles that have no source file (posted over HTTP or put through the library) as they "
-                      "were: post them again to write them anew"});
+                      "were: an earlier version indexed them without keeping their text; post them again to "
+                      "write them anew"});
   }
   writer_.commit();
   report_.seconds = seconds_since(started);
@@ -137,6 +141,38 @@ void IndexRun::choose_sources(const std::vector<std::string>& paths) {
     sources_ = sources_within(roots, scope_, problems, unreadable_folders_, options_.follow_links);
   }
   for (const auto& p : problems) report_.skipped += p.skipped ? 1 : 0;
+  name_by_folders(roots);
+}
+
+// One file is one article whatever path it was given by: a .txt file's id is its path under the first source
+// folder the index remembers that holds it (`index corpus/` and later `index .` from the folder above give
+// corpus/a.txt one id). A folder given that no remembered one holds is remembered after them, and so is the
+// folder of a .txt file given by itself.
+void IndexRun::name_by_folders(const std::vector<std::string>& given) {
+  namespace fs = std::filesystem;
+  folders_ = writer_.source_folders();
+  const std::size_t remembered = folders_.size();
+  const auto holder = [&](const std::string& path) {
+    return std::find_if(folders_.begin(), folders_.end(), [&](const auto& f) { return base::is_under(path, f); });
+  };
+  for (const auto& path : given) {
+    std::error_code ec;
+    std::string folder = path;
+    if (!fs::is_directory(path, ec)) {
+      if (fs::path(path).extension() != ".txt" || !fs::exists(path, ec)) continue;
+      folder = fs::path(path).parent_path().string();
+    }
+    if (holder(folder) == folders_.end()) folders_.push_back(folder);
+  }
+  for (auto& s : sources_) {
+    if (s.type != SourceType::Txt) continue;
+    const auto f = holder(s.path);
+    if (f != folders_.end()) s.id = txt_id(fs::path(s.path).lexically_relative(*f));
+  }
+  // A file met through two of the paths given is read once.
+  std::set<std::string> seen;
+  std::erase_if(sources_, [&](const SourceFile& s) { return !seen.insert(s.path).second; });
+  if (folders_.size() != remembered) writer_.remember_source_folders(folders_);
 }
 
 // Asked before each article; once it says stop, the rest of the run is skipped and what is done committed.
@@ -269,7 +305,7 @@ IndexReport index_stream(Writer& writer, std::istream& in, const std::string& so
     const ChangeKind change = writer.put(a, &written);
     tally(report, change, written, a.comments.size());
   }
-  report.removed += writer.finish_rebuild();
+  report.removed += writer.finish_rebuild().removed;
   writer.commit();
   report.seconds = seconds_since(started);
   return report;

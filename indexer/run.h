@@ -28,6 +28,7 @@ class IndexRun {
 
  private:
   void choose_sources(const std::vector<std::string>& paths);
+  void name_by_folders(const std::vector<std::string>& given);
   void read_feed(const SourceFile& src);
   void read_txt(const SourceFile& src);
   void skip(const std::string& source);
@@ -43,6 +44,7 @@ class IndexRun {
   IndexReport report_;
   std::vector<SourceFile> sources_;
   std::vector<std::string> scope_;               // what this run looks at: the paths, or options.only
+  std::vector<std::string> folders_;             // the source folders, as remembered after this run
   std::vector<std::string> unreadable_folders_;  // --prune keeps what lies under them
   std::set<std::string> unreadable_sources_;     // files not read in full: their articles are not "gone"
   // Articles recorded before this run in its scope, by key, with their sources: the candidates for --prune.

@@ -57,10 +57,10 @@ void ShardWriter::commit() {
   for (auto& s : shards_) s->commit();
 }
 
-std::size_t ShardWriter::finish_rebuild(const KeepSource& keep) {
-  std::size_t removed = 0;
-  for (auto& s : shards_) removed += s->finish_rebuild(keep);
-  return removed;
+RebuildEnd ShardWriter::finish_rebuild(const StaleRule& rule) {
+  RebuildEnd end;
+  for (auto& s : shards_) end += s->finish_rebuild(rule);
+  return end;
 }
 
 std::vector<std::pair<std::string, std::string>> ShardWriter::sources_under(const std::vector<std::string>& roots) {
@@ -70,6 +70,27 @@ std::vector<std::pair<std::string, std::string>> ShardWriter::sources_under(cons
     out.insert(out.end(), std::make_move_iterator(part.begin()), std::make_move_iterator(part.end()));
   }
   return out;
+}
+
+// Remembered alike in every shard; read from the first.
+std::vector<std::string> ShardWriter::source_folders() {
+  if (!shards_.front()->metadata(schema::kMetaSources).empty()) return shards_.front()->source_folders();
+  // From the records of every shard (an index from before the folders were remembered).
+  std::vector<std::string> folders;
+  for (auto& s : shards_)
+    for (auto& f : s->source_folders())
+      if (std::find(folders.begin(), folders.end(), f) == folders.end()) folders.push_back(std::move(f));
+  return folders;
+}
+
+void ShardWriter::remember_source_folders(const std::vector<std::string>& folders) {
+  for (auto& s : shards_) s->remember_source_folders(folders);
+}
+
+std::size_t ShardWriter::move_sources(const std::string& from, const std::string& to) {
+  std::size_t moved = 0;
+  for (auto& s : shards_) moved += s->move_sources(from, to);
+  return moved;
 }
 
 bool ShardWriter::empty() {

@@ -24,9 +24,12 @@ class ShardWriter final : public Writer {
   bool remove(const std::string& key) override;
   void erase(const std::string& key) override;
   void commit() override;
-  std::size_t finish_rebuild(const KeepSource& keep = {}) override;
+  RebuildEnd finish_rebuild(const StaleRule& rule = {}) override;
   std::vector<std::pair<std::string, std::string>> sources_under(const std::vector<std::string>& roots) override;
   bool empty() override;
+  std::vector<std::string> source_folders() override;
+  void remember_source_folders(const std::vector<std::string>& folders) override;
+  std::size_t move_sources(const std::string& from, const std::string& to) override;
   std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options) override;
   void install(ParallelBuild& build) override;
   void discard() noexcept override;

@@ -23,9 +23,25 @@ namespace fundstelle::indexer {
 
 class ParallelBuild;
 
-// Whether the articles of a source (a file's absolute path) stay although a rebuild did not write them again:
-// their source could not be read in this run.
-using KeepSource = std::function<bool(const std::string& source)>;
+// What the end of a rebuild does with an article it did not write again, by the article's source (a file's
+// absolute path; anything else for an article with no file: posted over HTTP, put through the library).
+enum class Stale {
+  Drop,      // its source is gone
+  Keep,      // as it is: its source could not be read in this run
+  FromText,  // written anew from the text the index keeps of it (schema::kMetaText); as it is if there is none
+};
+using StaleRule = std::function<Stale(const std::string& source)>;
+
+struct RebuildEnd {
+  std::size_t removed = 0;       // articles dropped
+  std::size_t from_text = 0;     // written anew from their stored text
+  std::size_t without_text = 0;  // to be written from their text, but the index keeps none (an older version
+                                 // wrote them): kept as they were
+  RebuildEnd& operator+=(const RebuildEnd& o) {
+    removed += o.removed, from_text += o.from_text, without_text += o.without_text;
+    return *this;
+  }
+};
 
 class Writer {
  public:
@@ -42,12 +58,22 @@ class Writer {
   virtual void erase(const std::string& key) = 0;
   // Commits a batch (a rebuild goes on). Throws IndexError, discarding what was not committed.
   virtual void commit() = 0;
-  // The end of a rebuild: what it did not write again goes, except the articles of sources `keep` names.
-  // Returns how many articles that removed; 0 when no rebuild is under way.
-  virtual std::size_t finish_rebuild(const KeepSource& keep = {}) = 0;
+  // The end of a rebuild: what it did not write again goes (without a rule) or as `rule` says. Nothing when
+  // no rebuild is under way.
+  virtual RebuildEnd finish_rebuild(const StaleRule& rule = {}) = 0;
 
   // The articles recorded with a source at or under one of `roots`, each as (key, source).
   virtual std::vector<std::pair<std::string, std::string>> sources_under(const std::vector<std::string>& roots) = 0;
+
+  // The source folders the index remembers (schema::kMetaSources), in the order they were first indexed. An
+  // index written before they were remembered gets them from its articles' records: the folder of each
+  // .txt article whose source ends in its id, the folder with the most articles first.
+  virtual std::vector<std::string> source_folders() = 0;
+  // Remembers `folders` (written with the next commit).
+  virtual void remember_source_folders(const std::vector<std::string>& folders) = 0;
+  // A source folder moved from `from` to `to`: the articles recorded from files under `from` now come from
+  // the same place under `to`. Returns how many records changed.
+  virtual std::size_t move_sources(const std::string& from, const std::string& to) = 0;
   // No article and no passage yet, and no rebuild under way: a first import, which may be built in parallel.
   virtual bool empty() = 0;
 

@@ -488,4 +488,32 @@ IndexStats Searcher::stats() {
   }
 }
 
+ExportReport Searcher::export_articles(const std::function<void(std::string_view line)>& write) {
+  Impl& m = *impl_;
+  try {
+    m.refresh();
+    ExportReport report;
+    const std::string prefix(schema::kMetaArticle), text(schema::kMetaText);
+    for (const Xapian::Database& shard : m.shards.each) {
+      for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it) {
+        const std::string key = (*it).substr(prefix.size());
+        const auto line = schema::decode_text(shard.get_metadata(text + key));
+        if (!line) {
+          const auto rec = article_fields(shard, key);
+          report.without_text.push_back(rec ? rec->id : key);
+          continue;
+        }
+        write(*line);
+        ++report.articles;
+      }
+    }
+    return report;
+  } catch (const Xapian::DatabaseModifiedError&) {
+    throw IndexError("the index at " + m.path + " changed too much while it was exported; run the export again",
+                     ErrorKind::Locked);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
+  }
+}
+
 }  // namespace fundstelle

@@ -103,6 +103,17 @@ class FUNDSTELLE_API Indexer {
   bool remove(const std::string& article_id);
   void commit();
 
+  // The source folders the index remembers, in the order they were first indexed: a .txt file's id is its
+  // path under the first of them that holds it, so a file indexed through another path (`index corpus/`,
+  // later `index .` from the folder above) keeps its id. index_paths remembers each folder given that none of
+  // them holds, and the folder of a .txt file given by itself.
+  std::vector<std::string> source_folders();
+  // A remembered source folder was moved (or renamed) from `from` to `to`: its place in the list and the
+  // source of every article from files under it are changed, and committed, so that indexing `to` finds the
+  // articles unchanged and --prune under `from` no longer counts them. Returns how many articles it moved.
+  // Throws InputError when `from` is not a remembered folder or `to` is one already.
+  std::size_t move_source_folder(const std::string& from, const std::string& to);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

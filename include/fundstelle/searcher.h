@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -160,6 +161,14 @@ struct SearchResults {
   std::vector<std::string> unknown;
 };
 
+// What Searcher::export_articles wrote.
+struct ExportReport {
+  std::size_t articles = 0;  // lines written
+  // Ids of articles written by an earlier Fundstelle, which did not keep an article's text: not exported
+  // (indexing their sources again keeps it).
+  std::vector<std::string> without_text;
+};
+
 class FUNDSTELLE_API Searcher {
  public:
   // Opens the index at `path` for reading: an index folder, or a stub listing the shards of one (local
@@ -177,6 +186,12 @@ class FUNDSTELLE_API Searcher {
   // The stored article with this id, or nothing.
   std::optional<StoredArticle> article(const std::string& id);
   IndexStats stats();
+  // Every article of the index as one line (no '\n') of the JSON Lines feed format (shared/formats/
+  // articles-jsonl.md), handed to `write` shard by shard in the order of their keys: the article as it was
+  // indexed (from a .txt file: its title, paragraphs and comments as read, the page clutter left out), which
+  // `fundstelle index` reads back into the same article, so that export, index and export again give the same
+  // bytes. Throws IndexError when the index changes too much while it is read (run it again).
+  ExportReport export_articles(const std::function<void(std::string_view line)>& write);
   // Shards left out when the index was opened (OpenOptions::allow_partial); empty when all are searched.
   const std::vector<std::string>& warnings() const;
 

@@ -1,11 +1,14 @@
 // Reindexing you can trust: the writer lock names its holder, --watch, Ctrl-C, `check`, read-only folders
-// and a full disk (the kills are in test_kill.cpp).
+// and a full disk (the kills are in test_kill.cpp); export and what a rebuild does with the articles that have
+// no file.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <xapian.h>
+
+#include <algorithm>
 
 #include "e2e/synthetic.h"
 #include "fundstelle/fundstelle.h"
@@ -213,6 +216,17 @@ TEST_CASE("cli: check says an index is sound, and names what is wrong in a damag
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("1 passages are damaged"));
   }
+  SECTION("a byte flipped in an article's stored text") {
+    Xapian::WritableDatabase raw(db);
+    const std::string key = *raw.metadata_keys_begin("T:");
+    std::string text = raw.get_metadata(key);
+    text[text.size() / 2] = static_cast<char>(text[text.size() / 2] ^ 0x01);
+    raw.set_metadata(key, text);
+    raw.commit();
+    const auto r = run_fundstelle({"check", "--db", db});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("the stored text of article") && Catch::Contains("is damaged"));
+  }
   SECTION("passages without an article record") {
     Xapian::WritableDatabase raw(db);
     for (auto it = raw.metadata_keys_begin("A:"); it != raw.metadata_keys_end("A:"); ++it) {
@@ -278,4 +292,137 @@ TEST_CASE("cli: a full disk (ulimit -f) gives a clear error and leaves the last 
   // With room again, the same run completes.
   CHECK(run_fundstelle({"index", "--db", db, feed.string()}).exit_code == 0);
   CHECK(articles_in(db) == 3005);
+}
+
+TEST_CASE("cli: export writes every article as a feed line that index reads back: export, index, export agree",
+          "[e2e][reindex][export]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  // Every field of the feed format, escapes, a comment with all its fields, a body of three paragraphs.
+  const auto feed = dir / "feed.jsonl";
+  test::write_text(feed, R"({"id":"voll","title":"Über \"alles\"","url":"https://example.org/a?b=1","published":)"
+                         R"("2025-03-22T10:15:00+01:00","author":"Ä. Autor","tags":["Auto","E-Mobilität"],"body":)"
+                         R"("Erster Absatz.\n\nZweiter\tAbsatz.\n\nDritter Absatz.","comments":[{"id":"c1","author":)"
+                         R"("leser","published":"2025-03-23","text":"Zeile eins\nZeile zwei"},{"text":"Kurz."}],)"
+                         R"("unbekannt":1})"
+                         "\n");
+  REQUIRE(run_fundstelle({"index", "-q", "--db", db, test::corpus_dir().string(), feed.string()}).exit_code == 0);
+  const auto first = run_fundstelle({"export", "--db", db});
+  REQUIRE(first.exit_code == 0);
+  // One line per article; the feed's article as given (its unknown field left out, as the index never had it).
+  CHECK(std::count(first.out.begin(), first.out.end(), '\n') == 6);
+  CHECK_THAT(first.out,
+             Catch::Contains(R"({"id":"voll","title":"Über \"alles\"","url":"https://example.org/a?b=1",)"
+                             R"("published":"2025-03-22T10:15:00+01:00","author":"Ä. Autor","tags":["Auto",)"
+                             R"("E-Mobilität"],"body":"Erster Absatz.\n\nZweiter\tAbsatz.\n\nDritter Absatz.",)"
+                             R"("comments":[{"id":"c1","author":"leser","published":"2025-03-23","text":)"
+                             R"("Zeile eins\nZeile zwei"},{"text":"Kurz."}]})"));
+  // A .txt article comes out as read: its title, its paragraphs and its comments, the page clutter left out.
+  CHECK_THAT(first.out, Catch::Contains(R"({"id":"000_66cfcd6311f7813d.txt","title":"Ferrari: )"));
+  CHECK_THAT(first.out, !Catch::Contains("Schreibe einen Kommentar"));
+  const auto exported = dir / "export.jsonl";
+  test::write_text(exported, first.out);
+  const std::string again = (dir / "again").string();
+  REQUIRE(run_fundstelle({"index", "-q", "--db", again, exported.string()}).exit_code == 0);
+  const auto second = run_fundstelle({"export", "--db", again});
+  CHECK(second.exit_code == 0);
+  CHECK(second.out == first.out);
+  // The same articles, searched the same.
+  for (const std::string q : {"Entwicklungszentrum München", "Beteiligung", "Zeile zwei"}) {
+    INFO(q);
+    const auto a = Searcher(db).search(q), b = Searcher(again).search(q);
+    REQUIRE(a.hits.size() == b.hits.size());
+    for (std::size_t i = 0; i < a.hits.size(); ++i) CHECK(a.hits[i].text == b.hits[i].text);
+  }
+  // An empty index: nothing to export, exit 1.
+  const std::string empty = (dir / "empty").string();
+  { Indexer make(empty); }
+  const auto none = run_fundstelle({"export", "--db", empty});
+  CHECK(none.exit_code == 1);
+  CHECK(none.out.empty());
+}
+
+TEST_CASE("cli: articles an earlier version indexed without their text: export names them, a rebuild keeps them",
+          "[e2e][reindex][export]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    Article a;
+    a.id = "alt";
+    a.title = "Zeppelin";
+    a.paragraphs = {"Der Zeppelin landet in Friedrichshafen."};
+    indexer.put(a);  // no source file, as if posted
+    indexer.commit();
+  }
+  REQUIRE(run_fundstelle({"index", "-q", "--db", db, test::corpus_dir().string()}).exit_code == 0);
+  {  // What an index written before the text was kept looks like.
+    Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+    w.set_metadata("T:alt", "");
+    w.commit();
+  }
+  const auto r = run_fundstelle({"export", "--db", db});
+  CHECK(r.exit_code == 0);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 5);
+  CHECK_THAT(r.err, Catch::Contains("1 articles not exported") && Catch::Contains("\"alt\""));
+  const auto rebuilt = run_fundstelle({"index", "--rebuild", "--db", db, test::corpus_dir().string()});
+  CHECK(rebuilt.exit_code == 0);
+  CHECK_THAT(rebuilt.err, Catch::Contains("kept 1 articles that have no source file"));
+  CHECK(finds(db, "Zeppelin"));
+  CHECK(check_index(db).ok());
+}
+
+TEST_CASE("cli: one file is one article whatever path it was given by; a moved source folder keeps its ids",
+          "[e2e][reindex][sources]") {
+  TempDir dir;
+  const auto news = dir / "news";
+  std::filesystem::create_directories(news / "corpus");
+  for (const auto& e : std::filesystem::directory_iterator(test::corpus_dir()))
+    std::filesystem::copy_file(e.path(), news / "corpus" / e.path().filename());
+  std::filesystem::create_directories(news / "extra");
+  test::write_text(news / "extra" / "zeppelin.txt", "Zeppelin\n\nDer Zeppelin landet in Friedrichshafen.\n");
+  const std::string db = (dir / "index").string();
+  const auto index = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"index", "--db", db});
+    const auto r = run_fundstelle(args);
+    CHECK(r.exit_code == 0);
+    return r.out;
+  };
+  CHECK_THAT(index({(news / "corpus").string()}), Catch::Contains("5 added"));
+  // The folder above: the five files keep their ids, only the new one is added.
+  CHECK_THAT(index({news.string()}), Catch::Contains("1 added, 0 replaced, 5 unchanged"));
+  // A file by itself, and through a path with a detour: the same article.
+  CHECK_THAT(index({(news / "corpus" / "003_ce834fd1b3523358.txt").string()}), Catch::Contains("1 unchanged"));
+  CHECK_THAT(index({(news / "extra" / ".." / "corpus").string()}), Catch::Contains("5 unchanged"));
+  CHECK_THAT(index({"--prune", news.string()}), Catch::Contains("6 unchanged, 0 removed"));
+  CHECK(articles_in(db) == 6);
+  CHECK(Searcher(db).article("003_ce834fd1b3523358.txt"));
+  CHECK(Searcher(db).article("extra/zeppelin.txt"));
+  const auto listed = run_fundstelle({"sources", "--db", db});
+  CHECK(listed.exit_code == 0);
+  CHECK(listed.out == (news / "corpus").string() + "\n" + news.string() + "\n");
+
+  // The folder renamed and the index told: indexing it again changes nothing, and --prune keeps all.
+  std::filesystem::rename(news / "corpus", news / "archiv");
+  const auto moved =
+      run_fundstelle({"sources", "--db", db, "--move", (news / "corpus").string(), (news / "archiv").string()});
+  CHECK(moved.exit_code == 0);
+  CHECK_THAT(moved.out, Catch::Contains("5 articles"));
+  CHECK_THAT(index({"--prune", news.string()}), Catch::Contains("0 added, 0 replaced, 6 unchanged, 0 removed"));
+  CHECK(articles_in(db) == 6);
+  CHECK(check_index(db).ok());
+  // Moving what is not a source folder is an error.
+  const auto wrong = run_fundstelle({"sources", "--db", db, "--move", (dir / "nirgends").string(), news.string()});
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("is not a source folder"));
+
+  // An index from before the folders were remembered learns them from its articles.
+  {
+    Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+    w.set_metadata("fundstelle:sources", "");
+    w.commit();
+  }
+  CHECK_THAT(run_fundstelle({"sources", "--db", db}).out, Catch::Contains((news / "archiv").string() + "\n"));
+  CHECK_THAT(index({(news / "archiv").string()}), Catch::Contains("5 unchanged"));
+  CHECK(articles_in(db) == 6);
 }
