@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -30,6 +31,11 @@ extern const char* const kSearchPage;
 namespace {
 
 using nlohmann::json;
+
+// A hit's fields that are its article's: answered once per article (`articles`), not with every hit.
+constexpr const char* kArticleFields[] = {"title", "url", "published"};
+// Passages of an article per answer of GET /articles/{id}, at most (and by default).
+constexpr std::size_t kArticlePage = 1000;
 
 void send(HttpResponse& res, int status, const json& body) {
   res.status = status;
@@ -112,13 +118,25 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
   }
   try {
     const SearchResults r = searcher_for(o).search(q, options);
-    json hits = json::array();
-    for (const auto& h : r.hits) hits.push_back(hit_json(h));
+    // Each article's fields once per answer, under its id, not with each of its hits.
+    json hits = json::array(), articles = json::object();
+    for (const auto& h : r.hits) {
+      json j = hit_json(h);
+      json& article = articles[h.article];
+      for (const char* field : kArticleFields) {
+        if (const auto f = j.find(field); f != j.end()) {
+          if (!article.contains(field)) article[field] = std::move(*f);
+          j.erase(field);
+        }
+      }
+      hits.push_back(std::move(j));
+    }
     json body = {{"query", q},
                  {"total_estimate", r.total_estimate},
                  {"offset", options.offset},
                  {"limit", options.limit},
-                 {"hits", hits}};
+                 {"hits", hits},
+                 {"articles", articles}};
     add_query_fields(body, r);
     // Shards left out (--allow-partial), at opening or by this search: the hits come from the others.
     json warnings = json::array();
@@ -130,19 +148,30 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
   }
 }
 
-void handle_article(const ServeOptions& o, const std::string& id, HttpResponse& res) {
+// An article's passages, a page at a time (`offset`, `limit`): an article with ten thousand comments is not one
+// answer of megabytes. Its fields stand once, beside the passages.
+void handle_article(const ServeOptions& o, const std::string& id, const HttpRequest& req, HttpResponse& res) {
+  std::size_t offset = 0, limit = kArticlePage;
+  if (!number_param(req, res, "offset", 0, std::numeric_limits<int>::max(), offset) ||
+      !number_param(req, res, "limit", 1, kArticlePage, limit))
+    return;
   const auto a = searcher_for(o).article(id);
   if (!a) return error(res, 404, "no article with id \"" + id + "\"");
   json passages = json::array();
-  for (const auto& p : a->passages) {
-    json j = hit_json(p);
-    j.erase("rank");
-    j.erase("score");
-    j.erase("highlights");
-    passages.push_back(j);
+  for (std::size_t i = offset; i < a->passages.size() && i < offset + limit; ++i) {
+    json j = hit_json(a->passages[i]);
+    for (const char* field : {"rank", "score", "highlights", "article"}) j.erase(field);
+    for (const char* field : kArticleFields) j.erase(field);
+    passages.push_back(std::move(j));
   }
   send(res, 200,
-       {{"id", a->id}, {"title", a->title}, {"url", a->url}, {"published", a->published}, {"passages", passages}});
+       {{"id", a->id},
+        {"title", clip(a->title, kMaxShownTitle)},
+        {"url", clip(a->url, kMaxShownUrl)},
+        {"published", a->published},
+        {"total_passages", a->passages.size()},
+        {"offset", offset},
+        {"passages", passages}});
 }
 
 // Whether `given` equals `secret`, in a time that depends on the length of `given` only (no early exit at the
@@ -293,7 +322,7 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
       if (only("POST", "POST")) handle_post(service, req, res);
     } else if (path.starts_with("/articles/") && path.size() > 10) {
       if (req.method == "DELETE") handle_delete(service, req, path.substr(10), res);
-      else if (only("GET", "GET, DELETE")) handle_article(o, path.substr(10), res);
+      else if (only("GET", "GET, DELETE")) handle_article(o, path.substr(10), req, res);
     } else {
       error(res, 404, "no such resource: " + path);
     }

@@ -157,8 +157,12 @@ TEST_CASE("http: search, articles, health, stats", "[e2e][http]") {
   const json j = body_of(r);
   REQUIRE(j["hits"].size() >= 1);
   CHECK(j["hits"][0]["article"].get<std::string>().starts_with("003_"));
-  for (const char* field : {"rank", "score", "article", "title", "kind", "text", "highlights"})
+  for (const char* field : {"rank", "score", "article", "kind", "text", "highlights"})
     CHECK(j["hits"][0].contains(field));
+  // The article's fields once, under its id, not with each hit.
+  CHECK_FALSE(j["hits"][0].contains("title"));
+  CHECK(j["articles"][j["hits"][0]["article"].get<std::string>()]["title"].get<std::string>().starts_with(
+      "Laut einem Bericht des Nikkei"));
   CHECK(j["total_estimate"].get<int>() >= 1);
   CHECK(j.contains("expansions"));
 
@@ -415,7 +419,7 @@ TEST_CASE("http: a port in use is an error, not a second server", "[e2e][http][l
   CHECK(first.client().Get("/health")->status == 200);
 }
 
-TEST_CASE("http: an article's huge title is cut in every hit, not repeated whole", "[e2e][http][limits]") {
+TEST_CASE("http: an article's huge title is cut and sent once per answer, not with every hit", "[e2e][http][limits]") {
   fundstelle::test::TempDir dir;
   const std::string db = (dir / "index").string();
   {
@@ -431,12 +435,24 @@ TEST_CASE("http: an article's huge title is cut in every hit, not repeated whole
   const auto r = server.client().Get("/search?q=Akku&limit=20&per_article=0");
   REQUIRE(r);
   REQUIRE(r->status == 200);
-  CHECK(r->body.size() < 200000);
-  const json hits = json::parse(r->body)["hits"];
-  REQUIRE(hits.size() == 20);
-  const std::string title = hits[0]["title"];
+  const json answer = json::parse(r->body);
+  REQUIRE(answer["hits"].size() == 20);
+  REQUIRE(answer["articles"].size() == 1);
+  const std::string title = answer["articles"]["riesig"]["title"];
   CHECK(fundstelle::base::count_code_points(title) == 301);
   CHECK(title.ends_with("\xE2\x80\xA6"));
+  // Twenty hits and the cut title once: a few KB (with the title in every hit it was over 6 KB of titles alone).
+  CHECK(r->body.size() < 8000);
+  // The article itself: its fields once, its passages without them, a page at a time.
+  const json whole = json::parse(server.client().Get("/articles/riesig")->body);
+  CHECK(fundstelle::base::count_code_points(whole["title"].get<std::string>()) == 301);
+  CHECK(whole["total_passages"] == 20);
+  REQUIRE(whole["passages"].size() == 20);
+  CHECK_FALSE(whole["passages"][0].contains("title"));
+  const json page = json::parse(server.client().Get("/articles/riesig?offset=5&limit=3")->body);
+  REQUIRE(page["passages"].size() == 3);
+  CHECK(page["passages"][0]["ordinal"] == 5);
+  CHECK(server.client().Get("/articles/riesig?limit=100000")->status == 400);
   // So does the terminal.
   const auto cli =
       fundstelle::test::run_fundstelle({"search", "--db", db, "Akku", "--limit", "20", "--per-article", "0"});
