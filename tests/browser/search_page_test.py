@@ -131,6 +131,8 @@ def main():
         ok = True
         if not first["article"].startswith("003_"):
             print(f"FAIL: the first result comes from {first['article']}, not 003_"); ok = False
+        if not first["title"].startswith("Laut einem Bericht des Nikkei"):  # from the answer's "articles"
+            print(f"FAIL: the first result's heading is {first['title'][:60]!r}, not its article's title"); ok = False
         if "München" not in first["marks"]:
             print(f"FAIL: 'München' is not highlighted in the first result: {first['marks']}"); ok = False
         if "München" not in first["text"]:
