@@ -5,10 +5,12 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -144,10 +146,24 @@ int listen_on(const std::string& host, int port, int backlog) {
   throw std::runtime_error(message);
 }
 
+// Connections beyond HttpLimits::max_connections that are still accepted, to be answered 503 at once; beyond
+// these libmicrohttpd closes new connections as they come.
+unsigned overflow_slots(unsigned max_connections) { return std::max(16u, max_connections / 10); }
+
+// Every connection is a file descriptor: the soft limit (often 1024) is raised towards the hard one so that
+// the connections allowed can be open, with room for the index's files.
+void allow_open_files(std::size_t needed) {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur >= needed) return;
+  files.rlim_cur = files.rlim_max == RLIM_INFINITY ? needed : std::min<rlim_t>(needed, files.rlim_max);
+  setrlimit(RLIMIT_NOFILE, &files);
+}
+
 }  // namespace
 
 struct HttpServer::Impl {
   HttpLimits limits;
+  std::atomic<unsigned> open_connections{0};
   Handler handler;
   Refusal refusal;
   Observer observer;
@@ -194,6 +210,13 @@ struct HttpServer::Impl {
     auto* pending = static_cast<Pending*>(*state);  // made by the URI callback, at the request line
     if (!pending->started) {
       pending->started = true;
+      if (open_connections.load() > limits.max_connections) {
+        HttpResponse busy = refusal(503, "too many connections (at most " + std::to_string(limits.max_connections) +
+                                             "); try again in a moment");
+        busy.headers.emplace_back("Retry-After", "1");
+        busy.headers.emplace_back("Connection", "close");
+        return answer(c, method, url, *pending, busy);
+      }
       if (pending->uri_length > limits.max_uri)
         return answer(c, method, url, *pending,
                       refusal(414, "the request URI is longer than " + std::to_string(limits.max_uri) + " bytes"));
@@ -287,12 +310,19 @@ int HttpServer::start(const std::string& host, int port) {
     delete static_cast<Pending*>(*state);
     *state = nullptr;
   };
-  impl_->daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD, 0, nullptr, nullptr, +access, impl_.get(),
-                                   MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(fd), MHD_OPTION_THREAD_POOL_SIZE,
-                                   threads, MHD_OPTION_CONNECTION_LIMIT, l.max_connections,
-                                   MHD_OPTION_CONNECTION_TIMEOUT, l.timeout_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                   l.connection_memory, MHD_OPTION_URI_LOG_CALLBACK, +request_line, nullptr,
-                                   MHD_OPTION_NOTIFY_COMPLETED, +completed, nullptr, MHD_OPTION_END);
+  const auto connection = [](void* cls, MHD_Connection*, void**, MHD_ConnectionNotificationCode code) {
+    auto& open = static_cast<Impl*>(cls)->open_connections;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) ++open;
+    else --open;
+  };
+  const unsigned accepted = l.max_connections + overflow_slots(l.max_connections);
+  allow_open_files(accepted + 256);
+  impl_->daemon = MHD_start_daemon(
+      MHD_USE_EPOLL_INTERNAL_THREAD, 0, nullptr, nullptr, +access, impl_.get(), MHD_OPTION_LISTEN_SOCKET,
+      static_cast<MHD_socket>(fd), MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, accepted,
+      MHD_OPTION_NOTIFY_CONNECTION, +connection, impl_.get(), MHD_OPTION_CONNECTION_TIMEOUT, l.timeout_seconds,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, l.connection_memory, MHD_OPTION_URI_LOG_CALLBACK, +request_line, nullptr,
+      MHD_OPTION_NOTIFY_COMPLETED, +completed, nullptr, MHD_OPTION_END);
   if (!impl_->daemon) {
     close(fd);
     throw std::runtime_error("cannot start the HTTP server on " + host + ":" + std::to_string(actual));

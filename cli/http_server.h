@@ -55,7 +55,9 @@ struct HttpRecord {
 struct HttpLimits {
   std::size_t max_body = 16 << 20;            // bytes of a request body: 413 beyond
   unsigned timeout_seconds = 10;              // a connection idle this long is closed
-  unsigned max_connections = 1000;            // open connections at once; further ones are closed at once
+  unsigned max_connections = 1000;            // open connections at once; a request on one beyond is answered
+                                              // 503 (Retry-After: 1) and its connection closed; beyond a tenth
+                                              // more (at least 16), new connections are closed as they come
   std::size_t max_uri = 8192;                 // bytes of the request target: 414 beyond
   std::size_t connection_memory = 32 * 1024;  // request line and headers of one request: 414 or 431 beyond
   unsigned threads = 0;                       // worker threads (0: one per core, at least 2)

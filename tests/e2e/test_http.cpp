@@ -393,6 +393,31 @@ TEST_CASE("http: idle and slow connections do not stop the server from answering
   for (const int fd : held) close(fd);
 }
 
+TEST_CASE("http: a request on a connection beyond --max-connections is answered 503 at once", "[e2e][http][limits]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "", {"--max-connections", "20"});
+  std::vector<int> held;
+  for (int i = 0; i < 20; ++i) held.push_back(server.connect_raw());
+  // The server has seen them all once a request on a connection of its own is answered.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const int extra = server.connect_raw();
+  const auto asked = std::chrono::steady_clock::now();
+  REQUIRE(send_all(extra, "GET /search?q=Xiaomi HTTP/1.1\r\nHost: x\r\n\r\n"));
+  const std::string answer = receive(extra);  // until the server closes it
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - asked).count();
+  close(extra);
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 503") && Catch::Contains("Retry-After: 1") &&
+                         Catch::Contains("too many connections"));
+  CHECK(seconds < 1.5);  // answered and closed, not left to the two seconds of silence receive() waits for
+  for (const int fd : held) close(fd);
+  // Room again: answered as usual.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto r = server.client().Get("/search?q=Xiaomi&limit=1");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+}
+
 TEST_CASE("http: headers beyond the connection's memory are refused", "[e2e][http][limits]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
