@@ -41,7 +41,8 @@ struct Pending {
   std::string body;
   std::size_t discarded = 0;  // bytes beyond the limit, read and dropped
   bool too_large = false;
-  bool started = false;  // the handler has seen the headers
+  bool started = false;   // the handler has seen the headers
+  bool answered = false;  // by us (not by libmicrohttpd itself: 414, 431, a request it could not parse)
 };
 
 constexpr std::size_t kMaxLoggedTarget = 2048;
@@ -170,23 +171,39 @@ struct HttpServer::Impl {
   MHD_Daemon* daemon = nullptr;
 
   // Queues `r` as the answer to the request `pending` describes, and tells the observer.
-  MHD_Result answer(MHD_Connection* c, const char* method, const char* url, const Pending& pending,
+  MHD_Result answer(MHD_Connection* c, const char* method, const char* url, Pending& pending,
                     const HttpResponse& r) const {
     const MHD_Result ok = queue(c, r);
-    if (observer) {
-      HttpRecord record;
-      record.at = pending.at;
-      record.client = client_of(c);
-      record.method = method;
-      record.target = pending.target;
-      record.path = url;
-      record.status = r.status;
-      record.bytes = r.body.size();
-      record.milliseconds =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - pending.start).count();
-      observer(record);
-    }
+    pending.answered = true;
+    record(c, method, url, pending, r.status, r.body.size());
     return ok;
+  }
+
+  // Tells the observer of a request answered.
+  void record(MHD_Connection* c, const char* method, const char* path, const Pending& pending, int status,
+              std::size_t bytes) const {
+    if (!observer) return;
+    HttpRecord record;
+    record.at = pending.at;
+    record.client = client_of(c);
+    record.method = method;
+    record.target = pending.target;
+    record.path = path;
+    record.status = status;
+    record.bytes = bytes;
+    record.milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - pending.start).count();
+    observer(record);
+  }
+
+  // A request libmicrohttpd answered itself (headers beyond the connection's memory: 431; a request line
+  // beyond it: 414; one it could not parse: 400) is recorded too, when it ends: its method is not known.
+  void ended(MHD_Connection* c, const Pending& pending) const {
+    if (pending.answered) return;
+    const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);
+    if (!info || info->http_status == 0) return;  // closed before any answer
+    const std::string path = pending.target.substr(0, pending.target.find('?'));
+    record(c, "-", path.c_str(), pending, static_cast<int>(info->http_status), 0);
   }
 
   static MHD_Result queue(MHD_Connection* c, const HttpResponse& r) {
@@ -200,7 +217,7 @@ struct HttpServer::Impl {
     return ok;
   }
 
-  MHD_Result refuse_body(MHD_Connection* c, const char* method, const char* url, const Pending& pending) const {
+  MHD_Result refuse_body(MHD_Connection* c, const char* method, const char* url, Pending& pending) const {
     return answer(c, method, url, pending,
                   refusal(413, "the request body is larger than " + std::to_string(limits.max_body) + " bytes"));
   }
@@ -306,8 +323,11 @@ int HttpServer::start(const std::string& host, int port) {
     pending->target.assign(uri, std::min(pending->uri_length, kMaxLoggedTarget));
     return pending;
   };
-  const auto completed = [](void*, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
-    delete static_cast<Pending*>(*state);
+  const auto completed = [](void* cls, MHD_Connection* c, void** state, MHD_RequestTerminationCode) {
+    if (auto* pending = static_cast<Pending*>(*state)) {
+      static_cast<Impl*>(cls)->ended(c, *pending);
+      delete pending;
+    }
     *state = nullptr;
   };
   const auto connection = [](void* cls, MHD_Connection*, void**, MHD_ConnectionNotificationCode code) {
@@ -322,7 +342,7 @@ int HttpServer::start(const std::string& host, int port) {
       static_cast<MHD_socket>(fd), MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, accepted,
       MHD_OPTION_NOTIFY_CONNECTION, +connection, impl_.get(), MHD_OPTION_CONNECTION_TIMEOUT, l.timeout_seconds,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, l.connection_memory, MHD_OPTION_URI_LOG_CALLBACK, +request_line, nullptr,
-      MHD_OPTION_NOTIFY_COMPLETED, +completed, nullptr, MHD_OPTION_END);
+      MHD_OPTION_NOTIFY_COMPLETED, +completed, impl_.get(), MHD_OPTION_END);
   if (!impl_->daemon) {
     close(fd);
     throw std::runtime_error("cannot start the HTTP server on " + host + ":" + std::to_string(actual));
