@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -35,6 +36,14 @@ bool is_under(const std::string& path, const std::string& root) {
   if (path == root) return true;
   return path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
          (root.back() == '/' || path[root.size()] == '/');
+}
+
+std::string moved_path(const std::string& path, const std::string& from, const std::string& to) {
+  std::string rest = path.substr(std::min(from.size(), path.size()));
+  if (!rest.empty() && rest.front() != '/') rest.insert(rest.begin(), '/');  // `from` was "/"
+  std::string out = to == "/" ? std::string() : to;
+  out += rest;
+  return out.empty() ? "/" : out;
 }
 
 }  // namespace fundstelle::base

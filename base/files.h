@@ -19,4 +19,7 @@ bool write_file_atomically(const std::string& path, std::string_view content);
 // so /a/bc is not under /a/b).
 bool is_under(const std::string& path, const std::string& root);
 
+// `path`, which is_under `from`, at the same place under `to` (/a/b/c.txt from /a to /x: /x/b/c.txt).
+std::string moved_path(const std::string& path, const std::string& from, const std::string& to);
+
 }  // namespace fundstelle::base

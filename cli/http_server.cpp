@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -42,7 +43,7 @@ struct Pending {
   std::size_t discarded = 0;  // bytes beyond the limit, read and dropped
   bool too_large = false;
   bool started = false;   // the handler has seen the headers
-  bool answered = false;  // by us (not by libmicrohttpd itself: 414, 431, a request it could not parse)
+  bool answered = false;  // by us (not by libmicrohttpd itself: 431)
 };
 
 constexpr std::size_t kMaxLoggedTarget = 2048;
@@ -157,7 +158,9 @@ void allow_open_files(std::size_t needed) {
   rlimit files{};
   if (getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur >= needed) return;
   files.rlim_cur = files.rlim_max == RLIM_INFINITY ? needed : std::min<rlim_t>(needed, files.rlim_max);
-  setrlimit(RLIMIT_NOFILE, &files);
+  if (setrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur < needed)
+    std::cerr << "fundstelle serve: warning: at most " << files.rlim_cur << " open files (ulimit -n), fewer than the "
+              << needed << " the connections allowed need: connections beyond it are refused\n";
 }
 
 }  // namespace
@@ -186,9 +189,10 @@ struct HttpServer::Impl {
     HttpRecord record;
     record.at = pending.at;
     record.client = client_of(c);
-    record.method = method;
+    // (append, not =: GCC 12's -Wrestrict misreads an inlined assignment from a literal at -O3, bug 105329)
+    record.method.append(method);
     record.target = pending.target;
-    record.path = path;
+    record.path.append(path);
     record.status = status;
     record.bytes = bytes;
     record.milliseconds =
@@ -196,8 +200,9 @@ struct HttpServer::Impl {
     observer(record);
   }
 
-  // A request libmicrohttpd answered itself (headers beyond the connection's memory: 431; a request line
-  // beyond it: 414; one it could not parse: 400) is recorded too, when it ends: its method is not known.
+  // A request libmicrohttpd answered itself after its request line (headers beyond the connection's memory:
+  // 431) is recorded too, when it ends: its method is not known. (A request line beyond that memory, 414, or
+  // one it cannot parse, ends before the URI callback made a Pending: not recorded.)
   void ended(MHD_Connection* c, const Pending& pending) const {
     if (pending.answered) return;
     const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_HTTP_STATUS);

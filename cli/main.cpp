@@ -4,10 +4,8 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <cerrno>
 #include <csignal>
 #include <cstdlib>
-#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -186,18 +184,23 @@ int run_compact(const std::string& db, const std::string& destination) {
 }
 
 // The source folders the index remembers, or one of them moved.
-int run_sources(const std::string& db, const std::vector<std::string>& move) {
-  if (!std::filesystem::exists(db)) {
-    std::cerr << "fundstelle: there is no index at " << db << " (create one with `fundstelle index`)\n";
-    return kError;
-  }
-  fundstelle::Indexer indexer(db);
-  if (move.size() == 2) {
+int run_sources(const std::string& db, const std::vector<std::string>& move, const std::string& forget) {
+  if (move.size() == 2 || !forget.empty()) {
+    if (!std::filesystem::exists(db)) {  // (the Indexer would make one)
+      std::cerr << "fundstelle: there is no index at " << db << " (create one with `fundstelle index`)\n";
+      return kError;
+    }
+    fundstelle::Indexer indexer(db);
+    if (!forget.empty()) {
+      indexer.forget_source_folder(forget);
+      std::cout << "forgot " << forget << " (its articles stay)\n";
+      return kFound;
+    }
     const std::size_t moved = indexer.move_source_folder(move[0], move[1]);
     std::cout << "moved " << move[0] << " to " << move[1] << ": " << moved << " articles\n";
     return kFound;
   }
-  const auto folders = indexer.source_folders();
+  const auto folders = fundstelle::Searcher(db).source_folders();
   for (const auto& f : folders) std::cout << f << '\n';
   return folders.empty() ? kNothing : kFound;
 }
@@ -212,13 +215,13 @@ int run_export(const std::string& db) {
   });
   std::cout.flush();
   if (!std::cout) {
-    std::cerr << "fundstelle: writing the export failed (" << std::strerror(errno) << ")\n";
+    std::cerr << "fundstelle: writing the export to standard output failed (disk full, or the reader gone?)\n";
     return kError;
   }
   if (!report.without_text.empty()) {
     std::cerr << "fundstelle: warning: " << report.without_text.size()
-              << " articles not exported: an earlier version indexed them without keeping their text (index their "
-                 "sources again to keep it), e.g. \""
+              << " articles not exported: an earlier version indexed them without keeping their text (`fundstelle "
+                 "index --rebuild` over all sources keeps it), e.g. \""
               << report.without_text.front() << "\"\n";
   }
   if (report.articles == 0) {
@@ -324,6 +327,9 @@ int main(int argc, char** argv) {
   sources->add_option("--move", move_folder, "A source folder was moved from FROM to TO: its articles keep their ids")
       ->expected(2)
       ->type_name("FROM TO");
+  std::string forget_folder;
+  sources->add_option("--forget", forget_folder, "Forget a source folder given by mistake (its articles stay)")
+      ->excludes("--move");
   sources->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
 
   auto* search = app.add_subcommand("search", "Search passages");
@@ -374,6 +380,10 @@ int main(int argc, char** argv) {
       ->excludes(token_option);
   serve->add_option("--cors", serve_options.cors_origin,
                     "Let web pages from ORIGIN (https://app.example, or *) call the service (default: off)");
+  serve
+      ->add_option("--max-response", serve_options.max_response,
+                   "Largest answer in bytes; a larger one is replaced by an error (default: 32 MiB)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
   serve->add_option("--max-body", serve_options.max_body, "Largest request body in bytes (default: 16 MiB)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
   serve
@@ -396,7 +406,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256));
   serve
       ->add_option("--max-connections", serve_options.max_connections,
-                   "Open connections at once; further ones are closed at once (default: 1000)")
+                   "Connections served at once; a request on one beyond is answered 503 (default: 1000)")
       ->check(CLI::Range(1, 100000));
   shard_options(serve);
 
@@ -418,7 +428,7 @@ int main(int argc, char** argv) {
     if (*check) return run_check(db);
     if (*compact) return run_compact(db, compact_to);
     if (*export_cmd) return run_export(db);
-    if (*sources) return run_sources(db, move_folder);
+    if (*sources) return run_sources(db, move_folder, forget_folder);
     if (*serve) {
       serve_options.db = db;
       serve_options.open = open_options;

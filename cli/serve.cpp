@@ -10,7 +10,6 @@
 #include <csignal>
 #include <cstring>
 #include <iostream>
-#include <limits>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -152,7 +151,7 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
 // answer of megabytes. Its fields stand once, beside the passages.
 void handle_article(const ServeOptions& o, const std::string& id, const HttpRequest& req, HttpResponse& res) {
   std::size_t offset = 0, limit = kArticlePage;
-  if (!number_param(req, res, "offset", 0, std::numeric_limits<int>::max(), offset) ||
+  if (!number_param(req, res, "offset", 0, 999999999, offset) ||
       !number_param(req, res, "limit", 1, kArticlePage, limit))
     return;
   const auto a = searcher_for(o).article(id);
@@ -357,7 +356,19 @@ int serve(const ServeOptions& o) {
   limits.max_connections = o.max_connections;
   limits.threads = o.threads;
   HttpServer server(
-      limits, [&service](const HttpRequest& req, HttpResponse& res) { dispatch(service, req, res); },
+      limits,
+      [&service](const HttpRequest& req, HttpResponse& res) {
+        dispatch(service, req, res);
+        // Answers are bounded by construction (fields cut, pages of hits and passages); should one still
+        // outgrow the limit, the client gets a plain error instead of megabytes.
+        if (res.body.size() > service.o.max_response) {
+          const std::size_t size = res.body.size();
+          res = HttpResponse{};
+          error(res, 500,
+                "the answer would be " + std::to_string(size) + " bytes, more than the server's limit of " +
+                    std::to_string(service.o.max_response) + " (--max-response); ask for fewer results");
+        }
+      },
       [](int status, const std::string& message) {
         HttpResponse res;
         error(res, status, message);

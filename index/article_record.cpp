@@ -90,11 +90,19 @@ std::string encode_text(const Article& article) {
   return out;
 }
 
+std::string feed_line_id(std::string_view line) {
+  const json j = json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return {};
+  const auto id = j.find("id");
+  return id != j.end() && id->is_string() ? id->get<std::string>() : std::string();
+}
+
 std::optional<std::string> decode_text(std::string_view stored) {
   if (stored.empty() || stored.front() != 'z') return std::nullopt;
   stored.remove_prefix(1);
   std::uint64_t length = 0;
-  if (!base::get_varint(stored, length) || length > (std::uint64_t{1} << 32)) return std::nullopt;
+  // Deflate shrinks at most about 1032 to 1: a larger length is damage, not a reason to allocate it.
+  if (!base::get_varint(stored, length) || length > stored.size() * std::uint64_t{1032} + 64) return std::nullopt;
   std::string line(length, '\0');
   uLongf size = static_cast<uLongf>(length);
   if (uncompress(reinterpret_cast<Bytef*>(line.data()), &size, reinterpret_cast<const Bytef*>(stored.data()),

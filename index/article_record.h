@@ -38,6 +38,8 @@ std::string encode_feed_line(const Article& article);
 // feed line, compressed ('z', the line's length as a varint, zlib's deflate stream; about a third of the
 // line). `decode_text` gives the line back, or nothing when `stored` is empty or damaged.
 std::string encode_text(const Article& article);
+// The id of a feed line (empty when it has none or is not JSON).
+std::string feed_line_id(std::string_view line);
 std::optional<std::string> decode_text(std::string_view stored);
 
 }  // namespace fundstelle::schema

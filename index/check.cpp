@@ -117,9 +117,14 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
   for (auto it = db.metadata_keys_begin(text); it != db.metadata_keys_end(text); ++it) {
     const std::string key = (*it).substr(text.size());
     const auto rec = records.find(key);
-    if (rec == records.end()) problems.push_back("the stored text of article \"" + key + "\" has no article record");
-    else if (!schema::decode_text(db.get_metadata(*it)))
-      problems.push_back("the stored text of article \"" + rec->second.id + "\" is damaged");
+    if (rec == records.end()) {
+      problems.push_back("the stored text of article \"" + key + "\" has no article record");
+      continue;
+    }
+    const auto line = schema::decode_text(db.get_metadata(*it));
+    if (!line) problems.push_back("the stored text of article \"" + rec->second.id + "\" is damaged");
+    else if (schema::feed_line_id(*line) != rec->second.id)
+      problems.push_back("the stored text under article \"" + rec->second.id + "\" is of another article");
   }
   report.passages = db.get_doccount();
   if (with_article != report.passages)

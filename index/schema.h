@@ -39,7 +39,7 @@ inline constexpr std::string_view kMetaSchema = "fundstelle:schema";
 inline constexpr std::string_view kMetaAnalyzer = "fundstelle:analyzer";
 inline constexpr std::string_view kMetaCommitted = "fundstelle:committed";    // UTC time of the last commit
 inline constexpr std::string_view kMetaRebuilding = "fundstelle:rebuilding";  // set while a --rebuild runs
-inline constexpr std::string_view kMetaSources = "fundstelle:sources";        // the source folders, '\0' between, in
+inline constexpr std::string_view kMetaSources = "fundstelle:sources";        // the source folders, each after '\0', in
                                                                               // the order first indexed: a .txt
                                                                               // file's id is its path under the
                                                                               // first that holds it

@@ -155,13 +155,25 @@ bool IndexWriter::must_rewrite(const std::string& key) {
 RebuildEnd IndexWriter::finish_rebuild(const StaleRule& rule) {
   RebuildEnd end;
   if (!rebuilding_) return end;
+  // Articles written anew from their text are committed in batches, as a run's are (an index of mostly
+  // posted articles must not be rewritten in one transaction held in memory).
+  const std::size_t batch_articles = IndexOptions{}.batch_articles, batch_bytes = batch_text_bytes(IndexOptions{}, 1);
+  std::size_t articles = 0, bytes = 0;
   for (const auto& key : stale_) {
     if (rewritten_.count(key) || pending_.count(key)) continue;
     const auto rec = record(key);
     const Stale what = rule && rec ? rule(rec->source) : Stale::Drop;
     if (what == Stale::FromText) {
-      if (write_from_text(key, rec->source)) ++end.from_text;
-      else ++end.without_text;
+      if (const std::size_t written = write_from_text(key, rec->source)) {
+        ++end.from_text;
+        bytes += written;
+        if (++articles >= batch_articles || bytes >= batch_bytes) {
+          commit();
+          articles = bytes = 0;
+        }
+      } else {
+        ++end.without_text;
+      }
       continue;
     }
     if (what == Stale::Keep) continue;
@@ -177,15 +189,16 @@ RebuildEnd IndexWriter::finish_rebuild(const StaleRule& rule) {
 }
 
 // Writes the article stored under `key` anew from the text the index keeps of it, through the feed reader
-// (as it came, if it came as a feed line); false when there is none (or it cannot be read).
-bool IndexWriter::write_from_text(const std::string& key, const std::string& source) {
+// (as it came, if it came as a feed line). Returns the length of that text; 0 when there is none (or it
+// cannot be read back).
+std::size_t IndexWriter::write_from_text(const std::string& key, const std::string& source) {
   const auto line = schema::decode_text(db_.get_metadata(std::string(schema::kMetaText) + key));
-  if (!line) return false;
+  if (!line) return 0;
   Article article;
   std::vector<Problem> problems;
-  if (!parse_jsonl_line(*line, source, 0, article, problems)) return false;
+  if (!parse_jsonl_line(*line, source, 0, article, problems)) return 0;
   write(article, key, content_hash(article), nullptr);
-  return true;
+  return line->size();
 }
 
 void IndexWriter::commit() {
@@ -233,37 +246,10 @@ std::vector<std::pair<std::string, std::string>> IndexWriter::sources_under(cons
   return out;
 }
 
-std::vector<std::string> IndexWriter::source_folders() {
-  std::vector<std::string> folders;
-  if (const std::string stored = db_.get_metadata(std::string(schema::kMetaSources)); !stored.empty()) {
-    for (std::size_t at = 0; at < stored.size();) {  // separated by '\0', which no path holds
-      const std::size_t end = std::min(stored.find('\0', at), stored.size());
-      folders.push_back(stored.substr(at, end - at));
-      at = end + 1;
-    }
-    return folders;
-  }
-  std::map<std::string, std::size_t> articles;
-  const std::string prefix(schema::kMetaArticle);
-  for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
-    const auto rec = record((*it).substr(prefix.size()));
-    if (!rec || rec->id.empty() || !rec->source.starts_with('/') || rec->source.size() <= rec->id.size() + 1) continue;
-    const std::size_t cut = rec->source.size() - rec->id.size() - 1;
-    if (rec->source[cut] == '/' && rec->source.ends_with(rec->id)) ++articles[cut ? rec->source.substr(0, cut) : "/"];
-  }
-  std::vector<std::pair<std::string, std::size_t>> by_count(articles.begin(), articles.end());
-  std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  for (auto& [folder, n] : by_count) folders.push_back(std::move(folder));
-  return folders;
-}
+std::vector<std::string> IndexWriter::source_folders() { return schema::source_folders({db_}); }
 
 void IndexWriter::remember_source_folders(const std::vector<std::string>& folders) {
-  std::string stored;
-  for (const auto& f : folders) {
-    if (!stored.empty()) stored.push_back('\0');
-    stored += f;
-  }
-  db_.set_metadata(std::string(schema::kMetaSources), stored);
+  db_.set_metadata(std::string(schema::kMetaSources), schema::encode_source_folders(folders));
 }
 
 std::size_t IndexWriter::move_sources(const std::string& from, const std::string& to) {
@@ -274,7 +260,7 @@ std::size_t IndexWriter::move_sources(const std::string& from, const std::string
     const std::string key = (*it).substr(prefix.size());
     auto rec = record(key);
     if (!rec || !base::is_under(rec->source, from)) continue;
-    rec->source = to + rec->source.substr(from.size());
+    rec->source = base::moved_path(rec->source, from, to);
     changed.emplace_back(key, std::move(*rec));
   }
   for (const auto& [key, rec] : changed) {  // not while the keys are iterated
@@ -328,9 +314,6 @@ ChangeKind IndexWriter::put(const Article& given, std::size_t* passages_written)
         updated.source = article.source;
         db_.set_metadata(std::string(schema::kMetaArticle) + key, schema::encode_article(updated));
       }
-      // Written by a version that did not keep the article's text: kept now, so that it can be exported.
-      const std::string text_key = std::string(schema::kMetaText) + key;
-      if (db_.get_metadata(text_key).empty()) db_.set_metadata(text_key, schema::encode_text(article));
       return ChangeKind::Unchanged;
     }
     write(article, key, hash, passages_written);

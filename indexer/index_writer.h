@@ -45,6 +45,7 @@ class IndexWriter final : public Writer {
   std::string metadata(std::string_view key);
   void set_metadata(std::string_view key, const std::string& value);
   bool has_articles();
+  const Xapian::Database& database() const { return db_; }
   // A first import into the (empty) index at `index`, written beside it: `shards` temporary IndexWriters under
   // its folder .parallel-build, each on a thread of its own.
   static std::unique_ptr<ParallelBuild> build_beside(const std::string& index, unsigned shards,
@@ -58,7 +59,7 @@ class IndexWriter final : public Writer {
   void prepare(bool rebuild);
   std::optional<schema::ArticleRecord> record(const std::string& key);
   bool must_rewrite(const std::string& key);
-  bool write_from_text(const std::string& key, const std::string& source);
+  std::size_t write_from_text(const std::string& key, const std::string& source);
   void write(const Article& article, const std::string& key, const std::string& hash, std::size_t* passages_written);
 
   std::string path_;

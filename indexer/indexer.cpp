@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "base/files.h"
 #include "fundstelle/error.h"
 #include "index/schema.h"
 #include "indexer/run.h"
@@ -40,17 +41,44 @@ std::vector<std::string> Indexer::source_folders() {
 std::size_t Indexer::move_source_folder(const std::string& from, const std::string& to) {
   const std::string old_place = indexer::absolute_path(from), new_place = indexer::absolute_path(to);
   try {
-    auto folders = impl_->writer->source_folders();
-    const auto it = std::find(folders.begin(), folders.end(), old_place);
-    if (it == folders.end())
+    const auto folders = impl_->writer->source_folders();
+    const auto at = std::find(folders.begin(), folders.end(), old_place);
+    if (at == folders.end())
       throw InputError("\"" + old_place + "\" is not a source folder of the index at " + impl_->writer->path(), from);
     if (std::find(folders.begin(), folders.end(), new_place) != folders.end())
       throw InputError("\"" + new_place + "\" is a source folder of the index already", to);
-    *it = new_place;
-    impl_->writer->remember_source_folders(folders);
+    // The folder and those remembered inside it move together, in their order; they are put before any other
+    // folder that holds their new place (else that one would name their files anew).
+    std::vector<std::string> moving, staying;
+    for (const auto& f : folders) {
+      if (base::is_under(f, old_place)) moving.push_back(base::moved_path(f, old_place, new_place));
+      else staying.push_back(f);
+    }
+    std::size_t place = static_cast<std::size_t>(at - folders.begin());
+    for (std::size_t i = 0; i < folders.size() && i < place; ++i)
+      if (base::is_under(new_place, folders[i])) place = i;
+    std::size_t before = 0;  // staying folders ahead of `place` in the old order
+    for (std::size_t i = 0; i < place; ++i) before += base::is_under(folders[i], old_place) ? 0 : 1;
+    staying.insert(staying.begin() + static_cast<std::ptrdiff_t>(before), moving.begin(), moving.end());
+    impl_->writer->remember_source_folders(staying);
     const std::size_t moved = impl_->writer->move_sources(old_place, new_place);
     impl_->writer->commit();
     return moved;
+  } catch (const Xapian::Error& e) {
+    impl_->writer->fail(e);
+  }
+}
+
+void Indexer::forget_source_folder(const std::string& folder) {
+  const std::string place = indexer::absolute_path(folder);
+  try {
+    auto folders = impl_->writer->source_folders();
+    const auto at = std::find(folders.begin(), folders.end(), place);
+    if (at == folders.end())
+      throw InputError("\"" + place + "\" is not a source folder of the index at " + impl_->writer->path(), folder);
+    folders.erase(at);
+    impl_->writer->remember_source_folders(folders);
+    impl_->writer->commit();
   } catch (const Xapian::Error& e) {
     impl_->writer->fail(e);
   }

@@ -120,8 +120,8 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
           Problem{"--rebuild", 0, 0, false, false,
                   "kept " + std::to_string(end.without_text) +
                       " articles that have no source file (posted over HTTP or put through the library) as they "
-                      "were: an earlier version indexed them without keeping their text; post them again to "
-                      "write them anew"});
+                      "were: the index keeps no text of them that reads back as an article (an earlier version "
+                      "wrote them without it); post them again to write them anew"});
   }
   writer_.commit();
   report_.seconds = seconds_since(started);

@@ -7,6 +7,7 @@
 
 #include "fundstelle/error.h"
 #include "index/layout.h"
+#include "index/origin.h"
 #include "index/schema.h"
 #include "indexer/batching.h"
 #include "indexer/parallel_build.h"
@@ -72,15 +73,11 @@ std::vector<std::pair<std::string, std::string>> ShardWriter::sources_under(cons
   return out;
 }
 
-// Remembered alike in every shard; read from the first.
+// Remembered alike in every shard; read from the first (or from all shards' records).
 std::vector<std::string> ShardWriter::source_folders() {
-  if (!shards_.front()->metadata(schema::kMetaSources).empty()) return shards_.front()->source_folders();
-  // From the records of every shard (an index from before the folders were remembered).
-  std::vector<std::string> folders;
-  for (auto& s : shards_)
-    for (auto& f : s->source_folders())
-      if (std::find(folders.begin(), folders.end(), f) == folders.end()) folders.push_back(std::move(f));
-  return folders;
+  std::vector<Xapian::Database> dbs;
+  for (auto& s : shards_) dbs.push_back(s->database());
+  return schema::source_folders(dbs);
 }
 
 void ShardWriter::remember_source_folders(const std::vector<std::string>& folders) {

@@ -31,7 +31,10 @@ std::string absolute_path(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::absolute(path, ec);
   if (ec) p = path;
-  return p.lexically_normal().string();
+  std::string out = p.lexically_normal().string();
+  // A folder given as `corpus/` is the same folder as `corpus` (one source folder, one scope for --prune).
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
 }
 
 std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std::vector<Problem>& problems,

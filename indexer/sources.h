@@ -34,7 +34,8 @@ std::string txt_id(const std::filesystem::path& relative);
 // Reads a whole file; false (with a skipped Problem) if it cannot be read.
 bool read_file(const std::string& path, std::string& out, std::vector<Problem>& problems);
 
-// The absolute, lexically normalized form of a path (used as an article's source and for --prune).
+// The absolute, lexically normalized form of a path, without a trailing '/' (used as an article's source, for
+// --prune and for source folders).
 std::string absolute_path(const std::string& path);
 
 }  // namespace fundstelle::indexer

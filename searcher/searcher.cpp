@@ -488,6 +488,16 @@ IndexStats Searcher::stats() {
   }
 }
 
+std::vector<std::string> Searcher::source_folders() {
+  Impl& m = *impl_;
+  try {
+    m.refresh();
+    return schema::source_folders(m.shards.each);
+  } catch (const Xapian::Error& e) {
+    throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
+  }
+}
+
 ExportReport Searcher::export_articles(const std::function<void(std::string_view line)>& write) {
   Impl& m = *impl_;
   try {

@@ -15,6 +15,7 @@ if [[ ! -f $eval_dir/build_collection.py || ! -d /usr/share/libreoffice/help/de 
   echo "no collection built: needs $eval_dir/build_collection.py and libreoffice-help-de manpages-de fortunes-de"
   exit 0
 fi
+trap 'rm -f "$out.part"' EXIT
 python3 "$eval_dir/build_collection.py" "$out.part" --seeds "$root/corpus" >/dev/null
 mv "$out.part" "$out"
 echo "built $out ($(wc -l <"$out") articles)"

@@ -113,6 +113,10 @@ class FUNDSTELLE_API Indexer {
   // articles unchanged and --prune under `from` no longer counts them. Returns how many articles it moved.
   // Throws InputError when `from` is not a remembered folder or `to` is one already.
   std::size_t move_source_folder(const std::string& from, const std::string& to);
+  // Forgets a remembered source folder (one given by mistake, such as a home folder that now names every
+  // file under it), and commits. Its articles stay as they are, with their ids; the files under it are named
+  // by the other folders from now on. Throws InputError when `folder` is not a remembered one.
+  void forget_source_folder(const std::string& folder);
 
  private:
   struct Impl;

@@ -165,7 +165,7 @@ struct SearchResults {
 struct ExportReport {
   std::size_t articles = 0;  // lines written
   // Ids of articles written by an earlier Fundstelle, which did not keep an article's text: not exported
-  // (indexing their sources again keeps it).
+  // (writing them again keeps it: a rebuild, or a change).
   std::vector<std::string> without_text;
 };
 
@@ -192,6 +192,8 @@ class FUNDSTELLE_API Searcher {
   // `fundstelle index` reads back into the same article, so that export, index and export again give the same
   // bytes. Throws IndexError when the index changes too much while it is read (run it again).
   ExportReport export_articles(const std::function<void(std::string_view line)>& write);
+  // The source folders the index remembers (Indexer::source_folders), read as a reader: while a writer works.
+  std::vector<std::string> source_folders();
   // Shards left out when the index was opened (OpenOptions::allow_partial); empty when all are searched.
   const std::vector<std::string>& warnings() const;
 

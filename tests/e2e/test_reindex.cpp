@@ -218,6 +218,7 @@ TEST_CASE("cli: check says an index is sound, and names what is wrong in a damag
   }
   SECTION("a byte flipped in an article's stored text") {
     Xapian::WritableDatabase raw(db);
+    REQUIRE(raw.metadata_keys_begin("T:") != raw.metadata_keys_end("T:"));
     const std::string key = *raw.metadata_keys_begin("T:");
     std::string text = raw.get_metadata(key);
     text[text.size() / 2] = static_cast<char>(text[text.size() / 2] ^ 0x01);
@@ -388,7 +389,8 @@ TEST_CASE("cli: one file is one article whatever path it was given by; a moved s
     CHECK(r.exit_code == 0);
     return r.out;
   };
-  CHECK_THAT(index({(news / "corpus").string()}), Catch::Contains("5 added"));
+  // A first import on two threads (built beside the index, which it then replaces: the folders must stay).
+  CHECK_THAT(index({"--threads", "2", (news / "corpus").string() + "/"}), Catch::Contains("5 added"));
   // The folder above: the five files keep their ids, only the new one is added.
   CHECK_THAT(index({news.string()}), Catch::Contains("1 added, 0 replaced, 5 unchanged"));
   // A file by itself, and through a path with a detour: the same article.
@@ -400,17 +402,31 @@ TEST_CASE("cli: one file is one article whatever path it was given by; a moved s
   CHECK(Searcher(db).article("extra/zeppelin.txt"));
   const auto listed = run_fundstelle({"sources", "--db", db});
   CHECK(listed.exit_code == 0);
-  CHECK(listed.out == (news / "corpus").string() + "\n" + news.string() + "\n");
+  CHECK(listed.out == (news / "corpus").string() + "\n" + news.string() + "\n");  // no trailing '/'
+  // Listing needs no writer lock: it works while a writer holds it.
+  {
+    Indexer writer(db);
+    CHECK(run_fundstelle({"sources", "--db", db}).out == listed.out);
+  }
 
   // The folder renamed and the index told: indexing it again changes nothing, and --prune keeps all.
   std::filesystem::rename(news / "corpus", news / "archiv");
   const auto moved =
-      run_fundstelle({"sources", "--db", db, "--move", (news / "corpus").string(), (news / "archiv").string()});
+      run_fundstelle({"sources", "--db", db, "--move", (news / "corpus").string() + "/", (news / "archiv").string()});
   CHECK(moved.exit_code == 0);
   CHECK_THAT(moved.out, Catch::Contains("5 articles"));
   CHECK_THAT(index({"--prune", news.string()}), Catch::Contains("0 added, 0 replaced, 6 unchanged, 0 removed"));
   CHECK(articles_in(db) == 6);
   CHECK(check_index(db).ok());
+  // The outer folder moved: the one remembered inside it moves with it, and stays first.
+  std::filesystem::rename(news, dir / "zeitung");
+  const auto outer = run_fundstelle({"sources", "--db", db, "--move", news.string(), (dir / "zeitung").string()});
+  CHECK(outer.exit_code == 0);
+  CHECK_THAT(outer.out, Catch::Contains("6 articles"));
+  CHECK(run_fundstelle({"sources", "--db", db}).out ==
+        (dir / "zeitung" / "archiv").string() + "\n" + (dir / "zeitung").string() + "\n");
+  CHECK_THAT(index({"--prune", (dir / "zeitung").string()}),
+             Catch::Contains("0 added, 0 replaced, 6 unchanged, 0 removed"));
   // Moving what is not a source folder is an error.
   const auto wrong = run_fundstelle({"sources", "--db", db, "--move", (dir / "nirgends").string(), news.string()});
   CHECK(wrong.exit_code == 2);
@@ -422,7 +438,29 @@ TEST_CASE("cli: one file is one article whatever path it was given by; a moved s
     w.set_metadata("fundstelle:sources", "");
     w.commit();
   }
-  CHECK_THAT(run_fundstelle({"sources", "--db", db}).out, Catch::Contains((news / "archiv").string() + "\n"));
-  CHECK_THAT(index({(news / "archiv").string()}), Catch::Contains("5 unchanged"));
+  CHECK_THAT(run_fundstelle({"sources", "--db", db}).out,
+             Catch::StartsWith((dir / "zeitung" / "archiv").string() + "\n"));
+  CHECK_THAT(index({(dir / "zeitung" / "archiv").string()}), Catch::Contains("5 unchanged"));
   CHECK(articles_in(db) == 6);
+}
+
+TEST_CASE("cli: a source folder given by mistake is forgotten, its articles kept", "[e2e][reindex][sources]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir / "home" / "news");
+  test::write_text(dir / "home" / "notiz.txt", "Notiz\n\nEin Zettel über den Zeppelin.\n");
+  test::write_text(dir / "home" / "news" / "a.txt", "Luftschiff\n\nDer Zeppelin landet in Friedrichshafen.\n");
+  const std::string db = (dir / "index").string();
+  REQUIRE(run_fundstelle({"index", "-q", "--db", db, (dir / "home").string()}).exit_code == 0);
+  CHECK(Searcher(db).article("news/a.txt"));
+  const auto forgot = run_fundstelle({"sources", "--db", db, "--forget", (dir / "home").string()});
+  CHECK(forgot.exit_code == 0);
+  CHECK(run_fundstelle({"sources", "--db", db}).exit_code == 1);  // none left
+  CHECK(articles_in(db) == 2);
+  // The folder meant is named by itself from now on.
+  REQUIRE(run_fundstelle({"index", "-q", "--db", db, (dir / "home" / "news").string()}).exit_code == 0);
+  CHECK(Searcher(db).article("a.txt"));
+  CHECK(run_fundstelle({"sources", "--db", db}).out == (dir / "home" / "news").string() + "\n");
+  const auto wrong = run_fundstelle({"sources", "--db", db, "--forget", (dir / "home").string()});
+  CHECK(wrong.exit_code == 2);
+  CHECK_THAT(wrong.err, Catch::Contains("is not a source folder"));
 }
