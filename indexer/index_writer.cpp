@@ -163,6 +163,10 @@ RebuildEnd IndexWriter::finish_rebuild(const StaleRule& rule) {
     if (rewritten_.count(key) || pending_.count(key)) continue;
     const auto rec = record(key);
     const Stale what = rule && rec ? rule(rec->source) : Stale::Drop;
+    if (what == Stale::Stop) {
+      end.stopped = true;  // still rebuilding: the next run must be a rebuild, which starts over
+      return end;
+    }
     if (what == Stale::FromText) {
       if (const std::size_t written = write_from_text(key, rec->source)) {
         ++end.from_text;

@@ -110,6 +110,7 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   // keeps of them: dropping them would lose them for good.
   if (!report_.interrupted) {
     const RebuildEnd end = writer_.finish_rebuild([&](const std::string& source) {
+      if (stopping()) return Stale::Stop;  // Ctrl-C while articles are written anew from their text
       if (!source.starts_with('/')) return Stale::FromText;
       return unreadable(source) ? Stale::Keep : Stale::Drop;
     });

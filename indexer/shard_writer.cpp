@@ -60,7 +60,10 @@ void ShardWriter::commit() {
 
 RebuildEnd ShardWriter::finish_rebuild(const StaleRule& rule) {
   RebuildEnd end;
-  for (auto& s : shards_) end += s->finish_rebuild(rule);
+  for (auto& s : shards_) {
+    end += s->finish_rebuild(rule);
+    if (end.stopped) break;
+  }
   return end;
 }
 

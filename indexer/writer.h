@@ -29,6 +29,7 @@ enum class Stale {
   Drop,      // its source is gone
   Keep,      // as it is: its source could not be read in this run
   FromText,  // written anew from the text the index keeps of it (schema::kMetaText); as it is if there is none
+  Stop,      // the run is being stopped (Ctrl-C): the rebuild stays unfinished, what was done is kept
 };
 using StaleRule = std::function<Stale(const std::string& source)>;
 
@@ -37,8 +38,10 @@ struct RebuildEnd {
   std::size_t from_text = 0;     // written anew from their stored text
   std::size_t without_text = 0;  // to be written from their text, but the index keeps none (an older version
                                  // wrote them): kept as they were
+  bool stopped = false;          // the rule said Stop: the rebuild is not finished
   RebuildEnd& operator+=(const RebuildEnd& o) {
     removed += o.removed, from_text += o.from_text, without_text += o.without_text;
+    stopped = stopped || o.stopped;
     return *this;
   }
 };

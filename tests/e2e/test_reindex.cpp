@@ -464,3 +464,44 @@ TEST_CASE("cli: a source folder given by mistake is forgotten, its articles kept
   CHECK(wrong.exit_code == 2);
   CHECK_THAT(wrong.err, Catch::Contains("is not a source folder"));
 }
+
+TEST_CASE("a rebuild stopped while it writes posted articles anew stays unfinished and loses nothing",
+          "[e2e][reindex][export]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    for (int i = 0; i < 30; ++i) {
+      Article a;
+      a.id = "post-" + std::to_string(i);
+      a.paragraphs = {"Der Zeppelin Nummer " + std::to_string(i) + " landet in Friedrichshafen."};
+      indexer.put(a);  // no source file, as if posted
+    }
+    indexer.commit();
+  }
+  REQUIRE(Indexer(db).index_paths({test::corpus_dir().string()}).added == 5);
+  // How often a whole rebuild asks whether to stop: the last 30 times are for the posted articles.
+  std::size_t asked = 0;
+  IndexOptions counting;
+  counting.stop = [&] { return ++asked, false; };
+  REQUIRE(Indexer(db, true).index_paths({test::corpus_dir().string()}, counting).replaced == 35);
+  const std::size_t whole = asked;
+  REQUIRE(whole > 30);
+  // Stopped halfway through the posted articles.
+  asked = 0;
+  IndexOptions stopping;
+  stopping.stop = [&] { return ++asked > whole - 15; };
+  const auto stopped = Indexer(db, true).index_paths({test::corpus_dir().string()}, stopping);
+  CHECK(stopped.interrupted);
+  CHECK(stopped.replaced > 5);  // the five files, and some posted articles written anew before the stop
+  CHECK(stopped.replaced < 35);
+  CHECK(articles_in(db) == 35);
+  CHECK(finds(db, "Zeppelin"));
+  // The rebuild is not finished: a plain run refuses, a rebuild completes it.
+  CHECK_THROWS_AS(Indexer(db), IndexError);
+  const auto again = Indexer(db, true).index_paths({test::corpus_dir().string()});
+  CHECK_FALSE(again.interrupted);
+  CHECK(again.replaced == 35);
+  CHECK(articles_in(db) == 35);
+  CHECK(check_index(db).ok());
+}
