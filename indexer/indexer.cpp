@@ -38,13 +38,25 @@ std::vector<std::string> Indexer::source_folders() {
   }
 }
 
+namespace {
+
+// Where the folder at `place` (given as `given`) stands among the source folders of the index at `index`;
+// InputError if it is not one of them.
+std::size_t remembered_at(const std::vector<std::string>& folders, const std::string& place, const std::string& given,
+                          const std::string& index) {
+  const auto at = std::find(folders.begin(), folders.end(), place);
+  if (at == folders.end()) throw InputError("\"" + place + "\" is not a source folder of the index at " + index, given);
+  return static_cast<std::size_t>(at - folders.begin());
+}
+
+}  // namespace
+
 std::size_t Indexer::move_source_folder(const std::string& from, const std::string& to) {
   const std::string old_place = indexer::absolute_path(from), new_place = indexer::absolute_path(to);
   try {
     const auto folders = impl_->writer->source_folders();
-    const auto at = std::find(folders.begin(), folders.end(), old_place);
-    if (at == folders.end())
-      throw InputError("\"" + old_place + "\" is not a source folder of the index at " + impl_->writer->path(), from);
+    const auto at = folders.begin() +
+                    static_cast<std::ptrdiff_t>(remembered_at(folders, old_place, from, impl_->writer->path()));
     if (std::find(folders.begin(), folders.end(), new_place) != folders.end())
       throw InputError("\"" + new_place + "\" is a source folder of the index already", to);
     // The folder and those remembered inside it move together, in their order; they are put before any other
@@ -54,9 +66,8 @@ std::size_t Indexer::move_source_folder(const std::string& from, const std::stri
       if (base::is_under(f, old_place)) moving.push_back(base::moved_path(f, old_place, new_place));
       else staying.push_back(f);
     }
-    std::size_t place = static_cast<std::size_t>(at - folders.begin());
-    for (std::size_t i = 0; i < folders.size() && i < place; ++i)
-      if (base::is_under(new_place, folders[i])) place = i;
+    const auto holder = std::find_if(folders.begin(), at, [&](const auto& f) { return base::is_under(new_place, f); });
+    const auto place = static_cast<std::size_t>(holder - folders.begin());
     std::size_t before = 0;  // staying folders ahead of `place` in the old order
     for (std::size_t i = 0; i < place; ++i) before += base::is_under(folders[i], old_place) ? 0 : 1;
     staying.insert(staying.begin() + static_cast<std::ptrdiff_t>(before), moving.begin(), moving.end());
@@ -73,10 +84,8 @@ void Indexer::forget_source_folder(const std::string& folder) {
   const std::string place = indexer::absolute_path(folder);
   try {
     auto folders = impl_->writer->source_folders();
-    const auto at = std::find(folders.begin(), folders.end(), place);
-    if (at == folders.end())
-      throw InputError("\"" + place + "\" is not a source folder of the index at " + impl_->writer->path(), folder);
-    folders.erase(at);
+    folders.erase(folders.begin() +
+                  static_cast<std::ptrdiff_t>(remembered_at(folders, place, folder, impl_->writer->path())));
     impl_->writer->remember_source_folders(folders);
     impl_->writer->commit();
   } catch (const Xapian::Error& e) {

@@ -101,8 +101,6 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
     else read_txt(src);
   }
   finish_parallel();
-  // A first import built beside the index put another in its place, which does not know them yet.
-  if (!folders_.empty()) writer_.remember_source_folders(folders_);
   // An interrupted run has not seen everything: it neither prunes nor ends a rebuild.
   if (options_.prune && !report_.interrupted) prune();
   // A rebuild keeps, as --prune does, the articles of what could not be read in this run; those that have
@@ -276,7 +274,12 @@ void IndexRun::finish_parallel() {
   // Stopped (Ctrl-C): what waits in the queues is left for the next run, which indexes it then.
   const IndexReport built = parallel_->finish(report_.interrupted);
   add_counts(report_, built);
-  if (writer_.empty() && built.added + built.replaced > 0) writer_.install(*parallel_);
+  if (writer_.empty() && built.added + built.replaced > 0) {
+    writer_.install(*parallel_);
+    // The index built beside this one took its place: what this run had remembered in it (uncommitted) is
+    // not there.
+    if (!folders_.empty()) writer_.remember_source_folders(folders_);
+  }
   parallel_.reset();
 }
 
