@@ -12,9 +12,12 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -44,7 +47,80 @@ struct Pending {
   bool too_large = false;
   bool started = false;   // the handler has seen the headers
   bool answered = false;  // by us (not by libmicrohttpd itself: 431)
+  bool handed = false;    // to a write thread, its connection suspended until the response is ready
+  HttpResponse response;  // the worker's, once the connection is resumed
 };
+
+// A whole write waiting for a write thread, its connection suspended.
+struct Job {
+  MHD_Connection* connection = nullptr;
+  Pending* pending = nullptr;
+  HttpRequest request;
+};
+
+// Requests waiting for a few threads of their own: one queue, first come first served. The connection of a
+// queued request is suspended: it holds no thread of libmicrohttpd's pool meanwhile, and does not time out.
+class WriteQueue {
+ public:
+  using Run = std::function<void(Job&)>;
+
+  void start(unsigned threads, Run run) {
+    for (unsigned i = 0; i < threads; ++i)
+      workers_.emplace_back([this, run] {
+        for (;;) {
+          Job job;
+          {
+            std::unique_lock<std::mutex> lock(mutex_);
+            ready_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });
+            if (jobs_.empty()) return;  // stopping, and every request queued answered
+            job = std::move(jobs_.front());
+            jobs_.pop_front();
+          }
+          run(job);
+        }
+      });
+  }
+
+  // Suspends the job's connection and queues it; false (nothing done) once the lane is stopping.
+  bool hand(Job job) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (stopping_) return false;
+      // Suspended before a worker can see the job: it resumes the connection when the response is ready.
+      MHD_suspend_connection(job.connection);
+      jobs_.push_back(std::move(job));
+    }
+    ready_.notify_one();
+    return true;
+  }
+
+  std::size_t queued() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return jobs_.size();
+  }
+
+  // Takes no more jobs, answers those queued, and ends the threads.
+  void stop() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto& w : workers_) w.join();
+    workers_.clear();
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Job> jobs_;
+  bool stopping_ = false;
+  std::vector<std::thread> workers_;
+};
+
+// Threads for writes (any method but GET, HEAD and OPTIONS). Writes are taken one at a time anyway (an index
+// has one writer); the second thread checks a write's token while the first writes.
+constexpr unsigned kWriteThreads = 2;
 
 constexpr std::size_t kMaxLoggedTarget = 2048;
 
@@ -172,6 +248,20 @@ struct HttpServer::Impl {
   Refusal refusal;
   Observer observer;
   MHD_Daemon* daemon = nullptr;
+  WriteQueue writes;
+
+  // Runs a job on a write thread: the handler's response is kept for the connection, which is resumed;
+  // libmicrohttpd then calls on_request again, which sends it.
+  void run(Job& job) {
+    HttpResponse response;
+    try {
+      handler(job.request, response);
+    } catch (...) {  // nothing may unwind through the C library
+      response = refusal(500, "internal error");
+    }
+    job.pending->response = std::move(response);
+    MHD_resume_connection(job.connection);
+  }
 
   // Queues `r` as the answer to the request `pending` describes, and tells the observer.
   MHD_Result answer(MHD_Connection* c, const char* method, const char* url, Pending& pending,
@@ -270,6 +360,7 @@ struct HttpServer::Impl {
       return MHD_YES;
     }
     if (pending->too_large) return refuse_body(c, method, url, *pending);
+    if (pending->handed) return answer(c, method, url, *pending, pending->response);  // resumed: ready
 
     HttpRequest request;
     request.method = std::strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? MHD_HTTP_METHOD_GET : method;
@@ -289,13 +380,23 @@ struct HttpServer::Impl {
           return MHD_YES;
         },
         &request);
-    HttpResponse response;
-    try {
-      handler(request, response);
-    } catch (...) {  // nothing may unwind through the C library
-      response = refusal(500, "internal error");
+    // A read is answered here, on the pool's thread: it is short, and handing it to another thread cost a
+    // tenth of the searches a second (bench/http_load.sh). A write may wait seconds for the index's writer
+    // (another process writing): it goes to the write threads, so that it never holds up the other
+    // connections of this thread.
+    if (request.method == MHD_HTTP_METHOD_GET || request.method == MHD_HTTP_METHOD_OPTIONS) {
+      HttpResponse response;
+      try {
+        handler(request, response);
+      } catch (...) {  // nothing may unwind through the C library
+        response = refusal(500, "internal error");
+      }
+      return answer(c, method, url, *pending, response);
     }
-    return answer(c, method, url, *pending, response);
+    pending->handed = true;
+    if (writes.hand(Job{c, pending, std::move(request)})) return MHD_YES;
+    pending->handed = false;
+    return answer(c, method, url, *pending, refusal(503, "the server is stopping"));
   }
 };
 
@@ -342,21 +443,30 @@ int HttpServer::start(const std::string& host, int port) {
   };
   const unsigned accepted = l.max_connections + overflow_slots(l.max_connections);
   allow_open_files(accepted + 256);
-  impl_->daemon = MHD_start_daemon(
-      MHD_USE_EPOLL_INTERNAL_THREAD, 0, nullptr, nullptr, +access, impl_.get(), MHD_OPTION_LISTEN_SOCKET,
-      static_cast<MHD_socket>(fd), MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, accepted,
-      MHD_OPTION_NOTIFY_CONNECTION, +connection, impl_.get(), MHD_OPTION_CONNECTION_TIMEOUT, l.timeout_seconds,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, l.connection_memory, MHD_OPTION_URI_LOG_CALLBACK, +request_line, nullptr,
-      MHD_OPTION_NOTIFY_COMPLETED, +completed, impl_.get(), MHD_OPTION_END);
+  Impl* impl = impl_.get();
+  impl->writes.start(kWriteThreads, [impl](Job& job) { impl->run(job); });
+  impl_->daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr, nullptr,
+                                   +access, impl_.get(), MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(fd),
+                                   MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, accepted,
+                                   MHD_OPTION_NOTIFY_CONNECTION, +connection, impl_.get(),
+                                   MHD_OPTION_CONNECTION_TIMEOUT, l.timeout_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                   l.connection_memory, MHD_OPTION_URI_LOG_CALLBACK, +request_line, nullptr,
+                                   MHD_OPTION_NOTIFY_COMPLETED, +completed, impl_.get(), MHD_OPTION_END);
   if (!impl_->daemon) {
+    impl->writes.stop();
     close(fd);
     throw std::runtime_error("cannot start the HTTP server on " + host + ":" + std::to_string(actual));
   }
   return actual;
 }
 
+std::size_t HttpServer::queued_writes() const { return impl_->writes.queued(); }
+
 void HttpServer::stop() {
   if (impl_ && impl_->daemon) {
+    // The writes queued are answered first (their connections resumed): libmicrohttpd must not be stopped
+    // with a connection suspended. A write coming meanwhile is answered 503.
+    impl_->writes.stop();
     MHD_stop_daemon(impl_->daemon);
     impl_->daemon = nullptr;
   }

@@ -4,8 +4,10 @@
 // has an inactivity timeout, the number of connections is bounded, and a small pool of threads serves all
 // connections by epoll, so idle or slow clients hold a connection slot, never a worker.
 //
-// The handler sees a whole request (the body read to its end) and fills a response; it runs on one of the
-// pool's threads, any number at once.
+// The handler sees a whole request (the body read to its end) and fills a response. A read (GET, HEAD,
+// OPTIONS) is handled on the pool's thread that read it; a write (any other method) on one of two threads
+// of its own, in the order the writes came, its connection suspended meanwhile: a write waiting for the
+// index never holds up the pool's other connections.
 #pragma once
 
 #include <chrono>
@@ -60,7 +62,7 @@ struct HttpLimits {
                                               // more (at least 16), new connections are closed as they come
   std::size_t max_uri = 8192;                 // bytes of the request target: 414 beyond
   std::size_t connection_memory = 32 * 1024;  // request line and headers of one request: 414 or 431 beyond
-  unsigned threads = 0;                       // worker threads (0: one per core, at least 2)
+  unsigned threads = 0;                       // the pool's threads (0: one per core, at least 2)
   int backlog = 511;                          // connections the kernel queues before they are accepted
 };
 
@@ -82,8 +84,10 @@ class HttpServer {
   // std::runtime_error saying why it cannot listen (a port in use names the process holding it, where the
   // kernel tells).
   int start(const std::string& host, int port);
-  // Stops accepting and closes every connection; requests being handled are finished first.
+  // Stops accepting and closes every connection; requests being handled or queued are answered first.
   void stop();
+  // Writes waiting for a thread of their lane.
+  std::size_t queued_writes() const;
 
  private:
   struct Impl;

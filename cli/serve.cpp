@@ -9,6 +9,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -190,8 +191,9 @@ struct Service {
   ServiceMetrics metrics;
   // Writes are taken one at a time (an index has one writer): a POST waits for the ones before it.
   std::mutex writer;
-  std::atomic<std::size_t> writes_waiting{0};
-  int log_fd = -1;  // the access log, or -1
+  std::atomic<std::size_t> writes_waiting{0};  // for the writer, besides those queued for a thread:
+  std::function<std::size_t()> writes_queued;  // (set before the server starts)
+  int log_fd = -1;                             // the access log, or -1
   bool log_json = false;
 };
 
@@ -314,7 +316,7 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
     } else if (path == "/metrics") {
       if (!only("GET", "GET")) return;
       res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-      res.body = service.metrics.prometheus(searcher_for(o).stats(), service.writes_waiting);
+      res.body = service.metrics.prometheus(searcher_for(o).stats(), service.writes_waiting + service.writes_queued());
     } else if (path == "/search") {
       if (only("GET", "GET")) handle_search(o, req, res);
     } else if (path == "/articles") {
@@ -383,6 +385,7 @@ int serve(const ServeOptions& o) {
           [[maybe_unused]] const ssize_t n = ::write(service.log_fd, line.data(), line.size());
         }
       });
+  service.writes_queued = [&server] { return server.queued_writes(); };
   // SIGINT and SIGTERM are taken by this thread alone (sigwait below): the server's threads, started after
   // this, inherit the blocked mask.
   sigset_t stop_signals;

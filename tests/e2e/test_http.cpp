@@ -301,6 +301,42 @@ TEST_CASE("http: writes wait for another writer, up to --write-wait, then 503 wi
   }
 }
 
+TEST_CASE("http: writes waiting for the index do not hold up searches", "[e2e][http]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim", {"--write-wait", "8", "--threads", "2"});
+  auto holder = std::make_unique<fundstelle::Indexer>(db);  // another writer holds the index
+  // Three writes wait for it (as many as the server has threads, and one more).
+  std::vector<std::thread> writers;
+  std::atomic<int> written{0};
+  for (int w = 0; w < 3; ++w)
+    writers.emplace_back([&, w] {
+      auto c = server.client();
+      httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+      const std::string line = R"({"id":"q)" + std::to_string(w) + R"(","title":"Ballon","body":"Ballon )" +
+                               std::to_string(w) + R"( steigt."})";
+      const auto r = c.Post("/articles", auth, line, "application/x-ndjson");
+      if (r && r->status == 200) ++written;
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the writes are waiting now
+  // Searches on new connections (each thread of the server gets some) are answered meanwhile, not after the
+  // writes: within a second each, where the writes wait up to 8.
+  for (int i = 0; i < 8; ++i) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto r = server.client().Get("/search?q=Xiaomi");
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    CHECK(r);  // (not REQUIRE: the writers are joined below whatever happens)
+    if (r) CHECK(r->status == 200);
+    CHECK(seconds < 1.0);
+  }
+  CHECK(written == 0);  // still waiting
+  holder.reset();
+  for (auto& t : writers) t.join();
+  CHECK(written == 3);
+  const json all = body_of(server.client().Get("/search?q=Ballon&per_article=0&limit=50"));
+  CHECK(all["hits"].size() == 3);
+}
+
 TEST_CASE("http: concurrent writes are taken one after another, and all succeed", "[e2e][http]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
