@@ -54,27 +54,4 @@ std::string capitalize_like(std::string_view like, std::string_view word) {
   return out;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
-  std::u32string x, y;
-  for (auto [from, to] : {std::pair{a, &x}, std::pair{b, &y}}) {
-    const icu::UnicodeString u =
-        icu::UnicodeString::fromUTF8(icu::StringPiece(from.data(), static_cast<int32_t>(from.size())));
-    for (int32_t i = 0; i < u.length(); i = u.moveIndex32(i, 1)) to->push_back(static_cast<char32_t>(u.char32At(i)));
-  }
-  if ((x.size() > y.size() ? x.size() - y.size() : y.size() - x.size()) > limit) return limit + 1;
-  std::vector<std::size_t> prev(y.size() + 1), cur(y.size() + 1);
-  for (std::size_t j = 0; j <= y.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= x.size(); ++i) {
-    cur[0] = i;
-    std::size_t row_min = cur[0];
-    for (std::size_t j = 1; j <= y.size(); ++j) {
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1)});
-      row_min = std::min(row_min, cur[j]);
-    }
-    if (row_min > limit) return limit + 1;
-    std::swap(prev, cur);
-  }
-  return std::min(prev[y.size()], limit + 1);
-}
-
 }  // namespace fundstelle::analyzers

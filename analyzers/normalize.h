@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/edit_distance.h"
+
 namespace fundstelle::analyzers {
 
 std::string nfkc_casefold(std::string_view utf8);
@@ -21,6 +23,6 @@ bool starts_upper(std::string_view word);
 
 // Levenshtein distance between two UTF-8 strings in code points, computed up to `limit` (a larger distance
 // is reported as limit + 1).
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit);
+using base::edit_distance;
 
 }  // namespace fundstelle::analyzers

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
@@ -12,6 +13,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "base/edit_distance.h"
 #include "errors.h"
 #include "fundstelle/fundstelle.h"
 #include "output.h"
@@ -263,6 +265,49 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
   return kFound;
 }
 
+// After a parse error: a line for each word that is not a command or option, with the one likely meant
+// ("did you mean"), where CLI11 would say only "A subcommand is required" or "argument was not expected";
+// false if there is none (the error is another one).
+bool explain_mistypes(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    commands.push_back(sub->get_name());
+  const CLI::App* chosen = nullptr;
+  for (int i = 1; i < argc && !chosen; ++i)
+    if (const std::string a = argv[i]; !a.starts_with("-"))
+      for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        if (sub->get_name() == a) chosen = sub;
+  if (!chosen) {
+    std::string all;
+    for (const auto& c : commands) all += (all.empty() ? "" : ", ") + c;
+    for (int i = 1; i < argc; ++i)
+      if (const std::string a = argv[i]; !a.starts_with("-")) {
+        const std::string meant = fundstelle::base::closest_name(a, commands);
+        std::cerr << "fundstelle: unknown command \"" << a << "\""
+                  << (meant.empty() ? "" : "; did you mean \"" + meant + "\"?") << " (commands: " << all << ")\n";
+        return true;
+      }
+    return false;
+  }
+  std::vector<std::string> options;
+  for (const CLI::App* owner : {&app, chosen})
+    for (const CLI::Option* o : owner->get_options())
+      for (const auto& name : o->get_lnames()) options.push_back("--" + name);
+  bool told = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--") break;
+    if (!a.starts_with("--")) continue;
+    const std::string name = a.substr(0, a.find('='));
+    if (std::find(options.begin(), options.end(), name) != options.end()) continue;
+    const std::string meant = fundstelle::base::closest_name(name, options);
+    std::cerr << "fundstelle " << chosen->get_name() << ": unknown option " << name
+              << (meant.empty() ? "" : "; did you mean " + meant + "?") << '\n';
+    told = true;
+  }
+  return told;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -419,7 +464,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
+    if (explain_mistypes(app, argc, argv)) std::cerr << "Run with --help for more information.\n";
+    else app.exit(e);
     return kError;
   }
 

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -17,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/edit_distance.h"
 #include "errors.h"
 #include "fundstelle/fundstelle.h"
 #include "http_server.h"
@@ -80,6 +82,23 @@ bool number_param(const HttpRequest& req, HttpResponse& res, const char* name, s
   return true;
 }
 
+// Whether every parameter of the request is one of `known`; if not, false with a 400 naming the first
+// unknown one, the one likely meant, and those known (a mistyped qq= must not answer as if nothing was asked).
+bool known_params(const HttpRequest& req, HttpResponse& res, const std::vector<std::string>& known) {
+  for (const auto& [name, value] : req.params) {
+    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    const std::string meant = base::closest_name(name, known);
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    error(res, 400,
+          "unknown parameter " + name + (meant.empty() ? "" : "; did you mean " + meant + "?") +
+              (known.empty() ? " (this resource takes none)" : " (known: " + list + ")"),
+          {{"parameter", name}});
+    return false;
+  }
+  return true;
+}
+
 bool flag_param(const HttpRequest& req, const char* name) {
   if (!req.has_param(name)) return false;
   const std::string v = req.param(name);
@@ -87,6 +106,9 @@ bool flag_param(const HttpRequest& req, const char* name) {
 }
 
 void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
+  if (!known_params(req, res,
+                    {"q", "limit", "offset", "per_article", "kind", "exact", "from", "to", "explain", "synonyms"}))
+    return;
   const std::string q = req.has_param("q") ? req.param("q") : std::string();
   if (q.find_first_not_of(" \t\r\n") == std::string::npos)
     return error(res, 400, "the parameter q (the query) is missing");
@@ -152,7 +174,7 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
 // answer of megabytes. Its fields stand once, beside the passages.
 void handle_article(const ServeOptions& o, const std::string& id, const HttpRequest& req, HttpResponse& res) {
   std::size_t offset = 0, limit = kArticlePage;
-  if (!number_param(req, res, "offset", 0, 999999999, offset) ||
+  if (!known_params(req, res, {"offset", "limit"}) || !number_param(req, res, "offset", 0, 999999999, offset) ||
       !number_param(req, res, "limit", 1, kArticlePage, limit))
     return;
   const auto a = searcher_for(o).article(id);
@@ -295,7 +317,7 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
       res.content_type = "text/html; charset=utf-8";
       res.body = detail::kSearchPage;
     } else if (path == "/health") {
-      if (!only("GET", "GET")) return;
+      if (!only("GET", "GET") || !known_params(req, res, {})) return;
       // Healthy when the index opens now (a fresh open: the server's own searchers keep reading files that
       // are gone).
       try {
@@ -305,7 +327,7 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
         send(res, 503, {{"status", "error"}, {"error", describe(e, o.db)}, {"version", FUNDSTELLE_VERSION_STRING}});
       }
     } else if (path == "/stats") {
-      if (!only("GET", "GET")) return;
+      if (!only("GET", "GET") || !known_params(req, res, {})) return;
       const IndexStats s = searcher_for(o).stats();
       send(res, 200,
            {{"articles", s.articles},
@@ -314,16 +336,17 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
             {"last_commit", s.last_commit},
             {"revision", s.revision}});
     } else if (path == "/metrics") {
-      if (!only("GET", "GET")) return;
+      if (!only("GET", "GET") || !known_params(req, res, {})) return;
       res.content_type = "text/plain; version=0.0.4; charset=utf-8";
       res.body = service.metrics.prometheus(searcher_for(o).stats(), service.writes_waiting + service.writes_queued());
     } else if (path == "/search") {
       if (only("GET", "GET")) handle_search(o, req, res);
     } else if (path == "/articles") {
-      if (only("POST", "POST")) handle_post(service, req, res);
+      if (only("POST", "POST") && known_params(req, res, {})) handle_post(service, req, res);
     } else if (path.starts_with("/articles/") && path.size() > 10) {
-      if (req.method == "DELETE") handle_delete(service, req, path.substr(10), res);
-      else if (only("GET", "GET, DELETE")) handle_article(o, path.substr(10), req, res);
+      if (req.method == "DELETE") {
+        if (known_params(req, res, {})) handle_delete(service, req, path.substr(10), res);
+      } else if (only("GET", "GET, DELETE")) handle_article(o, path.substr(10), req, res);
     } else {
       error(res, 404, "no such resource: " + path);
     }

@@ -3,7 +3,9 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
+#include "base/edit_distance.h"
 #include "base/files.h"
 #include "base/hash.h"
 #include "base/utf8.h"
@@ -41,6 +43,20 @@ TEST_CASE("varints round-trip, and a cut one is refused", "[base]") {
     std::string_view cut = std::string_view(out).substr(0, out.size() - 1);
     if (!cut.empty()) CHECK_FALSE(get_varint(cut, back));
   }
+}
+
+TEST_CASE("closest_name finds the name meant by a mistyped one, within two edits", "[base]") {
+  using fundstelle::base::closest_name;
+  const std::vector<std::string> commands = {"index", "check", "compact", "export", "sources", "search", "serve"};
+  CHECK(closest_name("serch", commands) == "search");
+  CHECK(closest_name("sarch", commands) == "search");
+  CHECK(closest_name("indx", commands) == "index");
+  CHECK(closest_name("frobnicate", commands).empty());  // nothing near: no guess
+  CHECK(closest_name("xy", commands).empty());
+  CHECK(closest_name("qq", {"q", "limit"}) == "q");
+  CHECK(closest_name("q", {"limit"}).empty());
+  CHECK(closest_name("grün", {"grau", "grünt"}) == "grünt");  // code points, not bytes
+  CHECK(fundstelle::base::edit_distance("münchen", "munchen", 2) == 1);
 }
 
 TEST_CASE("UTF-8 stepping counts code points, not bytes", "[base]") {

@@ -141,6 +141,19 @@ TEST_CASE("cli: errors have exit code 2 and say what is wrong", "[e2e][cli]") {
   CHECK(version.exit_code == 0);
   CHECK(version.out.find("fundstelle 0.") != std::string::npos);
 
+  // A mistyped command or option is named, with the one likely meant.
+  const auto command = run_fundstelle({"serch", "Ferrari"});
+  CHECK(command.exit_code == 2);
+  CHECK_THAT(command.err, Catch::Contains("unknown command \"serch\"; did you mean \"search\"?"));
+  CHECK_THAT(command.err, Catch::Contains("(commands: index, check, compact, export, sources, search, serve)"));
+  const auto far = run_fundstelle({"frobnicate"});
+  CHECK_THAT(far.err, Catch::Contains("unknown command \"frobnicate\" (commands:"));
+  CHECK_THAT(far.err, !Catch::Contains("did you mean"));
+  const auto option = run_fundstelle({"search", "--db", ix.db, "--limt", "3", "Ferrari"});
+  CHECK(option.exit_code == 2);
+  CHECK_THAT(option.err, Catch::Contains("fundstelle search: unknown option --limt; did you mean --limit?"));
+  CHECK_THAT(run_fundstelle({"index", "--prnue", "x"}).err, Catch::Contains("did you mean --prune?"));
+
   const auto missing_input = run_fundstelle({"index", "--db", ix.db, (empty / "nope").string()});
   CHECK(missing_input.exit_code == 2);
   CHECK(missing_input.err.find("no such file or folder") != std::string::npos);

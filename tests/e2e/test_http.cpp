@@ -647,6 +647,31 @@ TEST_CASE("http: an access log line per request, as text or JSON Lines", "[e2e][
   CHECK_THAT(server.log(), Catch::Contains(" 127.0.0.1 GET /health 200 "));
 }
 
+TEST_CASE("http: unknown parameters are refused, naming the one likely meant", "[e2e][http]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim");
+  auto c = server.client();
+  // qq= is not q=: answered 400, not as if nothing was asked.
+  const auto typo = c.Get("/search?qq=Xiaomi");
+  REQUIRE(typo);
+  CHECK(typo->status == 400);
+  const json body = json::parse(typo->body);
+  CHECK(body["parameter"] == "qq");
+  CHECK_THAT(body["error"].get<std::string>(), Catch::Contains("unknown parameter qq; did you mean q?"));
+  CHECK_THAT(body["error"].get<std::string>(), Catch::Contains("(known: q, limit, offset, per_article, kind"));
+  CHECK(c.Get("/search?q=Xiaomi&limt=3")->status == 400);
+  CHECK_THAT(c.Get("/search?q=Xiaomi&limt=3")->body, Catch::Contains("did you mean limit?"));
+  CHECK(c.Get("/search?q=Xiaomi&limit=3&exact&explain=1")->status == 200);
+  CHECK(c.Get("/articles/x?page=2")->status == 400);
+  CHECK_THAT(c.Get("/stats?verbose=1")->body, Catch::Contains("this resource takes none"));
+  CHECK(c.Get("/stats")->status == 200);
+  CHECK(c.Get("/health?x=1")->status == 400);
+  httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+  CHECK(c.Post("/articles?dry_run=1", auth, "{}", "application/x-ndjson")->status == 400);
+  CHECK(c.Get("/?q=Xiaomi")->status == 200);  // the page keeps its own parameters
+}
+
 TEST_CASE("http: /metrics counts requests by route and status, in the Prometheus text format",
           "[e2e][http][operations]") {
   fundstelle::test::TempDir dir;
