@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "base/dates.h"
 #include "base/edit_distance.h"
 #include "errors.h"
 #include "fundstelle/fundstelle.h"
@@ -392,8 +393,10 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000));
   search->add_flag("--json", json, "JSON Lines, one passage per line");
   search->add_flag("--exact", options.exact, "Only the words typed: no synonyms, no spelling correction");
-  search->add_option("--from", options.published_from, "Only articles published on or after this ISO date");
-  search->add_option("--to", options.published_to, "Only articles published on or before this ISO date");
+  search->add_option("--from", options.published_from,
+                     "Only articles published on or after this date: 2025, 2025-01, 2025-01-10, 10.01.2025, "
+                     "heute, gestern, 7d");
+  search->add_option("--to", options.published_to, "Only articles published on or before this date (the same forms)");
   search->add_flag("--explain", options.explain,
                    "Show per passage the matched terms, their weights and the rerank features");
   std::string synonyms = "domain";
@@ -496,6 +499,13 @@ int main(int argc, char** argv) {
       }
       return fundstelle::cli::serve(serve_options);
     }
+    // Dates as people write them (base/dates.h), a bad one named by its option.
+    for (auto [text, option] : {std::pair{&options.published_from, "--from"}, {&options.published_to, "--to"}})
+      if (!text->empty() && !fundstelle::base::date_bound(*text)) {
+        std::cerr << "fundstelle search: " << option << " \"" << *text << "\" is not a date ("
+                  << fundstelle::base::kDateForms << ")\n";
+        return kError;
+      }
     if (!kind.empty())
       options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;
     options.synonyms = synonyms == "none"  ? fundstelle::SynonymMode::None

@@ -18,6 +18,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/dates.h"
 #include "base/edit_distance.h"
 #include "errors.h"
 #include "fundstelle/fundstelle.h"
@@ -128,8 +129,14 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
   // A request has a time limit: the matcher stops after half of it (the rerank of the candidates found is
   // bounded by limit and offset), and reading and writing have the timeouts set below.
   options.time_limit = o.timeout_seconds / 2.0;
-  if (req.has_param("from")) options.published_from = req.param("from");
-  if (req.has_param("to")) options.published_to = req.param("to");
+  for (auto [text, name] : {std::pair{&options.published_from, "from"}, {&options.published_to, "to"}}) {
+    if (!req.has_param(name)) continue;
+    *text = req.param(name);
+    if (!text->empty() && !base::date_bound(*text))
+      return error(res, 400,
+                   std::string("parameter ") + name + " \"" + *text + "\" is not a date (" + base::kDateForms + ")",
+                   {{"parameter", name}});
+  }
   options.explain = flag_param(req, "explain");
   if (req.has_param("synonyms")) {
     const std::string s = req.param("synonyms");

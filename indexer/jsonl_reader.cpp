@@ -24,42 +24,7 @@ std::string optional_string(const json& obj, const char* field, const std::strin
   return it->get<std::string>();
 }
 
-bool digits(std::string_view s, std::size_t from, std::size_t n) {
-  if (from + n > s.size()) return false;
-  for (std::size_t i = from; i < from + n; ++i)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
 }  // namespace
-
-bool is_iso8601(std::string_view s) {
-  if (!(digits(s, 0, 4) && s.size() >= 10 && s[4] == '-' && digits(s, 5, 2) && s[7] == '-' && digits(s, 8, 2)))
-    return false;
-  const int month = (s[5] - '0') * 10 + (s[6] - '0'), day = (s[8] - '0') * 10 + (s[9] - '0');
-  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
-  if (s.size() == 10) return true;
-  if (s[10] != 'T' && s[10] != ' ') return false;
-  if (!(digits(s, 11, 2) && s.size() >= 16 && s[13] == ':' && digits(s, 14, 2))) return false;
-  const auto two = [&](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
-  if (two(11) > 24 || two(14) > 59) return false;
-  std::size_t i = 16;
-  if (i < s.size() && s[i] == ':') {
-    if (!digits(s, i + 1, 2) || two(i + 1) > 60) return false;
-    i += 3;
-    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
-      ++i;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    }
-  }
-  if (i == s.size()) return true;
-  if (s[i] == 'Z') return i + 1 == s.size();
-  if (s[i] == '+' || s[i] == '-')
-    return digits(s, i + 1, 2) && s.size() - i - 1 >= 2 &&
-           (s.size() == i + 3 || (s.size() == i + 6 && s[i + 3] == ':' && digits(s, i + 4, 2)) ||
-            (s.size() == i + 5 && digits(s, i + 3, 2)));
-  return false;
-}
 
 std::vector<std::string> split_paragraphs(std::string_view body) {
   std::vector<std::string> out;

@@ -10,6 +10,8 @@
 
 #include "fundstelle/article.h"
 
+#include "base/dates.h"
+
 namespace fundstelle::indexer {
 
 // Parses one line (1-based `line_no`, for messages). Returns false and appends a skipped Problem if the line
@@ -26,7 +28,7 @@ void read_jsonl(std::istream& in, const std::string& source,
 // Splits a body into paragraphs at blank lines; single line breaks inside a paragraph become spaces.
 std::vector<std::string> split_paragraphs(std::string_view body);
 
-// True for an ISO 8601 date or date-time (2025-03-22, 2025-03-22T10:15:00+01:00, ...Z).
-bool is_iso8601(std::string_view s);
+// True for an ISO 8601 date or date-time of a real day (2025-03-22, 2025-03-22T10:15:00+01:00, ...Z).
+using base::is_iso8601;
 
 }  // namespace fundstelle::indexer

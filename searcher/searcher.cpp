@@ -11,6 +11,7 @@
 #include <unordered_set>
 
 #include "analyzers/german_analyzer.h"
+#include "base/dates.h"
 #include "fundstelle/error.h"
 #include "index/article_record.h"
 #include "index/origin.h"
@@ -373,8 +374,31 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
 
 using searcher::weights::kMaxRetries;
 
-SearchResults Searcher::search(std::string_view query_text, const SearchOptions& options) {
+namespace {
+
+// The options with their date bounds in the ISO form the index compares (SearchOptions::published_from).
+SearchOptions with_date_bounds(const SearchOptions& options) {
+  SearchOptions out = options;
+  for (auto [text, name] : {std::pair{&out.published_from, "published_from"}, {&out.published_to, "published_to"}}) {
+    if (text->empty()) continue;
+    const auto bound = base::date_bound(*text);
+    if (!bound)
+      throw Error(std::string(name) + " \"" + *text + "\" is not a date (" + base::kDateForms + ")",
+                  ErrorKind::BadInput);
+    *text = *bound;
+  }
+  // (The range compared is [from, to + "\xff"]: to 2025 takes in 2025-12-31T23:59.)
+  if (!out.published_from.empty() && !out.published_to.empty() && out.published_from > out.published_to + "\xff")
+    throw Error("the date range ends (" + out.published_to + ") before it begins (" + out.published_from + ")",
+                ErrorKind::BadInput);
+  return out;
+}
+
+}  // namespace
+
+SearchResults Searcher::search(std::string_view query_text, const SearchOptions& asked) {
   Impl& m = *impl_;
+  const SearchOptions options = with_date_bounds(asked);
   std::vector<std::string> warnings;  // shards left out during this search
   for (int attempt = 0;; ++attempt) {
     try {

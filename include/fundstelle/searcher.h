@@ -38,9 +38,11 @@ struct SearchOptions {
   bool exact = false;
   SynonymMode synonyms = SynonymMode::Domain;
   bool explain = false;  // fill Hit::explanation (costs a few small searches per hit)
-  // Only passages of articles published in this range (ISO 8601 dates, inclusive; a date-time compares by
-  // its text, so "2025-03-22" includes the whole day). Empty: no bound. Articles without a date are left
-  // out as soon as either bound is set.
+  // Only passages of articles published in this range, inclusive: 2025 (the whole year), 2025-01, 2025-01-10,
+  // an ISO 8601 date-time, German 10.01.2025 or 1.1.25, today/heute, yesterday/gestern, 7d (seven days
+  // ago). A day takes in all its times; dates compare as written in the articles (their own time zone).
+  // Empty: no bound. Articles without a date are left out as soon as either bound is set. A bound that is
+  // none of these, or a range that ends before it begins, is an Error of kind BadInput.
   std::string published_from, published_to;
   // Seconds the matcher may spend (0: no limit); when it is up, the best passages found so far are ranked.
   double time_limit = 0;

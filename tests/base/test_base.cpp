@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "base/dates.h"
 #include "base/edit_distance.h"
 #include "base/files.h"
 #include "base/hash.h"
@@ -43,6 +44,39 @@ TEST_CASE("varints round-trip, and a cut one is refused", "[base]") {
     std::string_view cut = std::string_view(out).substr(0, out.size() - 1);
     if (!cut.empty()) CHECK_FALSE(get_varint(cut, back));
   }
+}
+
+TEST_CASE("date bounds as people write them become ISO prefixes; anything else is no date", "[base][dates]") {
+  using fundstelle::base::date_bound;
+  namespace c = std::chrono;
+  const c::year_month_day today{c::year(2026), c::month(3), c::day(2)};
+  const auto bound = [&](const char* text) { return date_bound(text, today).value_or("<none>"); };
+  CHECK(bound("2025") == "2025");
+  CHECK(bound("2025-01") == "2025-01");
+  CHECK(bound("2025-01-10") == "2025-01-10");
+  CHECK(bound(" 2025-01-10 ") == "2025-01-10");
+  CHECK(bound("2025-03-22T10:15:00+01:00") == "2025-03-22T10:15:00+01:00");
+  CHECK(bound("10.01.2025") == "2025-01-10");
+  CHECK(bound("1.1.25") == "2025-01-01");
+  CHECK(bound("29.2.2024") == "2024-02-29");
+  CHECK(bound("heute") == "2026-03-02");
+  CHECK(bound("Today") == "2026-03-02");
+  CHECK(bound("gestern") == "2026-03-01");
+  CHECK(bound("yesterday") == "2026-03-01");
+  CHECK(bound("2d") == "2026-02-28");  // across the end of February
+  CHECK(bound("7d") == "2026-02-23");
+  CHECK(bound("400d") == "2025-01-26");
+  for (const char* bad :
+       {"",           "2025-13-45", "2025-13", "2025-00",    "2025-02-30",    "2023-02-29", "30.02.2025",
+        "10.13.2025", "1.1.5",      "1.1.025", "10/01/2025", "gestern abend", "morgen",     "d",
+        "-7d",        "1234567d",   "0999",    "25",         "2025-1-10",     "10.01.2025x"}) {
+    INFO(bad);
+    CHECK_FALSE(date_bound(bad, today));
+  }
+  // Feed dates: real days only.
+  CHECK(fundstelle::base::is_iso8601("2024-02-29"));
+  CHECK_FALSE(fundstelle::base::is_iso8601("2025-02-29"));
+  CHECK_FALSE(fundstelle::base::is_iso8601("2025-04-31T10:00"));
 }
 
 TEST_CASE("closest_name finds the name meant by a mistyped one, within two edits", "[base]") {

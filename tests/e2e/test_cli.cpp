@@ -141,6 +141,15 @@ TEST_CASE("cli: errors have exit code 2 and say what is wrong", "[e2e][cli]") {
   CHECK(version.exit_code == 0);
   CHECK(version.out.find("fundstelle 0.") != std::string::npos);
 
+  // A date bound that is no date is named by its option (not compared as text and silently empty).
+  const auto date = ix.search({"--from", "2025-13-45", "Ferrari"});
+  CHECK(date.exit_code == 2);
+  CHECK_THAT(date.err, Catch::Contains("--from \"2025-13-45\" is not a date (2025, 2025-01"));
+  CHECK_THAT(ix.search({"--to", "morgen", "Ferrari"}).err, Catch::Contains("--to \"morgen\" is not a date"));
+  const auto reversed = ix.search({"--from", "2025-06", "--to", "1.1.25", "Ferrari"});
+  CHECK(reversed.exit_code == 2);
+  CHECK_THAT(reversed.err, Catch::Contains("the date range ends (2025-01-01) before it begins (2025-06)"));
+
   // A mistyped command or option is named, with the one likely meant.
   const auto command = run_fundstelle({"serch", "Ferrari"});
   CHECK(command.exit_code == 2);

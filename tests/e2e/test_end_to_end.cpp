@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include "base/dates.h"
 #include "e2e/fixtures.h"
 #include "fundstelle/fundstelle.h"
 #include "searcher/weights.h"
@@ -867,6 +868,51 @@ TEST_CASE("a publication date range filters the passages", "[e2e]") {
   CHECK(ids("", "2025-03-22") == std::set<std::string>{"jan", "mar"});  // the whole last day
   CHECK(ids("2025-03-22", "2025-03-22") == std::set<std::string>{"mar"});
   CHECK(ids("2026-01-01", "").empty());
+  // Dates as people write them: a year or a month takes in all of it, German day.month.year.
+  CHECK(ids("2025", "2025") == std::set<std::string>{"jan", "mar", "jun"});
+  CHECK(ids("2025-01", "2025-03") == std::set<std::string>{"jan", "mar"});
+  CHECK(ids("10.01.2025", "22.3.25") == std::set<std::string>{"jan", "mar"});
+  CHECK(ids("2025-03", "2025") == std::set<std::string>{"mar", "jun"});
+  // No date, a day that does not exist, or a range that ends before it begins: an error, not an empty list.
+  for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+           {"2025-13-45", ""}, {"", "2025-02-30"}, {"gestern abend", ""}, {"2025-06", "2025-01"}}) {
+    INFO(from << " .. " << to);
+    try {
+      ids(from, to);
+      FAIL("no error");
+    } catch (const fundstelle::Error& e) {
+      CHECK(e.kind() == fundstelle::ErrorKind::BadInput);
+    }
+  }
+}
+
+TEST_CASE("date bounds relative to today: heute, gestern, 7d", "[e2e]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  const auto ago = [](int days) {
+    return *fundstelle::base::date_bound(std::to_string(days) + "d");  // the form under test, checked below
+  };
+  {
+    Indexer indexer(db);
+    indexer.put(one_paragraph("heute", "Der Zeppelin heute.", ago(0)));
+    indexer.put(one_paragraph("vorgestern", "Der Zeppelin vorgestern.", ago(2) + "T08:00:00"));
+    indexer.put(one_paragraph("alt", "Der Zeppelin vor einem Monat.", ago(30)));
+    indexer.commit();
+  }
+  Searcher s(db);
+  const auto ids = [&](const std::string& from, const std::string& to) {
+    SearchOptions o;
+    o.published_from = from;
+    o.published_to = to;
+    std::set<std::string> out;
+    for (const auto& h : s.search("Zeppelin", o).hits) out.insert(h.article);
+    return out;
+  };
+  CHECK(ids("heute", "") == std::set<std::string>{"heute"});
+  CHECK(ids("today", "today") == std::set<std::string>{"heute"});
+  CHECK(ids("7d", "") == std::set<std::string>{"heute", "vorgestern"});
+  CHECK(ids("", "gestern") == std::set<std::string>{"vorgestern", "alt"});
+  CHECK(ids("31d", "yesterday") == std::set<std::string>{"vorgestern", "alt"});
 }
 
 TEST_CASE("a heading is the section of its passages: shown with them, and found at a lower weight", "[e2e][passages]") {

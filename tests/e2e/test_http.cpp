@@ -670,6 +670,15 @@ TEST_CASE("http: unknown parameters are refused, naming the one likely meant", "
   httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
   CHECK(c.Post("/articles?dry_run=1", auth, "{}", "application/x-ndjson")->status == 400);
   CHECK(c.Get("/?q=Xiaomi")->status == 200);  // the page keeps its own parameters
+  // A date that is none: 400 naming the parameter; German dates and heute are dates.
+  const auto date = c.Get("/search?q=Xiaomi&from=2025-13-45");
+  REQUIRE(date);
+  CHECK(date->status == 400);
+  CHECK(json::parse(date->body)["parameter"] == "from");
+  CHECK_THAT(json::parse(date->body)["error"].get<std::string>(),
+             Catch::Contains("parameter from \"2025-13-45\" is not a date"));
+  CHECK(c.Get("/search?q=Xiaomi&from=10.01.2025&to=heute")->status == 200);
+  CHECK(c.Get("/search?q=Xiaomi&from=2025-06&to=2025-01")->status == 400);
 }
 
 TEST_CASE("http: /metrics counts requests by route and status, in the Prometheus text format",

@@ -1,0 +1,141 @@
+// Publication dates: the ISO 8601 check of feed dates (indexer/), and the date bounds of a search as people
+// write them (searcher/, and the CLI and the server to name a bad one). Dates are calendar dates: a day that
+// does not exist (2025-02-30) is no date.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <ctime>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fundstelle::base {
+
+namespace dates_detail {
+
+inline bool digits(std::string_view s, std::size_t from, std::size_t n) {
+  if (from + n > s.size()) return false;
+  for (std::size_t i = from; i < from + n; ++i)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+inline int number(std::string_view s) {
+  int n = 0;
+  for (const char c : s) n = n * 10 + (c - '0');
+  return n;
+}
+
+inline bool real_day(int year, int month, int day) {
+  return std::chrono::year_month_day(std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+                                     std::chrono::day(static_cast<unsigned>(day)))
+      .ok();
+}
+
+inline std::string iso(const std::chrono::year_month_day& d) {
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
+                static_cast<unsigned>(d.day()));
+  return out;
+}
+
+}  // namespace dates_detail
+
+// True for an ISO 8601 date or date-time of a real day (2025-03-22, 2025-03-22T10:15:00+01:00, ...Z).
+inline bool is_iso8601(std::string_view s) {
+  using dates_detail::digits;
+  if (!(digits(s, 0, 4) && s.size() >= 10 && s[4] == '-' && digits(s, 5, 2) && s[7] == '-' && digits(s, 8, 2)))
+    return false;
+  if (!dates_detail::real_day(dates_detail::number(s.substr(0, 4)), dates_detail::number(s.substr(5, 2)),
+                              dates_detail::number(s.substr(8, 2))))
+    return false;
+  if (s.size() == 10) return true;
+  if (s[10] != 'T' && s[10] != ' ') return false;
+  if (!(digits(s, 11, 2) && s.size() >= 16 && s[13] == ':' && digits(s, 14, 2))) return false;
+  const auto two = [&](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
+  if (two(11) > 24 || two(14) > 59) return false;
+  std::size_t i = 16;
+  if (i < s.size() && s[i] == ':') {
+    if (!digits(s, i + 1, 2) || two(i + 1) > 60) return false;
+    i += 3;
+    if (i < s.size() && (s[i] == '.' || s[i] == ',')) {
+      ++i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    }
+  }
+  if (i == s.size()) return true;
+  if (s[i] == 'Z') return i + 1 == s.size();
+  if (s[i] == '+' || s[i] == '-')
+    return digits(s, i + 1, 2) && s.size() - i - 1 >= 2 &&
+           (s.size() == i + 3 || (s.size() == i + 6 && s[i + 3] == ':' && digits(s, i + 4, 2)) ||
+            (s.size() == i + 5 && digits(s, i + 3, 2)));
+  return false;
+}
+
+// Today's date where the program runs.
+inline std::chrono::year_month_day today_here() {
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  return std::chrono::year_month_day(std::chrono::year(local.tm_year + 1900),
+                                     std::chrono::month(static_cast<unsigned>(local.tm_mon + 1)),
+                                     std::chrono::day(static_cast<unsigned>(local.tm_mday)));
+}
+
+// What a search's date bound, written as people write it, stands for: the ISO 8601 prefix that the stored
+// dates are compared with (a year, a month or a day takes in all of it; a date-time is kept as written).
+// Forms: 2025, 2025-01, 2025-01-10, an ISO date-time; German 10.01.2025, 1.1.2025 and 1.1.25 (20xx); today
+// or heute, yesterday or gestern, and 7d (that many days before today). Nothing if `text` is none of them.
+inline std::optional<std::string> date_bound(std::string_view text,
+                                             const std::chrono::year_month_day& today = today_here()) {
+  using dates_detail::digits;
+  using dates_detail::number;
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  std::string lower(text);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  const auto days_ago = [&](int n) {
+    return dates_detail::iso(std::chrono::year_month_day(std::chrono::sys_days(today) - std::chrono::days(n)));
+  };
+  if (lower == "today" || lower == "heute") return days_ago(0);
+  if (lower == "yesterday" || lower == "gestern") return days_ago(1);
+  if (lower.size() >= 2 && lower.size() <= 6 && lower.back() == 'd' && digits(lower, 0, lower.size() - 1))
+    return days_ago(number(std::string_view(lower).substr(0, lower.size() - 1)));
+  if (text.size() == 4 && digits(text, 0, 4) && number(text) >= 1000) return std::string(text);
+  if (text.size() == 7 && digits(text, 0, 4) && text[4] == '-' && digits(text, 5, 2)) {
+    const int month = number(text.substr(5, 2));
+    if (number(text.substr(0, 4)) >= 1000 && month >= 1 && month <= 12) return std::string(text);
+    return std::nullopt;
+  }
+  if (is_iso8601(text)) return number(text.substr(0, 4)) >= 1000 ? std::optional<std::string>(text) : std::nullopt;
+  // German: day.month.year, one or two digits for day and month, four or two for the year.
+  std::string_view rest = text;
+  int parts[3] = {0, 0, 0};
+  std::size_t widths[3] = {0, 0, 0};
+  for (int k = 0; k < 3; ++k) {
+    std::size_t n = 0;
+    while (n < rest.size() && rest[n] >= '0' && rest[n] <= '9') ++n;
+    if (n == 0 || n > 4) return std::nullopt;
+    parts[k] = number(rest.substr(0, n));
+    widths[k] = n;
+    rest.remove_prefix(n);
+    if (k < 2) {
+      if (rest.empty() || rest.front() != '.') return std::nullopt;
+      rest.remove_prefix(1);
+    }
+  }
+  if (!rest.empty() || widths[0] > 2 || widths[1] > 2 || (widths[2] != 2 && widths[2] != 4)) return std::nullopt;
+  const int year = widths[2] == 2 ? 2000 + parts[2] : parts[2];
+  if (year < 1000 || !dates_detail::real_day(year, parts[1], parts[0])) return std::nullopt;
+  return dates_detail::iso(std::chrono::year_month_day(std::chrono::year(year),
+                                                       std::chrono::month(static_cast<unsigned>(parts[1])),
+                                                       std::chrono::day(static_cast<unsigned>(parts[0]))));
+}
+
+// The forms date_bound reads, for error messages.
+inline constexpr const char* kDateForms =
+    "2025, 2025-01, 2025-01-10, 10.01.2025, 1.1.25, today/heute, yesterday/gestern or 7d";
+
+}  // namespace fundstelle::base
