@@ -15,6 +15,8 @@ def main():
                 print(f'{q["qid"]}: exit {r.returncode}: {r.stderr.strip()}', file=sys.stderr)
             for line in r.stdout.splitlines():
                 hit = json.loads(line)
+                if hit.get("type") != "hit":
+                    continue  # the closing summary
                 w.write(json.dumps({"qid": q["qid"], "rank": hit["rank"], "text": hit["text"]}, ensure_ascii=False) + "\n")
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ import argparse, json, os, random, re, subprocess, sys
 def search(fundstelle, db, text):
     out = subprocess.run([fundstelle, "search", "--db", db, text, "--json", "--limit", "1"],
                          capture_output=True, text=True).stdout.splitlines()
+    # The closing summary line carries the query's fields (suggestion, corrected, unknown).
     last = json.loads(out[-1]) if out else {}
-    return last, sum(1 for line in out if '"text"' in line)
+    return last, sum(1 for line in out if '"type":"hit"' in line)
 
 
 def main():

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
@@ -241,6 +242,7 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
   fundstelle::Searcher searcher(db, open);
   for (const auto& w : searcher.warnings()) std::cerr << "fundstelle: warning: " << w << '\n';
   fundstelle::SearchResults results;
+  const auto started = std::chrono::steady_clock::now();
   try {
     results = searcher.search(query, options);
     for (const auto& w : results.warnings) std::cerr << "fundstelle: warning: " << w << '\n';
@@ -249,7 +251,10 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
               << fundstelle::cli::query_with_caret(query, e.position()) << '\n';
     return kError;
   }
+  const double milliseconds =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (results.hits.empty()) {
+    if (json) fundstelle::cli::print_summary_json(std::cout, query, options, results, milliseconds);
     std::cerr << "no matches for \"" << query << "\"" << (options.offset ? " on this page" : "") << '\n';
     if (!results.suggestion.empty()) std::cerr << "did you mean: " << results.suggestion << '\n';
     return kNothing;
@@ -260,7 +265,8 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
     if (json) fundstelle::cli::print_hit_json(std::cout, hit, results);
     else fundstelle::cli::print_hit_terminal(std::cout, hit, colored);
   }
-  if (!json)
+  if (json) fundstelle::cli::print_summary_json(std::cout, query, options, results, milliseconds);
+  else
     std::cout << "about " << results.total_estimate << " matching passages; shown " << results.hits.front().rank << "-"
               << results.hits.back().rank << '\n';
   return kFound;

@@ -175,6 +175,20 @@ std::string dump(const nlohmann::json& j) {
 
 void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results) {
   nlohmann::json j = hit_json(hit);
+  j["type"] = "hit";
+  add_query_fields(j, results);
+  out << dump(j) << '\n';
+}
+
+void print_summary_json(std::ostream& out, const std::string& query, const SearchOptions& options,
+                        const SearchResults& results, double milliseconds) {
+  nlohmann::json j = {{"type", "summary"},
+                      {"query", query},
+                      {"total_estimate", results.total_estimate},
+                      {"returned", results.hits.size()},
+                      {"offset", options.offset},
+                      {"limit", options.limit},
+                      {"milliseconds", milliseconds}};
   add_query_fields(j, results);
   out << dump(j) << '\n';
 }

@@ -30,6 +30,10 @@ std::string dump(const nlohmann::json& j);
 // One JSON object per hit; the query-level fields (expansions, suggestion, corrected) are repeated on each
 // line so that every line stands alone.
 void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results);
+// The closing line of `search --json`, `"type": "summary"`: what was asked and found, and how long it took;
+// also after no hits, so that a script tells "no more results" from a search that stopped.
+void print_summary_json(std::ostream& out, const std::string& query, const SearchOptions& options,
+                        const SearchResults& results, double milliseconds);
 // The query (or, when long, the part around `position`) and a line with a caret under that code point.
 std::string query_with_caret(const std::string& query, std::size_t position);
 

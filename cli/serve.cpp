@@ -146,7 +146,10 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
       return error(res, 400, "parameter synonyms must be none, domain or all", {{"parameter", "synonyms"}});
   }
   try {
+    const auto started = std::chrono::steady_clock::now();
     const SearchResults r = searcher_for(o).search(q, options);
+    const double milliseconds =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     // Each article's fields once per answer, under its id, not with each of its hits.
     json hits = json::array(), articles = json::object();
     for (const auto& h : r.hits) {
@@ -164,6 +167,8 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
                  {"total_estimate", r.total_estimate},
                  {"offset", options.offset},
                  {"limit", options.limit},
+                 {"returned", r.hits.size()},
+                 {"milliseconds", milliseconds},
                  {"hits", hits},
                  {"articles", articles}};
     add_query_fields(body, r);

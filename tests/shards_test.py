@@ -61,7 +61,12 @@ def ranking(db, query, limit=10):
         raise SystemExit(f"search {query!r} in {db} failed ({code}): {err}")
     # By text, not by article: a text that several articles hold is shown once, for the first of them in
     # document order, and document ids differ between one index and its shards.
-    return [(round(h["score"], 6), h["text"], h["kind"]) for h in map(json.loads, out.splitlines())]
+    return [(round(h["score"], 6), h["text"], h["kind"]) for h in hits_of(out)]
+
+
+def hits_of(out):
+    """The hit lines of `search --json` (not its closing summary)."""
+    return [h for h in map(json.loads, out.splitlines()) if h.get("type") == "hit"]
 
 
 def suggestion(db, query):
@@ -194,7 +199,7 @@ try:
     check(code == 2 and f"127.0.0.1:{ports[0]}" in err and "cannot be reached" in err,
           f"a stopped shard is an error naming it (exit {code}: {err.strip()})")
     code, out, err, secs = run("search", "--db", remote, "--json", "--allow-partial", "--limit", "10", q)
-    partial = [(round(h["score"], 6), h["text"], h["kind"]) for h in map(json.loads, out.splitlines())]
+    partial = [(round(h["score"], 6), h["text"], h["kind"]) for h in hits_of(out)]
     check(code in (0, 1) and "warning" in err and f"127.0.0.1:{ports[0]}" in err,
           f"--allow-partial searches the other shards with a warning (exit {code}: {err.strip()})")
     everything = {x[1:] for x in ranking(os.path.join(base, "local-stub"), q, 200)}

@@ -21,7 +21,8 @@ struct CliIndex {
   }
 };
 
-std::vector<nlohmann::json> json_lines(const std::string& out) {
+// Every line of `search --json` output.
+std::vector<nlohmann::json> all_json_lines(const std::string& out) {
   std::vector<nlohmann::json> rows;
   std::size_t start = 0;
   while (start < out.size()) {
@@ -32,6 +33,14 @@ std::vector<nlohmann::json> json_lines(const std::string& out) {
     start = nl + 1;
   }
   return rows;
+}
+
+// Its hit lines (not the closing summary).
+std::vector<nlohmann::json> json_lines(const std::string& out) {
+  std::vector<nlohmann::json> hits;
+  for (auto& row : all_json_lines(out))
+    if (row["type"] == "hit") hits.push_back(std::move(row));
+  return hits;
 }
 
 }  // namespace
@@ -206,6 +215,36 @@ TEST_CASE("cli: words left out and words the index does not hold are said, not d
   CHECK(known[0]["ignored"].empty());
   // A name alone that the index does not hold: nothing found, exit code 1.
   CHECK(ix.search({"--color", "never", "Merkel"}).exit_code == 1);
+}
+
+TEST_CASE("cli: --json ends with a summary record, also when nothing is found", "[e2e][cli]") {
+  CliIndex ix;
+  const auto r = ix.search({"--json", "--limit", "3", "--offset", "1", "Xiaomi"});
+  REQUIRE(r.exit_code == 0);
+  const auto rows = all_json_lines(r.out);
+  REQUIRE(rows.size() == 4);
+  for (std::size_t i = 0; i + 1 < rows.size(); ++i) CHECK(rows[i]["type"] == "hit");
+  const auto& summary = rows.back();
+  CHECK(summary["type"] == "summary");
+  CHECK(summary["query"] == "Xiaomi");
+  CHECK(summary["returned"] == 3);
+  CHECK(summary["offset"] == 1);
+  CHECK(summary["limit"] == 3);
+  CHECK(summary["total_estimate"].get<int>() >= 4);
+  CHECK(summary["milliseconds"].get<double>() >= 0);
+  CHECK(summary["unknown"].empty());
+  // Nothing found: exit code 1, and the summary alone says so (returned 0), with what was corrected or unknown.
+  const auto none = ix.search({"--json", "--exact", "Beteiligung"});
+  CHECK(none.exit_code == 1);
+  const auto only = all_json_lines(none.out);
+  REQUIRE(only.size() == 1);
+  CHECK(only[0]["type"] == "summary");
+  CHECK(only[0]["returned"] == 0);
+  CHECK(only[0]["unknown"] == nlohmann::json::parse(R"(["Beteiligung"])"));
+  // A usage error prints nothing on stdout: no summary, so a script tells it from an empty answer.
+  const auto bad = ix.search({"--json", "\"Samsung SDI"});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.out.empty());
 }
 
 TEST_CASE("cli: paging with --limit and --offset", "[e2e][cli]") {

@@ -662,7 +662,12 @@ TEST_CASE("http: unknown parameters are refused, naming the one likely meant", "
   CHECK_THAT(body["error"].get<std::string>(), Catch::Contains("(known: q, limit, offset, per_article, kind"));
   CHECK(c.Get("/search?q=Xiaomi&limt=3")->status == 400);
   CHECK_THAT(c.Get("/search?q=Xiaomi&limt=3")->body, Catch::Contains("did you mean limit?"));
-  CHECK(c.Get("/search?q=Xiaomi&limit=3&exact&explain=1")->status == 200);
+  const auto ok = c.Get("/search?q=Xiaomi&limit=3&exact&explain=1");
+  REQUIRE(ok);
+  CHECK(ok->status == 200);
+  const json answer = json::parse(ok->body);
+  CHECK(answer["returned"] == 3);  // as in the summary line of search --json
+  CHECK(answer["milliseconds"].get<double>() >= 0);
   CHECK(c.Get("/articles/x?page=2")->status == 400);
   CHECK_THAT(c.Get("/stats?verbose=1")->body, Catch::Contains("this resource takes none"));
   CHECK(c.Get("/stats")->status == 200);
