@@ -255,7 +255,11 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (results.hits.empty()) {
     if (json) fundstelle::cli::print_summary_json(std::cout, query, options, results, milliseconds);
-    std::cerr << "no matches for \"" << query << "\"" << (options.offset ? " on this page" : "") << '\n';
+    std::cerr << "no matches for \"" << query << "\"" << (options.offset ? " on this page" : "")
+              << (options.sort != fundstelle::SortOrder::Relevance
+                      ? " (sorted by date: only dated passages with every word of the query)"
+                      : "")
+              << '\n';
     if (!results.suggestion.empty()) std::cerr << "did you mean: " << results.suggestion << '\n';
     return kNothing;
   }
@@ -405,6 +409,11 @@ int main(int argc, char** argv) {
   search->add_option("--to", options.published_to, "Only articles published on or before this date (the same forms)");
   search->add_flag("--explain", options.explain,
                    "Show per passage the matched terms, their weights and the rerank features");
+  std::string sort = "relevance";
+  search
+      ->add_option("--sort", sort,
+                   "relevance (default), newest or oldest: by date, the passages with every query word, dated")
+      ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
   std::string synonyms = "domain";
   search->add_option("--synonyms", synonyms, "Synonym sources: none, domain (default) or all (+ OpenThesaurus)")
       ->check(CLI::IsMember({"none", "domain", "all"}));
@@ -514,6 +523,9 @@ int main(int argc, char** argv) {
       }
     if (!kind.empty())
       options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;
+    options.sort = sort == "newest"   ? fundstelle::SortOrder::Newest
+                   : sort == "oldest" ? fundstelle::SortOrder::Oldest
+                                      : fundstelle::SortOrder::Relevance;
     options.synonyms = synonyms == "none"  ? fundstelle::SynonymMode::None
                        : synonyms == "all" ? fundstelle::SynonymMode::All
                                            : fundstelle::SynonymMode::Domain;

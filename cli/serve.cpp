@@ -107,8 +107,9 @@ bool flag_param(const HttpRequest& req, const char* name) {
 }
 
 void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
-  if (!known_params(req, res,
-                    {"q", "limit", "offset", "per_article", "kind", "exact", "from", "to", "explain", "synonyms"}))
+  if (!known_params(
+          req, res,
+          {"q", "limit", "offset", "per_article", "kind", "exact", "from", "to", "explain", "synonyms", "sort"}))
     return;
   const std::string q = req.has_param("q") ? req.param("q") : std::string();
   if (q.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -138,6 +139,13 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
                    {{"parameter", name}});
   }
   options.explain = flag_param(req, "explain");
+  if (req.has_param("sort")) {
+    const std::string sort = req.param("sort");
+    if (sort == "newest") options.sort = SortOrder::Newest;
+    else if (sort == "oldest") options.sort = SortOrder::Oldest;
+    else if (sort != "relevance")
+      return error(res, 400, "parameter sort must be relevance, newest or oldest", {{"parameter", "sort"}});
+  }
   if (req.has_param("synonyms")) {
     const std::string s = req.param("synonyms");
     if (s == "none") options.synonyms = SynonymMode::None;

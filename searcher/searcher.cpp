@@ -118,6 +118,7 @@ struct Searcher::Impl {
 
   SearchResults search(std::string_view query_text, const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
+  SearchResults run_by_date(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   searcher::ParseOptions parse_options(const SearchOptions& options);
   std::vector<Hit> page(const std::vector<searcher::Candidate>& ranked, const searcher::ParsedQuery& parsed,
                         const Xapian::Query& query, const SearchOptions& options, std::size_t wanted);
@@ -259,7 +260,46 @@ class ArticleKeys {
 
 }  // namespace
 
+// Sorted by date (SearchOptions::sort): the passages that hold every concept of the query and have a date, by
+// their article's date (as written: ISO 8601 sorts as text), then by BM25; the per-article cap and the
+// repeated texts are left out as for relevance, the pool growing while the page is short.
+SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, const SearchOptions& options) {
+  using searcher::weights::kCandidateGrowth;
+  const Xapian::Query query = filtered(parsed.query, options);
+  Xapian::Query qualify(Xapian::Query::OP_FILTER, query,
+                        Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kValuePublished, std::string("0")));
+  if (parsed.concepts.size() >= 2)
+    qualify = Xapian::Query(Xapian::Query::OP_FILTER, qualify, searcher::every_concept(parsed));
+  Xapian::Enquire e(db);
+  e.set_query(qualify);
+  e.set_weighting_scheme(Xapian::BM25Weight());
+  e.set_sort_by_value_then_relevance(schema::kValuePublished, options.sort == SortOrder::Newest);
+  if (options.time_limit > 0) e.set_time_limit(options.time_limit);
+  const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) +
+                             std::min<std::size_t>(options.limit, 1u << 20);
+  const std::size_t all = std::size_t{db.get_doccount()} + 1;
+  SearchResults out;
+  for (std::size_t fetched = std::min(std::max<std::size_t>(2 * wanted, 20), all);;
+       fetched = std::min(fetched * kCandidateGrowth, all)) {
+    const Xapian::MSet mset = e.get_mset(0, static_cast<Xapian::doccount>(fetched));
+    std::vector<searcher::Candidate> sorted;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      searcher::Candidate c;
+      c.docid = *it;
+      c.bm25 = c.score = it.get_weight();
+      sorted.push_back(std::move(c));
+    }
+    out = SearchResults{};
+    out.hits = page(sorted, parsed, query, options, wanted);
+    out.total_estimate = mset.get_matches_estimated();
+    if (out.hits.size() >= options.limit || mset.size() < fetched || fetched >= all) break;
+  }
+  for (const auto& ex : parsed.expansions) out.expansions.push_back(Expansion{ex.word, ex.synonyms, ex.kind});
+  return out;
+}
+
 SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const SearchOptions& options) {
+  if (options.sort != SortOrder::Relevance) return run_by_date(parsed, options);
   using searcher::weights::kCandidateGrowth;
   using searcher::weights::kFirstCandidates;
   const Xapian::Query query = filtered(parsed.query, options);

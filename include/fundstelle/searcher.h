@@ -27,6 +27,13 @@ enum class SynonymMode {
   All,     // the domain file and OpenThesaurus (unambiguous words only)
 };
 
+// The order of the results.
+enum class SortOrder {
+  Relevance,  // the best passages first (the default)
+  Newest,     // the passages that qualify (below), newest article first
+  Oldest,     // the same, oldest first
+};
+
 struct SearchOptions {
   std::size_t limit = 10;
   std::size_t offset = 0;
@@ -46,6 +53,9 @@ struct SearchOptions {
   std::string published_from, published_to;
   // Seconds the matcher may spend (0: no limit); when it is up, the best passages found so far are ranked.
   double time_limit = 0;
+  // By date, relevance still decides which passages qualify: those that hold every concept of the query (a
+  // passage with one word of three does not), and have a date; among passages of one date, the better first.
+  SortOrder sort = SortOrder::Relevance;
 };
 
 // Why a passage ranks where it does.

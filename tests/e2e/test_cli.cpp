@@ -247,6 +247,32 @@ TEST_CASE("cli: --json ends with a summary record, also when nothing is found", 
   CHECK(bad.out.empty());
 }
 
+TEST_CASE("cli: --sort newest and oldest order dated passages by date", "[e2e][cli][sort]") {
+  TempDir dir;
+  fundstelle::test::write_text(dir / "feed.jsonl",
+                               R"({"id":"alt","title":"Alt","published":"2024-05-01","body":"Der Zeppelin landet."})"
+                               "\n"
+                               R"({"id":"neu","title":"Neu","published":"2025-05-01","body":"Ein Zeppelin landet."})"
+                               "\n"
+                               R"({"id":"ohne","title":"Ohne","body":"Zeppelin ohne Datum."})"
+                               "\n");
+  const std::string db = (dir / "index").string();
+  REQUIRE(run_fundstelle({"index", "--db", db, (dir / "feed.jsonl").string()}).exit_code == 0);
+  const auto order = [&](const char* sort) {
+    std::vector<std::string> ids;
+    for (const auto& row : json_lines(run_fundstelle({"search", "--db", db, "--json", "--sort", sort, "Zeppelin"}).out))
+      ids.push_back(row["article"]);
+    return ids;
+  };
+  CHECK(order("newest") == std::vector<std::string>{"neu", "alt"});
+  CHECK(order("oldest") == std::vector<std::string>{"alt", "neu"});
+  CHECK(order("relevance").size() == 3);
+  const auto none = run_fundstelle({"search", "--db", db, "--sort", "newest", "Datum"});
+  CHECK(none.exit_code == 1);
+  CHECK_THAT(none.err, Catch::Contains("sorted by date: only dated passages"));
+  CHECK(run_fundstelle({"search", "--db", db, "--sort", "neueste", "Zeppelin"}).exit_code == 2);
+}
+
 TEST_CASE("cli: paging with --limit and --offset", "[e2e][cli]") {
   CliIndex ix;
   const auto first = json_lines(ix.search({"--json", "--limit", "3", "Xiaomi"}).out);

@@ -886,6 +886,46 @@ TEST_CASE("a publication date range filters the passages", "[e2e]") {
   }
 }
 
+TEST_CASE("sorted by date: the passages with every query word and a date, newest or oldest first", "[e2e][sort]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    indexer.put(one_paragraph("jan", "Der Zeppelin landet in Friedrichshafen.", "2025-01-10"));
+    indexer.put(
+        one_paragraph("mar", "Ein Zeppelin landet bei Friedrichshafen am Bodensee.", "2025-03-22T10:15:00+01:00"));
+    indexer.put(one_paragraph("dez", "Ein Zeppelin über Friedrichshafen.", "2024-12-31"));
+    indexer.put(one_paragraph("jun", "Der Zeppelin fliegt weiter.", "2025-06-01"));  // one word of two
+    indexer.put(one_paragraph("ohne", "Zeppelin und Friedrichshafen, ohne Datum.", ""));
+    indexer.commit();
+  }
+  Searcher s(db);
+  const auto ids = [&](const std::string& q, SortOrder sort, std::size_t limit = 10, std::size_t offset = 0) {
+    SearchOptions o;
+    o.sort = sort;
+    o.limit = limit;
+    o.offset = offset;
+    std::vector<std::string> out;
+    for (const auto& h : s.search(q, o).hits) out.push_back(h.article);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(ids("Zeppelin Friedrichshafen", SortOrder::Newest) == V{"mar", "jan", "dez"});
+  CHECK(ids("Zeppelin Friedrichshafen", SortOrder::Oldest) == V{"dez", "jan", "mar"});
+  CHECK(ids("Zeppelin", SortOrder::Newest) == V{"jun", "mar", "jan", "dez"});
+  CHECK(ids("Zeppelin Friedrichshafen", SortOrder::Newest, 2) == V{"mar", "jan"});
+  CHECK(ids("Zeppelin Friedrichshafen", SortOrder::Newest, 2, 2) == V{"dez"});
+  // By relevance, every passage with a word counts, dated or not.
+  CHECK(ids("Zeppelin Friedrichshafen", SortOrder::Relevance).size() == 5);
+  // With a date range.
+  SearchOptions o;
+  o.sort = SortOrder::Newest;
+  o.published_from = "2025";
+  std::vector<std::string> in_2025;
+  for (const auto& h : s.search("Zeppelin", o).hits) in_2025.push_back(h.article);
+  CHECK(in_2025 == V{"jun", "mar", "jan"});
+}
+
 TEST_CASE("date bounds relative to today: heute, gestern, 7d", "[e2e]") {
   TempDir dir;
   const std::string db = (dir / "index").string();

@@ -684,6 +684,11 @@ TEST_CASE("http: unknown parameters are refused, naming the one likely meant", "
              Catch::Contains("parameter from \"2025-13-45\" is not a date"));
   CHECK(c.Get("/search?q=Xiaomi&from=10.01.2025&to=heute")->status == 200);
   CHECK(c.Get("/search?q=Xiaomi&from=2025-06&to=2025-01")->status == 400);
+  CHECK(c.Get("/search?q=Xiaomi&sort=newest")->status == 200);
+  const auto sort = c.Get("/search?q=Xiaomi&sort=neueste");
+  REQUIRE(sort);
+  CHECK(sort->status == 400);
+  CHECK(json::parse(sort->body)["parameter"] == "sort");
 }
 
 TEST_CASE("http: /metrics counts requests by route and status, in the Prometheus text format",
