@@ -29,6 +29,20 @@ std::string one_line(std::string s) {
   return out;
 }
 
+// The host of a URL (https://www.example.org:8080/a → www.example.org), or "" if it has none.
+std::string host_of(const std::string& url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return {};
+  const std::size_t from = scheme + 3;
+  std::size_t to = url.find_first_of("/?#", from);
+  if (to == std::string::npos) to = url.size();
+  std::string host = url.substr(from, to - from);
+  if (const std::size_t at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);  // user:pw@
+  if (const std::size_t port = host.rfind(':'); port != std::string::npos && host.find(']') == std::string::npos)
+    host.erase(port);
+  return host;
+}
+
 constexpr const char* kMark = "\x1b[1;33m";
 constexpr const char* kDim = "\x1b[2m";
 constexpr const char* kBold = "\x1b[1m";
@@ -39,7 +53,11 @@ constexpr const char* kReset = "\x1b[0m";
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
   out << (color ? kBold : "") << hit.rank << ". "
       << one_line(clip(hit.title.empty() ? hit.article : hit.title, kMaxShownTitle)) << (color ? kReset : "") << '\n';
-  out << "   " << (color ? kDim : "") << one_line(hit.article) << " \xC2\xB7 " << to_string(hit.kind);
+  out << "   " << (color ? kDim : "") << one_line(hit.article);
+  // The article's date and source (the host of its URL), where it has them.
+  if (!hit.published.empty()) out << " \xC2\xB7 " << one_line(hit.published.substr(0, 10));
+  if (const std::string host = host_of(hit.url); !host.empty()) out << " \xC2\xB7 " << one_line(clip(host, 80));
+  out << " \xC2\xB7 " << to_string(hit.kind);
   if (hit.kind == PassageKind::Comment) out << ' ' << hit.comment + 1;
   if (!hit.section.empty())
     out << " \xC2\xB7 section \xE2\x80\x9E" << one_line(clip(hit.section, kMaxShownTitle)) << "\xE2\x80\x9C";

@@ -249,13 +249,15 @@ TEST_CASE("cli: --json ends with a summary record, also when nothing is found", 
 
 TEST_CASE("cli: --sort newest and oldest order dated passages by date", "[e2e][cli][sort]") {
   TempDir dir;
-  fundstelle::test::write_text(dir / "feed.jsonl",
-                               R"({"id":"alt","title":"Alt","published":"2024-05-01","body":"Der Zeppelin landet."})"
-                               "\n"
-                               R"({"id":"neu","title":"Neu","published":"2025-05-01","body":"Ein Zeppelin landet."})"
-                               "\n"
-                               R"({"id":"ohne","title":"Ohne","body":"Zeppelin ohne Datum."})"
-                               "\n");
+  fundstelle::test::write_text(
+      dir / "feed.jsonl",
+      R"({"id":"alt","title":"Alt","published":"2024-05-01","body":"Der Zeppelin landet."})"
+      "\n"
+      R"({"id":"neu","title":"Neu","published":"2025-05-01","url":"https://leser@www.example.org:8080/z?a=1",)"
+      R"("body":"Ein Zeppelin landet."})"
+      "\n"
+      R"({"id":"ohne","title":"Ohne","body":"Zeppelin ohne Datum."})"
+      "\n");
   const std::string db = (dir / "index").string();
   REQUIRE(run_fundstelle({"index", "--db", db, (dir / "feed.jsonl").string()}).exit_code == 0);
   const auto order = [&](const char* sort) {
@@ -271,6 +273,10 @@ TEST_CASE("cli: --sort newest and oldest order dated passages by date", "[e2e][c
   CHECK(none.exit_code == 1);
   CHECK_THAT(none.err, Catch::Contains("sorted by date: only dated passages"));
   CHECK(run_fundstelle({"search", "--db", db, "--sort", "neueste", "Zeppelin"}).exit_code == 2);
+  // The terminal shows each hit's date and source (the host of its URL) after the article id.
+  const auto shown = run_fundstelle({"search", "--db", db, "--color", "never", "--sort", "newest", "Zeppelin"});
+  CHECK_THAT(shown.out, Catch::Contains("   neu \xC2\xB7 2025-05-01 \xC2\xB7 www.example.org \xC2\xB7 article"));
+  CHECK_THAT(shown.out, Catch::Contains("   alt \xC2\xB7 2024-05-01 \xC2\xB7 article"));
 }
 
 TEST_CASE("cli: paging with --limit and --offset", "[e2e][cli]") {
