@@ -236,7 +236,8 @@ int run_export(const std::string& db) {
 }
 
 int run_search(const std::vector<std::string>& words, const std::string& db, const fundstelle::SearchOptions& options,
-               const fundstelle::OpenOptions& open, bool json, const std::string& color) {
+               const fundstelle::OpenOptions& open, bool json, const std::string& color,
+               const fundstelle::cli::SnippetTags& tags) {
   std::string query;
   for (const auto& w : words) query += (query.empty() ? "" : " ") + w;
   fundstelle::Searcher searcher(db, open);
@@ -266,7 +267,7 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
   const bool colored = !json && use_color(color);
   if (!json) fundstelle::cli::print_notes_terminal(std::cout, results, colored);
   for (const auto& hit : results.hits) {
-    if (json) fundstelle::cli::print_hit_json(std::cout, hit, results);
+    if (json) fundstelle::cli::print_hit_json(std::cout, hit, results, tags);
     else fundstelle::cli::print_hit_terminal(std::cout, hit, colored);
   }
   if (json) fundstelle::cli::print_summary_json(std::cout, query, options, results, milliseconds);
@@ -409,6 +410,9 @@ int main(int argc, char** argv) {
   search->add_option("--to", options.published_to, "Only articles published on or before this date (the same forms)");
   search->add_flag("--explain", options.explain,
                    "Show per passage the matched terms, their weights and the rerank features");
+  fundstelle::cli::SnippetTags tags;
+  search->add_option("--pre-tag", tags.pre, "With --json: the tag before each highlight in \"snippet\" (<mark>)");
+  search->add_option("--post-tag", tags.post, "With --json: the tag after each highlight in \"snippet\" (</mark>)");
   std::string sort = "relevance";
   search
       ->add_option("--sort", sort,
@@ -529,7 +533,7 @@ int main(int argc, char** argv) {
     options.synonyms = synonyms == "none"  ? fundstelle::SynonymMode::None
                        : synonyms == "all" ? fundstelle::SynonymMode::All
                                            : fundstelle::SynonymMode::Domain;
-    return run_search(words, db, options, open_options, json, color);
+    return run_search(words, db, options, open_options, json, color, tags);
   } catch (const fundstelle::Error& e) {
     std::cerr << "fundstelle: " << fundstelle::cli::describe(e, db) << '\n';
     return kError;

@@ -137,7 +137,23 @@ std::string clip(const std::string& text, std::size_t max) {
   return end >= text.size() ? text : text.substr(0, end) + "\xE2\x80\xA6";
 }
 
-nlohmann::json hit_json(const Hit& hit) {
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags) {
   nlohmann::json j = {{"rank", hit.rank},
                       {"score", hit.score},
                       {"article", hit.article},
@@ -147,9 +163,23 @@ nlohmann::json hit_json(const Hit& hit) {
                       {"span", {hit.span.begin, hit.span.end}},
                       {"text", hit.text}};
   if (hit.kind == PassageKind::Comment) j["comment"] = hit.comment;
-  nlohmann::json spans = nlohmann::json::array();
-  for (const auto& h : hit.highlights) spans.push_back({h.begin, h.end});
+  // Highlights in code points, the same in UTF-8 bytes, and the text as HTML with the highlights tagged.
+  nlohmann::json spans = nlohmann::json::array(), bytes = nlohmann::json::array();
+  std::string snippet;
+  std::size_t at = 0;
+  for (const auto& h : hit.highlights) {
+    spans.push_back({h.begin, h.end});
+    const std::size_t b = base::byte_offset(hit.text, h.begin), e = base::byte_offset(hit.text, h.end);
+    bytes.push_back({b, e});
+    if (b < at || e <= b) continue;
+    snippet += html_escape(std::string_view(hit.text).substr(at, b - at)) + tags.pre +
+               html_escape(std::string_view(hit.text).substr(b, e - b)) + tags.post;
+    at = e;
+  }
+  snippet += html_escape(std::string_view(hit.text).substr(std::min(at, hit.text.size())));
   j["highlights"] = spans;
+  j["highlights_bytes"] = bytes;
+  j["snippet"] = snippet;
   if (!hit.url.empty()) j["url"] = clip(hit.url, kMaxShownUrl);
   if (!hit.published.empty()) j["published"] = hit.published;
   if (!hit.section.empty()) j["section"] = clip(hit.section, kMaxShownTitle);
@@ -191,8 +221,8 @@ std::string dump(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results) {
-  nlohmann::json j = hit_json(hit);
+void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results, const SnippetTags& tags) {
+  nlohmann::json j = hit_json(hit, tags);
   j["type"] = "hit";
   add_query_fields(j, results);
   out << dump(j) << '\n';

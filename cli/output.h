@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "fundstelle/fundstelle.h"
 
@@ -22,14 +23,20 @@ inline constexpr std::size_t kMaxShownUrl = 2048;
 std::string clip(const std::string& text, std::size_t max);
 
 // The JSON of one hit (the fields of `search --json` and the service), without the query-level fields.
-nlohmann::json hit_json(const Hit& hit);
+// The tags around each highlight in a hit's `snippet` (the passage text, HTML-escaped). Inserted as given.
+struct SnippetTags {
+  std::string pre = "<mark>", post = "</mark>";
+};
+nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags = {});
+// `text` with &, <, >, " and ' as HTML character references.
+std::string html_escape(std::string_view text);
 // The query-level fields: expansions, and suggestion, corrected and corrections where there is a correction.
 void add_query_fields(nlohmann::json& j, const SearchResults& results);
 std::string dump(const nlohmann::json& j);
 
 // One JSON object per hit; the query-level fields (expansions, suggestion, corrected) are repeated on each
 // line so that every line stands alone.
-void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results);
+void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results, const SnippetTags& tags = {});
 // The closing line of `search --json`, `"type": "summary"`: what was asked and found, and how long it took;
 // also after no hits, so that a script tells "no more results" from a search that stopped.
 void print_summary_json(std::ostream& out, const std::string& query, const SearchOptions& options,

@@ -107,9 +107,9 @@ bool flag_param(const HttpRequest& req, const char* name) {
 }
 
 void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
-  if (!known_params(
-          req, res,
-          {"q", "limit", "offset", "per_article", "kind", "exact", "from", "to", "explain", "synonyms", "sort"}))
+  if (!known_params(req, res,
+                    {"q", "limit", "offset", "per_article", "kind", "exact", "from", "to", "explain", "synonyms",
+                     "sort", "pre_tag", "post_tag"}))
     return;
   const std::string q = req.has_param("q") ? req.param("q") : std::string();
   if (q.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -139,6 +139,9 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
                    {{"parameter", name}});
   }
   options.explain = flag_param(req, "explain");
+  SnippetTags tags;
+  if (req.has_param("pre_tag")) tags.pre = req.param("pre_tag");
+  if (req.has_param("post_tag")) tags.post = req.param("post_tag");
   if (req.has_param("sort")) {
     const std::string sort = req.param("sort");
     if (sort == "newest") options.sort = SortOrder::Newest;
@@ -161,7 +164,7 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
     // Each article's fields once per answer, under its id, not with each of its hits.
     json hits = json::array(), articles = json::object();
     for (const auto& h : r.hits) {
-      json j = hit_json(h);
+      json j = hit_json(h, tags);
       json& article = articles[h.article];
       for (const char* field : kArticleFields) {
         if (const auto f = j.find(field); f != j.end()) {
@@ -202,7 +205,7 @@ void handle_article(const ServeOptions& o, const std::string& id, const HttpRequ
   json passages = json::array();
   for (std::size_t i = offset; i < a->passages.size() && i < offset + limit; ++i) {
     json j = hit_json(a->passages[i]);
-    for (const char* field : {"rank", "score", "highlights", "article"}) j.erase(field);
+    for (const char* field : {"rank", "score", "highlights", "highlights_bytes", "snippet", "article"}) j.erase(field);
     for (const char* field : kArticleFields) j.erase(field);
     passages.push_back(std::move(j));
   }

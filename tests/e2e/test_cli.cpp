@@ -279,6 +279,29 @@ TEST_CASE("cli: --sort newest and oldest order dated passages by date", "[e2e][c
   CHECK_THAT(shown.out, Catch::Contains("   alt \xC2\xB7 2024-05-01 \xC2\xB7 article"));
 }
 
+TEST_CASE("cli: --json gives highlights in code points and in UTF-8 bytes, and an HTML snippet", "[e2e][cli]") {
+  TempDir dir;
+  fundstelle::test::write_text(
+      dir / "feed.jsonl", R"({"id":"z","title":"Z","body":"Über München: ein Zeppelin & Co. <Luftschiff> \"landet\"."})"
+                          "\n");
+  const std::string db = (dir / "index").string();
+  REQUIRE(run_fundstelle({"index", "--db", db, (dir / "feed.jsonl").string()}).exit_code == 0);
+  const auto rows = json_lines(run_fundstelle({"search", "--db", db, "--json", "Zeppelin"}).out);
+  REQUIRE(rows.size() == 1);
+  const std::string text = rows[0]["text"];
+  REQUIRE(rows[0]["highlights"].size() == 1);
+  const auto cp = rows[0]["highlights"][0], bytes = rows[0]["highlights_bytes"][0];
+  CHECK(cp[0] == 18);  // Ü and ü are one code point, two bytes each
+  CHECK(bytes[0] == 20);
+  CHECK(text.substr(bytes[0], bytes[1].get<std::size_t>() - bytes[0].get<std::size_t>()) == "Zeppelin");
+  CHECK(rows[0]["snippet"] ==
+        "Über München: ein <mark>Zeppelin</mark> &amp; Co. &lt;Luftschiff&gt; &quot;landet&quot;.");
+  const auto tagged =
+      json_lines(run_fundstelle({"search", "--db", db, "--json", "--pre-tag", "[", "--post-tag", "]", "Zeppelin"}).out);
+  REQUIRE(tagged.size() == 1);
+  CHECK(tagged[0]["snippet"].get<std::string>().starts_with("Über München: ein [Zeppelin] &amp; Co."));
+}
+
 TEST_CASE("cli: paging with --limit and --offset", "[e2e][cli]") {
   CliIndex ix;
   const auto first = json_lines(ix.search({"--json", "--limit", "3", "Xiaomi"}).out);

@@ -667,6 +667,9 @@ TEST_CASE("http: unknown parameters are refused, naming the one likely meant", "
   CHECK(ok->status == 200);
   const json answer = json::parse(ok->body);
   CHECK(answer["returned"] == 3);  // as in the summary line of search --json
+  for (const auto& hit : answer["hits"]) CHECK(hit["snippet"].get<std::string>().find("<mark>") != std::string::npos);
+  const json tagged = json::parse(c.Get("/search?q=Xiaomi&limit=1&pre_tag=%3Cem%3E&post_tag=%3C/em%3E")->body);
+  CHECK_THAT(tagged["hits"][0]["snippet"].get<std::string>(), Catch::Contains("<em>Xiaomi</em>"));
   CHECK(answer["milliseconds"].get<double>() >= 0);
   CHECK(c.Get("/articles/x?page=2")->status == 400);
   CHECK_THAT(c.Get("/stats?verbose=1")->body, Catch::Contains("this resource takes none"));
