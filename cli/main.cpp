@@ -411,8 +411,10 @@ int main(int argc, char** argv) {
   search->add_flag("--explain", options.explain,
                    "Show per passage the matched terms, their weights and the rerank features");
   fundstelle::cli::SnippetTags tags;
-  search->add_option("--pre-tag", tags.pre, "With --json: the tag before each highlight in \"snippet\" (<mark>)");
-  search->add_option("--post-tag", tags.post, "With --json: the tag after each highlight in \"snippet\" (</mark>)");
+  search->add_flag("--snippet", tags.wanted,
+                   "With --json: each hit's text also as HTML, the highlights tagged (\"snippet\")");
+  auto* pre = search->add_option("--pre-tag", tags.pre, "The tag before each highlight in \"snippet\" (<mark>)");
+  auto* post = search->add_option("--post-tag", tags.post, "The tag after each highlight in \"snippet\" (</mark>)");
   std::string sort = "relevance";
   search
       ->add_option("--sort", sort,
@@ -533,6 +535,7 @@ int main(int argc, char** argv) {
     options.synonyms = synonyms == "none"  ? fundstelle::SynonymMode::None
                        : synonyms == "all" ? fundstelle::SynonymMode::All
                                            : fundstelle::SynonymMode::Domain;
+    if (*pre || *post) tags.wanted = true;
     return run_search(words, db, options, open_options, json, color, tags);
   } catch (const fundstelle::Error& e) {
     std::cerr << "fundstelle: " << fundstelle::cli::describe(e, db) << '\n';

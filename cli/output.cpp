@@ -171,15 +171,15 @@ nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags) {
     spans.push_back({h.begin, h.end});
     const std::size_t b = base::byte_offset(hit.text, h.begin), e = base::byte_offset(hit.text, h.end);
     bytes.push_back({b, e});
-    if (b < at || e <= b) continue;
+    if (!tags.wanted || b < at || e <= b) continue;
     snippet += html_escape(std::string_view(hit.text).substr(at, b - at)) + tags.pre +
                html_escape(std::string_view(hit.text).substr(b, e - b)) + tags.post;
     at = e;
   }
-  snippet += html_escape(std::string_view(hit.text).substr(std::min(at, hit.text.size())));
   j["highlights"] = spans;
   j["highlights_bytes"] = bytes;
-  j["snippet"] = snippet;
+  if (tags.wanted)
+    j["snippet"] = snippet + html_escape(std::string_view(hit.text).substr(std::min(at, hit.text.size())));
   if (!hit.url.empty()) j["url"] = clip(hit.url, kMaxShownUrl);
   if (!hit.published.empty()) j["published"] = hit.published;
   if (!hit.section.empty()) j["section"] = clip(hit.section, kMaxShownTitle);

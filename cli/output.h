@@ -23,8 +23,10 @@ inline constexpr std::size_t kMaxShownUrl = 2048;
 std::string clip(const std::string& text, std::size_t max);
 
 // The JSON of one hit (the fields of `search --json` and the service), without the query-level fields.
-// The tags around each highlight in a hit's `snippet` (the passage text, HTML-escaped). Inserted as given.
+// Whether a hit carries a `snippet` (the passage text, HTML-escaped, with tags around each highlight; asked
+// for: it doubles the text in every answer), and its tags, inserted as given.
 struct SnippetTags {
+  bool wanted = false;
   std::string pre = "<mark>", post = "</mark>";
 };
 nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags = {});

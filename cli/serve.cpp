@@ -109,7 +109,7 @@ bool flag_param(const HttpRequest& req, const char* name) {
 void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
   if (!known_params(req, res,
                     {"q", "limit", "offset", "per_article", "kind", "exact", "from", "to", "explain", "synonyms",
-                     "sort", "pre_tag", "post_tag"}))
+                     "sort", "snippet", "pre_tag", "post_tag"}))
     return;
   const std::string q = req.has_param("q") ? req.param("q") : std::string();
   if (q.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -140,6 +140,7 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
   }
   options.explain = flag_param(req, "explain");
   SnippetTags tags;
+  tags.wanted = flag_param(req, "snippet") || req.has_param("pre_tag") || req.has_param("post_tag");
   if (req.has_param("pre_tag")) tags.pre = req.param("pre_tag");
   if (req.has_param("post_tag")) tags.post = req.param("post_tag");
   if (req.has_param("sort")) {

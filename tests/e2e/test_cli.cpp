@@ -286,7 +286,8 @@ TEST_CASE("cli: --json gives highlights in code points and in UTF-8 bytes, and a
                           "\n");
   const std::string db = (dir / "index").string();
   REQUIRE(run_fundstelle({"index", "--db", db, (dir / "feed.jsonl").string()}).exit_code == 0);
-  const auto rows = json_lines(run_fundstelle({"search", "--db", db, "--json", "Zeppelin"}).out);
+  CHECK_FALSE(json_lines(run_fundstelle({"search", "--db", db, "--json", "Zeppelin"}).out)[0].contains("snippet"));
+  const auto rows = json_lines(run_fundstelle({"search", "--db", db, "--json", "--snippet", "Zeppelin"}).out);
   REQUIRE(rows.size() == 1);
   const std::string text = rows[0]["text"];
   REQUIRE(rows[0]["highlights"].size() == 1);

@@ -667,7 +667,10 @@ TEST_CASE("http: unknown parameters are refused, naming the one likely meant", "
   CHECK(ok->status == 200);
   const json answer = json::parse(ok->body);
   CHECK(answer["returned"] == 3);  // as in the summary line of search --json
-  for (const auto& hit : answer["hits"]) CHECK(hit["snippet"].get<std::string>().find("<mark>") != std::string::npos);
+  for (const auto& hit : answer["hits"]) CHECK_FALSE(hit.contains("snippet"));  // asked for only
+  const json marked = json::parse(c.Get("/search?q=Xiaomi&limit=3&snippet=1")->body);
+  REQUIRE(marked["hits"].size() == 3);
+  for (const auto& hit : marked["hits"]) CHECK(hit["snippet"].get<std::string>().find("<mark>") != std::string::npos);
   const json tagged = json::parse(c.Get("/search?q=Xiaomi&limit=1&pre_tag=%3Cem%3E&post_tag=%3C/em%3E")->body);
   CHECK_THAT(tagged["hits"][0]["snippet"].get<std::string>(), Catch::Contains("<em>Xiaomi</em>"));
   CHECK(answer["milliseconds"].get<double>() >= 0);
