@@ -840,6 +840,16 @@ TEST_CASE("review findings: longer compounds, percent, spelling of parts", "[e2e
   CHECK(eigner.hits.front().article == "eigner");
 }
 
+// The articles of the passages with Zeppelin published between `from` and `to` (SearchOptions' date forms).
+std::set<std::string> zeppelins(Searcher& s, const std::string& from, const std::string& to) {
+  SearchOptions o;
+  o.published_from = from;
+  o.published_to = to;
+  std::set<std::string> out;
+  for (const auto& h : s.search("Zeppelin", o).hits) out.insert(h.article);
+  return out;
+}
+
 TEST_CASE("a publication date range filters the passages", "[e2e]") {
   TempDir dir;
   const std::string db = (dir / "index").string();
@@ -855,14 +865,7 @@ TEST_CASE("a publication date range filters the passages", "[e2e]") {
     indexer.commit();
   }
   Searcher s(db);
-  const auto ids = [&](const std::string& from, const std::string& to) {
-    SearchOptions o;
-    o.published_from = from;
-    o.published_to = to;
-    std::set<std::string> out;
-    for (const auto& h : s.search("Zeppelin", o).hits) out.insert(h.article);
-    return out;
-  };
+  const auto ids = [&](const std::string& from, const std::string& to) { return zeppelins(s, from, to); };
   CHECK(ids("", "") == std::set<std::string>{"jan", "mar", "jun", "none"});
   CHECK(ids("2025-02-01", "") == std::set<std::string>{"mar", "jun"});
   CHECK(ids("", "2025-03-22") == std::set<std::string>{"jan", "mar"});  // the whole last day
@@ -940,14 +943,7 @@ TEST_CASE("date bounds relative to today: heute, gestern, 7d", "[e2e]") {
     indexer.commit();
   }
   Searcher s(db);
-  const auto ids = [&](const std::string& from, const std::string& to) {
-    SearchOptions o;
-    o.published_from = from;
-    o.published_to = to;
-    std::set<std::string> out;
-    for (const auto& h : s.search("Zeppelin", o).hits) out.insert(h.article);
-    return out;
-  };
+  const auto ids = [&](const std::string& from, const std::string& to) { return zeppelins(s, from, to); };
   CHECK(ids("heute", "") == std::set<std::string>{"heute"});
   CHECK(ids("today", "today") == std::set<std::string>{"heute"});
   CHECK(ids("7d", "") == std::set<std::string>{"heute", "vorgestern"});

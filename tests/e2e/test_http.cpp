@@ -301,23 +301,30 @@ TEST_CASE("http: writes wait for another writer, up to --write-wait, then 503 wi
   }
 }
 
+// `n` clients at once, each POSTing one article (id WORD0, WORD1, ...; its text holds `word`) with the write
+// token "geheim"; `added` counts the answers 200 that added it. The threads are the caller's to join.
+std::vector<std::thread> post_each(const Server& server, int n, const std::string& word, std::atomic<int>& added) {
+  std::vector<std::thread> writers;
+  for (int w = 0; w < n; ++w)
+    writers.emplace_back([&server, &added, word, w] {
+      auto c = server.client();
+      httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+      const std::string line = R"({"id":")" + word + std::to_string(w) + R"(","title":")" + word + R"(","body":")" +
+                               word + " " + std::to_string(w) + R"( landet."})";
+      const auto r = c.Post("/articles", auth, line, "application/x-ndjson");
+      if (r && r->status == 200 && json::parse(r->body)["added"] == 1) ++added;
+    });
+  return writers;
+}
+
 TEST_CASE("http: writes waiting for the index do not hold up searches", "[e2e][http]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
   Server server(db, "geheim", {"--write-wait", "8", "--threads", "2"});
   auto holder = std::make_unique<fundstelle::Indexer>(db);  // another writer holds the index
   // Three writes wait for it (as many as the server has threads, and one more).
-  std::vector<std::thread> writers;
   std::atomic<int> written{0};
-  for (int w = 0; w < 3; ++w)
-    writers.emplace_back([&, w] {
-      auto c = server.client();
-      httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
-      const std::string line = R"({"id":"q)" + std::to_string(w) + R"(","title":"Ballon","body":"Ballon )" +
-                               std::to_string(w) + R"( steigt."})";
-      const auto r = c.Post("/articles", auth, line, "application/x-ndjson");
-      if (r && r->status == 200) ++written;
-    });
+  auto writers = post_each(server, 3, "Ballon", written);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the writes are waiting now
   // Searches on new connections (each thread of the server gets some) are answered meanwhile, not after the
   // writes: within a second each, where the writes wait up to 8.
@@ -341,17 +348,8 @@ TEST_CASE("http: concurrent writes are taken one after another, and all succeed"
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
   Server server(db, "geheim");
-  std::vector<std::thread> writers;
   std::atomic<int> ok{0};
-  for (int w = 0; w < 10; ++w)
-    writers.emplace_back([&, w] {
-      auto c = server.client();
-      httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
-      const std::string line = R"({"id":"w)" + std::to_string(w) + R"(","title":"Luftschiff","body":"Luftschiff )" +
-                               std::to_string(w) + R"( landet."})";
-      const auto r = c.Post("/articles", auth, line, "application/x-ndjson");
-      if (r && r->status == 200 && json::parse(r->body)["added"] == 1) ++ok;
-    });
+  auto writers = post_each(server, 10, "Luftschiff", ok);
   for (auto& t : writers) t.join();
   CHECK(ok == 10);
   const json all = body_of(server.client().Get("/search?q=Luftschiff&per_article=0&limit=50"));
