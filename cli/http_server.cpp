@@ -29,6 +29,13 @@ std::string HttpRequest::param(const std::string& name) const {
   return it == params.end() ? std::string() : it->second;
 }
 
+std::vector<std::string> HttpRequest::params_of(const std::string& name) const {
+  std::vector<std::string> out;
+  for (auto [it, end] = params.equal_range(name); it != end; ++it)
+    if (!it->second.empty()) out.push_back(it->second);
+  return out;
+}
+
 std::string HttpRequest::header(const std::string& name) const {
   const auto it = headers.find(name);
   return it == headers.end() ? std::string() : it->second;

@@ -31,6 +31,8 @@ struct HttpRequest {
   bool has_param(const std::string& name) const { return params.count(name) > 0; }
   // The first value of the argument, or "".
   std::string param(const std::string& name) const;
+  // Every value of the argument, in the order given (author=a&author=b), the empty ones left out.
+  std::vector<std::string> params_of(const std::string& name) const;
   // The header's value, or "".
   std::string header(const std::string& name) const;
 };

@@ -270,10 +270,13 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
     if (json) fundstelle::cli::print_hit_json(std::cout, hit, results, tags);
     else fundstelle::cli::print_hit_terminal(std::cout, hit, colored);
   }
-  if (json) fundstelle::cli::print_summary_json(std::cout, query, options, results, milliseconds);
-  else
+  if (json) {
+    fundstelle::cli::print_summary_json(std::cout, query, options, results, milliseconds);
+  } else {
     std::cout << "about " << results.total_estimate << " matching passages; shown " << results.hits.front().rank << "-"
               << results.hits.back().rank << '\n';
+    fundstelle::cli::print_facets_terminal(std::cout, results, colored);
+  }
   return kFound;
 }
 
@@ -408,6 +411,16 @@ int main(int argc, char** argv) {
                      "Only articles published on or after this date: 2025, 2025-01, 2025-01-10, 10.01.2025, "
                      "heute, gestern, 7d");
   search->add_option("--to", options.published_to, "Only articles published on or before this date (the same forms)");
+  search->add_option("--author", options.authors,
+                     "Only passages by this author (a comment's own author for comments); repeated: by any of them");
+  search->add_option("--tag", options.tags, "Only articles with this tag; repeated: with every one of them");
+  search
+      ->add_option("--facets", options.facets,
+                   "Count the passages with every query word by author, tag, month or year (comma-separated)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"author", "tag", "month", "year"}));
+  search->add_option("--facet-limit", options.facet_limit, "Values per facet, the most frequent first (0: all)")
+      ->check(CLI::Range(0, 100000));
   search->add_flag("--explain", options.explain,
                    "Show per passage the matched terms, their weights and the rerank features");
   fundstelle::cli::SnippetTags tags;

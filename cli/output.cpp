@@ -57,8 +57,17 @@ void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
   // The article's date and source (the host of its URL), where it has them.
   if (!hit.published.empty()) out << " \xC2\xB7 " << one_line(hit.published.substr(0, 10));
   if (const std::string host = host_of(hit.url); !host.empty()) out << " \xC2\xB7 " << one_line(clip(host, 80));
+  if (hit.kind == PassageKind::Article && !hit.author.empty()) out << " \xC2\xB7 by " << one_line(clip(hit.author, 80));
   out << " \xC2\xB7 " << to_string(hit.kind);
-  if (hit.kind == PassageKind::Comment) out << ' ' << hit.comment + 1;
+  if (hit.kind == PassageKind::Comment) {
+    out << ' ' << hit.comment + 1;
+    // The comment's own author and date, where the feed gave them.
+    if (!hit.author.empty() || !hit.comment_published.empty()) {
+      out << " (";
+      if (!hit.author.empty()) out << one_line(clip(hit.author, 80)) << (hit.comment_published.empty() ? "" : ", ");
+      out << one_line(hit.comment_published.substr(0, 10)) << ')';
+    }
+  }
   if (!hit.section.empty())
     out << " \xC2\xB7 section \xE2\x80\x9E" << one_line(clip(hit.section, kMaxShownTitle)) << "\xE2\x80\x9C";
   out << " \xC2\xB7 passage " << hit.ordinal + 1 << " \xC2\xB7 score " << std::fixed;
@@ -132,6 +141,26 @@ void print_notes_terminal(std::ostream& out, const SearchResults& results, bool 
     out << '\n';
 }
 
+void print_facets_terminal(std::ostream& out, const SearchResults& results, bool color) {
+  for (const auto& f : results.facets) {
+    out << (color ? kDim : "") << f.name << ':' << (color ? kReset : "");
+    if (f.values.empty()) out << " (none)";
+    for (std::size_t i = 0; i < f.values.size(); ++i)
+      out << (i ? ", " : " ") << one_line(clip(f.values[i].value, 80)) << " (" << f.values[i].count << ')';
+    out << '\n';
+  }
+}
+
+nlohmann::json facets_json(const std::vector<Facet>& facets) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& f : facets) {
+    nlohmann::json values = nlohmann::json::array();
+    for (const auto& v : f.values) values.push_back({{"value", clip(v.value, kMaxShownTitle)}, {"count", v.count}});
+    out.push_back({{"name", f.name}, {"passages", f.passages}, {"values", values}});
+  }
+  return out;
+}
+
 std::string clip(const std::string& text, std::size_t max) {
   const std::size_t end = base::byte_offset(text, max);
   return end >= text.size() ? text : text.substr(0, end) + "\xE2\x80\xA6";
@@ -182,6 +211,13 @@ nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags) {
     j["snippet"] = snippet + html_escape(std::string_view(hit.text).substr(std::min(at, hit.text.size())));
   if (!hit.url.empty()) j["url"] = clip(hit.url, kMaxShownUrl);
   if (!hit.published.empty()) j["published"] = hit.published;
+  if (!hit.author.empty()) j["author"] = clip(hit.author, kMaxShownTitle);
+  if (!hit.tags.empty()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& t : hit.tags) list.push_back(clip(t, kMaxShownTitle));
+    j["tags"] = list;
+  }
+  if (!hit.comment_published.empty()) j["comment_published"] = hit.comment_published;
   if (!hit.section.empty()) j["section"] = clip(hit.section, kMaxShownTitle);
   if (hit.explanation) {
     const auto& e = *hit.explanation;
@@ -237,6 +273,7 @@ void print_summary_json(std::ostream& out, const std::string& query, const Searc
                       {"offset", options.offset},
                       {"limit", options.limit},
                       {"milliseconds", milliseconds}};
+  if (!options.facets.empty()) j["facets"] = facets_json(results.facets);
   add_query_fields(j, results);
   out << dump(j) << '\n';
 }

@@ -14,6 +14,10 @@ namespace fundstelle::cli {
 // synonyms searched as well ("also searched").
 void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color);
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color);
+// The facet counts, a line each ("author: Anna Meier (3), …"); nothing when none were asked for.
+void print_facets_terminal(std::ostream& out, const SearchResults& results, bool color);
+// The facet counts as JSON: [{"name", "passages", "values": [{"value", "count"}]}].
+nlohmann::json facets_json(const std::vector<Facet>& facets);
 // Article fields shown with each hit are cut to this many code points, an ellipsis added: a title of a
 // megabyte in one article must not make every answer that finds it a megabyte per hit. (The passage text is
 // bounded by the segmenter; the article id is shown whole, as it is the key to the article.)

@@ -36,7 +36,7 @@ namespace {
 using nlohmann::json;
 
 // A hit's fields that are its article's: answered once per article (`articles`), not with every hit.
-constexpr const char* kArticleFields[] = {"title", "url", "published"};
+constexpr const char* kArticleFields[] = {"title", "url", "published", "tags"};
 // Passages of an article per answer of GET /articles/{id}, at most (and by default).
 constexpr std::size_t kArticlePage = 1000;
 
@@ -109,7 +109,7 @@ bool flag_param(const HttpRequest& req, const char* name) {
 void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
   if (!known_params(req, res,
                     {"q", "limit", "offset", "per_article", "kind", "exact", "from", "to", "explain", "synonyms",
-                     "sort", "snippet", "pre_tag", "post_tag"}))
+                     "sort", "snippet", "pre_tag", "post_tag", "author", "tag", "facets", "facet_limit"}))
     return;
   const std::string q = req.has_param("q") ? req.param("q") : std::string();
   if (q.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -117,8 +117,24 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
   SearchOptions options;
   if (!number_param(req, res, "limit", 1, 100, options.limit) ||
       !number_param(req, res, "offset", 0, 1000, options.offset) ||
-      !number_param(req, res, "per_article", 0, 100, options.per_article))
+      !number_param(req, res, "per_article", 0, 100, options.per_article) ||
+      !number_param(req, res, "facet_limit", 0, 1000, options.facet_limit))
     return;
+  options.authors = req.params_of("author");
+  options.tags = req.params_of("tag");
+  // facets=author,tag or facets=author&facets=tag
+  for (const auto& list : req.params_of("facets"))
+    for (std::size_t at = 0; at <= list.size();) {
+      const std::size_t end = std::min(list.find(',', at), list.size());
+      if (const std::string name = list.substr(at, end - at); !name.empty()) {
+        if (name != "author" && name != "tag" && name != "month" && name != "year")
+          return error(res, 400, "parameter facets: unknown facet \"" + name + "\" (facets: author, tag, month, year)",
+                       {{"parameter", "facets"}});
+        if (std::find(options.facets.begin(), options.facets.end(), name) == options.facets.end())
+          options.facets.push_back(name);
+      }
+      at = end + 1;
+    }
   if (req.has_param("kind")) {
     const std::string kind = req.param("kind");
     if (kind == "article") options.kind = PassageKind::Article;
@@ -183,6 +199,7 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
                  {"milliseconds", milliseconds},
                  {"hits", hits},
                  {"articles", articles}};
+    if (!options.facets.empty()) body["facets"] = facets_json(r.facets);
     add_query_fields(body, r);
     // Shards left out (--allow-partial), at opening or by this search: the hits come from the others.
     json warnings = json::array();
@@ -208,13 +225,18 @@ void handle_article(const ServeOptions& o, const std::string& id, const HttpRequ
     json j = hit_json(a->passages[i]);
     for (const char* field : {"rank", "score", "highlights", "highlights_bytes", "snippet", "article"}) j.erase(field);
     for (const char* field : kArticleFields) j.erase(field);
+    if (a->passages[i].kind == PassageKind::Article) j.erase("author");  // the article's: once, below
     passages.push_back(std::move(j));
   }
+  json tags = json::array();
+  for (const auto& t : a->tags) tags.push_back(clip(t, kMaxShownTitle));
   send(res, 200,
        {{"id", a->id},
         {"title", clip(a->title, kMaxShownTitle)},
         {"url", clip(a->url, kMaxShownUrl)},
         {"published", a->published},
+        {"author", clip(a->author, kMaxShownTitle)},
+        {"tags", tags},
         {"total_passages", a->passages.size()},
         {"offset", offset},
         {"passages", passages}});

@@ -17,6 +17,8 @@ std::string encode_article(const ArticleRecord& r) {
                  {"title", r.title}, {"passages", r.passages}, {"comments", r.comments}};
   if (!r.url.empty()) record["url"] = r.url;
   if (!r.published.empty()) record["published"] = r.published;
+  if (!r.author.empty()) record["author"] = r.author;
+  if (!r.tags.empty()) record["tags"] = r.tags;
   return record.dump();
 }
 
@@ -32,6 +34,8 @@ std::optional<ArticleRecord> decode_article(std::string_view raw) {
     r.title = rec.value("title", "");
     r.url = rec.value("url", "");
     r.published = rec.value("published", "");
+    r.author = rec.value("author", "");
+    if (const auto t = rec.find("tags"); t != rec.end()) r.tags = t->get<std::vector<std::string>>();
     r.comments = rec.value("comments", std::size_t{0});
     if (const auto p = rec.find("passages"); p != rec.end()) {
       r.passages = p->get<std::size_t>();

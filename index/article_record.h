@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fundstelle/article.h"
 
@@ -17,6 +18,8 @@ struct ArticleRecord {
   std::string hash;    // content hash (16 hex digits): an unchanged article is not written again
   std::string source;  // the file it came from (absolute path), for --prune
   std::string title, url, published;
+  std::string author;             // (since schema 6)
+  std::vector<std::string> tags;  // as written (since schema 6)
   std::size_t passages = 0, comments = 0;
   bool has_passages = false;  // decoded: the record says how many passages it has (every record written does)
 };

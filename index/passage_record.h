@@ -11,6 +11,8 @@
 //   8 bytes     the article's content hash (little endian), so that `fundstelle check` tells passages of two
 //               versions of an article apart
 //   varint + n  the section heading (UTF-8; length 0: none)
+//   varint + n  a comment's own author, then varint + n its own date (ISO 8601), each empty when the feed gave
+//               none and for passages of the article text (format kPassageFormat, since schema 6)
 //   the rest    the passage text (UTF-8)
 #pragma once
 
@@ -32,11 +34,14 @@ struct PassageRecord {
   std::size_t comment = 0;  // for comments: which comment of the article
   Span span;
   std::uint64_t revision = 0;
-  std::string section;  // the heading the passage stands under, or empty
+  std::string section;    // the heading the passage stands under, or empty
+  std::string author;     // a comment's own author, or empty
+  std::string published;  // a comment's own date (ISO 8601), or empty
   std::string text;
 };
 
-inline constexpr char kPassageFormat = '\x05';
+inline constexpr char kPassageFormat = '\x06';
+inline constexpr char kFormerPassageFormat = '\x05';     // without the comment's author and date; still read
 inline constexpr char kUncheckedPassageFormat = '\x04';  // the same without the checksum; still read
 
 inline std::string encode_passage(const PassageRecord& p) {
@@ -50,6 +55,10 @@ inline std::string encode_passage(const PassageRecord& p) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((p.revision >> (8 * i)) & 0xff));
   base::put_varint(out, p.section.size());
   out += p.section;
+  base::put_varint(out, p.author.size());
+  out += p.author;
+  base::put_varint(out, p.published.size());
+  out += p.published;
   out += p.text;
   const std::uint64_t sum = base::fnv1a(std::string_view(out).substr(9));
   for (int i = 0; i < 8; ++i) out[1 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xff);
@@ -58,8 +67,11 @@ inline std::string encode_passage(const PassageRecord& p) {
 
 // Nothing if `data` is not a passage of this format (damaged, or of another schema).
 inline std::optional<PassageRecord> decode_passage(std::string_view data) {
-  if (data.empty() || (data.front() != kPassageFormat && data.front() != kUncheckedPassageFormat)) return std::nullopt;
-  const bool checked = data.front() == kPassageFormat;
+  if (data.empty() || (data.front() != kPassageFormat && data.front() != kFormerPassageFormat &&
+                       data.front() != kUncheckedPassageFormat))
+    return std::nullopt;
+  const bool checked = data.front() != kUncheckedPassageFormat;
+  const bool by_comment = data.front() == kPassageFormat;
   data.remove_prefix(1);
   if (checked) {
     if (data.size() < 8) return std::nullopt;
@@ -84,6 +96,13 @@ inline std::optional<PassageRecord> decode_passage(std::string_view data) {
   if (!base::get_varint(data, section) || section > data.size()) return std::nullopt;
   p.section = std::string(data.substr(0, section));
   data.remove_prefix(section);
+  if (by_comment)
+    for (std::string* field : {&p.author, &p.published}) {
+      std::uint64_t n = 0;
+      if (!base::get_varint(data, n) || n > data.size()) return std::nullopt;
+      *field = std::string(data.substr(0, n));
+      data.remove_prefix(n);
+    }
   p.text = std::string(data);
   return p;
 }

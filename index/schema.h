@@ -4,16 +4,18 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/hash.h"
 
 namespace fundstelle::schema {
 
-inline constexpr int kVersion = 5;  // 2: compound parts (P), spelling data; 3: passage data in a binary
+inline constexpr int kVersion = 6;  // 2: compound parts (P), spelling data; 3: passage data in a binary
                                     // format, article fields in the record only (index/passage_record.h);
                                     // 4: passages follow paragraphs, section headings (H), exact forms of
                                     // every word (E); 5: words written capitalised inside a
-                                    // sentence (N)
+                                    // sentence (N); 6: authors (A, value 2), tags as written (value 3), a
+                                    // comment's own author and date in its passage record
 
 // Term prefixes.
 inline constexpr std::string_view kTitle = "S";         // title words, added to every body passage of the article
@@ -27,12 +29,33 @@ inline constexpr std::string_view kCapitalised = "N";   // a word's form where t
                                                         // sentence (a noun or a name; no positions): what a
                                                         // capitalised query word may be corrected into
 inline constexpr std::string_view kTag = "K";           // tags (normalized, whole)
+inline constexpr std::string_view kAuthor = "A";        // the passage's author (normalized, whole): the article's,
+                                                        // or the comment's own for a comment
 inline constexpr std::string_view kArticle = "XA";      // XA<article key>: all passages of an article
 inline constexpr std::string_view kKind = "XK";         // XKarticle / XKcomment
 
 // Value slots.
 inline constexpr unsigned kValueArticle = 0;    // article key: collapse key
 inline constexpr unsigned kValuePublished = 1;  // ISO 8601 date, sorts as a string
+inline constexpr unsigned kValueAuthor = 2;     // the passage's author as written (kAuthor), for facet counts
+inline constexpr unsigned kValueTags = 3;       // the article's tags as written, each followed by '\n' (tags
+                                                // hold no control character), for facet counts
+
+// The tags of an article as kValueTags holds them (a control character in a tag becomes a space), and back.
+inline std::string join_tags(const std::vector<std::string>& tags) {
+  std::string out;
+  for (const auto& t : tags) {
+    for (const char c : t) out.push_back(static_cast<unsigned char>(c) < 0x20 ? ' ' : c);
+    out.push_back('\n');
+  }
+  return out;
+}
+inline std::vector<std::string> split_tags(std::string_view value) {
+  std::vector<std::string> out;
+  for (std::size_t end; (end = value.find('\n')) != std::string_view::npos; value.remove_prefix(end + 1))
+    out.emplace_back(value.substr(0, end));
+  return out;
+}
 
 // Metadata keys.
 inline constexpr std::string_view kMetaSchema = "fundstelle:schema";

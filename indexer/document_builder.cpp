@@ -51,6 +51,19 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
     if (!form.empty() && form.size() <= analyzers::GermanAnalyzer::kMaxTermBytes)
       doc.add_boolean_term(std::string(schema::kTag) + form);
   }
+  if (!article.tags.empty()) doc.add_value(schema::kValueTags, schema::join_tags(article.tags));
+  // The passage's author: the article's, or for a comment the comment's own (none when the feed gave none).
+  const Comment* comment = passage.kind == PassageKind::Comment && passage.comment < article.comments.size()
+                               ? &article.comments[passage.comment]
+                               : nullptr;
+  const std::string& author = comment ? comment->author : article.author;
+  if (!author.empty()) {
+    const std::string form = analyzer_.normalize(author);
+    if (!form.empty() && form.size() <= analyzers::GermanAnalyzer::kMaxTermBytes) {
+      doc.add_boolean_term(std::string(schema::kAuthor) + form);
+      doc.add_value(schema::kValueAuthor, author);
+    }
+  }
   const std::string key = schema::article_key(article.id);
   doc.add_boolean_term(std::string(schema::kArticle) + key);
   doc.add_boolean_term(std::string(schema::kKind) + to_string(passage.kind));
@@ -64,6 +77,10 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
   record.span = passage.span;
   record.revision = std::strtoull(revision.c_str(), nullptr, 16);
   record.section = passage.section;
+  if (comment) {
+    record.author = comment->author;
+    record.published = comment->published;
+  }
   record.text = passage.text;
   doc.set_data(schema::encode_passage(record));
   return doc;

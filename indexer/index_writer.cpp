@@ -354,6 +354,8 @@ void IndexWriter::write(const Article& article, const std::string& key, const st
   // What a hit shows of its article is read from here (the passages do not repeat it).
   record.url = article.url;
   record.published = article.published;
+  record.author = article.author;
+  record.tags = article.tags;
   const std::string rec = schema::encode_article(record);
   const std::string text = schema::encode_text(article);
   try {

@@ -98,7 +98,7 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
     a.paragraphs = split_paragraphs(body->get<std::string>());
     a.title = std::string(analyzers::trim_space(optional_string(obj, "title")));
     a.url = optional_string(obj, "url");
-    a.author = optional_string(obj, "author");
+    a.author = std::string(analyzers::trim_space(optional_string(obj, "author")));
     a.published = optional_string(obj, "published");
     if (const auto tags = obj.find("tags"); tags != obj.end() && !tags->is_null()) {
       if (!tags->is_array()) throw FieldError{std::string("field 'tags' must be an array, not ") + tags->type_name()};
@@ -117,9 +117,14 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
         if (!c.is_object()) throw FieldError{"field '" + where.substr(0, where.size() - 1) + "' must be an object"};
         const auto text = c.find("text");
         if (text == c.end() || !text->is_string()) throw FieldError{"field '" + where + "text' must be a string"};
-        Comment comment{optional_string(c, "id", where), optional_string(c, "author", where),
-                        optional_string(c, "published", where),
-                        std::string(analyzers::trim_space(text->get<std::string>()))};
+        Comment comment{
+            optional_string(c, "id", where), std::string(analyzers::trim_space(optional_string(c, "author", where))),
+            optional_string(c, "published", where), std::string(analyzers::trim_space(text->get<std::string>()))};
+        if (!comment.published.empty() && !is_iso8601(comment.published)) {
+          problem("field '" + where + "published' is not an ISO 8601 date (\"" + comment.published + "\"); ignored",
+                  false);
+          comment.published.clear();
+        }
         if (!comment.text.empty()) a.comments.push_back(std::move(comment));
       }
     }

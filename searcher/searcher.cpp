@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -120,6 +122,8 @@ struct Searcher::Impl {
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run_by_date(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   searcher::ParseOptions parse_options(const SearchOptions& options);
+  std::vector<Facet> facets(const searcher::ParsedQuery& parsed, const Xapian::Query& query,
+                            const SearchOptions& options);
   std::vector<Hit> page(const std::vector<searcher::Candidate>& ranked, const searcher::ParsedQuery& parsed,
                         const Xapian::Query& query, const SearchOptions& options, std::size_t wanted);
   searcher::SpellingCorrector spelling{db, analyzer, &shards};
@@ -149,6 +153,13 @@ Hit make_hit(schema::PassageRecord&& p, const schema::ArticleRecord& article) {
   h.url = article.url;
   h.published = article.published;
   h.kind = p.kind;
+  h.tags = article.tags;
+  if (p.kind == PassageKind::Comment) {
+    h.author = std::move(p.author);
+    h.comment_published = std::move(p.published);
+  } else {
+    h.author = article.author;
+  }
   h.ordinal = p.ordinal;
   h.comment = p.comment;
   h.span = p.span;
@@ -207,9 +218,19 @@ searcher::ParseOptions Searcher::Impl::parse_options(const SearchOptions& option
 
 namespace {
 
-// The query with the search options' filters: the passage kind, the publication dates.
-Xapian::Query filtered(const Xapian::Query& query, const SearchOptions& options) {
+// The query with the search options' filters: the passage kind, the publication dates, authors and tags.
+Xapian::Query filtered(const Xapian::Query& query, const SearchOptions& options, analyzers::GermanAnalyzer& analyzer) {
   Xapian::Query out = query;
+  // Any of the authors; every tag. (A name that normalizes to nothing matches nothing.)
+  const auto term = [&](std::string_view prefix, const std::string& name) {
+    return Xapian::Query(std::string(prefix) + analyzer.normalize(name));
+  };
+  if (!options.authors.empty()) {
+    std::vector<Xapian::Query> any;
+    for (const auto& a : options.authors) any.push_back(term(schema::kAuthor, a));
+    out = Xapian::Query(Xapian::Query::OP_FILTER, out, Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()));
+  }
+  for (const auto& t : options.tags) out = Xapian::Query(Xapian::Query::OP_FILTER, out, term(schema::kTag, t));
   if (options.kind)
     out = Xapian::Query(Xapian::Query::OP_FILTER, out,
                         Xapian::Query(std::string(schema::kKind) + to_string(*options.kind)));
@@ -265,7 +286,7 @@ class ArticleKeys {
 // repeated texts are left out as for relevance, the pool growing while the page is short.
 SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, const SearchOptions& options) {
   using searcher::weights::kCandidateGrowth;
-  const Xapian::Query query = filtered(parsed.query, options);
+  const Xapian::Query query = filtered(parsed.query, options, analyzer);
   Xapian::Query qualify(Xapian::Query::OP_FILTER, query,
                         Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kValuePublished, std::string("0")));
   if (parsed.concepts.size() >= 2)
@@ -295,6 +316,7 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
     if (out.hits.size() >= options.limit || mset.size() < fetched || fetched >= all) break;
   }
   for (const auto& ex : parsed.expansions) out.expansions.push_back(Expansion{ex.word, ex.synonyms, ex.kind});
+  out.facets = facets(parsed, query, options);
   return out;
 }
 
@@ -302,7 +324,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   if (options.sort != SortOrder::Relevance) return run_by_date(parsed, options);
   using searcher::weights::kCandidateGrowth;
   using searcher::weights::kFirstCandidates;
-  const Xapian::Query query = filtered(parsed.query, options);
+  const Xapian::Query query = filtered(parsed.query, options, analyzer);
   // (Saturated: a huge offset or limit asks for every passage, not for an overflowed count.)
   const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) +
                              std::min<std::size_t>(options.limit, 1u << 20);
@@ -353,6 +375,91 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   }
   out.total_estimate = estimate;
   for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms, e.kind});
+  out.facets = facets(parsed, query, options);
+  return out;
+}
+
+namespace {
+
+constexpr const char* kFacetNames[] = {"author", "tag", "month", "year"};
+
+// The values of one facet, most frequent first (months and years: newest first), at most `limit` (0: all).
+std::vector<FacetValue> top_values(std::vector<FacetValue> values, bool by_date, std::size_t limit) {
+  std::sort(values.begin(), values.end(), [&](const FacetValue& a, const FacetValue& b) {
+    if (by_date) return a.value > b.value;
+    return a.count != b.count ? a.count > b.count : a.value < b.value;
+  });
+  if (limit && values.size() > limit) values.resize(limit);
+  return values;
+}
+
+}  // namespace
+
+// The facet counts asked for, over the passages that qualify as for a date sort (those of the filtered query
+// that hold every concept of it), counted by Xapian's ValueCountMatchSpy in one match over all of them (which
+// remote shards run too): an author from its value; a tag from the article's list of tags, a month and a year
+// from the date, each value of those slots counting for all it holds. Authors and tags written differently
+// (case, accents) are one value, shown as most of their passages write it.
+std::vector<Facet> Searcher::Impl::facets(const searcher::ParsedQuery& parsed, const Xapian::Query& query,
+                                          const SearchOptions& options) {
+  if (options.facets.empty()) return {};
+  Xapian::Query qualify = query;
+  if (parsed.concepts.size() >= 2)
+    qualify = Xapian::Query(Xapian::Query::OP_FILTER, qualify, searcher::every_concept(parsed));
+  Xapian::Enquire e(db);
+  e.set_query(qualify);
+  e.set_weighting_scheme(Xapian::BoolWeight());
+  if (options.time_limit > 0) e.set_time_limit(options.time_limit);
+  const auto slot_of = [](const std::string& name) {
+    return name == "author" ? schema::kValueAuthor : name == "tag" ? schema::kValueTags : schema::kValuePublished;
+  };
+  std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+  std::vector<Xapian::valueno> slots;
+  for (const auto& name : options.facets) {
+    const Xapian::valueno slot = slot_of(name);
+    if (std::find(slots.begin(), slots.end(), slot) != slots.end()) continue;
+    slots.push_back(slot);
+    spies.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+    e.add_matchspy(spies.back().get());
+  }
+  const Xapian::MSet mset = e.get_mset(0, 0, db.get_doccount());
+  std::vector<Facet> out;
+  for (const auto& name : options.facets) {
+    const auto& spy =
+        *spies[static_cast<std::size_t>(std::find(slots.begin(), slots.end(), slot_of(name)) - slots.begin())];
+    Facet f;
+    f.name = name;
+    f.passages = mset.get_matches_estimated();
+    // value -> (count, the forms written and how often)
+    std::map<std::string, std::pair<std::size_t, std::map<std::string, std::size_t>>> merged;
+    const auto add = [&](const std::string& key, const std::string& shown, std::size_t n) {
+      auto& m = merged[key];
+      m.first += n;
+      m.second[shown] += n;
+    };
+    for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+      const std::string value = *v;
+      const std::size_t n = v.get_termfreq();
+      if (name == "author") {
+        add(analyzer.normalize(value), value, n);
+      } else if (name == "tag") {
+        std::set<std::string> once;  // a tag listed twice by one article counts once
+        for (auto& t : schema::split_tags(value))
+          if (once.insert(analyzer.normalize(t)).second) add(analyzer.normalize(t), t, n);
+      } else {
+        const std::size_t size = name == "month" ? 7 : 4;
+        if (value.size() >= size) add(value.substr(0, size), value.substr(0, size), n);
+      }
+    }
+    for (auto& [key, m] : merged) {
+      if (key.empty()) continue;
+      const auto shown = std::max_element(m.second.begin(), m.second.end(),
+                                          [](const auto& a, const auto& b) { return a.second < b.second; });
+      f.values.push_back(FacetValue{shown->first, m.first});
+    }
+    f.values = top_values(std::move(f.values), name == "month" || name == "year", options.facet_limit);
+    out.push_back(std::move(f));
+  }
   return out;
 }
 
@@ -416,8 +523,9 @@ using searcher::weights::kMaxRetries;
 
 namespace {
 
-// The options with their date bounds in the ISO form the index compares (SearchOptions::published_from).
-SearchOptions with_date_bounds(const SearchOptions& options) {
+// The options with their date bounds in the ISO form the index compares (SearchOptions::published_from), and
+// their facet names checked.
+SearchOptions validated(const SearchOptions& options) {
   SearchOptions out = options;
   for (auto [text, name] : {std::pair{&out.published_from, "published_from"}, {&out.published_to, "published_to"}}) {
     if (text->empty()) continue;
@@ -427,6 +535,9 @@ SearchOptions with_date_bounds(const SearchOptions& options) {
                   ErrorKind::BadInput);
     *text = *bound;
   }
+  for (const auto& name : out.facets)
+    if (std::find(std::begin(kFacetNames), std::end(kFacetNames), name) == std::end(kFacetNames))
+      throw Error("unknown facet \"" + name + "\" (facets: author, tag, month, year)", ErrorKind::BadInput);
   // (The range compared is [from, to + "\xff"]: to 2025 takes in 2025-12-31T23:59.)
   if (!out.published_from.empty() && !out.published_to.empty() && out.published_from > out.published_to + "\xff")
     throw Error("the date range ends (" + out.published_to + ") before it begins (" + out.published_from + ")",
@@ -438,7 +549,7 @@ SearchOptions with_date_bounds(const SearchOptions& options) {
 
 SearchResults Searcher::search(std::string_view query_text, const SearchOptions& asked) {
   Impl& m = *impl_;
-  const SearchOptions options = with_date_bounds(asked);
+  const SearchOptions options = validated(asked);
   std::vector<std::string> warnings;  // shards left out during this search
   for (int attempt = 0;; ++attempt) {
     try {
@@ -522,6 +633,8 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
       a.title = fields->title;
       a.url = fields->url;
       a.published = fields->published;
+      a.author = fields->author;
+      a.tags = fields->tags;
       a.passages = std::move(passages);
       return a;
     } catch (const Xapian::DatabaseModifiedError&) {

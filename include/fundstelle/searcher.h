@@ -51,6 +51,14 @@ struct SearchOptions {
   // Empty: no bound. Articles without a date are left out as soon as either bound is set. A bound that is
   // none of these, or a range that ends before it begins, is an Error of kind BadInput.
   std::string published_from, published_to;
+  // Only passages by one of these authors (a comment's own author for a comment), and of articles with each of
+  // these tags; whole names and tags, their case does not matter ("anna meier" finds "Anna Meier").
+  std::vector<std::string> authors;
+  std::vector<std::string> tags;
+  // Facet counts to return (SearchResults::facets), in this order: "author", "tag", "month" (of the article's
+  // date, 2025-01), "year". Any other name is an Error of kind BadInput.
+  std::vector<std::string> facets;
+  std::size_t facet_limit = 10;  // values per facet, the most frequent first (0: all)
   // Seconds the matcher may spend (0: no limit); when it is up, the best passages found so far are ranked.
   double time_limit = 0;
   // By date, relevance still decides which passages qualify: those that hold every concept of the query (a
@@ -113,7 +121,10 @@ struct Hit {
   std::string article;  // article id
   std::string title;
   std::string url;
-  std::string published;
+  std::string published;          // the article's date
+  std::string author;             // the passage's: the article's, or a comment's own (empty when the feed gave none)
+  std::vector<std::string> tags;  // the article's
+  std::string comment_published;  // a comment's own date, when the feed gave one
   PassageKind kind = PassageKind::Article;
   std::size_t ordinal = 0;                 // passage number within its article, from 0
   Span span;                               // where the passage lies in the article body or in its comment (code points)
@@ -130,6 +141,8 @@ struct StoredArticle {
   std::string title;
   std::string url;
   std::string published;
+  std::string author;
+  std::vector<std::string> tags;
   std::vector<Hit> passages;  // rank and score are 0; no highlights
 };
 
@@ -152,6 +165,17 @@ struct OpenOptions {
   unsigned timeout_ms = 10000;
 };
 
+// How many passages that qualify (those that hold every concept of the query, as for a date sort) have a value.
+struct FacetValue {
+  std::string value;  // as written in the articles (an author, a tag), or 2025-01 (month), 2025 (year)
+  std::size_t count = 0;
+};
+struct Facet {
+  std::string name;                // "author", "tag", "month", "year"
+  std::vector<FacetValue> values;  // the most frequent first, then by value (months and years: newest first)
+  std::size_t passages = 0;        // passages counted: those that qualify, the filters applied
+};
+
 struct SearchResults {
   std::vector<Hit> hits;
   // Shards this search had to leave out (OpenOptions::allow_partial); the hits come from the others.
@@ -171,6 +195,7 @@ struct SearchResults {
   // Words of the query searched for, as typed, that the index holds nowhere and that had no correction (a
   // name it does not know, say): the hits are for the other words only.
   std::vector<std::string> unknown;
+  std::vector<Facet> facets;  // those SearchOptions::facets asked for, in its order
 };
 
 // What Searcher::export_articles wrote.

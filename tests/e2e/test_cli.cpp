@@ -331,3 +331,37 @@ TEST_CASE("cli: control characters in indexed text do not reach the terminal", "
   CHECK(without_ours.find('\x07') == std::string::npos);
   CHECK(r.out.find("Zeppelin") != std::string::npos);
 }
+
+TEST_CASE("cli: --author, --tag and --facets; hits show author and a comment's own date", "[e2e][cli][facets]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  const auto indexed =
+      run_fundstelle({"index", "--db", db, (fundstelle::test::source_dir() / "tests/data/newsroom.jsonl").string()});
+  REQUIRE(indexed.exit_code == 0);
+  // A comment date that is no date is named and left out; the comment is indexed.
+  CHECK_THAT(indexed.err, Catch::Contains("field 'comments[0].published' is not an ISO 8601 date (\"2025-13-45\")"));
+  const auto shown = run_fundstelle({"search", "--db", db, "--color", "never", "--per-article", "0", "--facets",
+                                     "author,month", "--tag", "Sachsen", "Batteriewerk"});
+  REQUIRE(shown.exit_code == 0);
+  CHECK_THAT(shown.out,
+             Catch::Contains("   werk-sachsen \xC2\xB7 2025-01-10 \xC2\xB7 www.example.org \xC2\xB7 by Anna Meier "
+                             "\xC2\xB7 article"));
+  CHECK_THAT(shown.out, Catch::Contains("\xC2\xB7 comment 1 (leser1, 2025-01-12) \xC2\xB7"));
+  CHECK_THAT(shown.out, Catch::Contains("\nauthor: Anna Meier (2), leser1 (1)\nmonth: 2025-01 (4)\n"));
+  // JSON: the hit's author and tags, the facets in the summary.
+  const auto rows = all_json_lines(
+      run_fundstelle({"search", "--db", db, "--json", "--author", "leser1", "--facets", "tag", "Batteriewerk"}).out);
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[0]["author"] == "leser1");
+  CHECK(rows[0]["kind"] == "comment");
+  CHECK(rows[0].contains("tags"));
+  const auto& summary = rows.back();
+  REQUIRE(summary["type"] == "summary");
+  CHECK(summary["facets"] == nlohmann::json::parse(R"([{"name":"tag","passages":2,"values":[
+      {"value":"Elektromobilität","count":2},{"value":"Bayern","count":1},{"value":"Sachsen","count":1}]}])"));
+  const auto bad = run_fundstelle({"search", "--db", db, "--facets", "autor", "Batteriewerk"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("autor"));
+  // Nobody by that name: nothing found.
+  CHECK(run_fundstelle({"search", "--db", db, "--author", "Niemand", "Batteriewerk"}).exit_code == 1);
+}

@@ -1038,3 +1038,96 @@ TEST_CASE("a passage with the words as typed ranks above one that only inflects 
   o.exact = true;
   CHECK(s.search("Zinssatz Perioden", o).hits.front().article == "typed");
 }
+
+TEST_CASE("filters by author and tag, and facet counts over the passages that qualify", "[e2e][facets]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  Indexer(db).index_paths({(fundstelle::test::source_dir() / "tests/data/newsroom.jsonl").string()});
+  Searcher s(db);
+  const auto run = [&](const std::string& q, SearchOptions o) {
+    o.limit = 100;
+    o.per_article = 0;
+    return s.search(q, o);
+  };
+  const auto places = [&](const SearchResults& r) {
+    std::multiset<std::string> out;
+    for (const auto& h : r.hits) out.insert(h.article + (h.kind == PassageKind::Comment ? "#c" : ""));
+    return out;
+  };
+  using M = std::multiset<std::string>;
+  SearchOptions o;
+  // A comment's author is its own; the article's author is that of the article's text. Case does not matter:
+  // ANNA MEIER is Anna Meier.
+  o.authors = {"anna meier"};
+  CHECK(places(run("Batteriewerk", o)) == M{"werk-sachsen", "werk-sachsen", "werk-bayern"});
+  o.authors = {"leser1", "MAX MÜLLER"};
+  CHECK(places(run("Batteriewerk", o)) == M{"werk-sachsen#c", "werk-verzug#c", "werk-verzug"});
+  o.authors = {"Niemand"};
+  CHECK(run("Batteriewerk", o).hits.empty());
+  // Tags: every one given.
+  o = {};
+  o.tags = {"Bayern"};
+  CHECK(places(run("Batteriewerk", o)) == M{"werk-bayern", "werk-verzug", "werk-verzug#c"});
+  o.tags = {"Bayern", "ELEKTROMOBILITÄT"};
+  CHECK(places(run("Batteriewerk", o)).size() == 3);
+  o.tags = {"Bayern", "Sachsen"};
+  CHECK(run("Batteriewerk", o).hits.empty());
+
+  // The hits carry author, tags and a comment's own date.
+  o = {};
+  const auto all = run("Batteriewerk", o);
+  REQUIRE(all.hits.size() == 8);
+  for (const auto& h : all.hits) {
+    INFO(h.article << " " << h.text);
+    if (h.article == "werk-sachsen" && h.kind == PassageKind::Comment && h.comment == 0) {
+      CHECK(h.author == "leser1");
+      CHECK(h.comment_published == "2025-01-12T08:00:00+01:00");
+    } else if (h.kind == PassageKind::Comment) {
+      CHECK(h.comment_published.empty());  // none given, or not a date (2025-13-45)
+    }
+    if (h.article == "werk-bayern") {
+      CHECK(h.author == "ANNA MEIER");
+      CHECK(h.tags == std::vector<std::string>{"elektromobilität", "Bayern"});
+    }
+    if (h.article == "ohne-alles") CHECK((h.author.empty() && h.tags.empty() && h.published.empty()));
+  }
+  const auto stored = s.article("werk-verzug");
+  REQUIRE(stored);
+  CHECK(stored->author == "Max Müller");
+  CHECK(stored->tags == std::vector<std::string>{"Bayern", "Elektromobilität"});
+
+  // Facets: counts of passages, values written differently counted as one (shown as most passages write it).
+  o.facets = {"author", "tag", "month", "year"};
+  const auto counted = run("Batteriewerk", o);
+  REQUIRE(counted.facets.size() == 4);
+  const auto values = [&](const Facet& f) {
+    std::vector<std::pair<std::string, std::size_t>> out;
+    for (const auto& v : f.values) out.emplace_back(v.value, v.count);
+    return out;
+  };
+  using V = std::vector<std::pair<std::string, std::size_t>>;
+  CHECK(counted.facets[0].name == "author");
+  CHECK(counted.facets[0].passages == 8);
+  CHECK(values(counted.facets[0]) == V{{"Anna Meier", 3}, {"leser1", 2}, {"Max Müller", 1}});
+  CHECK(values(counted.facets[1]) == V{{"Elektromobilität", 7}, {"Sachsen", 4}, {"Bayern", 3}});
+  CHECK(values(counted.facets[2]) == V{{"2025-02", 1}, {"2025-01", 4}, {"2024-11", 2}});  // newest first
+  CHECK(values(counted.facets[3]) == V{{"2025", 5}, {"2024", 2}});
+  // With a filter, the counts are of what the filter lets through; with two words, of the passages whose text
+  // holds both (not the one whose title holds the second).
+  o.tags = {"Bayern"};
+  o.facets = {"author"};
+  CHECK(values(run("Batteriewerk", o).facets[0]) == V{{"ANNA MEIER", 1}, {"Max Müller", 1}, {"leser1", 1}});
+  o.tags = {};
+  const auto both = run("Batteriewerk Sachsen", o);
+  CHECK(both.facets[0].passages == 2);
+  CHECK(values(both.facets[0]) == V{{"Anna Meier", 1}, {"leser1", 1}});
+  o.facet_limit = 1;
+  CHECK(values(run("Batteriewerk", o).facets[0]) == V{{"Anna Meier", 3}});
+  o.facets = {"autor"};
+  try {
+    run("Batteriewerk", o);
+    FAIL("no error");
+  } catch (const fundstelle::Error& e) {
+    CHECK(e.kind() == fundstelle::ErrorKind::BadInput);
+  }
+}

@@ -16,6 +16,7 @@
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -773,4 +774,45 @@ TEST_CASE("http: index --rebuild writes the posted articles anew from their text
   const auto exported = fundstelle::test::run_fundstelle({"export", "--db", db});
   CHECK(exported.exit_code == 0);
   CHECK_THAT(exported.out, Catch::Contains(std::string("\n").append(posted).append("\n")));
+}
+
+TEST_CASE("http: author and tag filters, facet counts, and each article's tags once", "[e2e][http][facets]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = (dir / "index").string();
+  REQUIRE(fundstelle::test::run_fundstelle(
+              {"index", "--db", db, (fundstelle::test::source_dir() / "tests/data/newsroom.jsonl").string()})
+              .exit_code == 0);
+  Server server(db, "");
+  auto c = server.client();
+  const auto r = c.Get("/search?q=Batteriewerk&author=anna%20meier&author=leser1&facets=author,tag&facets=year");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const json body = json::parse(r->body);
+  std::set<std::string> authors;
+  for (const auto& h : body["hits"]) {
+    authors.insert(h["author"].get<std::string>());
+    CHECK_FALSE(h.contains("tags"));  // an article's field: under "articles"
+  }
+  CHECK(authors == std::set<std::string>{"Anna Meier", "ANNA MEIER", "leser1"});
+  CHECK(body["articles"]["werk-bayern"]["tags"] == json::parse(R"(["elektromobilität","Bayern"])"));
+  REQUIRE(body["facets"].size() == 3);
+  CHECK(body["facets"][0]["name"] == "author");
+  CHECK(body["facets"][0]["values"] ==
+        json::parse(R"([{"value":"Anna Meier","count":3},{"value":"leser1","count":2}])"));
+  CHECK(body["facets"][2]["values"] == json::parse(R"([{"value":"2025","count":4},{"value":"2024","count":1}])"));
+  const json tagged = json::parse(c.Get("/search?q=Batteriewerk&tag=Sachsen&tag=Elektromobilit%C3%A4t")->body);
+  for (const auto& h : tagged["hits"]) CHECK(h["article"] == "werk-sachsen");
+  CHECK(tagged["returned"] == 2);  // two passages per article by default
+  const auto bad = c.Get("/search?q=Batteriewerk&facets=author,autor");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK(json::parse(bad->body)["parameter"] == "facets");
+  // The article: its author and tags once; a comment's own author with the comment.
+  const json article = json::parse(c.Get("/articles/werk-sachsen")->body);
+  CHECK(article["author"] == "Anna Meier");
+  CHECK(article["tags"] == json::parse(R"(["Elektromobilität","Sachsen"])"));
+  REQUIRE(article["passages"].size() == 4);
+  CHECK_FALSE(article["passages"][0].contains("author"));
+  CHECK(article["passages"][2]["author"] == "leser1");
+  CHECK(article["passages"][2]["comment_published"] == "2025-01-12T08:00:00+01:00");
 }

@@ -31,6 +31,17 @@ TEST_CASE("a stored passage reads back as written", "[indexer][passage_record]")
   CHECK(back->revision == p.revision);
   CHECK(back->section == p.section);
   CHECK(back->text == p.text);
+  CHECK(back->author.empty());
+  CHECK(back->published.empty());
+  // A comment's own author and date (schema 6).
+  PassageRecord c = sample();
+  c.author = "leser1";
+  c.published = "2025-01-12T08:00:00+01:00";
+  const auto by = decode_passage(encode_passage(c));
+  REQUIRE(by);
+  CHECK(by->author == "leser1");
+  CHECK(by->published == "2025-01-12T08:00:00+01:00");
+  CHECK(by->text == c.text);
 
   PassageRecord empty;
   const auto e = decode_passage(encode_passage(empty));
@@ -49,14 +60,25 @@ TEST_CASE("data that is not a stored passage is refused", "[indexer][passage_rec
     INFO(n);
     CHECK_FALSE(decode_passage(good.substr(0, n)));
   }
-  // The same checks on records without a checksum (format 4, as written before it), which are still read.
+  // The same checks on records without a checksum (format 4, as written before it), which are still read: a
+  // record of the sample's text without the checksum and without the comment's (empty) author and date, the
+  // two zero bytes before the text.
   const auto unchecked = [](const std::string& record) {
     std::string out(1, kUncheckedPassageFormat);
     out.append(record, 9);  // (not std::string(...) + record.substr(9): GCC 12 -Wrestrict, bug 105329)
+    out.erase(out.size() - sample().text.size() - 2, 2);
     return out;
   };
   REQUIRE(decode_passage(unchecked(good)));
   CHECK(decode_passage(unchecked(good))->text == sample().text);
+  CHECK(decode_passage(unchecked(good))->section == sample().section);
+  // Format 5: with the checksum, without author and date.
+  std::string former = unchecked(good);
+  former[0] = kFormerPassageFormat;
+  const std::uint64_t sum = base::fnv1a(std::string_view(former).substr(1));
+  for (int i = 7; i >= 0; --i) former.insert(former.begin() + 1, static_cast<char>((sum >> (8 * i)) & 0xff));
+  REQUIRE(decode_passage(former));
+  CHECK(decode_passage(former)->text == sample().text);
   std::string bad_kind = unchecked(good);
   bad_kind[1] = 2;
   CHECK_FALSE(decode_passage(bad_kind));
