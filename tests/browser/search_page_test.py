@@ -2,7 +2,8 @@
 """End-to-end test of the search page in headless Chromium, driven through ChromeDriver's WebDriver protocol
 (standard library only: urllib). Starts `fundstelle serve` on a free loopback port over a fresh index of
 corpus/, types "Entwicklungszentrum München" into the search box, submits, and checks that the first result
-is the 003_ passage with "München" highlighted.
+is the 003_ passage with "München" highlighted; then, over tests/data/newsroom.jsonl, a page whose URL holds an
+author filter and a date sort (hits, dates, authors, "1–2 von 2 Treffern", facet links) and a German error.
 usage: search_page_test.py FUNDSTELLE CORPUS_DIR
 Exit 77 (skipped) when chromium or chromedriver is missing."""
 import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
@@ -82,8 +83,54 @@ def check_dump_dom(chromium, port, tmp):
     print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
     return 0 if ok else 1
 
+def dump_dom(chromium, tmp, url, name):
+    return subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                           "--no-first-run", f"--user-data-dir={os.path.join(tmp, name)}",
+                           "--virtual-time-budget=10000", "--dump-dom", url],
+                          capture_output=True, text=True, timeout=120).stdout
+
+def check_newsroom(fundstelle, chromium, tmp, feed):
+    """Filters, sort, facets, dates and German errors, over a feed with authors, tags and dates: the page is
+    loaded with them in its URL (as a link or a bookmark gives them) and its rendered DOM checked."""
+    db = os.path.join(tmp, "newsroom")
+    subprocess.run([fundstelle, "index", "-q", "--db", db, feed], check=True, stderr=subprocess.DEVNULL)
+    port = free_port()
+    server = subprocess.Popen([fundstelle, "serve", "--db", db, "--port", str(port)], stderr=subprocess.DEVNULL)
+    failures = []
+    try:
+        wait_for(lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2).status == 200,
+                 what="fundstelle serve (newsroom)")
+        base = f"http://127.0.0.1:{port}/"
+        dom = dump_dom(chromium, tmp, base + "?q=Batteriewerk&author=leser1&sort=newest", "profile3")
+        hits = re.findall(r'<li class="hit" data-article="([^"]*)">(.*?)</li>', dom, re.S)
+        print(f"newsroom: hits {[h[0] for h in hits]}")
+        if [h[0] for h in hits] != ["werk-sachsen", "werk-verzug"]:
+            failures.append("author=leser1&sort=newest: not the two comments of leser1, newest article first")
+        if hits and not ("12.01.2025" in hits[0][1] and "von leser1" in hits[0][1]):
+            failures.append("the first hit does not show its comment's own date and author")
+        if hits and "www.example.org</a>" not in hits[0][1]:
+            failures.append("the first hit does not link its article's source")
+        if "1–2 von 2 Treffern" not in dom:
+            failures.append("no '1–2 von 2 Treffern'")
+        if "Autor: leser1 ×" not in dom:
+            failures.append("the author filter is not shown as removable")
+        month = re.search(r'<a href="([^"]*from=2024-11[^"]*)">2024-11 \(1\)</a>', dom)
+        if not month or "to=2024-11" not in month.group(1) or "author=leser1" not in month.group(1):
+            failures.append("no month facet link 2024-11 (1) that keeps the author filter")
+        bad = dump_dom(chromium, tmp, base + "?q=" + urllib.request.quote('"Samsung'), "profile4")
+        if "Die Suchanfrage ist fehlerhaft" not in bad:
+            failures.append("a malformed query does not get a German error")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    for f in failures:
+        print("FAIL: " + f)
+    return not failures
+
 def main():
     fundstelle, corpus = sys.argv[1], sys.argv[2]
+    feed = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "newsroom.jsonl")
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     driver_bin = shutil.which("chromedriver") or "/usr/bin/chromedriver"
     if not (os.path.exists(chromium) and os.path.exists(driver_bin)):
@@ -112,7 +159,8 @@ def main():
             # checked in the DOM Chromium renders; typing into the box is what this does not exercise.
             print(f"note: ChromeDriver could not start a session ({str(e)[:160]}); checking the page through "
                   "chromium --dump-dom instead (the query comes from the URL, not typed)")
-            return check_dump_dom(chromium, port, tmp)
+            rc = check_dump_dom(chromium, port, tmp)
+            return rc if check_newsroom(fundstelle, chromium, tmp, feed) else 1
         try:
             wd.go(f"http://127.0.0.1:{port}/")
             box = wd.find("#q")
@@ -137,6 +185,7 @@ def main():
             print(f"FAIL: 'München' is not highlighted in the first result: {first['marks']}"); ok = False
         if "München" not in first["text"]:
             print("FAIL: the first result's text does not contain München"); ok = False
+        ok = check_newsroom(fundstelle, chromium, tmp, feed) and ok
         print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
         return 0 if ok else 1
     finally:
