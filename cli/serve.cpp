@@ -387,6 +387,18 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
       res.body = service.metrics.prometheus(searcher_for(o).stats(), service.writes_waiting + service.writes_queued());
     } else if (path == "/search") {
       if (only("GET", "GET")) handle_search(o, req, res);
+    } else if (path == "/suggest") {
+      // Completions of the last word typed, for search as you type: {"query", "suggestions": [{"text", "word",
+      // "passages"}]}.
+      std::size_t limit = 8;
+      if (!only("GET", "GET") || !known_params(req, res, {"q", "limit"}) ||
+          !number_param(req, res, "limit", 1, 50, limit))
+        return;
+      const std::string q = req.param("q");
+      json list = json::array();
+      for (const auto& sg : searcher_for(o).suggest(q, limit))
+        list.push_back({{"text", sg.text}, {"word", sg.word}, {"passages", sg.passages}});
+      send(res, 200, {{"query", q}, {"suggestions", list}});
     } else if (path == "/articles") {
       if (only("POST", "POST") && known_params(req, res, {})) handle_post(service, req, res);
     } else if (path.starts_with("/articles/") && path.size() > 10) {

@@ -24,6 +24,7 @@
 #include "searcher/ranker.h"
 #include "searcher/shards.h"
 #include "searcher/spelling_corrector.h"
+#include "searcher/suggest.h"
 #include "searcher/weights.h"
 #include "searcher/wildcard.h"
 
@@ -610,6 +611,20 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   corrected.corrected = true;
   corrected.corrections = std::move(sure.corrections);
   return corrected;
+}
+
+std::vector<Suggestion> Searcher::suggest(std::string_view typed, std::size_t limit) {
+  Impl& m = *impl_;
+  for (int attempt = 0;; ++attempt) {
+    try {
+      m.refresh();
+      return searcher::suggest(m.db, m.analyzer, typed, limit);
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= kMaxRetries) throw IndexError("the index at " + m.path + " keeps changing; try again");
+    } catch (const Xapian::Error& e) {
+      throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
+    }
+  }
 }
 
 std::optional<StoredArticle> Searcher::article(const std::string& id) {

@@ -24,6 +24,13 @@ inline constexpr std::size_t kMaxWildcardTerms = 64;  // a wildcard stands for i
 // At most this many index terms are looked at for one wildcard (bounded work even for a*).
 inline constexpr std::size_t kMaxWildcardScan = 100000;
 
+// Search as you type (searcher/suggest.cpp): at most this many index terms looked at per prefix (words, and
+// compound parts), and for the kSuggestParts most frequent parts, the words of kSuggestPassagesPerPart of
+// their passages (bounded work for each keystroke).
+inline constexpr std::size_t kMaxSuggestScan = 20000;
+inline constexpr std::size_t kSuggestParts = 4;
+inline constexpr std::size_t kSuggestPassagesPerPart = 25;
+
 // The rerank: a passage's BM25 score grows by up to this fraction of itself when its concepts stand close
 // together (proximity 1: side by side).
 inline constexpr double kProximityFactor = 0.5;

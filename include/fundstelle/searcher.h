@@ -198,6 +198,13 @@ struct SearchResults {
   std::vector<Facet> facets;  // those SearchOptions::facets asked for, in its order
 };
 
+// A completion of what is being typed (Searcher::suggest).
+struct Suggestion {
+  std::string text;          // the query with its last word completed
+  std::string word;          // the completed word (capitalised where the index writes it so)
+  std::size_t passages = 0;  // passages that hold the word
+};
+
 // What Searcher::export_articles wrote.
 struct ExportReport {
   std::size_t articles = 0;  // lines written
@@ -220,6 +227,11 @@ class FUNDSTELLE_API Searcher {
   // Throws QueryError for a malformed query.
   SearchResults search(std::string_view query, const SearchOptions& options = {});
 
+  // Completions of the last word of `typed` from the index's own words, for search as you type: words that
+  // begin with it and compounds with a part that begins with it ("Zentr": Entwicklungszentrum, where the index
+  // holds it), the most frequent first, at most `limit`; nothing for a last word of under two letters or one
+  // followed by a space.
+  std::vector<Suggestion> suggest(std::string_view typed, std::size_t limit = 8);
   // The stored article with this id, or nothing.
   std::optional<StoredArticle> article(const std::string& id);
   IndexStats stats();

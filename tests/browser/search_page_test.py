@@ -6,7 +6,7 @@ is the 003_ passage with "München" highlighted; then, over tests/data/newsroom.
 author filter and a date sort (hits, dates, authors, "1–2 von 2 Treffern", facet links) and a German error.
 usage: search_page_test.py FUNDSTELLE CORPUS_DIR
 Exit 77 (skipped) when chromium or chromedriver is missing."""
-import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
 
 def free_port():
     with socket.socket() as s:
@@ -62,6 +62,14 @@ class WebDriver:
 
     def script(self, code):
         return self.call("POST", self.s("/execute/sync"), {"script": code, "args": []})
+
+    def screenshot(self, name):
+        """Saves the page as PNG in browser-screenshots/ under the test's working folder (CTest: build/tests)."""
+        import base64
+        folder = os.path.join(os.getcwd(), "browser-screenshots")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, name), "wb") as f:
+            f.write(base64.b64decode(self.call("GET", self.s("/screenshot"))))
 
     def quit(self):
         if self.session:
@@ -173,6 +181,18 @@ def main():
                 " marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent),"
                 " text: li.querySelector('.text').textContent} : null;"), what="the first result")
             notes = wd.script("return document.getElementById('notes').textContent;")
+            wd.screenshot("search.png")
+            # Search as you type: a word begun, no submit; the completions (GET /suggest) offer the compound
+            # the index holds, and the results come by themselves.
+            wd.go(f"http://127.0.0.1:{port}/")
+            box = wd.find("#q")
+            wd.call("POST", wd.s(f"/element/{box}/value"), {"text": "Xiaomi Entwicklungsz"})
+            typed = wait_for(lambda: wd.script(
+                "const o = Array.from(document.querySelectorAll('#suggestions option')).map(o => o.value);"
+                "const li = document.querySelector('#hits li.hit');"
+                "return o.length && li ? {options: o, first: li.dataset.article, url: location.search} : null;"),
+                what="completions and results while typing")
+            wd.screenshot("typing.png")
         finally:
             wd.quit()
         print(f"first result: {first['article']}; highlighted: {first['marks']}; notes: {notes!r}")
@@ -185,6 +205,11 @@ def main():
             print(f"FAIL: 'München' is not highlighted in the first result: {first['marks']}"); ok = False
         if "München" not in first["text"]:
             print("FAIL: the first result's text does not contain München"); ok = False
+        print(f"while typing: completions {typed['options']}; first result {typed['first']}; url {typed['url']}")
+        if "Xiaomi Entwicklungszentrum" not in typed["options"]:
+            print("FAIL: typing 'Xiaomi Entwicklungsz' does not offer 'Xiaomi Entwicklungszentrum'"); ok = False
+        if "Entwicklungsz" not in urllib.parse.unquote_plus(typed["url"]):
+            print("FAIL: the search as you type did not put the query into the page's URL"); ok = False
         ok = check_newsroom(fundstelle, chromium, tmp, feed) and ok
         print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
         return 0 if ok else 1

@@ -1131,3 +1131,33 @@ TEST_CASE("filters by author and tag, and facet counts over the passages that qu
     CHECK(e.kind() == fundstelle::ErrorKind::BadInput);
   }
 }
+
+TEST_CASE("suggest: completions of the last word, compounds by a part, the words before kept", "[e2e][suggest]") {
+  CorpusIndex ix;
+  Searcher s(ix.db);
+  const auto words = [&](const std::string& typed, std::size_t limit = 8) {
+    std::vector<std::string> out;
+    for (const auto& sg : s.suggest(typed, limit)) out.push_back(sg.text);
+    return out;
+  };
+  const auto has = [](const std::vector<std::string>& list, const std::string& w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  // A compound by a part that begins with what was typed, where the index holds that compound.
+  CHECK(has(words("Zentr"), "Entwicklungszentrum"));
+  CHECK(has(words("Anteil"), "Anteilseigner"));
+  // Words that begin with it, written as the index writes nouns (capitalised), the words before kept.
+  CHECK(has(words("partner"), "Partnerschaft"));
+  CHECK(has(words("Xiaomi Münch"), "Xiaomi München"));
+  // The most frequent first; at most the limit.
+  const auto elektro = s.suggest("Elektro", 3);
+  REQUIRE(elektro.size() == 3);
+  CHECK(elektro[0].passages >= elektro[1].passages);
+  CHECK(elektro[1].passages >= elektro[2].passages);
+  for (const auto& sg : elektro) CHECK(sg.word.rfind("Elektro", 0) == 0);
+  // Nothing for one letter, a finished word (a space after it), or a word the index does not begin.
+  CHECK(words("E").empty());
+  CHECK(words("Entwickl ").empty());
+  CHECK(words("Qwzx").empty());
+  CHECK(words("").empty());
+}

@@ -816,3 +816,22 @@ TEST_CASE("http: author and tag filters, facet counts, and each article's tags o
   CHECK(article["passages"][2]["author"] == "leser1");
   CHECK(article["passages"][2]["comment_published"] == "2025-01-12T08:00:00+01:00");
 }
+
+TEST_CASE("http: /suggest completes the last word typed", "[e2e][http][suggest]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "");
+  auto c = server.client();
+  const auto r = c.Get("/suggest?q=Xiaomi%20Zentr&limit=3");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  const json body = json::parse(r->body);
+  CHECK(body["query"] == "Xiaomi Zentr");
+  REQUIRE(body["suggestions"].size() >= 1);
+  CHECK(body["suggestions"].size() <= 3);
+  CHECK(body["suggestions"][0] ==
+        json::parse(R"({"text":"Xiaomi Entwicklungszentrum","word":"Entwicklungszentrum","passages":2})"));
+  CHECK(json::parse(c.Get("/suggest?q=x")->body)["suggestions"].empty());
+  CHECK(c.Get("/suggest?q=Zentr&limit=0")->status == 400);
+  CHECK(c.Get("/suggest?query=Zentr")->status == 400);
+}
