@@ -29,7 +29,8 @@
 namespace fundstelle::cli {
 namespace detail {
 extern const char* const kSearchPage;
-}
+extern const char* const kOpenApi;  // cli/web/openapi.json
+}  // namespace detail
 
 namespace {
 
@@ -362,6 +363,9 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
       if (!only("GET", "GET")) return;
       res.content_type = "text/html; charset=utf-8";
       res.body = detail::kSearchPage;
+    } else if (path == "/openapi.json") {
+      if (!only("GET", "GET") || !known_params(req, res, {})) return;
+      res.body = detail::kOpenApi;
     } else if (path == "/health") {
       if (!only("GET", "GET") || !known_params(req, res, {})) return;
       // Healthy when the index opens now (a fresh open: the server's own searchers keep reading files that

@@ -63,7 +63,7 @@ std::string access_line(const HttpRecord& r, bool json) {
 }
 
 std::string route_of(const std::string& path) {
-  for (const char* known : {"/", "/search", "/suggest", "/articles", "/health", "/stats", "/metrics"})
+  for (const char* known : {"/", "/search", "/suggest", "/articles", "/health", "/stats", "/metrics", "/openapi.json"})
     if (path == known) return path;
   if (path.starts_with("/articles/") && path.size() > 10) return "/articles/{id}";
   return "other";

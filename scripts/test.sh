@@ -12,9 +12,10 @@ werror=-DFUNDSTELLE_WERROR=${FUNDSTELLE_WERROR:-OFF}
 # The browser test drives Debian's Chromium through its ChromeDriver.
 # The speed benchmark's peers: Lucene 8.7 (Java) and PostgreSQL 15.
 # The shard test serves shards with xapian-tcpsrv (xapian-tools).
+# The OpenAPI conformance test validates the service's answers with python3-jsonschema.
 extra="libreoffice-help-de manpages-de fortunes-de man-db chromium chromium-driver"
 extra+=" default-jdk-headless liblucene8-java libgoogle-gson-java postgresql-15 python3-psycopg2"
-extra+=" xapian-tools"
+extra+=" xapian-tools python3-jsonschema"
 # The format check uses Debian's clang-format (the fuzz step's clang comes from scripts/fuzz.sh).
 extra+=" clang-format"
 EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build "$werror"
