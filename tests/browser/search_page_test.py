@@ -190,7 +190,8 @@ def main():
             typed = wait_for(lambda: wd.script(
                 "const o = Array.from(document.querySelectorAll('#suggestions option')).map(o => o.value);"
                 "const li = document.querySelector('#hits li.hit');"
-                "return o.length && li ? {options: o, first: li.dataset.article, url: location.search} : null;"),
+                "return o.length && li ? {options: o, first: li.dataset.article, url: location.search,"
+                " marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent)} : null;"),
                 what="completions and results while typing")
             wd.screenshot("typing.png")
         finally:
@@ -205,9 +206,11 @@ def main():
             print(f"FAIL: 'München' is not highlighted in the first result: {first['marks']}"); ok = False
         if "München" not in first["text"]:
             print("FAIL: the first result's text does not contain München"); ok = False
-        print(f"while typing: completions {typed['options']}; first result {typed['first']}; url {typed['url']}")
+        print(f"while typing: completions {typed['options']}; first result {typed['first']} {typed['marks']}; url {typed['url']}")
         if "Xiaomi Entwicklungszentrum" not in typed["options"]:
             print("FAIL: typing 'Xiaomi Entwicklungsz' does not offer 'Xiaomi Entwicklungszentrum'"); ok = False
+        if "Entwicklungszentrum" not in typed["marks"]:  # the word being typed is searched as a prefix
+            print(f"FAIL: while typing, the first result does not mark Entwicklungszentrum: {typed['marks']}"); ok = False
         if "Entwicklungsz" not in urllib.parse.unquote_plus(typed["url"]):
             print("FAIL: the search as you type did not put the query into the page's URL"); ok = False
         ok = check_newsroom(fundstelle, chromium, tmp, feed) and ok
