@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
 #include <ctime>
 #include <optional>
 #include <string>
@@ -73,6 +74,14 @@ inline bool is_iso8601(std::string_view s) {
   return false;
 }
 
+// A stored ISO 8601 date as it is compared and sorted: a date-time's space separator (allowed by RFC 3339)
+// becomes 'T', so that "2025-03-22 10:15" and "2025-03-22T10:15" sort alike.
+inline std::string comparable_date(std::string_view iso) {
+  std::string out(iso);
+  if (out.size() > 10 && out[10] == ' ') out[10] = 'T';
+  return out;
+}
+
 // Today's date where the program runs.
 inline std::chrono::year_month_day today_here() {
   const std::time_t now = std::time(nullptr);
@@ -84,9 +93,12 @@ inline std::chrono::year_month_day today_here() {
 }
 
 // What a search's date bound, written as people write it, stands for: the ISO 8601 prefix that the stored
-// dates are compared with (a year, a month or a day takes in all of it; a date-time is kept as written).
-// Forms: 2025, 2025-01, 2025-01-10, an ISO date-time; German 10.01.2025, 1.1.2025 and 1.1.25 (20xx); today
-// or heute, yesterday or gestern, and 7d (that many days before today). Nothing if `text` is none of them.
+// dates are compared with (a year, a month or a day takes in all of it; a date-time is kept as written, its
+// separator made 'T', and midnight without an offset is its day: a date without a time counts as the start
+// of its day). Forms: 2025, 2025-01, 2025-01-10, an ISO date-time; German 10.01.2025, 1.1.2025 and 1.1.25 (a
+// two-digit year is the one nearest today that is at most ten years ahead: in 2026, 25 is 2025 and 99 is
+// 1999); today or heute, yesterday or gestern, and 7d (that many days before today). Nothing if `text` is
+// none of them.
 inline std::optional<std::string> date_bound(std::string_view text,
                                              const std::chrono::year_month_day& today = today_here()) {
   using dates_detail::digits;
@@ -109,7 +121,12 @@ inline std::optional<std::string> date_bound(std::string_view text,
     if (number(text.substr(0, 4)) >= 1000 && month >= 1 && month <= 12) return std::string(text);
     return std::nullopt;
   }
-  if (is_iso8601(text)) return number(text.substr(0, 4)) >= 1000 ? std::optional<std::string>(text) : std::nullopt;
+  if (is_iso8601(text)) {
+    if (number(text.substr(0, 4)) < 1000) return std::nullopt;
+    std::string bound = comparable_date(text);
+    if (bound.size() > 10 && bound.find_first_not_of("0:", 11) == std::string::npos) bound.resize(10);
+    return bound;
+  }
   // German: day.month.year, one or two digits for day and month, four or two for the year.
   std::string_view rest = text;
   int parts[3] = {0, 0, 0};
@@ -127,11 +144,23 @@ inline std::optional<std::string> date_bound(std::string_view text,
     }
   }
   if (!rest.empty() || widths[0] > 2 || widths[1] > 2 || (widths[2] != 2 && widths[2] != 4)) return std::nullopt;
-  const int year = widths[2] == 2 ? 2000 + parts[2] : parts[2];
+  int year = parts[2];
+  if (widths[2] == 2) {
+    const int now = static_cast<int>(today.year());
+    year = now / 100 * 100 + parts[2];
+    if (year > now + 10) year -= 100;
+    else if (year <= now - 90) year += 100;
+  }
   if (year < 1000 || !dates_detail::real_day(year, parts[1], parts[0])) return std::nullopt;
   return dates_detail::iso(std::chrono::year_month_day(std::chrono::year(year),
                                                        std::chrono::month(static_cast<unsigned>(parts[1])),
                                                        std::chrono::day(static_cast<unsigned>(parts[0]))));
+}
+
+// Whether the range [from, to] of two bounds from date_bound holds no date at all (an empty bound is open):
+// "to 2025" takes in 2025-12-31T23:59, so it is compared with everything that begins with it.
+inline bool ends_before_it_begins(const std::string& from, const std::string& to) {
+  return !from.empty() && !to.empty() && from > to + "\xff";
 }
 
 // The forms date_bound reads, for error messages.

@@ -54,8 +54,10 @@ struct Pending {
   bool too_large = false;
   bool started = false;   // the handler has seen the headers
   bool answered = false;  // by us (not by libmicrohttpd itself: 431)
-  bool handed = false;    // to a write thread, its connection suspended until the response is ready
-  HttpResponse response;  // the worker's, once the connection is resumed
+  bool write = false;     // admitted as a write: counted in Impl::writes_admitted until it ends
+  bool handed = false;    // to the write thread, its connection suspended until the response is ready
+  HttpRequest request;    // its head (from the admission on), then the whole request
+  HttpResponse response;  // the write thread's, once the connection is resumed
 };
 
 // A whole write waiting for a write thread, its connection suspended.
@@ -65,8 +67,9 @@ struct Job {
   HttpRequest request;
 };
 
-// Requests waiting for a few threads of their own: one queue, first come first served. The connection of a
-// queued request is suspended: it holds no thread of libmicrohttpd's pool meanwhile, and does not time out.
+// Requests waiting for threads of their own: one queue, first come first served (with one thread, strictly in
+// that order). The connection of a queued request is suspended: it holds no thread of libmicrohttpd's pool
+// meanwhile, and does not time out; their number is bounded by the admission (HttpLimits::max_writes).
 class WriteQueue {
  public:
   using Run = std::function<void(Job&)>;
@@ -125,9 +128,9 @@ class WriteQueue {
   std::vector<std::thread> workers_;
 };
 
-// Threads for writes (any method but GET, HEAD and OPTIONS). Writes are taken one at a time anyway (an index
-// has one writer); the second thread checks a write's token while the first writes.
-constexpr unsigned kWriteThreads = 2;
+// Threads for writes. An index has one writer, and the token is checked at admission: one thread takes the
+// writes one after another, in the order they arrived whole (a DELETE sent after a POST is never run first).
+constexpr unsigned kWriteThreads = 1;
 
 constexpr std::size_t kMaxLoggedTarget = 2048;
 
@@ -254,8 +257,10 @@ struct HttpServer::Impl {
   Handler handler;
   Refusal refusal;
   Observer observer;
+  Admit admit;
   MHD_Daemon* daemon = nullptr;
   WriteQueue writes;
+  std::atomic<unsigned> writes_admitted{0};  // from their admission until their connection's request ends
 
   // Runs a job on a write thread: the handler's response is kept for the connection, which is resumed;
   // libmicrohttpd then calls on_request again, which sends it.
@@ -350,6 +355,10 @@ struct HttpServer::Impl {
           return refuse_body(c, method, url, *pending);
         }
       }
+      return admit_head(c, url, method, *pending);
+    }
+    if (pending->answered) {  // at admission: libmicrohttpd reads no more of it (left here as a guard)
+      *upload_size = 0;
       return MHD_YES;
     }
     if (*upload_size > 0) {
@@ -369,29 +378,13 @@ struct HttpServer::Impl {
     if (pending->too_large) return refuse_body(c, method, url, *pending);
     if (pending->handed) return answer(c, method, url, *pending, pending->response);  // resumed: ready
 
-    HttpRequest request;
-    request.method = std::strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? MHD_HTTP_METHOD_GET : method;
-    request.path = url;
+    HttpRequest request = std::move(pending->request);
     request.body = std::move(pending->body);
-    MHD_get_connection_values(
-        c, MHD_GET_ARGUMENT_KIND,
-        [](void* cls, MHD_ValueKind, const char* key, const char* value) {
-          static_cast<HttpRequest*>(cls)->params.emplace(key, value ? value : "");
-          return MHD_YES;
-        },
-        &request);
-    MHD_get_connection_values(
-        c, MHD_HEADER_KIND,
-        [](void* cls, MHD_ValueKind, const char* key, const char* value) {
-          static_cast<HttpRequest*>(cls)->headers.emplace(lower(key), value ? value : "");
-          return MHD_YES;
-        },
-        &request);
     // A read is answered here, on the pool's thread: it is short, and handing it to another thread cost a
     // tenth of the searches a second (bench/http_load.sh). A write may wait seconds for the index's writer
-    // (another process writing): it goes to the write threads, so that it never holds up the other
+    // (another process writing): it goes to the write thread, so that it never holds up the other
     // connections of this thread.
-    if (request.method == MHD_HTTP_METHOD_GET || request.method == MHD_HTTP_METHOD_OPTIONS) {
+    if (!pending->write) {
       HttpResponse response;
       try {
         handler(request, response);
@@ -405,11 +398,54 @@ struct HttpServer::Impl {
     pending->handed = false;
     return answer(c, method, url, *pending, refusal(503, "the server is stopping"));
   }
+
+  // Admits the request whose head has arrived (HttpServer::Admit); an answer sent at once, or MHD_YES to read
+  // its body.
+  MHD_Result admit_head(MHD_Connection* c, const char* url, const char* method, Pending& pending) {
+    HttpRequest& head = pending.request;
+    head.method = std::strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? MHD_HTTP_METHOD_GET : method;
+    head.path = url;
+    MHD_get_connection_values(
+        c, MHD_GET_ARGUMENT_KIND,
+        [](void* cls, MHD_ValueKind, const char* key, const char* value) {
+          static_cast<HttpRequest*>(cls)->params.emplace(key, value ? value : "");
+          return MHD_YES;
+        },
+        &head);
+    MHD_get_connection_values(
+        c, MHD_HEADER_KIND,
+        [](void* cls, MHD_ValueKind, const char* key, const char* value) {
+          static_cast<HttpRequest*>(cls)->headers.emplace(lower(key), value ? value : "");
+          return MHD_YES;
+        },
+        &head);
+    HttpResponse response;
+    Lane lane = Lane::Answered;
+    try {
+      lane = admit(head, response);
+    } catch (...) {
+      response = refusal(500, "internal error");
+    }
+    if (lane == Lane::Answered) return answer(c, method, url, pending, response);
+    if (lane == Lane::Write) {
+      // Counted before it is compared: two admissions at once cannot both take the last place.
+      if (writes_admitted.fetch_add(1) >= limits.max_writes) {
+        --writes_admitted;
+        HttpResponse busy = refusal(503, "too many writes waiting (at most " + std::to_string(limits.max_writes) +
+                                             "); try again in a moment");
+        busy.headers.emplace_back("Retry-After", "1");
+        return answer(c, method, url, pending, busy);
+      }
+      pending.write = true;
+    }
+    return MHD_YES;
+  }
 };
 
-HttpServer::HttpServer(HttpLimits limits, Handler handler, Refusal refusal, Observer observer)
+HttpServer::HttpServer(HttpLimits limits, Admit admit, Handler handler, Refusal refusal, Observer observer)
     : impl_(std::make_unique<Impl>()) {
   impl_->limits = limits;
+  impl_->admit = std::move(admit);
   impl_->handler = std::move(handler);
   impl_->refusal = std::move(refusal);
   impl_->observer = std::move(observer);
@@ -438,7 +474,9 @@ int HttpServer::start(const std::string& host, int port) {
   };
   const auto completed = [](void* cls, MHD_Connection* c, void** state, MHD_RequestTerminationCode) {
     if (auto* pending = static_cast<Pending*>(*state)) {
-      static_cast<Impl*>(cls)->ended(c, *pending);
+      auto* impl = static_cast<Impl*>(cls);
+      impl->ended(c, *pending);
+      if (pending->write) --impl->writes_admitted;
       delete pending;
     }
     *state = nullptr;
@@ -472,8 +510,14 @@ std::size_t HttpServer::queued_writes() const { return impl_->writes.queued(); }
 void HttpServer::stop() {
   if (impl_ && impl_->daemon) {
     // The writes queued are answered first (their connections resumed): libmicrohttpd must not be stopped
-    // with a connection suspended. A write coming meanwhile is answered 503.
+    // with a connection suspended. A write whose body is complete after this is answered 503. Then the
+    // answers of the writes admitted are sent before the connections close (a write acknowledged in the index
+    // but never answered would make its client retry it), for at most a few seconds: a client reading
+    // slowly or sending a body slowly does not hold up the stop beyond that.
     impl_->writes.stop();
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (impl_->writes_admitted.load() > 0 && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     MHD_stop_daemon(impl_->daemon);
     impl_->daemon = nullptr;
   }

@@ -4,10 +4,12 @@
 // has an inactivity timeout, the number of connections is bounded, and a small pool of threads serves all
 // connections by epoll, so idle or slow clients hold a connection slot, never a worker.
 //
-// The handler sees a whole request (the body read to its end) and fills a response. A read (GET, HEAD,
-// OPTIONS) is handled on the pool's thread that read it; a write (any other method) on one of two threads
-// of its own, in the order the writes came, its connection suspended meanwhile: a write waiting for the
-// index never holds up the pool's other connections.
+// Each request is first admitted on its headers alone (before a byte of its body is read): the admission says
+// whether it is a read, a write, or answered at once (a write without its token, a route that takes no
+// writes). The handler then sees a whole request (the body read to its end) and fills a response. A read is
+// handled on the pool's thread that read it; a write on a thread of its own, strictly in the order the writes
+// were admitted, its connection suspended meanwhile: a write waiting for the index never holds up the pool's
+// other connections. Writes admitted at once are bounded (503 beyond), and so is the memory their bodies take.
 #pragma once
 
 #include <chrono>
@@ -65,19 +67,30 @@ struct HttpLimits {
   std::size_t max_uri = 8192;                 // bytes of the request target: 414 beyond
   std::size_t connection_memory = 32 * 1024;  // request line and headers of one request: 414 or 431 beyond
   unsigned threads = 0;                       // the pool's threads (0: one per core, at least 2)
+  unsigned max_writes = 16;                   // writes admitted at once (their bodies being read, waiting or
+                                              // being written): 503 (Retry-After) beyond
   int backlog = 511;                          // connections the kernel queues before they are accepted
+};
+
+// What a request is, decided on its request line and headers (HttpRequest without its body).
+enum class Lane {
+  Read,      // handled on the pool's thread that read it
+  Write,     // its body read (up to the limit), then handled on the write thread, in order
+  Answered,  // the admission filled the response: sent at once, the body (if any) not read
 };
 
 class HttpServer {
  public:
   using Handler = std::function<void(const HttpRequest&, HttpResponse&)>;
+  // Decides the lane of a request from its head; for Lane::Answered it fills the response.
+  using Admit = std::function<Lane(const HttpRequest& head, HttpResponse& answer)>;
   // The response for a request refused before the handler saw it (413: body too large).
   using Refusal = std::function<HttpResponse(int status, const std::string& message)>;
 
   // Told of every request answered (by the handler or refused here), on the thread that answered it.
   using Observer = std::function<void(const HttpRecord&)>;
 
-  HttpServer(HttpLimits limits, Handler handler, Refusal refusal, Observer observer = {});
+  HttpServer(HttpLimits limits, Admit admit, Handler handler, Refusal refusal, Observer observer = {});
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -86,9 +99,10 @@ class HttpServer {
   // std::runtime_error saying why it cannot listen (a port in use names the process holding it, where the
   // kernel tells).
   int start(const std::string& host, int port);
-  // Stops accepting and closes every connection; requests being handled or queued are answered first.
+  // Stops taking writes (503), answers the writes admitted and sends their answers (for up to a few
+  // seconds), then closes every connection.
   void stop();
-  // Writes waiting for a thread of their lane.
+  // Writes waiting for the write thread.
   std::size_t queued_writes() const;
 
  private:

@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <string_view>
 
 #include "base/dates.h"
 #include "base/edit_distance.h"
@@ -287,22 +288,21 @@ bool explain_mistypes(const CLI::App& app, int argc, char** argv) {
   std::vector<std::string> commands;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
     commands.push_back(sub->get_name());
+  // The command is the first word that is not an option (the program's own options take no value): in
+  // `fundstelle serch index`, "serch" is the mistyped command, not a word before the command index.
   const CLI::App* chosen = nullptr;
-  for (int i = 1; i < argc && !chosen; ++i)
-    if (const std::string a = argv[i]; !a.starts_with("-"))
-      for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-        if (sub->get_name() == a) chosen = sub;
+  int first = 1;
+  while (first < argc && std::string_view(argv[first]).starts_with("-")) ++first;
+  if (first == argc) return false;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+    if (sub->get_name() == argv[first]) chosen = sub;
   if (!chosen) {
     std::string all;
     for (const auto& c : commands) all += (all.empty() ? "" : ", ") + c;
-    for (int i = 1; i < argc; ++i)
-      if (const std::string a = argv[i]; !a.starts_with("-")) {
-        const std::string meant = fundstelle::base::closest_name(a, commands);
-        std::cerr << "fundstelle: unknown command \"" << a << "\""
-                  << (meant.empty() ? "" : "; did you mean \"" + meant + "\"?") << " (commands: " << all << ")\n";
-        return true;
-      }
-    return false;
+    const std::string meant = fundstelle::base::closest_name(argv[first], commands);
+    std::cerr << "fundstelle: unknown command \"" << argv[first] << "\""
+              << (meant.empty() ? "" : "; did you mean \"" + meant + "\"?") << " (commands: " << all << ")\n";
+    return true;
   }
   std::vector<std::string> options;
   for (const CLI::App* owner : {&app, chosen})
@@ -490,6 +490,11 @@ int main(int argc, char** argv) {
       ->add_option("--max-connections", serve_options.max_connections,
                    "Connections served at once; a request on one beyond is answered 503 (default: 1000)")
       ->check(CLI::Range(1, 100000));
+  serve
+      ->add_option("--max-writes", serve_options.max_writes,
+                   "Writes taken at once (being received, waiting or written); one beyond is answered 503 "
+                   "(default: 16)")
+      ->check(CLI::Range(1, 10000));
   shard_options(serve);
 
   try {
@@ -540,6 +545,12 @@ int main(int argc, char** argv) {
                   << fundstelle::base::kDateForms << ")\n";
         return kError;
       }
+    if (fundstelle::base::ends_before_it_begins(fundstelle::base::date_bound(options.published_from).value_or(""),
+                                                fundstelle::base::date_bound(options.published_to).value_or(""))) {
+      std::cerr << "fundstelle search: --to \"" << options.published_to << "\" is before --from \""
+                << options.published_from << "\": no day is in that range\n";
+      return kError;
+    }
     if (!kind.empty())
       options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;
     options.sort = sort == "newest"   ? fundstelle::SortOrder::Newest

@@ -38,7 +38,10 @@ std::string host_of(const std::string& url) {
   if (to == std::string::npos) to = url.size();
   std::string host = url.substr(from, to - from);
   if (const std::size_t at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);  // user:pw@
-  if (const std::size_t port = host.rfind(':'); port != std::string::npos && host.find(']') == std::string::npos)
+  // The port after the host: after the ']' of an IPv6 address ([::1]:8080 → [::1]), else after the last ':'.
+  const std::size_t bracket = host.rfind(']');
+  if (const std::size_t port = host.rfind(':');
+      port != std::string::npos && (bracket == std::string::npos || port > bracket))
     host.erase(port);
   return host;
 }

@@ -155,6 +155,12 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
                    std::string("parameter ") + name + " \"" + *text + "\" is not a date (" + base::kDateForms + ")",
                    {{"parameter", name}});
   }
+  if (base::ends_before_it_begins(base::date_bound(options.published_from).value_or(""),
+                                  base::date_bound(options.published_to).value_or("")))
+    return error(res, 400,
+                 "parameter to \"" + options.published_to + "\" is before parameter from \"" + options.published_from +
+                     "\": no day is in that range",
+                 {{"parameter", "to"}});
   options.explain = flag_param(req, "explain");
   SnippetTags tags;
   tags.wanted = flag_param(req, "snippet") || req.has_param("pre_tag") || req.has_param("post_tag");
@@ -266,22 +272,12 @@ struct Service {
   bool log_json = false;
 };
 
-// Runs `write` with the index's writer, after the writes before it, for a request that carries the token;
-// false (with the answer sent) if it was refused or failed. Another process (fundstelle index) may hold
-// the index: the write waits for it, up to --write-wait seconds, then 503.
+// Runs `write` with the index's writer, after the writes before it (the request's token was checked at its
+// admission); false (with the answer sent) if it failed. Another process (fundstelle index) may hold the
+// index: the write waits for it, up to --write-wait seconds, then 503.
 template <typename Write>
-bool with_writer(Service& service, const HttpRequest& req, HttpResponse& res, Write write) {
+bool with_writer(Service& service, HttpResponse& res, Write write) {
   const ServeOptions& o = service.o;
-  if (o.write_token.empty()) {
-    error(res, 403,
-          "writing is disabled: start fundstelle serve with --write-token-file, $FUNDSTELLE_WRITE_TOKEN or "
-          "--write-token");
-    return false;
-  }
-  if (!same_secret(req.header("authorization"), "Bearer " + o.write_token)) {
-    error(res, 403, "a valid write token is needed (Authorization: Bearer TOKEN)");
-    return false;
-  }
   ++service.writes_waiting;
   std::unique_lock<std::mutex> turn(service.writer);
   --service.writes_waiting;
@@ -308,7 +304,7 @@ bool with_writer(Service& service, const HttpRequest& req, HttpResponse& res, Wr
 
 void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
   IndexReport r;
-  if (!with_writer(service, req, res, [&](Indexer& indexer) {
+  if (!with_writer(service, res, [&](Indexer& indexer) {
         std::istringstream body(req.body);
         r = indexer.index_jsonl(body, "POST /articles");
       }))
@@ -325,9 +321,9 @@ void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
         {"problems", problems}});
 }
 
-void handle_delete(Service& service, const HttpRequest& req, const std::string& id, HttpResponse& res) {
+void handle_delete(Service& service, const std::string& id, HttpResponse& res) {
   bool removed = false;
-  if (!with_writer(service, req, res, [&](Indexer& indexer) {
+  if (!with_writer(service, res, [&](Indexer& indexer) {
         removed = indexer.remove(id);
         if (removed) indexer.commit();
       }))
@@ -336,12 +332,18 @@ void handle_delete(Service& service, const HttpRequest& req, const std::string& 
   send(res, 200, {{"removed", id}});
 }
 
+// The CORS headers of every answer, when --cors is given.
+void cors_headers(const ServeOptions& o, HttpResponse& res) {
+  if (o.cors_origin.empty()) return;
+  res.headers.emplace_back("Access-Control-Allow-Origin", o.cors_origin);
+  if (o.cors_origin != "*") res.headers.emplace_back("Vary", "Origin");
+}
+
 // Answers one request: the route by path, then the method.
 void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
   const ServeOptions& o = service.o;
   if (!o.cors_origin.empty()) {
-    res.headers.emplace_back("Access-Control-Allow-Origin", o.cors_origin);
-    if (o.cors_origin != "*") res.headers.emplace_back("Vary", "Origin");
+    cors_headers(o, res);
     if (req.method == "OPTIONS") {  // a browser's preflight
       res.status = 204;
       res.headers.emplace_back("Access-Control-Allow-Methods", "GET, POST, DELETE");
@@ -407,7 +409,7 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
       if (only("POST", "POST") && known_params(req, res, {})) handle_post(service, req, res);
     } else if (path.starts_with("/articles/") && path.size() > 10) {
       if (req.method == "DELETE") {
-        if (known_params(req, res, {})) handle_delete(service, req, path.substr(10), res);
+        if (known_params(req, res, {})) handle_delete(service, path.substr(10), res);
       } else if (only("GET", "GET, DELETE")) handle_article(o, path.substr(10), req, res);
     } else {
       error(res, 404, "no such resource: " + path);
@@ -417,6 +419,33 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
   } catch (const std::exception& e) {
     error(res, 500, std::string("internal error: ") + e.what());
   }
+}
+
+// Admits a request on its head (HttpServer::Admit). Reads go on. A write (POST /articles, DELETE
+// /articles/{id}) goes on only with the write token, so that no body of a request without it is read, let
+// alone queued; any other method is answered at once, without its body (dispatch's 404 or 405).
+Lane admit(Service& service, const HttpRequest& head, HttpResponse& res) {
+  const ServeOptions& o = service.o;
+  if (head.method == "GET" || head.method == "OPTIONS") return Lane::Read;
+  const bool write = (head.method == "POST" && head.path == "/articles") ||
+                     (head.method == "DELETE" && head.path.starts_with("/articles/") && head.path.size() > 10);
+  if (!write) {
+    dispatch(service, head, res);
+    return Lane::Answered;
+  }
+  if (o.write_token.empty()) {
+    cors_headers(o, res);
+    error(res, 403,
+          "writing is disabled: start fundstelle serve with --write-token-file, $FUNDSTELLE_WRITE_TOKEN or "
+          "--write-token");
+    return Lane::Answered;
+  }
+  if (!same_secret(head.header("authorization"), "Bearer " + o.write_token)) {
+    cors_headers(o, res);
+    error(res, 403, "a valid write token is needed (Authorization: Bearer TOKEN)");
+    return Lane::Answered;
+  }
+  return Lane::Write;
 }
 
 }  // namespace
@@ -442,8 +471,9 @@ int serve(const ServeOptions& o) {
   limits.timeout_seconds = static_cast<unsigned>(o.timeout_seconds);
   limits.max_connections = o.max_connections;
   limits.threads = o.threads;
+  limits.max_writes = o.max_writes;
   HttpServer server(
-      limits,
+      limits, [&service](const HttpRequest& head, HttpResponse& res) { return admit(service, head, res); },
       [&service](const HttpRequest& req, HttpResponse& res) {
         dispatch(service, req, res);
         // Answers are bounded by construction (fields cut, pages of hits and passages); should one still

@@ -19,6 +19,7 @@ struct ServeOptions {
   int timeout_seconds = 10;             // a silent connection is closed after this
   unsigned max_connections = 1000;      // open at once (cli/http_server.h)
   unsigned threads = 0;                 // serving threads (0: HttpLimits' default)
+  unsigned max_writes = 16;             // writes admitted at once (cli/http_server.h): 503 beyond
   int write_wait_ms = 10000;            // a write waits this long for another process's writer lock, then 503
   std::string access_log = "-";         // "-": standard error; "none": no log; else a file appended to
   std::string log_format = "text";      // text or json

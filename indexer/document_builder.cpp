@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 
+#include "base/dates.h"
 #include "index/passage_record.h"
 #include "index/schema.h"
 
@@ -68,7 +69,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
   doc.add_boolean_term(std::string(schema::kArticle) + key);
   doc.add_boolean_term(std::string(schema::kKind) + to_string(passage.kind));
   doc.add_value(schema::kValueArticle, key);
-  if (!article.published.empty()) doc.add_value(schema::kValuePublished, article.published);
+  if (!article.published.empty()) doc.add_value(schema::kValuePublished, base::comparable_date(article.published));
 
   schema::PassageRecord record;
   record.kind = passage.kind;

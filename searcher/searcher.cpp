@@ -296,13 +296,21 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
   e.set_query(qualify);
   e.set_weighting_scheme(Xapian::BM25Weight());
   e.set_sort_by_value_then_relevance(schema::kValuePublished, options.sort == SortOrder::Newest);
-  if (options.time_limit > 0) e.set_time_limit(options.time_limit);
+  // The time limit is the whole search's: each growth round of the pool gets what is left of it, and once it
+  // is spent the page is what the last round found.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(options.time_limit);
   const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) +
                              std::min<std::size_t>(options.limit, 1u << 20);
   const std::size_t all = std::size_t{db.get_doccount()} + 1;
   SearchResults out;
   for (std::size_t fetched = std::min(std::max<std::size_t>(2 * wanted, 20), all);;
        fetched = std::min(fetched * kCandidateGrowth, all)) {
+    bool last_round = false;
+    if (options.time_limit > 0) {
+      const double left = std::chrono::duration<double>(deadline - std::chrono::steady_clock::now()).count();
+      last_round = left <= 0.001;
+      e.set_time_limit(std::max(left, 0.001));
+    }
     const Xapian::MSet mset = e.get_mset(0, static_cast<Xapian::doccount>(fetched));
     std::vector<searcher::Candidate> sorted;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
@@ -314,7 +322,7 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
     out = SearchResults{};
     out.hits = page(sorted, parsed, query, options, wanted);
     out.total_estimate = mset.get_matches_estimated();
-    if (out.hits.size() >= options.limit || mset.size() < fetched || fetched >= all) break;
+    if (out.hits.size() >= options.limit || mset.size() < fetched || fetched >= all || last_round) break;
   }
   for (const auto& ex : parsed.expansions) out.expansions.push_back(Expansion{ex.word, ex.synonyms, ex.kind});
   out.facets = facets(parsed, query, options);
@@ -539,9 +547,9 @@ SearchOptions validated(const SearchOptions& options) {
   for (const auto& name : out.facets)
     if (std::find(std::begin(kFacetNames), std::end(kFacetNames), name) == std::end(kFacetNames))
       throw Error("unknown facet \"" + name + "\" (facets: author, tag, month, year)", ErrorKind::BadInput);
-  // (The range compared is [from, to + "\xff"]: to 2025 takes in 2025-12-31T23:59.)
-  if (!out.published_from.empty() && !out.published_to.empty() && out.published_from > out.published_to + "\xff")
-    throw Error("the date range ends (" + out.published_to + ") before it begins (" + out.published_from + ")",
+  if (base::ends_before_it_begins(out.published_from, out.published_to))
+    throw Error("published_to (" + out.published_to + ") is before published_from (" + out.published_from +
+                    "): the date range holds no day",
                 ErrorKind::BadInput);
   return out;
 }

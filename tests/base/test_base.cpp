@@ -59,6 +59,20 @@ TEST_CASE("date bounds as people write them become ISO prefixes; anything else i
   CHECK(bound("10.01.2025") == "2025-01-10");
   CHECK(bound("1.1.25") == "2025-01-01");
   CHECK(bound("29.2.2024") == "2024-02-29");
+  // A two-digit year is the nearest one at most ten years ahead of today (2026 here).
+  CHECK(bound("1.1.36") == "2036-01-01");
+  CHECK(bound("1.1.37") == "1937-01-01");
+  CHECK(bound("31.12.99") == "1999-12-31");
+  CHECK(bound("1.1.00") == "2000-01-01");
+  // A date-time with a space is the same bound as with 'T'; midnight is the start of its day, the day itself.
+  CHECK(bound("2025-03-22 10:15") == "2025-03-22T10:15");
+  CHECK(bound("2025-03-22T00:00") == "2025-03-22");
+  CHECK(bound("2025-03-22 00:00:00") == "2025-03-22");
+  CHECK(bound("2025-03-22T00:00Z") == "2025-03-22T00:00Z");  // an offset is kept as written
+  CHECK(fundstelle::base::comparable_date("2025-03-22 10:15") == "2025-03-22T10:15");
+  CHECK(fundstelle::base::ends_before_it_begins("2025-06", "2025-01-01"));
+  CHECK_FALSE(fundstelle::base::ends_before_it_begins("2025-06-01", "2025"));
+  CHECK_FALSE(fundstelle::base::ends_before_it_begins("", "2025"));
   CHECK(bound("heute") == "2026-03-02");
   CHECK(bound("Today") == "2026-03-02");
   CHECK(bound("gestern") == "2026-03-01");

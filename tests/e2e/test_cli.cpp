@@ -157,13 +157,17 @@ TEST_CASE("cli: errors have exit code 2 and say what is wrong", "[e2e][cli]") {
   CHECK_THAT(ix.search({"--to", "morgen", "Ferrari"}).err, Catch::Contains("--to \"morgen\" is not a date"));
   const auto reversed = ix.search({"--from", "2025-06", "--to", "1.1.25", "Ferrari"});
   CHECK(reversed.exit_code == 2);
-  CHECK_THAT(reversed.err, Catch::Contains("the date range ends (2025-01-01) before it begins (2025-06)"));
+  CHECK_THAT(reversed.err, Catch::Contains("--to \"1.1.25\" is before --from \"2025-06\""));
 
   // A mistyped command or option is named, with the one likely meant.
   const auto command = run_fundstelle({"serch", "Ferrari"});
   CHECK(command.exit_code == 2);
   CHECK_THAT(command.err, Catch::Contains("unknown command \"serch\"; did you mean \"search\"?"));
   CHECK_THAT(command.err, Catch::Contains("(commands: index, check, compact, export, sources, search, serve)"));
+  // A mistyped command before a word that is a command: the mistyped one is named.
+  const auto before = run_fundstelle({"serch", "index"});
+  CHECK(before.exit_code == 2);
+  CHECK_THAT(before.err, Catch::Contains("unknown command \"serch\"; did you mean \"search\"?"));
   const auto far = run_fundstelle({"frobnicate"});
   CHECK_THAT(far.err, Catch::Contains("unknown command \"frobnicate\" (commands:"));
   CHECK_THAT(far.err, !Catch::Contains("did you mean"));
@@ -251,7 +255,7 @@ TEST_CASE("cli: --sort newest and oldest order dated passages by date", "[e2e][c
   TempDir dir;
   fundstelle::test::write_text(
       dir / "feed.jsonl",
-      R"({"id":"alt","title":"Alt","published":"2024-05-01","body":"Der Zeppelin landet."})"
+      R"({"id":"alt","title":"Alt","published":"2024-05-01","url":"http://[::1]:8080/alt","body":"Der Zeppelin landet."})"
       "\n"
       R"({"id":"neu","title":"Neu","published":"2025-05-01","url":"https://leser@www.example.org:8080/z?a=1",)"
       R"("body":"Ein Zeppelin landet."})"
@@ -276,7 +280,7 @@ TEST_CASE("cli: --sort newest and oldest order dated passages by date", "[e2e][c
   // The terminal shows each hit's date and source (the host of its URL) after the article id.
   const auto shown = run_fundstelle({"search", "--db", db, "--color", "never", "--sort", "newest", "Zeppelin"});
   CHECK_THAT(shown.out, Catch::Contains("   neu \xC2\xB7 2025-05-01 \xC2\xB7 www.example.org \xC2\xB7 article"));
-  CHECK_THAT(shown.out, Catch::Contains("   alt \xC2\xB7 2024-05-01 \xC2\xB7 article"));
+  CHECK_THAT(shown.out, Catch::Contains("   alt \xC2\xB7 2024-05-01 \xC2\xB7 [::1] \xC2\xB7 article"));
 }
 
 TEST_CASE("cli: --json gives highlights in code points and in UTF-8 bytes, and an HTML snippet", "[e2e][cli]") {

@@ -861,21 +861,27 @@ TEST_CASE("a publication date range filters the passages", "[e2e]") {
     put("jan", "2025-01-10");
     put("mar", "2025-03-22T10:15:00+01:00");
     put("jun", "2025-06-01");
+    put("jun-late", "2025-06-01 23:10");  // a date-time with a space, as RFC 3339 allows
     put("none", "");
     indexer.commit();
   }
   Searcher s(db);
   const auto ids = [&](const std::string& from, const std::string& to) { return zeppelins(s, from, to); };
-  CHECK(ids("", "") == std::set<std::string>{"jan", "mar", "jun", "none"});
-  CHECK(ids("2025-02-01", "") == std::set<std::string>{"mar", "jun"});
+  CHECK(ids("", "") == std::set<std::string>{"jan", "mar", "jun", "jun-late", "none"});
+  CHECK(ids("2025-02-01", "") == std::set<std::string>{"mar", "jun", "jun-late"});
+  // Date-times as bounds compare as times, whichever separator either side wrote; a date without a time is
+  // the start of its day.
+  CHECK(ids("2025-06-01T12:00", "") == std::set<std::string>{"jun-late"});
+  CHECK(ids("2025-06-01 00:00", "2025-06-01T12:00") == std::set<std::string>{"jun"});
+  CHECK(ids("2025-03-22T00:00", "2025-03-22T23:59") == std::set<std::string>{"mar"});
   CHECK(ids("", "2025-03-22") == std::set<std::string>{"jan", "mar"});  // the whole last day
   CHECK(ids("2025-03-22", "2025-03-22") == std::set<std::string>{"mar"});
   CHECK(ids("2026-01-01", "").empty());
   // Dates as people write them: a year or a month takes in all of it, German day.month.year.
-  CHECK(ids("2025", "2025") == std::set<std::string>{"jan", "mar", "jun"});
+  CHECK(ids("2025", "2025") == std::set<std::string>{"jan", "mar", "jun", "jun-late"});
   CHECK(ids("2025-01", "2025-03") == std::set<std::string>{"jan", "mar"});
   CHECK(ids("10.01.2025", "22.3.25") == std::set<std::string>{"jan", "mar"});
-  CHECK(ids("2025-03", "2025") == std::set<std::string>{"mar", "jun"});
+  CHECK(ids("2025-03", "2025") == std::set<std::string>{"mar", "jun", "jun-late"});
   // No date, a day that does not exist, or a range that ends before it begins: an error, not an empty list.
   for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
            {"2025-13-45", ""}, {"", "2025-02-30"}, {"gestern abend", ""}, {"2025-06", "2025-01"}}) {

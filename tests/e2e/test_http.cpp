@@ -357,6 +357,76 @@ TEST_CASE("http: concurrent writes are taken one after another, and all succeed"
   CHECK(all["hits"].size() == 10);
 }
 
+TEST_CASE("http: writes are taken in the order they came, a DELETE after the POST before it", "[e2e][http]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim", {"--write-wait", "8"});
+  httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+  auto holder = std::make_unique<fundstelle::Indexer>(db);  // both writes wait behind it
+  int posted = 0, deleted = 0;
+  std::thread post([&] {
+    const auto r = server.client().Post(
+        "/articles", auth, R"({"id":"folge","title":"Folge","body":"Der Zeppelin landet."})", "application/x-ndjson");
+    posted = r ? r->status : -1;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::thread remove([&] {
+    const auto r = server.client().Delete("/articles/folge", auth);
+    deleted = r ? r->status : -1;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  holder.reset();
+  post.join();
+  remove.join();
+  CHECK(posted == 200);
+  CHECK(deleted == 200);  // the article was there when the DELETE ran
+  CHECK(body_of(server.client().Get("/search?q=Zeppelin"))["hits"].empty());
+}
+
+TEST_CASE("http: a write is admitted on its headers: without the token its body is never read; beyond "
+          "--max-writes it gets 503",
+          "[e2e][http][limits]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim", {"--write-wait", "8", "--max-writes", "2"});
+  // Heads announcing a body (within --max-body) that never comes: a write without its token, or with a wrong
+  // one, a POST to a route that takes none, another method: each answered at once, the body not waited for.
+  const std::vector<std::pair<std::string, std::string>> heads = {
+      {"POST /articles HTTP/1.1\r\n", "HTTP/1.1 403"},
+      {"POST /articles HTTP/1.1\r\nAuthorization: Bearer falsch\r\n", "HTTP/1.1 403"},
+      {"DELETE /articles/xiaomi HTTP/1.1\r\nAuthorization: Bearer falsch\r\n", "HTTP/1.1 403"},
+      {"POST /nirgends HTTP/1.1\r\nAuthorization: Bearer geheim\r\n", "HTTP/1.1 404"},
+      {"PUT /search HTTP/1.1\r\n", "HTTP/1.1 405"}};
+  for (const auto& [head, status] : heads) {
+    INFO(head);
+    const int fd = server.connect_raw();
+    const auto started = std::chrono::steady_clock::now();
+    REQUIRE(send_all(fd, head + "Host: x\r\nContent-Length: 90000\r\n\r\n"));
+    const std::string answer = receive(fd);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));  // did not wait for a body
+    CHECK(answer.starts_with(status));
+    CHECK(answer.find("\"error\"") != std::string::npos);
+    close(fd);
+  }
+  // Writes with the token wait behind another writer; a third beyond --max-writes 2 is refused at once.
+  auto holder = std::make_unique<fundstelle::Indexer>(db);
+  std::atomic<int> written{0};
+  auto writers = post_each(server, 2, "Ballon", written);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+  const auto third = server.client().Post(
+      "/articles", auth, R"({"id":"dritter","title":"Dritter","body":"Noch ein Ballon."})", "application/x-ndjson");
+  CHECK(third);
+  if (third) {
+    CHECK(third->status == 503);
+    CHECK(third->get_header_value("Retry-After") == "1");
+    CHECK(third->body.find("too many writes") != std::string::npos);
+  }
+  holder.reset();
+  for (auto& t : writers) t.join();
+  CHECK(written == 2);
+}
+
 TEST_CASE("http: bodies over the limit are refused before they are buffered, in any transfer encoding",
           "[e2e][http][limits]") {
   fundstelle::test::TempDir dir;
