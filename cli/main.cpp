@@ -19,6 +19,7 @@
 #include "base/edit_distance.h"
 #include "errors.h"
 #include "fundstelle/fundstelle.h"
+#include "manual.h"
 #include "output.h"
 #include "serve.h"
 #include "watch.h"
@@ -285,8 +286,8 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
 // ("did you mean"), where CLI11 would say only "A subcommand is required" or "argument was not expected";
 // false if there is none (the error is another one).
 bool explain_mistypes(const CLI::App& app, int argc, char** argv) {
-  std::vector<std::string> commands;
-  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+  std::vector<std::string> commands;  // those --help lists
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App* c) { return !c->get_group().empty(); }))
     commands.push_back(sub->get_name());
   // The command is the first word that is not an option (the program's own options take no value): in
   // `fundstelle serch index`, "serch" is the mistyped command, not a word before the command index.
@@ -497,6 +498,12 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10000));
   shard_options(serve);
 
+  auto* completion = app.add_subcommand("completion", "Print a shell completion script: bash or zsh");
+  std::string shell;
+  completion->add_option("shell", shell, "The shell: bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  // (Not in --help: the build makes the installed manual page with it.)
+  auto* manpage = app.add_subcommand("manpage", "Print the manual page fundstelle(1) in roff")->group("");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -512,6 +519,14 @@ int main(int argc, char** argv) {
   }
 
   try {
+    if (*completion) {
+      std::cout << (shell == "zsh" ? fundstelle::cli::zsh_completion(app) : fundstelle::cli::bash_completion(app));
+      return kFound;
+    }
+    if (*manpage) {
+      std::cout << fundstelle::cli::man_page(app, FUNDSTELLE_VERSION_STRING);
+      return kFound;
+    }
     if (*index) return run_index(index_cmd, db);
     if (*check) return run_check(db);
     if (*compact) return run_compact(db, compact_to);

@@ -18,6 +18,9 @@ extra+=" default-jdk-headless liblucene8-java libgoogle-gson-java postgresql-15 
 extra+=" xapian-tools python3-jsonschema"
 # The format check uses Debian's clang-format (the fuzz step's clang comes from scripts/fuzz.sh).
 extra+=" clang-format"
+# The package test: dpkg-shlibdeps (dpkg-dev) for the .deb's dependencies, systemd-analyze for its unit, zsh
+# for its zsh completion.
+extra+=" dpkg-dev systemd zsh"
 EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build "$werror"
 
 # The rooms' dependency rule (ARCHITECTURE.md) and the project's format: seconds, so they come first.
@@ -49,6 +52,8 @@ TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R 
 # A fixed seed: CI should not fail by luck (run scripts/fuzz.sh by hand for new random seeds).
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_SEED=${FUZZ_SEED:-1} bash scripts/fuzz.sh
 
-# The Release build a user makes by default (-O3 brings warnings of its own): compiled, not run again; with
-# RelWithDebInfo (build) and Debug (the sanitizer builds) above, every configuration is built once per run.
-bash scripts/bootstrap.sh build-release -DCMAKE_BUILD_TYPE=Release "$werror"
+# The Release build a user makes by default (-O3 brings warnings of its own); with RelWithDebInfo (build) and
+# Debug (the sanitizer builds) above, every configuration is built once per run. It is configured for /usr,
+# as a system package is, and made into the .deb, which is installed with dpkg -i, used and purged.
+bash scripts/bootstrap.sh build-release -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr "$werror"
+bash scripts/package_test.sh build-release

@@ -1,6 +1,8 @@
 // The acceptance points through the `fundstelle` binary: output, JSON Lines, exit codes, errors.
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "test_support.h"
@@ -163,7 +165,8 @@ TEST_CASE("cli: errors have exit code 2 and say what is wrong", "[e2e][cli]") {
   const auto command = run_fundstelle({"serch", "Ferrari"});
   CHECK(command.exit_code == 2);
   CHECK_THAT(command.err, Catch::Contains("unknown command \"serch\"; did you mean \"search\"?"));
-  CHECK_THAT(command.err, Catch::Contains("(commands: index, check, compact, export, sources, search, serve)"));
+  CHECK_THAT(command.err,
+             Catch::Contains("(commands: index, check, compact, export, sources, search, serve, completion)"));
   // A mistyped command before a word that is a command: the mistyped one is named.
   const auto before = run_fundstelle({"serch", "index"});
   CHECK(before.exit_code == 2);
@@ -179,6 +182,46 @@ TEST_CASE("cli: errors have exit code 2 and say what is wrong", "[e2e][cli]") {
   const auto missing_input = run_fundstelle({"index", "--db", ix.db, (empty / "nope").string()});
   CHECK(missing_input.exit_code == 2);
   CHECK(missing_input.err.find("no such file or folder") != std::string::npos);
+}
+
+TEST_CASE("cli: the manual page and the shell completions list every command and option --help gives",
+          "[e2e][cli][manual]") {
+  const auto man = run_fundstelle({"manpage"});
+  REQUIRE(man.exit_code == 0);
+  CHECK(man.out.starts_with(".\\\" fundstelle(1)"));
+  const auto bash = run_fundstelle({"completion", "bash"});
+  REQUIRE(bash.exit_code == 0);
+  CHECK_THAT(bash.out, Catch::Contains("complete -F _fundstelle fundstelle"));
+  const auto zsh = run_fundstelle({"completion", "zsh"});
+  REQUIRE(zsh.exit_code == 0);
+  CHECK(zsh.out.starts_with("#compdef fundstelle\n"));
+  CHECK(run_fundstelle({"completion", "fish"}).exit_code == 2);
+  // The manual page is made by the build, not a command for people: --help does not list it.
+  CHECK_THAT(run_fundstelle({"--help"}).out, !Catch::Contains("manpage"));
+  for (const char* command : {"index", "check", "compact", "export", "sources", "search", "serve", "completion"}) {
+    INFO(command);
+    CHECK_THAT(man.out, Catch::Contains(std::string(".SS ") + command + "\n"));
+    CHECK_THAT(bash.out, Catch::Contains(std::string("    ") + command + ")\n"));
+    CHECK_THAT(zsh.out, Catch::Contains(std::string("'") + command + ":"));
+    // Every long option the command's --help names.
+    const std::string help = run_fundstelle({command, "--help"}).out;
+    for (std::size_t at = help.find("--"); at != std::string::npos; at = help.find("--", at + 2)) {
+      std::size_t end = at + 2;
+      while (end < help.size() && (std::isalnum(static_cast<unsigned char>(help[end])) || help[end] == '-')) ++end;
+      const std::string option = help.substr(at, end - at);
+      if (option.size() < 4 || option == "--help") continue;
+      INFO(option);
+      std::string in_roff;
+      for (const char c : option) in_roff += c == '-' ? std::string("\\-") : std::string(1, c);
+      CHECK_THAT(man.out, Catch::Contains("\\fB" + in_roff + "\\fR"));
+      CHECK_THAT(bash.out, Catch::Contains(" " + option));
+      CHECK_THAT(zsh.out, Catch::Contains(option));
+    }
+  }
+  // An option with a few values completes them.
+  CHECK_THAT(bash.out,
+             Catch::Contains("--sort) COMPREPLY=($(compgen -W 'relevance newest oldest' -- \"$cur\")); return ;;"));
+  CHECK_THAT(zsh.out, Catch::Contains(":(relevance newest oldest)'"));
 }
 
 TEST_CASE("cli: a corrected query says what it corrected, on the terminal and in JSON", "[e2e][cli][spelling]") {
