@@ -46,7 +46,7 @@ TEST_CASE("varints round-trip, and a cut one is refused", "[base]") {
   }
 }
 
-TEST_CASE("date bounds as people write them become ISO prefixes; anything else is no date", "[base][dates]") {
+TEST_CASE("date bounds as people write them become ISO prefixes, anything else is no date", "[base][dates]") {
   using fundstelle::base::date_bound;
   namespace c = std::chrono;
   const c::year_month_day today{c::year(2026), c::month(3), c::day(2)};

@@ -379,7 +379,7 @@ TEST_CASE("cli: control characters in indexed text do not reach the terminal", "
   CHECK(r.out.find("Zeppelin") != std::string::npos);
 }
 
-TEST_CASE("cli: --author, --tag and --facets; hits show author and a comment's own date", "[e2e][cli][facets]") {
+TEST_CASE("cli: --author, --tag and --facets: hits show author and a comment's own date", "[e2e][cli][facets]") {
   TempDir dir;
   const std::string db = (dir / "index").string();
   const auto indexed =

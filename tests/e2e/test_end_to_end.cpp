@@ -346,7 +346,7 @@ TEST_CASE("nothing is visible before commit, and an abandoned writer changes not
   CHECK_FALSE(after.search("Leapmotor").hits.empty());
 }
 
-TEST_CASE("a second writer gets a clear lock error; searching still works", "[e2e]") {
+TEST_CASE("a second writer gets a clear lock error, and searching still works", "[e2e]") {
   TempDir dir;
   const std::string db = (dir / "index").string();
   Indexer first(db);
@@ -378,7 +378,7 @@ TEST_CASE("a missing index is an error of its own kind, naming the path", "[e2e]
   }
 }
 
-TEST_CASE("JSON Lines feeds index per id; bad lines are reported and skipped", "[e2e]") {
+TEST_CASE("JSON Lines feeds index per id, bad lines are reported and skipped", "[e2e]") {
   TempDir dir;
   const auto feed = dir / "feed.jsonl";
   test::write_text(feed, R"({"id": "a1", "title": "Xiaomi plant Entwicklungszentrum", "published": "2025-01-10", )"
@@ -408,7 +408,7 @@ TEST_CASE("JSON Lines feeds index per id; bad lines are reported and skipped", "
   CHECK_FALSE(s.search("Heißluftballon").hits.empty());
 }
 
-TEST_CASE("invalid UTF-8, empty and binary files are reported; the rest is indexed", "[e2e]") {
+TEST_CASE("invalid UTF-8, empty and binary files are reported, the rest is indexed", "[e2e]") {
   TempDir dir;
   const auto in = dir / "in";
   test::write_text(in / "kaputt.txt",
@@ -749,7 +749,7 @@ TEST_CASE("a passage that repeats one query word does not beat one with all of t
   CHECK(r.hits[1].explanation->bm25 > r.hits[0].explanation->bm25);  // the rerank, not BM25, decided
 }
 
-TEST_CASE("a compound finds its parts near each other, below the compound; a synonym ranks below the word",
+TEST_CASE("a compound finds its parts near each other, below the compound, a synonym ranks below the word",
           "[e2e][german][ranking]") {
   TempDir dir;
   const std::string db = index_paragraphs(

@@ -228,7 +228,7 @@ TEST_CASE("http: bad requests get JSON errors with the right status", "[e2e][htt
   CHECK(status(c.Get("/health")) == 200);
 }
 
-TEST_CASE("http: writes need the token; search keeps working while articles are posted", "[e2e][http]") {
+TEST_CASE("http: writes need the token, and search keeps working while articles are posted", "[e2e][http]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
   Server server(db, "geheim");
@@ -383,7 +383,7 @@ TEST_CASE("http: writes are taken in the order they came, a DELETE after the POS
   CHECK(body_of(server.client().Get("/search?q=Zeppelin"))["hits"].empty());
 }
 
-TEST_CASE("http: a write is admitted on its headers: without the token its body is never read; beyond "
+TEST_CASE("http: a write is admitted on its headers: without the token its body is never read, beyond "
           "--max-writes it gets 503",
           "[e2e][http][limits]") {
   fundstelle::test::TempDir dir;

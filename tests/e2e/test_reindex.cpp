@@ -40,7 +40,7 @@ TEST_CASE("a second writer is told which process holds the index", "[e2e][reinde
   CHECK_THROWS_WITH(Indexer(db), Catch::Contains("locked by process " + std::to_string(::getpid())));
 }
 
-TEST_CASE("cli: --watch indexes new, changed and deleted files until Ctrl-C; the lock names it",
+TEST_CASE("cli: --watch indexes new, changed and deleted files until Ctrl-C, the lock names it",
           "[e2e][reindex][watch]") {
   TempDir dir;
   const auto news = dir / "news";
@@ -373,7 +373,7 @@ TEST_CASE("cli: articles an earlier version indexed without their text: export n
   CHECK(check_index(db).ok());
 }
 
-TEST_CASE("cli: one file is one article whatever path it was given by; a moved source folder keeps its ids",
+TEST_CASE("cli: one file is one article whatever path it was given by, a moved source folder keeps its ids",
           "[e2e][reindex][sources]") {
   TempDir dir;
   const auto news = dir / "news";
