@@ -89,6 +89,7 @@ std::string counts(const fundstelle::IndexReport& r) {
 struct IndexCommand {
   std::vector<std::string> paths;
   bool prune = false, rebuild = false, quiet = false, watch = false, follow_links = false;
+  std::string progress = "auto";  // auto (text on a terminal unless --quiet), text, json, none
   std::size_t batch = fundstelle::IndexOptions{}.batch_articles;
   std::size_t memory_mb = fundstelle::IndexOptions{}.memory_mb;
   unsigned threads = 0;
@@ -118,15 +119,20 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
   options.memory_mb = cmd.memory_mb;
   options.threads = cmd.threads;
   options.stop = [] { return g_stop != 0; };
-  const bool progress = !cmd.quiet && isatty(STDERR_FILENO);
-  if (progress)
-    options.progress = [](std::size_t n, const std::string& source) {
-      std::string name = std::filesystem::path(source).filename().string();
-      if (name.size() > 40) name = name.substr(0, 37) + "...";
-      std::cerr << "\r\x1b[Kindexing: " << n << " articles read, now " << name << std::flush;
+  // Progress on standard error: a line rewritten in place on a terminal, or JSON Lines for other programs.
+  const std::string mode = cmd.progress != "auto" ? cmd.progress
+                                                  : (!cmd.quiet && isatty(STDERR_FILENO) ? "text" : "none");
+  if (mode == "text")
+    options.progress = [](const fundstelle::IndexProgress& p) {
+      if (p.phase == fundstelle::IndexProgress::Phase::Done) return;
+      std::cerr << "\r\x1b[K" << fundstelle::cli::progress_line(p) << std::flush;
+    };
+  else if (mode == "json")
+    options.progress = [](const fundstelle::IndexProgress& p) {
+      std::cerr << fundstelle::cli::dump(fundstelle::cli::progress_json(p)) << std::endl;
     };
   const auto report = indexer.index_paths(cmd.paths, options);
-  if (progress) std::cerr << "\r\x1b[K";
+  if (mode == "text") std::cerr << "\r\x1b[K";
   print_problems(report);
   if (!cmd.quiet) {
     std::cout << "articles: " << counts(report) << '\n'
@@ -365,6 +371,11 @@ int main(int argc, char** argv) {
                    "its layout; see README, Shards)")
       ->check(CLI::Range(1u, 256u));
   index->add_flag("-q,--quiet", index_cmd.quiet, "No progress and no summary");
+  index
+      ->add_option("--progress", index_cmd.progress,
+                   "Progress on standard error: auto (a line on a terminal, the default), text, json (JSON Lines "
+                   "for other programs) or none")
+      ->check(CLI::IsMember({"auto", "text", "json", "none"}));
 
   auto* check = app.add_subcommand("check", "Verify the index: Xapian's check plus Fundstelle's invariants");
   check->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");

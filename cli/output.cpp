@@ -1,6 +1,10 @@
 #include "output.h"
 
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 
 #include "base/utf8.h"
@@ -185,6 +189,19 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+std::string snippet_html(const Hit& hit, const SnippetTags& tags) {
+  std::string snippet;
+  std::size_t at = 0;
+  for (const auto& h : hit.highlights) {
+    const std::size_t b = base::byte_offset(hit.text, h.begin), e = base::byte_offset(hit.text, h.end);
+    if (b < at || e <= b) continue;
+    snippet += html_escape(std::string_view(hit.text).substr(at, b - at)) + tags.pre +
+               html_escape(std::string_view(hit.text).substr(b, e - b)) + tags.post;
+    at = e;
+  }
+  return snippet + html_escape(std::string_view(hit.text).substr(std::min(at, hit.text.size())));
+}
+
 nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags) {
   nlohmann::json j = {{"rank", hit.rank},
                       {"score", hit.score},
@@ -197,21 +214,13 @@ nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags) {
   if (hit.kind == PassageKind::Comment) j["comment"] = hit.comment;
   // Highlights in code points, the same in UTF-8 bytes, and the text as HTML with the highlights tagged.
   nlohmann::json spans = nlohmann::json::array(), bytes = nlohmann::json::array();
-  std::string snippet;
-  std::size_t at = 0;
   for (const auto& h : hit.highlights) {
     spans.push_back({h.begin, h.end});
-    const std::size_t b = base::byte_offset(hit.text, h.begin), e = base::byte_offset(hit.text, h.end);
-    bytes.push_back({b, e});
-    if (!tags.wanted || b < at || e <= b) continue;
-    snippet += html_escape(std::string_view(hit.text).substr(at, b - at)) + tags.pre +
-               html_escape(std::string_view(hit.text).substr(b, e - b)) + tags.post;
-    at = e;
+    bytes.push_back({base::byte_offset(hit.text, h.begin), base::byte_offset(hit.text, h.end)});
   }
   j["highlights"] = spans;
   j["highlights_bytes"] = bytes;
-  if (tags.wanted)
-    j["snippet"] = snippet + html_escape(std::string_view(hit.text).substr(std::min(at, hit.text.size())));
+  if (tags.wanted) j["snippet"] = snippet_html(hit, tags);
   if (!hit.url.empty()) j["url"] = clip(hit.url, kMaxShownUrl);
   if (!hit.published.empty()) j["published"] = hit.published;
   if (!hit.author.empty()) j["author"] = clip(hit.author, kMaxShownTitle);
@@ -290,6 +299,67 @@ std::string query_with_caret(const std::string& query, std::size_t position) {
                       (to < query.size() ? "\xE2\x80\xA6" : "");
   std::string caret(position - first + (first ? 1 : 0), ' ');
   return "  " + shown + "\n  " + caret + "^";
+}
+
+namespace {
+
+// The seconds left, from the share done and the time it took; none until there is something to go by.
+std::optional<double> seconds_left(const IndexProgress& p) {
+  const bool estimating = p.phase == IndexProgress::Phase::Reading || p.phase == IndexProgress::Phase::Writing;
+  if (!estimating || p.fraction < 0.01 || p.fraction >= 1 || p.seconds < 1) return std::nullopt;
+  return p.seconds * (1 - p.fraction) / p.fraction;
+}
+
+std::string duration(double seconds) {
+  const auto s = static_cast<long long>(seconds + 0.5);
+  if (s < 60) return std::to_string(s) + " s";
+  if (s < 3600) return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
+  return std::to_string(s / 3600) + " h " + std::to_string(s % 3600 / 60) + " min";
+}
+
+std::string megabytes(std::uint64_t bytes) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", static_cast<double>(bytes) / 1e6);
+  return text;
+}
+
+}  // namespace
+
+std::string progress_line(const IndexProgress& p) {
+  std::string out = to_string(p.phase);
+  if (p.phase == IndexProgress::Phase::Reading || (p.phase == IndexProgress::Phase::Writing && p.fraction < 1)) {
+    out += " " + std::to_string(static_cast<int>(p.fraction * 100)) + "%";
+    out += " \xC2\xB7 " + megabytes(p.bytes_read) + " of " + megabytes(p.bytes_total) + " MB";
+  }
+  out += " \xC2\xB7 " + std::to_string(p.articles_read) + " articles read, " + std::to_string(p.articles_written) +
+         " written (" + std::to_string(p.passages_written) + " passages)";
+  if (p.seconds >= 1 && p.fraction < 1)
+    out += " \xC2\xB7 " + megabytes(static_cast<std::uint64_t>(static_cast<double>(p.bytes_read) / p.seconds)) +
+           " MB/s";
+  if (const auto left = seconds_left(p)) out += " \xC2\xB7 " + duration(*left) + " left";
+  if (!p.source.empty()) {
+    std::string name = std::filesystem::path(p.source).filename().string();
+    out += " \xC2\xB7 " + one_line(clip(name, 40));
+  }
+  return out;
+}
+
+nlohmann::json progress_json(const IndexProgress& p) {
+  nlohmann::json j = {{"type", "progress"},
+                      {"phase", to_string(p.phase)},
+                      {"articles_read", p.articles_read},
+                      {"articles_written", p.articles_written},
+                      {"passages_written", p.passages_written},
+                      {"bytes_read", p.bytes_read},
+                      {"bytes_total", p.bytes_total},
+                      {"percent", std::round(p.fraction * 1000) / 10},
+                      {"seconds", std::round(p.seconds * 1000) / 1000},
+                      {"bytes_per_second",
+                       p.seconds > 0 ? static_cast<std::uint64_t>(static_cast<double>(p.bytes_read) / p.seconds) : 0},
+                      {"source", p.source}};
+  const auto left = seconds_left(p);
+  j["seconds_left"] = left ? nlohmann::json(std::round(*left * 10) / 10) : nlohmann::json(nullptr);
+  return j;
 }
 
 }  // namespace fundstelle::cli

@@ -34,6 +34,8 @@ struct SnippetTags {
   std::string pre = "<mark>", post = "</mark>";
 };
 nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags = {});
+// The passage text as HTML (escaped), each highlight between the tags.
+std::string snippet_html(const Hit& hit, const SnippetTags& tags);
 // `text` with &, <, >, " and ' as HTML character references.
 std::string html_escape(std::string_view text);
 // The query-level fields: expansions, and suggestion, corrected and corrections where there is a correction.
@@ -47,6 +49,12 @@ void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& resu
 // also after no hits, so that a script tells "no more results" from a search that stopped.
 void print_summary_json(std::ostream& out, const std::string& query, const SearchOptions& options,
                         const SearchResults& results, double milliseconds);
+// Where an indexing run stands, as one terminal line (without its line end): phase, percentage, megabytes
+// read of the total, articles read and written, passages, rate and time left, and the file being read.
+std::string progress_line(const IndexProgress& p);
+// The same as a JSON object, `"type": "progress"` (`index --progress json`).
+nlohmann::json progress_json(const IndexProgress& p);
+
 // The query (or, when long, the part around `position`) and a line with a caret under that code point.
 std::string query_with_caret(const std::string& query, std::size_t position);
 

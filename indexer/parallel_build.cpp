@@ -82,8 +82,7 @@ void ParallelBuild::work(Shard& shard) {
     }
     std::lock_guard lock(shard.mutex);
     shard.error = error;
-    shard.queue.clear();
-    shard.queued_bytes = 0;
+    clear_queue(shard);
     shard.closed = true;
     shard.changed.notify_all();
   }
@@ -101,11 +100,16 @@ void ParallelBuild::write_queue(Shard& shard, Writer& writer) {
       article = std::move(shard.queue.front());
       shard.queue.pop_front();
       shard.queued_bytes -= text_bytes(article);
+      if (counts_) counts_->queued -= text_bytes(article);
     }
     shard.changed.notify_all();  // room in the queue
     std::size_t written = 0;
     const ChangeKind change = writer.put(article, &written);
     if (!tally(shard.report, change, written, article.comments.size())) continue;
+    if (counts_) {
+      ++counts_->articles;
+      counts_->passages += written;
+    }
     bytes += text_bytes(article);
     if (++articles >= batch_articles_ || bytes >= batch_bytes_) {
       writer.commit();
@@ -133,6 +137,7 @@ void ParallelBuild::put(Article article) {
     if (!shard.closed) {
       shard.queue.push_back(std::move(article));
       shard.queued_bytes += bytes;
+      if (counts_) counts_->queued += bytes;
     }
   }
   shard.changed.notify_all();
@@ -154,9 +159,14 @@ void ParallelBuild::stop() noexcept {
 void ParallelBuild::drop_queued() noexcept {
   for (auto& shard : shards_) {
     std::lock_guard lock(shard->mutex);
-    shard->queue.clear();
-    shard->queued_bytes = 0;
+    clear_queue(*shard);
   }
+}
+
+void ParallelBuild::clear_queue(Shard& shard) noexcept {
+  if (counts_) counts_->queued -= shard.queued_bytes;
+  shard.queue.clear();
+  shard.queued_bytes = 0;
 }
 
 IndexReport ParallelBuild::finish(bool drop_queued_articles) {

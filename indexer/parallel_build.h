@@ -14,8 +14,10 @@
 
 #include <xapian.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -31,6 +33,12 @@
 #include "indexer/writer.h"
 
 namespace fundstelle::indexer {
+
+// Articles and passages written so far, counted by the threads that write them (for progress reports).
+struct WrittenCounts {
+  std::atomic<std::size_t> articles{0}, passages{0};
+  std::atomic<std::uint64_t> queued{0};  // bytes of article text read but still waiting in the queues
+};
 
 // Makes the writer of a temporary shard at `path` (called on that shard's thread).
 using WriterFactory = std::function<std::unique_ptr<Writer>(const std::string& path)>;
@@ -51,6 +59,9 @@ class ParallelBuild {
   ParallelBuild(const ParallelBuild&) = delete;
   ParallelBuild& operator=(const ParallelBuild&) = delete;
 
+  // Counts each article written (added or replaced) and its passages into `counts` (which must outlive the
+  // build), from the shards' threads. Set before the first put.
+  void count_into(WrittenCounts* counts) { counts_ = counts; }
   // Hands an article to its shard, waiting while that shard's queue is full (so that reading cannot run
   // ahead of writing without bound). Throws the first error a shard met.
   void put(Article article);
@@ -81,6 +92,8 @@ class ParallelBuild {
   void stop() noexcept;
   // Empties every shard's queue: what waits there is not written.
   void drop_queued() noexcept;
+  // Empties `shard`'s queue (its mutex held).
+  void clear_queue(Shard& shard) noexcept;
   void rethrow_first_error();
 
   std::string folder_;  // the temporary shards' folder; empty when writing into a sharded index's own
@@ -89,6 +102,7 @@ class ParallelBuild {
   std::size_t batch_articles_, batch_bytes_;
   std::vector<std::unique_ptr<Shard>> shards_;
   bool finished_ = false;
+  WrittenCounts* counts_ = nullptr;  // read by the shards' threads after a put (under the shard's mutex)
 };
 
 }  // namespace fundstelle::indexer

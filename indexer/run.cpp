@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 
 #include "base/files.h"
 #include "index/schema.h"
@@ -15,21 +16,37 @@
 namespace fundstelle::indexer {
 namespace {
 
+// The work of reading a byte of a source, for IndexProgress::fraction: the pass that analyses and writes
+// counts ten, the first pass over a feed (its ids only) one: it takes about an eighth of the time (measured:
+// 33 MB feed, 2 cores: 0.5 s of 5.6 s).
+constexpr unsigned kWorkPerByte = 10, kFirstPassWork = 1;
+
 double seconds_since(std::chrono::steady_clock::time_point started) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+// How far `in` has been read (its buffer's position: read_jsonl reads through the buffer).
+std::uint64_t position(std::istream& in) {
+  const auto at = in.rdbuf()->pubseekoff(0, std::ios::cur, std::ios::in);
+  return at < 0 ? 0 : static_cast<std::uint64_t>(at);
 }
 
 // The last line on which each id of a feed appears as a valid article (read as the feed itself is read, so
 // that only lines that will be indexed count): 24 bytes an id, sorted by the id's hash.
 class LastLines {
  public:
-  // `stop` ends the read early (Ctrl-C): this pass over a large feed takes a while too.
-  LastLines(const std::string& path, const std::function<bool()>& stop) {
+  // `stop` ends the read early (Ctrl-C): this pass over a large feed takes a while too; `at` is told the
+  // position in the feed after each valid line (for progress).
+  LastLines(const std::string& path, const std::function<bool()>& stop, const std::function<void(std::uint64_t)>& at) {
     std::ifstream in(path, std::ios::binary);
     std::vector<Problem> ignored;  // the real read reports them
     read_jsonl(
-        in, path, [&](Article&& a, std::uint64_t line) { lines_.emplace_back(base::id_hash(a.id), line); }, ignored,
-        stop);
+        in, path,
+        [&](Article&& a, std::uint64_t line) {
+          lines_.emplace_back(base::id_hash(a.id), line);
+          at(position(in));
+        },
+        ignored, stop);
     // Lines grow: after a stable sort by hash, the last entry of each hash holds its last line.
     std::stable_sort(lines_.begin(), lines_.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     std::vector<std::pair<base::IdHash, std::uint64_t>> last;
@@ -89,17 +106,35 @@ Problem repeated_id(const std::string& source, std::uint64_t line, const std::st
 IndexRun::IndexRun(Writer& writer, const IndexOptions& options)
     : writer_(writer), options_(options), batch_bytes_(batch_text_bytes(options, 1)) {}
 
+IndexRun::~IndexRun() { stop_ticker(); }
+
 IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   const auto started = std::chrono::steady_clock::now();
+  started_ = started;
   choose_sources(paths);
+  // The sizes of the sources, for the progress (a feed is read twice: its ids first).
+  std::vector<std::uint64_t> sizes;
+  for (const auto& src : sources_) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(src.path, ec);
+    sizes.push_back(ec ? 0 : static_cast<std::uint64_t>(size));
+    bytes_total_ += sizes.back();
+    work_total_ += sizes.back() * (kWorkPerByte + (src.type == SourceType::Jsonl ? kFirstPassWork : 0));
+  }
+  start_ticker();
   if (options_.prune) before_ = writer_.sources_under(scope_);
   parallel_ = writer_.parallel_build(options_);
-  for (const auto& src : sources_) {
+  if (parallel_) parallel_->count_into(&written_);
+  for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (stopping()) break;
-    if (options_.progress) options_.progress(articles_seen_, src.path);
-    if (src.type == SourceType::Jsonl) read_feed(src);
+    const auto& src = sources_[i];
+    set_source(src.path);
+    if (src.type == SourceType::Jsonl) read_feed(src, sizes[i]);
     else read_txt(src);
+    source_done(sizes[i], kWorkPerByte + (src.type == SourceType::Jsonl ? kFirstPassWork : 0));
   }
+  set_source("");
+  set_phase(IndexProgress::Phase::Writing);
   finish_parallel();
   // An interrupted run has not seen everything: it neither prunes nor ends a rebuild.
   if (options_.prune && !report_.interrupted) prune();
@@ -124,7 +159,81 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   }
   writer_.commit();
   report_.seconds = seconds_since(started);
+  set_phase(IndexProgress::Phase::Done);
+  stop_ticker();
   return std::move(report_);
+}
+
+void IndexRun::start_ticker() {
+  if (!options_.progress) return;
+  tell_progress();
+  ticker_ = std::thread([this] {
+    std::unique_lock lock(ticker_mutex_);
+    while (!ticker_wake_.wait_for(lock, std::chrono::milliseconds(500), [this] { return ticker_stop_; })) {
+      lock.unlock();
+      tell_progress();
+      lock.lock();
+    }
+  });
+}
+
+void IndexRun::stop_ticker() noexcept {
+  if (!ticker_.joinable()) return;
+  {
+    std::lock_guard lock(ticker_mutex_);
+    ticker_stop_ = true;
+  }
+  ticker_wake_.notify_all();
+  ticker_.join();
+}
+
+void IndexRun::tell_progress() {
+  if (!options_.progress) return;
+  std::lock_guard lock(tell_mutex_);
+  IndexProgress p;
+  p.phase = static_cast<IndexProgress::Phase>(phase_.load());
+  p.articles_read = articles_read_.load();
+  p.articles_written = written_.articles.load();
+  p.passages_written = written_.passages.load();
+  p.bytes_total = bytes_total_;
+  // What was read but waits in the parallel build's queues is not done yet: the reading runs ahead of the
+  // writers by up to their queues. (A source just finished may be counted twice for a moment: bounded.)
+  const std::uint64_t read = bytes_done_.load() + bytes_now_.load();
+  const std::uint64_t waiting = std::min(read, written_.queued.load());
+  p.bytes_read = std::min(read - waiting, bytes_total_);
+  const std::uint64_t work = work_done_.load() + work_now_.load();
+  p.fraction = work_total_ == 0 ? 1.0
+                                : std::min(1.0, static_cast<double>(work - std::min(work, waiting * kWorkPerByte)) /
+                                                    static_cast<double>(work_total_));
+  // Never back: an article is queued a moment before the reading position moves past it.
+  p.bytes_read = told_bytes_ = std::max(p.bytes_read, told_bytes_);
+  p.fraction = told_fraction_ = std::max(p.fraction, told_fraction_);
+  p.seconds = seconds_since(started_);
+  {
+    std::lock_guard source_lock(source_mutex_);
+    p.source = source_;
+  }
+  try {
+    options_.progress(p);
+  } catch (...) {  // a report that fails does not fail the run (nor end a thread with an exception)
+  }
+}
+
+void IndexRun::set_phase(IndexProgress::Phase phase) {
+  phase_ = static_cast<int>(phase);
+  tell_progress();
+}
+
+void IndexRun::set_source(const std::string& source) {
+  std::lock_guard lock(source_mutex_);
+  source_ = source;
+}
+
+void IndexRun::source_done(std::uint64_t bytes, unsigned work_per_byte) {
+  bytes_done_ += bytes;
+  bytes_now_ = 0;
+  work_done_ += bytes * work_per_byte;
+  work_now_ = 0;
 }
 
 void IndexRun::choose_sources(const std::vector<std::string>& paths) {
@@ -191,7 +300,7 @@ bool IndexRun::unreadable(const std::string& source) const {
                                                               [&](const auto& f) { return base::is_under(source, f); });
 }
 
-void IndexRun::read_feed(const SourceFile& src) {
+void IndexRun::read_feed(const SourceFile& src, std::uint64_t size) {
   auto& problems = report_.problems;
   std::ifstream in(src.path, std::ios::binary);
   if (!in) {
@@ -201,7 +310,9 @@ void IndexRun::read_feed(const SourceFile& src) {
   }
   // Duplicate ids within one feed: the last line wins, and earlier ones are not written at all, so a rerun of
   // the same feed finds everything unchanged.
-  const LastLines last_lines(src.path, [this] { return stopping(); });
+  const LastLines last_lines(
+      src.path, [this] { return stopping(); }, [this](std::uint64_t at) { work_now_ = at * kFirstPassWork; });
+  work_now_ = size * kFirstPassWork;  // the first pass over the feed read it all
   if (report_.interrupted) return;
   const std::size_t before_problems = problems.size();
   read_jsonl(
@@ -212,7 +323,9 @@ void IndexRun::read_feed(const SourceFile& src) {
           return;
         }
         put(std::move(a));
-        if (options_.progress && articles_seen_ % 1000 == 0) options_.progress(articles_seen_, src.path);
+        const std::uint64_t at = position(in);
+        bytes_now_ = at;
+        work_now_ = (size * kFirstPassWork) + at * kWorkPerByte;
       },
       problems, [this] { return stopping(); });
   for (std::size_t i = before_problems; i < problems.size(); ++i)
@@ -254,6 +367,7 @@ void IndexRun::note_source(const Article& article) {
 void IndexRun::put(Article&& article) {
   note_source(article);
   ++articles_seen_;
+  articles_read_ = articles_seen_;
   if (parallel_) {
     parallel_->put(std::move(article));
     return;
@@ -261,6 +375,8 @@ void IndexRun::put(Article&& article) {
   std::size_t written = 0;
   const ChangeKind change = writer_.put(article, &written);
   if (!tally(report_, change, written, article.comments.size())) return;
+  ++written_.articles;
+  written_.passages += written;
   text_since_commit_ += text_bytes(article);
   if (++changed_since_commit_ >= std::max<std::size_t>(1, options_.batch_articles) ||
       text_since_commit_ >= batch_bytes_) {
@@ -275,7 +391,9 @@ void IndexRun::finish_parallel() {
   const IndexReport built = parallel_->finish(report_.interrupted);
   add_counts(report_, built);
   if (writer_.empty() && built.added + built.replaced > 0) {
+    set_phase(IndexProgress::Phase::Compacting);
     writer_.install(*parallel_);
+    set_phase(IndexProgress::Phase::Writing);
     // The index built beside this one took its place: what this run had remembered in it (uncommitted) is
     // not there.
     if (!folders_.empty()) writer_.remember_source_folders(folders_);

@@ -3,11 +3,16 @@
 // Indexer::index_paths and Indexer::index_jsonl promise (fundstelle/indexer.h) is done here.
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <istream>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -23,13 +28,16 @@ namespace fundstelle::indexer {
 class IndexRun {
  public:
   IndexRun(Writer& writer, const IndexOptions& options);
+  ~IndexRun();
+  IndexRun(const IndexRun&) = delete;
+  IndexRun& operator=(const IndexRun&) = delete;
   // Indexes `paths` and commits. Xapian errors reach the caller (for Writer::fail).
   IndexReport run(const std::vector<std::string>& paths);
 
  private:
   void choose_sources(const std::vector<std::string>& paths);
   void name_by_folders(const std::vector<std::string>& given);
-  void read_feed(const SourceFile& src);
+  void read_feed(const SourceFile& src, std::uint64_t size);
   void read_txt(const SourceFile& src);
   void skip(const std::string& source);
   void put(Article&& article);
@@ -38,6 +46,15 @@ class IndexRun {
   void finish_parallel();
   void prune();
   bool unreadable(const std::string& source) const;
+  // Progress (IndexOptions::progress): the reading thread keeps the counters below, a ticker thread tells
+  // them twice a second; a change of phase is told at once.
+  void start_ticker();
+  void stop_ticker() noexcept;
+  void tell_progress();
+  void set_phase(IndexProgress::Phase phase);
+  void set_source(const std::string& source);
+  // A source of `bytes` read in full, each byte `work_per_byte` of work (run.cpp's kWorkPerByte).
+  void source_done(std::uint64_t bytes, unsigned work_per_byte);
 
   Writer& writer_;
   const IndexOptions& options_;
@@ -56,6 +73,25 @@ class IndexRun {
   std::vector<std::string> source_names_;
   std::unique_ptr<ParallelBuild> parallel_;
   std::size_t batch_bytes_ = 0, changed_since_commit_ = 0, text_since_commit_ = 0, articles_seen_ = 0;
+
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::atomic<int> phase_{static_cast<int>(IndexProgress::Phase::Reading)};
+  std::atomic<std::size_t> articles_read_{0};
+  WrittenCounts written_;                     // by this thread, or by the parallel build's threads
+  std::atomic<std::uint64_t> bytes_done_{0};  // of the sources read in full
+  std::atomic<std::uint64_t> bytes_now_{0};   // of the source being read
+  std::atomic<std::uint64_t> work_done_{0};   // bytes read in passes over sources read in full (feeds: two)
+  std::atomic<std::uint64_t> work_now_{0};    // in passes over the source being read
+  std::uint64_t bytes_total_ = 0, work_total_ = 0;
+  std::mutex source_mutex_;  // guards source_
+  std::string source_;
+  std::mutex tell_mutex_;  // one call of options_.progress at a time; guards the two below
+  std::uint64_t told_bytes_ = 0;
+  double told_fraction_ = 0;
+  std::mutex ticker_mutex_;
+  std::condition_variable ticker_wake_;
+  bool ticker_stop_ = false;
+  std::thread ticker_;
 };
 
 // Indexes a JSON Lines feed read from `in` (`source` names it in problems) through `writer`, and commits:

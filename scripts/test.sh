@@ -45,7 +45,7 @@ TARGET=fundstelle_tests bash scripts/bootstrap.sh build-tsan -DCMAKE_BUILD_TYPE=
   "$werror"
 # (The CLI tests of the first import only start instrumented processes and kill them: no threads to check
 # beyond those the library tests cover, and most of the step's time, so they are left out here.)
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R "threads|first import" -E "fundstelle:cli:"
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R "threads|first import|tells its progress" -E "fundstelle:cli:"
 
 # libFuzzer (clang): the .txt parser, the JSON Lines reader, the query parser and the analyzer, each replaying
 # its regression inputs and then fuzzed for a bounded time from its committed seed corpus.

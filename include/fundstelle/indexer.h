@@ -26,6 +26,40 @@
 
 namespace fundstelle {
 
+// Where an indexing run stands: what IndexOptions::progress is told.
+struct IndexProgress {
+  enum class Phase {
+    Reading,     // reading the sources; what is read is analysed and written as it comes
+    Writing,     // everything read: the last articles written, pruned (--prune), committed
+    Compacting,  // a first import's shards merged into one compacted index
+    Done,        // the run has ended (told once, last)
+  };
+  Phase phase = Phase::Reading;
+  std::size_t articles_read = 0;     // articles read from the sources so far (also unchanged ones)
+  std::size_t articles_written = 0;  // of them, added or replaced so far
+  std::size_t passages_written = 0;  // passages of the articles written
+  std::uint64_t bytes_read = 0;      // of the sources, so far (of articles handed to a writer)
+  std::uint64_t bytes_total = 0;     // of all the sources of the run (their sizes when it began)
+  // The share of the reading done, 0 to 1, as an estimate of the work: a byte counts when the article it
+  // belongs to is handed to a writer (not while it waits in a queue); a feed is read twice (first for its ids,
+  // so that of lines with one id only the last is written), the first pass counted at a tenth of the second.
+  // The time left can be estimated from it; writing the last articles and compacting come after it.
+  double fraction = 0;
+  double seconds = 0;  // since the run began
+  std::string source;  // the file being read (empty once all are read)
+};
+
+// "reading", "writing", "compacting", "done".
+inline const char* to_string(IndexProgress::Phase phase) {
+  switch (phase) {
+    case IndexProgress::Phase::Reading: return "reading";
+    case IndexProgress::Phase::Writing: return "writing";
+    case IndexProgress::Phase::Compacting: return "compacting";
+    case IndexProgress::Phase::Done: break;
+  }
+  return "done";
+}
+
 struct IndexOptions {
   bool prune = false;  // remove articles whose source lies under the given paths but was not seen this run
   std::size_t batch_articles = 2000;  // commit after this many changed articles (each commit is atomic)
@@ -38,8 +72,10 @@ struct IndexOptions {
   // its own, and the shards are merged into one compacted index at the end. Updates use one thread. A sharded
   // index (Indexer's `shards`) ignores this: it is always written by one thread per shard.
   unsigned threads = 0;
-  // Called after each source file or feed line batch; may be empty.
-  std::function<void(std::size_t articles_seen, const std::string& current_source)> progress;
+  // Told where the run stands: at its start, at least twice a second while it runs (also inside one large
+  // feed, and while it compacts), at each change of phase, and once at its end (Phase::Done). Called from a
+  // thread of the run's, one call at a time; may be empty.
+  std::function<void(const IndexProgress&)> progress;
   // Asked before each article; when it returns true the run commits what it has done so far and returns
   // (report.interrupted). May be empty. Used for Ctrl-C: finish the current batch cleanly, then stop (a first
   // import on several threads leaves the articles still queued for its writers to the next run).

@@ -412,3 +412,37 @@ TEST_CASE("cli: --author, --tag and --facets: hits show author and a comment's o
   // Nobody by that name: nothing found.
   CHECK(run_fundstelle({"search", "--db", db, "--author", "Niemand", "Batteriewerk"}).exit_code == 1);
 }
+
+TEST_CASE("cli: index --progress json tells the progress as JSON Lines on standard error, text as one line",
+          "[e2e][cli][progress]") {
+  TempDir dir;
+  std::uint64_t total = 0;
+  for (const auto& f : std::filesystem::directory_iterator(fundstelle::test::corpus_dir()))
+    if (f.path().extension() == ".txt") total += f.file_size();
+  const std::string db = (dir / "index").string();
+  const auto run = run_fundstelle({"index", "--db", db, "--progress", "json", fundstelle::test::corpus_dir().string()});
+  REQUIRE(run.exit_code == 0);
+  std::vector<nlohmann::json> told;
+  for (const auto& line : all_json_lines(run.err)) told.push_back(line);
+  REQUIRE(told.size() >= 2);
+  for (const auto& p : told) {
+    CHECK(p["type"] == "progress");
+    CHECK(p["bytes_total"] == total);
+    for (const char* key : {"phase", "articles_read", "articles_written", "passages_written", "bytes_read", "percent",
+                            "seconds", "bytes_per_second", "seconds_left", "source"})
+      CHECK(p.contains(key));
+  }
+  CHECK(told.front()["phase"] == "reading");
+  CHECK(told.back()["phase"] == "done");
+  CHECK(told.back()["articles_written"] == 5);
+  CHECK(told.back()["bytes_read"] == total);
+  CHECK(told.back()["percent"] == 100.0);
+  CHECK_THAT(run.out, Catch::Contains("articles: 5 added"));  // the summary stays on standard output
+  // As text (what a terminal gets): one line rewritten in place.
+  const auto text = run_fundstelle(
+      {"index", "--db", (dir / "index2").string(), "--progress", "text", fundstelle::test::corpus_dir().string()});
+  REQUIRE(text.exit_code == 0);
+  CHECK_THAT(text.err, Catch::Contains("\r\x1b[Kreading 0% \xC2\xB7 0.0 of "));
+  CHECK_THAT(text.err, Catch::Contains(" articles read, "));
+  CHECK(run_fundstelle({"index", "--db", db, "--progress", "loud", "x"}).exit_code == 2);
+}

@@ -3,9 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include <xapian.h>
 
@@ -1166,4 +1170,64 @@ TEST_CASE("suggest: completions of the last word, compounds by a part, the words
   CHECK(words("Entwickl ").empty());
   CHECK(words("Qwzx").empty());
   CHECK(words("").empty());
+}
+
+TEST_CASE("an indexing run tells its progress: phases in order, bytes of the total, inside one large feed too",
+          "[e2e][progress]") {
+  TempDir dir;
+  std::string feed;
+  for (int i = 0; i < 600; ++i)
+    feed += R"({"id":"f)" + std::to_string(i) + R"(","title":"Zeppelin )" + std::to_string(i) +
+            R"(","body":"Der Zeppelin Nummer )" + std::to_string(i) + R"( landet in Friedrichshafen am Bodensee."})" +
+            "\n";
+  std::filesystem::create_directories(dir / "src");
+  test::write_text(dir / "src/feed.jsonl", feed);
+  test::write_text(dir / "src/a.txt", "Titel\n\nEin Artikel über den Bodensee.\n");
+  const std::uint64_t total = feed.size() + std::filesystem::file_size(dir / "src/a.txt");
+  std::vector<IndexProgress> told;
+  std::mutex mutex;
+  IndexOptions options;
+  options.progress = [&](const IndexProgress& p) {
+    std::lock_guard lock(mutex);
+    told.push_back(p);
+  };
+  // A slow feed: reading it takes more than a second (2 ms before each article), so the progress must come
+  // from inside it, not only between files.
+  options.stop = [] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    return false;
+  };
+  const auto report = Indexer((dir / "index").string()).index_paths({(dir / "src").string()}, options);
+  CHECK(report.added == 601);
+  REQUIRE(told.size() >= 3);
+  CHECK(told.front().phase == IndexProgress::Phase::Reading);
+  CHECK(told.front().bytes_total == total);
+  const IndexProgress& last = told.back();
+  CHECK(last.phase == IndexProgress::Phase::Done);
+  CHECK(last.articles_read == 601);
+  CHECK(last.articles_written == 601);
+  CHECK(last.passages_written == report.passages);
+  CHECK(last.bytes_read == total);
+  CHECK(last.fraction == 1.0);
+  CHECK(std::string(to_string(last.phase)) == "done");
+  // In order: reading, then writing (and compacting: a first import), then done once; counts never go back.
+  bool inside_feed = false;
+  for (std::size_t i = 0; i < told.size(); ++i) {
+    const IndexProgress& p = told[i];
+    CHECK(p.bytes_total == total);
+    CHECK(p.bytes_read <= total);
+    CHECK((p.fraction >= 0 && p.fraction <= 1));
+    if (p.phase == IndexProgress::Phase::Reading && p.source.ends_with("feed.jsonl") && p.articles_read > 0 &&
+        p.articles_read < 600 && p.bytes_read > 0 && p.bytes_read < feed.size())
+      inside_feed = true;
+    if (i == 0) continue;
+    const IndexProgress& q = told[i - 1];
+    CHECK(static_cast<int>(p.phase) >= static_cast<int>(q.phase) - (p.phase == IndexProgress::Phase::Writing ? 1 : 0));
+    CHECK(p.articles_read >= q.articles_read);
+    CHECK(p.bytes_read >= q.bytes_read);
+    CHECK(p.seconds >= q.seconds);
+  }
+  CHECK(inside_feed);
+  CHECK(std::count_if(told.begin(), told.end(), [](const auto& p) { return p.phase == IndexProgress::Phase::Done; }) ==
+        1);
 }
