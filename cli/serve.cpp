@@ -24,6 +24,7 @@
 #include "fundstelle/fundstelle.h"
 #include "http_server.h"
 #include "output.h"
+#include "page.h"
 #include "service_metrics.h"
 
 namespace fundstelle::cli {
@@ -107,20 +108,19 @@ bool flag_param(const HttpRequest& req, const char* name) {
   return v.empty() || v == "1" || v == "true" || v == "yes" || v == "on";
 }
 
-void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
-  if (!known_params(req, res,
-                    {"q", "limit", "offset", "per_article", "kind", "exact", "from", "to", "explain", "synonyms",
-                     "sort", "snippet", "pre_tag", "post_tag", "author", "tag", "facets", "facet_limit"}))
-    return;
-  const std::string q = req.has_param("q") ? req.param("q") : std::string();
-  if (q.find_first_not_of(" \t\r\n") == std::string::npos)
-    return error(res, 400, "the parameter q (the query) is missing");
-  SearchOptions options;
+// The search a request asks for (GET /search, and the page's own URL): its options and snippet tags from the
+// parameters; false with the error answered in `res` when one is bad.
+bool search_request(const ServeOptions& o, const HttpRequest& req, HttpResponse& res, SearchOptions& options,
+                    SnippetTags& tags) {
+  const auto fail = [&res](int status, const std::string& message, const json& extra) {
+    error(res, status, message, extra);
+    return false;
+  };
   if (!number_param(req, res, "limit", 1, 100, options.limit) ||
       !number_param(req, res, "offset", 0, 1000, options.offset) ||
       !number_param(req, res, "per_article", 0, 100, options.per_article) ||
       !number_param(req, res, "facet_limit", 0, 1000, options.facet_limit))
-    return;
+    return false;
   options.authors = req.params_of("author");
   options.tags = req.params_of("tag");
   // facets=author,tag or facets=author&facets=tag
@@ -129,8 +129,8 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
       const std::size_t end = std::min(list.find(',', at), list.size());
       if (const std::string name = list.substr(at, end - at); !name.empty()) {
         if (name != "author" && name != "tag" && name != "month" && name != "year")
-          return error(res, 400, "parameter facets: unknown facet \"" + name + "\" (facets: author, tag, month, year)",
-                       {{"parameter", "facets"}});
+          return fail(400, "parameter facets: unknown facet \"" + name + "\" (facets: author, tag, month, year)",
+                      {{"parameter", "facets"}});
         if (std::find(options.facets.begin(), options.facets.end(), name) == options.facets.end())
           options.facets.push_back(name);
       }
@@ -140,8 +140,7 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
     const std::string kind = req.param("kind");
     if (kind == "article") options.kind = PassageKind::Article;
     else if (kind == "comment") options.kind = PassageKind::Comment;
-    else if (!kind.empty())
-      return error(res, 400, "parameter kind must be article or comment", {{"parameter", "kind"}});
+    else if (!kind.empty()) return fail(400, "parameter kind must be article or comment", {{"parameter", "kind"}});
   }
   options.exact = flag_param(req, "exact");
   // A request has a time limit: the matcher stops after half of it (the rerank of the candidates found is
@@ -151,18 +150,16 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
     if (!req.has_param(name)) continue;
     *text = req.param(name);
     if (!text->empty() && !base::date_bound(*text))
-      return error(res, 400,
-                   std::string("parameter ") + name + " \"" + *text + "\" is not a date (" + base::kDateForms + ")",
-                   {{"parameter", name}});
+      return fail(400, std::string("parameter ") + name + " \"" + *text + "\" is not a date (" + base::kDateForms + ")",
+                  {{"parameter", name}});
   }
   if (base::ends_before_it_begins(base::date_bound(options.published_from).value_or(""),
                                   base::date_bound(options.published_to).value_or("")))
-    return error(res, 400,
-                 "parameter to \"" + options.published_to + "\" is before parameter from \"" + options.published_from +
-                     "\": no day is in that range",
-                 {{"parameter", "to"}});
+    return fail(400,
+                "parameter to \"" + options.published_to + "\" is before parameter from \"" + options.published_from +
+                    "\": no day is in that range",
+                {{"parameter", "to"}});
   options.explain = flag_param(req, "explain");
-  SnippetTags tags;
   tags.wanted = flag_param(req, "snippet") || req.has_param("pre_tag") || req.has_param("post_tag");
   if (req.has_param("pre_tag")) tags.pre = req.param("pre_tag");
   if (req.has_param("post_tag")) tags.post = req.param("post_tag");
@@ -171,15 +168,29 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
     if (sort == "newest") options.sort = SortOrder::Newest;
     else if (sort == "oldest") options.sort = SortOrder::Oldest;
     else if (sort != "relevance")
-      return error(res, 400, "parameter sort must be relevance, newest or oldest", {{"parameter", "sort"}});
+      return fail(400, "parameter sort must be relevance, newest or oldest", {{"parameter", "sort"}});
   }
   if (req.has_param("synonyms")) {
     const std::string s = req.param("synonyms");
     if (s == "none") options.synonyms = SynonymMode::None;
     else if (s == "all") options.synonyms = SynonymMode::All;
     else if (s != "domain")
-      return error(res, 400, "parameter synonyms must be none, domain or all", {{"parameter", "synonyms"}});
+      return fail(400, "parameter synonyms must be none, domain or all", {{"parameter", "synonyms"}});
   }
+  return true;
+}
+
+void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
+  if (!known_params(req, res,
+                    {"q", "limit", "offset", "per_article", "kind", "exact", "from", "to", "explain", "synonyms",
+                     "sort", "snippet", "pre_tag", "post_tag", "author", "tag", "facets", "facet_limit"}))
+    return;
+  const std::string q = req.has_param("q") ? req.param("q") : std::string();
+  if (q.find_first_not_of(" \t\r\n") == std::string::npos)
+    return error(res, 400, "the parameter q (the query) is missing");
+  SearchOptions options;
+  SnippetTags tags;
+  if (!search_request(o, req, res, options, tags)) return;
   try {
     const auto started = std::chrono::steady_clock::now();
     const SearchResults r = searcher_for(o).search(q, options);
@@ -216,6 +227,43 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
   } catch (const QueryError& e) {
     error(res, 400, e.what(), {{"position", e.position()}});
   }
+}
+
+// The search page; with a query (`/?q=…`, the page's own URLs and its form's) it comes with the results in it, so
+// that a browser without JavaScript searches too (the script renders the same results again). The page takes
+// any parameter (it is a page, not an API): those of /search it knows, the rest it ignores.
+void handle_page(const ServeOptions& o, const HttpRequest& req, HttpResponse& res) {
+  res.content_type = "text/html; charset=utf-8";
+  PageSearch page;
+  page.query = req.param("q");
+  if (page.query.find_first_not_of(" \t\r\n") == std::string::npos) {
+    res.body = detail::kSearchPage;
+    return;
+  }
+  HttpResponse refused;
+  SnippetTags tags;
+  SearchResults results;
+  const auto failed = [&](int status, const std::string& parameter, long position) {
+    res.status = status;
+    page.error = german_error(status, parameter, position);
+  };
+  if (search_request(o, req, refused, page.options, tags)) {
+    page.options.limit = page.page_size;
+    page.options.facets.clear();
+    page.options.explain = false;
+    try {
+      results = searcher_for(o).search(page.query, page.options);
+      page.results = &results;
+    } catch (const QueryError& e) {
+      failed(400, "", static_cast<long>(e.position()));
+    } catch (const Error& e) {
+      failed(http_status(e), "", -1);
+    }
+  } else {
+    const json why = json::parse(refused.body, nullptr, false);
+    failed(refused.status, why.is_object() ? why.value("parameter", "") : "", -1);
+  }
+  res.body = page_with_results(detail::kSearchPage, page);
 }
 
 // An article's passages, a page at a time (`offset`, `limit`): an article with ten thousand comments is not one
@@ -362,9 +410,7 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
   try {
     const std::string& path = req.path;
     if (path == "/") {
-      if (!only("GET", "GET")) return;
-      res.content_type = "text/html; charset=utf-8";
-      res.body = detail::kSearchPage;
+      if (only("GET", "GET")) handle_page(o, req, res);
     } else if (path == "/openapi.json") {
       if (!only("GET", "GET") || !known_params(req, res, {})) return;
       res.body = detail::kOpenApi;

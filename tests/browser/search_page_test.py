@@ -3,7 +3,8 @@
 (standard library only: urllib). Starts `fundstelle serve` on a free loopback port over a fresh index of
 corpus/, types "Entwicklungszentrum München" into the search box, submits, and checks that the first result
 is the 003_ passage with "München" highlighted; then, over tests/data/newsroom.jsonl, a page whose URL holds an
-author filter and a date sort (hits, dates, authors, "1–2 von 2 Treffern", facet links) and a German error.
+author filter and a date sort (hits, dates, authors, "1–2 von 2 Treffern", facet links), the same page with
+JavaScript switched off (the server renders the results), and a German error.
 usage: search_page_test.py FUNDSTELLE CORPUS_DIR
 Exit 77 (skipped) when chromium or chromedriver is missing."""
 import json, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
@@ -91,10 +92,17 @@ def check_dump_dom(chromium, port, tmp):
     print("1 passed, 0 failed" if ok else "0 passed, 1 failed")
     return 0 if ok else 1
 
-def dump_dom(chromium, tmp, url, name):
+def dump_dom(chromium, tmp, url, name, javascript=True):
+    profile = os.path.join(tmp, name)
+    if not javascript:
+        # JavaScript blocked for every site, as a user's setting does it (the content setting: the switch
+        # --blink-settings=scriptEnabled=false stops --dump-dom itself from working).
+        os.makedirs(os.path.join(profile, "Default"), exist_ok=True)
+        with open(os.path.join(profile, "Default", "Preferences"), "w") as f:
+            json.dump({"profile": {"default_content_setting_values": {"javascript": 2}}}, f)
     return subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                           "--no-first-run", f"--user-data-dir={os.path.join(tmp, name)}",
+                           "--no-first-run", f"--user-data-dir={profile}",
                            "--virtual-time-budget=10000", "--dump-dom", url],
                           capture_output=True, text=True, timeout=120).stdout
 
@@ -126,6 +134,22 @@ def check_newsroom(fundstelle, chromium, tmp, feed):
         month = re.search(r'<a href="([^"]*from=2024-11[^"]*)">2024-11 \(1\)</a>', dom)
         if not month or "to=2024-11" not in month.group(1) or "author=leser1" not in month.group(1):
             failures.append("no month facet link 2024-11 (1) that keeps the author filter")
+        # JavaScript off: the server puts the same results into the page (no filter chips: those are the
+        # script's, so their absence shows that the script did not run).
+        plain = dump_dom(chromium, tmp, base + "?q=Batteriewerk&author=leser1&sort=newest", "profile5",
+                         javascript=False)
+        plain_hits = re.findall(r'<li class="hit" data-article="([^"]*)">(.*?)</li>', plain, re.S)
+        print(f"newsroom without JavaScript: hits {[h[0] for h in plain_hits]}")
+        if "Autor: leser1 ×" in plain:
+            failures.append("without JavaScript: the script ran after all (the content setting ignored?)")
+        if [h[0] for h in plain_hits] != ["werk-sachsen", "werk-verzug"]:
+            failures.append("without JavaScript: not the two comments of leser1, newest article first")
+        if plain_hits and not ("12.01.2025" in plain_hits[0][1] and "von leser1" in plain_hits[0][1]):
+            failures.append("without JavaScript: the first hit does not show its comment's date and author")
+        if "1–2 von 2 Treffern" not in plain:
+            failures.append("without JavaScript: no '1–2 von 2 Treffern'")
+        if not re.search(r'<option value="newest" selected', plain):
+            failures.append("without JavaScript: the sort order chosen is not selected")
         bad = dump_dom(chromium, tmp, base + "?q=" + urllib.request.quote('"Samsung'), "profile4")
         if "Die Suchanfrage ist fehlerhaft" not in bad:
             failures.append("a malformed query does not get a German error")

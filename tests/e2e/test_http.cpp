@@ -196,6 +196,77 @@ TEST_CASE("http: search, articles, health, stats", "[e2e][http]") {
   CHECK(page->body.find("<form") != std::string::npos);
 }
 
+TEST_CASE("http: the page answers a query with its results in it, for a browser without JavaScript",
+          "[e2e][http][page]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim");
+  auto c = server.client();
+  const auto empty = c.Get("/");
+  REQUIRE(empty);
+  CHECK(empty->body.find("<ol id=\"hits\"></ol>") != std::string::npos);  // no query: the page as it is
+
+  const auto r = c.Get("/?q=" + encode("Entwicklungszentrum München"));
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  CHECK(r->get_header_value("Content-Type") == "text/html; charset=utf-8");
+  CHECK_THAT(r->body, Catch::Contains("name=\"q\" value=\"Entwicklungszentrum München\""));
+  CHECK_THAT(r->body, Catch::Contains("<title>Entwicklungszentrum München – Fundstelle</title>"));
+  const auto first = r->body.find("<ol id=\"hits\"><li class=\"hit\" data-article=\"003_");
+  REQUIRE(first != std::string::npos);
+  const std::string hit = r->body.substr(first, r->body.find("</li>", first) - first);
+  CHECK_THAT(hit, Catch::Contains("<mark>München</mark>"));
+  CHECK_THAT(hit, Catch::Contains("<span class=\"kind article\">Artikel</span>"));
+  const std::string notes_open = "<p class=\"notes\" id=\"notes\" aria-live=\"polite\">";
+  const auto notes = r->body.find(notes_open);
+  REQUIRE(notes != std::string::npos);
+  CHECK_THAT(r->body.substr(notes + notes_open.size(), r->body.find("</p>", notes) - notes - notes_open.size()),
+             Catch::Matches("1–[0-9]+ von ~?[0-9]+ Treffern"));
+  CHECK(r->body.find("<noscript><nav>") == std::string::npos);  // one page of hits: no paging
+
+  // Paging by links, keeping what the search was asked with.
+  const auto many = c.Get("/?q=Xiaomi&per_article=0");
+  REQUIRE(many);
+  CHECK_THAT(many->body, Catch::Contains("<noscript><nav><a href=\"?q=Xiaomi&amp;per_article=0&amp;offset=10\">"
+                                         "Weiter →</a></nav></noscript>"));
+  // (The demo corpus has no dates: a date order finds nothing, and says so, with the order chosen.)
+  const auto sorted = c.Get("/?q=Xiaomi&sort=oldest");
+  REQUIRE(sorted);
+  CHECK_THAT(sorted->body, Catch::Contains("<option value=\"oldest\" selected>"));
+  CHECK_THAT(sorted->body, Catch::Contains(">Keine Treffer.</p>"));
+  const auto second = c.Get("/?q=Xiaomi&per_article=0&offset=10");
+  REQUIRE(second);
+  CHECK_THAT(second->body, Catch::Contains("\">← Zurück</a>"));
+  CHECK_THAT(second->body, Catch::Contains(">11–"));
+
+  // What the query or an article holds is text, never markup: not the query, not a javascript: URL.
+  const auto evil = c.Get("/?q=" + encode("<script>alert(1)</script> Xiaomi"));
+  REQUIRE(evil);
+  CHECK(evil->body.find("<script>alert(1)") == std::string::npos);
+  CHECK_THAT(evil->body, Catch::Contains("value=\"&lt;script&gt;alert(1)&lt;/script&gt; Xiaomi\""));
+  httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+  REQUIRE(c.Post("/articles", auth,
+                 std::string(R"J({"id":"trick","title":"<b>Trick</b>","url":"javascript:alert(1)",)J"
+                             R"J("body":"Ein Zeppelinhafen <img src=x onerror=alert(1)> am See."})J"),
+                 "application/x-ndjson")
+              ->status == 200);
+  const auto trick = c.Get("/?q=Zeppelinhafen");
+  REQUIRE(trick);
+  CHECK_THAT(trick->body, Catch::Contains("<h2>&lt;b&gt;Trick&lt;/b&gt;</h2>"));
+  CHECK_THAT(trick->body, Catch::Contains("&lt;img src=x onerror=alert(1)&gt;"));
+  CHECK(trick->body.find("javascript:alert") == std::string::npos);  // no link to it
+
+  // A failed search says why, in German, with the status of /search.
+  const auto bad = c.Get("/?q=" + encode("\"Samsung"));
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK_THAT(bad->body, Catch::Contains("<span class=\"error\">Die Suchanfrage ist fehlerhaft (bei Zeichen 1)"));
+  const auto date = c.Get("/?q=Xiaomi&from=morgen");
+  REQUIRE(date);
+  CHECK(date->status == 400);
+  CHECK_THAT(date->body, Catch::Contains("Die Angabe „from“ ist ungültig."));
+}
+
 TEST_CASE("http: bad requests get JSON errors with the right status", "[e2e][http]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
