@@ -298,7 +298,8 @@ TEST_CASE("cli: --sort newest and oldest order dated passages by date", "[e2e][c
   TempDir dir;
   fundstelle::test::write_text(
       dir / "feed.jsonl",
-      R"({"id":"alt","title":"Alt","published":"2024-05-01","url":"http://[::1]:8080/alt","body":"Der Zeppelin landet."})"
+      R"({"id":"alt","title":"Alt","published":"2024-05-01","url":"http://[::1]:8080/alt",)"
+      R"("body":"Der Zeppelin landet."})"
       "\n"
       R"({"id":"neu","title":"Neu","published":"2025-05-01","url":"https://leser@www.example.org:8080/z?a=1",)"
       R"("body":"Ein Zeppelin landet."})"
