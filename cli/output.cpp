@@ -305,16 +305,19 @@ namespace {
 
 // The seconds left, from the share done and the time it took; none until there is something to go by.
 std::optional<double> seconds_left(const IndexProgress& p) {
-  const bool estimating = p.phase == IndexProgress::Phase::Reading || p.phase == IndexProgress::Phase::Writing;
+  const bool estimating = p.phase == IndexProgress::Phase::Reading || p.phase == IndexProgress::Phase::Analysing ||
+                          p.phase == IndexProgress::Phase::Writing;
   if (!estimating || p.fraction < 0.01 || p.fraction >= 1 || p.seconds < 1) return std::nullopt;
   return p.seconds * (1 - p.fraction) / p.fraction;
 }
 
 std::string duration(double seconds) {
   const auto s = static_cast<long long>(seconds + 0.5);
-  if (s < 60) return std::to_string(s) + " s";
-  if (s < 3600) return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
-  return std::to_string(s / 3600) + " h " + std::to_string(s % 3600 / 60) + " min";
+  std::ostringstream out;
+  if (s < 60) out << s << " s";
+  else if (s < 3600) out << s / 60 << " min " << s % 60 << " s";
+  else out << s / 3600 << " h " << s % 3600 / 60 << " min";
+  return out.str();
 }
 
 std::string megabytes(std::uint64_t bytes) {
@@ -326,22 +329,22 @@ std::string megabytes(std::uint64_t bytes) {
 }  // namespace
 
 std::string progress_line(const IndexProgress& p) {
-  std::string out = to_string(p.phase);
-  if (p.phase == IndexProgress::Phase::Reading || (p.phase == IndexProgress::Phase::Writing && p.fraction < 1)) {
-    out += " " + std::to_string(static_cast<int>(p.fraction * 100)) + "%";
-    out += " \xC2\xB7 " + megabytes(p.bytes_read) + " of " + megabytes(p.bytes_total) + " MB";
-  }
-  out += " \xC2\xB7 " + std::to_string(p.articles_read) + " articles read, " + std::to_string(p.articles_written) +
-         " written (" + std::to_string(p.passages_written) + " passages)";
+  // (A stream, not string concatenation: GCC 12 at -O3 misreads `" " + std::to_string(...)` as an overlapping
+  // copy, -Wrestrict, bug 105329.)
+  std::ostringstream out;
+  const char* dot = " \xC2\xB7 ";
+  out << to_string(p.phase);
+  if (p.phase == IndexProgress::Phase::Reading || p.phase == IndexProgress::Phase::Analysing ||
+      (p.phase == IndexProgress::Phase::Writing && p.fraction < 1))
+    out << ' ' << static_cast<int>(p.fraction * 100) << '%' << dot << megabytes(p.bytes_read) << " of "
+        << megabytes(p.bytes_total) << " MB";
+  out << dot << p.articles_read << " articles read, " << p.articles_written << " written (" << p.passages_written
+      << " passages)";
   if (p.seconds >= 1 && p.fraction < 1)
-    out += " \xC2\xB7 " + megabytes(static_cast<std::uint64_t>(static_cast<double>(p.bytes_read) / p.seconds)) +
-           " MB/s";
-  if (const auto left = seconds_left(p)) out += " \xC2\xB7 " + duration(*left) + " left";
-  if (!p.source.empty()) {
-    std::string name = std::filesystem::path(p.source).filename().string();
-    out += " \xC2\xB7 " + one_line(clip(name, 40));
-  }
-  return out;
+    out << dot << megabytes(static_cast<std::uint64_t>(static_cast<double>(p.bytes_read) / p.seconds)) << " MB/s";
+  if (const auto left = seconds_left(p)) out << dot << duration(*left) << " left";
+  if (!p.source.empty()) out << dot << one_line(clip(std::filesystem::path(p.source).filename().string(), 40));
+  return out.str();
 }
 
 nlohmann::json progress_json(const IndexProgress& p) {

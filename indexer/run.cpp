@@ -220,8 +220,7 @@ void IndexRun::tell_progress() {
 }
 
 void IndexRun::set_phase(IndexProgress::Phase phase) {
-  phase_ = static_cast<int>(phase);
-  tell_progress();
+  if (phase_.exchange(static_cast<int>(phase)) != static_cast<int>(phase)) tell_progress();
 }
 
 void IndexRun::set_source(const std::string& source) {
@@ -310,10 +309,12 @@ void IndexRun::read_feed(const SourceFile& src, std::uint64_t size) {
   }
   // Duplicate ids within one feed: the last line wins, and earlier ones are not written at all, so a rerun of
   // the same feed finds everything unchanged.
+  set_phase(IndexProgress::Phase::Reading);
   const LastLines last_lines(
       src.path, [this] { return stopping(); }, [this](std::uint64_t at) { work_now_ = at * kFirstPassWork; });
   work_now_ = size * kFirstPassWork;  // the first pass over the feed read it all
   if (report_.interrupted) return;
+  set_phase(IndexProgress::Phase::Analysing);
   const std::size_t before_problems = problems.size();
   read_jsonl(
       in, src.path,
@@ -333,6 +334,7 @@ void IndexRun::read_feed(const SourceFile& src, std::uint64_t size) {
 }
 
 void IndexRun::read_txt(const SourceFile& src) {
+  set_phase(IndexProgress::Phase::Analysing);
   auto& problems = report_.problems;
   std::string raw;
   if (!read_file(src.path, raw, problems) || !prepare_txt(raw, src.path, problems)) {

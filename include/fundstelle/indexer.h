@@ -29,7 +29,8 @@ namespace fundstelle {
 // Where an indexing run stands: what IndexOptions::progress is told.
 struct IndexProgress {
   enum class Phase {
-    Reading,     // reading the sources; what is read is analysed and written as it comes
+    Reading,     // a feed's first pass: its ids only (of lines with one id, only the last is written)
+    Analysing,   // the sources read and their articles analysed and written as they come
     Writing,     // everything read: the last articles written, pruned (--prune), committed
     Compacting,  // a first import's shards merged into one compacted index
     Done,        // the run has ended (told once, last)
@@ -49,10 +50,11 @@ struct IndexProgress {
   std::string source;  // the file being read (empty once all are read)
 };
 
-// "reading", "writing", "compacting", "done".
+// "reading", "analysing", "writing", "compacting", "done".
 inline const char* to_string(IndexProgress::Phase phase) {
   switch (phase) {
     case IndexProgress::Phase::Reading: return "reading";
+    case IndexProgress::Phase::Analysing: return "analysing";
     case IndexProgress::Phase::Writing: return "writing";
     case IndexProgress::Phase::Compacting: return "compacting";
     case IndexProgress::Phase::Done: break;
