@@ -92,14 +92,18 @@ inline std::chrono::year_month_day today_here() {
                                      std::chrono::day(static_cast<unsigned>(local.tm_mday)));
 }
 
+// Which end of a date range a bound is.
+enum class DateSide { From, To };
+
 // What a search's date bound, written as people write it, stands for: the ISO 8601 prefix that the stored
 // dates are compared with (a year, a month or a day takes in all of it; a date-time is kept as written, its
-// separator made 'T', and midnight without an offset is its day: a date without a time counts as the start
-// of its day). Forms: 2025, 2025-01, 2025-01-10, an ISO date-time; German 10.01.2025, 1.1.2025 and 1.1.25 (a
-// two-digit year is the one nearest today that is at most ten years ahead: in 2026, 25 is 2025 and 99 is
-// 1999); today or heute, yesterday or gestern, and 7d (that many days before today). Nothing if `text` is
-// none of them.
-inline std::optional<std::string> date_bound(std::string_view text,
+// separator made 'T'). A date without a time counts as the start of its day, so a lower bound at midnight
+// without an offset is its day (and takes in the dates stored without a time); an upper bound at midnight
+// stays a time, so that "to 2025-06-01T00:00" does not take in the rest of that day. Forms: 2025, 2025-01, 2025-01-10,
+// an ISO date-time; German 10.01.2025, 1.1.2025 and 1.1.25 (a two-digit year is the one nearest today that is at most
+// ten years ahead: in 2026, 25 is 2025 and 99 is 1999); today or heute, yesterday or gestern, and 7d (that many days
+// before today). Nothing if `text` is none of them.
+inline std::optional<std::string> date_bound(std::string_view text, DateSide side = DateSide::From,
                                              const std::chrono::year_month_day& today = today_here()) {
   using dates_detail::digits;
   using dates_detail::number;
@@ -124,7 +128,8 @@ inline std::optional<std::string> date_bound(std::string_view text,
   if (is_iso8601(text)) {
     if (number(text.substr(0, 4)) < 1000) return std::nullopt;
     std::string bound = comparable_date(text);
-    if (bound.size() > 10 && bound.find_first_not_of("0:", 11) == std::string::npos) bound.resize(10);
+    if (side == DateSide::From && bound.size() > 10 && bound.find_first_not_of("0:", 11) == std::string::npos)
+      bound.resize(10);
     return bound;
   }
   // German: day.month.year, one or two digits for day and month, four or two for the year.

@@ -571,8 +571,9 @@ int main(int argc, char** argv) {
                   << fundstelle::base::kDateForms << ")\n";
         return kError;
       }
-    if (fundstelle::base::ends_before_it_begins(fundstelle::base::date_bound(options.published_from).value_or(""),
-                                                fundstelle::base::date_bound(options.published_to).value_or(""))) {
+    if (fundstelle::base::ends_before_it_begins(
+            fundstelle::base::date_bound(options.published_from).value_or(""),
+            fundstelle::base::date_bound(options.published_to, fundstelle::base::DateSide::To).value_or(""))) {
       std::cerr << "fundstelle search: --to \"" << options.published_to << "\" is before --from \""
                 << options.published_from << "\": no day is in that range\n";
       return kError;

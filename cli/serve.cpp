@@ -154,7 +154,7 @@ bool search_request(const ServeOptions& o, const HttpRequest& req, HttpResponse&
                   {{"parameter", name}});
   }
   if (base::ends_before_it_begins(base::date_bound(options.published_from).value_or(""),
-                                  base::date_bound(options.published_to).value_or("")))
+                                  base::date_bound(options.published_to, base::DateSide::To).value_or("")))
     return fail(400,
                 "parameter to \"" + options.published_to + "\" is before parameter from \"" + options.published_from +
                     "\": no day is in that range",

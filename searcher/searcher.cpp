@@ -536,9 +536,10 @@ namespace {
 // their facet names checked.
 SearchOptions validated(const SearchOptions& options) {
   SearchOptions out = options;
-  for (auto [text, name] : {std::pair{&out.published_from, "published_from"}, {&out.published_to, "published_to"}}) {
+  for (auto [text, name, side] : {std::tuple{&out.published_from, "published_from", base::DateSide::From},
+                                  {&out.published_to, "published_to", base::DateSide::To}}) {
     if (text->empty()) continue;
-    const auto bound = base::date_bound(*text);
+    const auto bound = base::date_bound(*text, side);
     if (!bound)
       throw Error(std::string(name) + " \"" + *text + "\" is not a date (" + base::kDateForms + ")",
                   ErrorKind::BadInput);

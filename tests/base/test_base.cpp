@@ -50,7 +50,8 @@ TEST_CASE("date bounds as people write them become ISO prefixes, anything else i
   using fundstelle::base::date_bound;
   namespace c = std::chrono;
   const c::year_month_day today{c::year(2026), c::month(3), c::day(2)};
-  const auto bound = [&](const char* text) { return date_bound(text, today).value_or("<none>"); };
+  using fundstelle::base::DateSide;
+  const auto bound = [&](const char* text) { return date_bound(text, DateSide::From, today).value_or("<none>"); };
   CHECK(bound("2025") == "2025");
   CHECK(bound("2025-01") == "2025-01");
   CHECK(bound("2025-01-10") == "2025-01-10");
@@ -64,10 +65,13 @@ TEST_CASE("date bounds as people write them become ISO prefixes, anything else i
   CHECK(bound("1.1.37") == "1937-01-01");
   CHECK(bound("31.12.99") == "1999-12-31");
   CHECK(bound("1.1.00") == "2000-01-01");
-  // A date-time with a space is the same bound as with 'T'; midnight is the start of its day, the day itself.
+  // A date-time with a space is the same bound as with 'T'; a lower bound at midnight is the start of its day,
+  // the day itself, while an upper bound at midnight stays a time (it does not take in the rest of the day).
   CHECK(bound("2025-03-22 10:15") == "2025-03-22T10:15");
   CHECK(bound("2025-03-22T00:00") == "2025-03-22");
   CHECK(bound("2025-03-22 00:00:00") == "2025-03-22");
+  CHECK(date_bound("2025-03-22 00:00", DateSide::To, today) == "2025-03-22T00:00");
+  CHECK(date_bound("2025-03-22", DateSide::To, today) == "2025-03-22");
   CHECK(bound("2025-03-22T00:00Z") == "2025-03-22T00:00Z");  // an offset is kept as written
   CHECK(fundstelle::base::comparable_date("2025-03-22 10:15") == "2025-03-22T10:15");
   CHECK(fundstelle::base::ends_before_it_begins("2025-06", "2025-01-01"));
@@ -85,7 +89,7 @@ TEST_CASE("date bounds as people write them become ISO prefixes, anything else i
         "10.13.2025", "1.1.5",      "1.1.025", "10/01/2025", "gestern abend", "morgen",     "d",
         "-7d",        "1234567d",   "0999",    "25",         "2025-1-10",     "10.01.2025x"}) {
     INFO(bad);
-    CHECK_FALSE(date_bound(bad, today));
+    CHECK_FALSE(date_bound(bad, DateSide::From, today));
   }
   // Feed dates: real days only.
   CHECK(fundstelle::base::is_iso8601("2024-02-29"));

@@ -879,6 +879,9 @@ TEST_CASE("a publication date range filters the passages", "[e2e]") {
   CHECK(ids("2025-06-01 00:00", "2025-06-01T12:00") == std::set<std::string>{"jun"});
   CHECK(ids("2025-03-22T00:00", "2025-03-22T23:59") == std::set<std::string>{"mar"});
   CHECK(ids("", "2025-03-22") == std::set<std::string>{"jan", "mar"});  // the whole last day
+  // An upper bound at midnight is that moment, not its day: a date without a time (its start) is in, a later
+  // time of that day is not.
+  CHECK(ids("", "2025-06-01T00:00") == std::set<std::string>{"jan", "mar", "jun"});
   CHECK(ids("2025-03-22", "2025-03-22") == std::set<std::string>{"mar"});
   CHECK(ids("2026-01-01", "").empty());
   // Dates as people write them: a year or a month takes in all of it, German day.month.year.
