@@ -131,8 +131,16 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
     options.progress = [](const fundstelle::IndexProgress& p) {
       std::cerr << fundstelle::cli::dump(fundstelle::cli::progress_json(p)) << std::endl;
     };
-  const auto report = indexer.index_paths(cmd.paths, options);
-  if (mode == "text") std::cerr << "\r\x1b[K";
+  const auto report = [&] {
+    // The progress line is cleared however the run ends: an error message does not go on after it.
+    struct ClearLine {
+      bool on;
+      ~ClearLine() {
+        if (on) std::cerr << "\r\x1b[K";
+      }
+    } clear{mode == "text"};
+    return indexer.index_paths(cmd.paths, options);
+  }();
   print_problems(report);
   if (!cmd.quiet) {
     std::cout << "articles: " << counts(report) << '\n'

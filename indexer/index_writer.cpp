@@ -274,19 +274,19 @@ std::size_t IndexWriter::move_sources(const std::string& from, const std::string
   return moved;
 }
 
-std::unique_ptr<ParallelBuild> IndexWriter::parallel_build(const IndexOptions& options) {
+std::unique_ptr<ParallelBuild> IndexWriter::parallel_build(const IndexOptions& options, WrittenCounts* counts) {
   // A first import is written by one thread per core, each into a shard of its own, merged at the end.
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads <= 1 || !empty()) return nullptr;
-  return build_beside(path_, threads, options);
+  return build_beside(path_, threads, options, counts);
 }
 
 std::unique_ptr<ParallelBuild> IndexWriter::build_beside(const std::string& index, unsigned shards,
-                                                         const IndexOptions& options) {
+                                                         const IndexOptions& options, WrittenCounts* counts) {
   return std::make_unique<ParallelBuild>(
       index + "/.parallel-build", shards,
       [](const std::string& shard) { return std::make_unique<IndexWriter>(shard, false); }, options.batch_articles,
-      batch_text_bytes(options, shards));
+      batch_text_bytes(options, shards), counts);
 }
 
 void IndexWriter::install(ParallelBuild& build) {

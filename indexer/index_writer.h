@@ -38,7 +38,7 @@ class IndexWriter final : public Writer {
   std::vector<std::string> source_folders() override;
   void remember_source_folders(const std::vector<std::string>& folders) override;
   std::size_t move_sources(const std::string& from, const std::string& to) override;
-  std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options) override;
+  std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options, WrittenCounts* counts) override;
   void install(ParallelBuild& build) override;
 
   // For the shard writer: an item of the index's metadata, and whether it holds any article or passage.
@@ -49,7 +49,7 @@ class IndexWriter final : public Writer {
   // A first import into the (empty) index at `index`, written beside it: `shards` temporary IndexWriters under
   // its folder .parallel-build, each on a thread of its own.
   static std::unique_ptr<ParallelBuild> build_beside(const std::string& index, unsigned shards,
-                                                     const IndexOptions& options);
+                                                     const IndexOptions& options, WrittenCounts* counts);
   // Puts the finished index at `built` in the place of this (empty) one, and opens that for writing.
   void install_built(const std::string& built);
   void discard() noexcept override;

@@ -21,9 +21,10 @@ constexpr std::size_t kQueueBytes = 4u << 20;
 }  // namespace
 
 ParallelBuild::ParallelBuild(std::string folder, unsigned shards, WriterFactory make, std::size_t batch_articles,
-                             std::size_t batch_bytes)
+                             std::size_t batch_bytes, WrittenCounts* counts)
     : folder_(std::move(folder)), index_(std::filesystem::path(folder_).parent_path().string()), make_(std::move(make)),
-      batch_articles_(std::max<std::size_t>(1, batch_articles)), batch_bytes_(std::max<std::size_t>(1, batch_bytes)) {
+      batch_articles_(std::max<std::size_t>(1, batch_articles)), batch_bytes_(std::max<std::size_t>(1, batch_bytes)),
+      counts_(counts) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::remove_all(folder_, ec);  // the shards of an earlier run that was killed
@@ -38,9 +39,9 @@ ParallelBuild::ParallelBuild(std::string folder, unsigned shards, WriterFactory 
 }
 
 ParallelBuild::ParallelBuild(std::vector<Writer*> writers, const std::string& index, std::size_t batch_articles,
-                             std::size_t batch_bytes)
+                             std::size_t batch_bytes, WrittenCounts* counts)
     : index_(index), batch_articles_(std::max<std::size_t>(1, batch_articles)),
-      batch_bytes_(std::max<std::size_t>(1, batch_bytes)) {
+      batch_bytes_(std::max<std::size_t>(1, batch_bytes)), counts_(counts) {
   for (unsigned i = 0; i < writers.size(); ++i) {
     auto shard = std::make_unique<Shard>();
     shard->path = index::shard_folder(index, i);

@@ -48,20 +48,19 @@ class ParallelBuild {
   // Beside the index: `shards` temporary shards under `folder` (created; anything there before is removed),
   // each written by a writer from `make`. Each shard commits after `batch_articles` changed articles or
   // `batch_bytes` of article text, whichever comes first, which bounds the memory of its writer.
+  // Each article written (added or replaced) and its passages are counted into `counts`, when given (it must
+  // outlive the build), from the shards' threads.
   ParallelBuild(std::string folder, unsigned shards, WriterFactory make, std::size_t batch_articles,
-                std::size_t batch_bytes);
+                std::size_t batch_bytes, WrittenCounts* counts = nullptr);
   // Into `writers` (the shards of the sharded index at `index`, in shard order), which must outlive the
   // build; each commits as above. A shard that fails discards what it had not committed (its writer does); the
   // others still commit what they wrote before they stop.
   ParallelBuild(std::vector<Writer*> writers, const std::string& index, std::size_t batch_articles,
-                std::size_t batch_bytes);
+                std::size_t batch_bytes, WrittenCounts* counts = nullptr);
   ~ParallelBuild();  // stops the threads; articles still queued are dropped, and the temporary folder with them
   ParallelBuild(const ParallelBuild&) = delete;
   ParallelBuild& operator=(const ParallelBuild&) = delete;
 
-  // Counts each article written (added or replaced) and its passages into `counts` (which must outlive the
-  // build), from the shards' threads. Set before the first put.
-  void count_into(WrittenCounts* counts) { counts_ = counts; }
   // Hands an article to its shard, waiting while that shard's queue is full (so that reading cannot run
   // ahead of writing without bound). Throws the first error a shard met.
   void put(Article article);
@@ -102,7 +101,7 @@ class ParallelBuild {
   std::size_t batch_articles_, batch_bytes_;
   std::vector<std::unique_ptr<Shard>> shards_;
   bool finished_ = false;
-  WrittenCounts* counts_ = nullptr;  // read by the shards' threads after a put (under the shard's mutex)
+  WrittenCounts* const counts_;  // set before the shards' threads start
 };
 
 }  // namespace fundstelle::indexer

@@ -123,8 +123,7 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   }
   start_ticker();
   if (options_.prune) before_ = writer_.sources_under(scope_);
-  parallel_ = writer_.parallel_build(options_);
-  if (parallel_) parallel_->count_into(&written_);
+  parallel_ = writer_.parallel_build(options_, &written_);
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (stopping()) break;
     const auto& src = sources_[i];
@@ -159,8 +158,8 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   }
   writer_.commit();
   report_.seconds = seconds_since(started);
+  stop_ticker();  // Done is told once, last
   set_phase(IndexProgress::Phase::Done);
-  stop_ticker();
   return std::move(report_);
 }
 
@@ -197,7 +196,7 @@ void IndexRun::tell_progress() {
   p.passages_written = written_.passages.load();
   p.bytes_total = bytes_total_;
   // What was read but waits in the parallel build's queues is not done yet: the reading runs ahead of the
-  // writers by up to their queues. (A source just finished may be counted twice for a moment: bounded.)
+  // writers by up to their queues.
   const std::uint64_t read = bytes_done_.load() + bytes_now_.load();
   const std::uint64_t waiting = std::min(read, written_.queued.load());
   p.bytes_read = std::min(read - waiting, bytes_total_);
@@ -229,10 +228,12 @@ void IndexRun::set_source(const std::string& source) {
 }
 
 void IndexRun::source_done(std::uint64_t bytes, unsigned work_per_byte) {
-  bytes_done_ += bytes;
+  // The source's part of the "now" counters goes before it is added to the "done" ones: a report in between
+  // sees a little less, never more (tell_progress does not go back).
   bytes_now_ = 0;
-  work_done_ += bytes * work_per_byte;
   work_now_ = 0;
+  bytes_done_ += bytes;
+  work_done_ += bytes * work_per_byte;
 }
 
 void IndexRun::choose_sources(const std::vector<std::string>& paths) {

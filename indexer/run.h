@@ -71,13 +71,13 @@ class IndexRun {
   // with a feed's last lines (24) the part of the memory of a run that grows with the number of articles.
   std::unordered_map<base::IdHash, std::uint32_t, base::IdHashHasher> source_of_key_;
   std::vector<std::string> source_names_;
-  std::unique_ptr<ParallelBuild> parallel_;
   std::size_t batch_bytes_ = 0, changed_since_commit_ = 0, text_since_commit_ = 0, articles_seen_ = 0;
 
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
   std::atomic<int> phase_{static_cast<int>(IndexProgress::Phase::Reading)};
   std::atomic<std::size_t> articles_read_{0};
-  WrittenCounts written_;                     // by this thread, or by the parallel build's threads
+  WrittenCounts written_;  // by this thread, or by the parallel build's threads (so declared before it)
+  std::unique_ptr<ParallelBuild> parallel_;
   std::atomic<std::uint64_t> bytes_done_{0};  // of the sources read in full
   std::atomic<std::uint64_t> bytes_now_{0};   // of the source being read
   std::atomic<std::uint64_t> work_done_{0};   // bytes read in passes over sources read in full (feeds: two)

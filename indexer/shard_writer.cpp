@@ -97,17 +97,17 @@ bool ShardWriter::empty() {
   return std::all_of(shards_.begin(), shards_.end(), [](auto& s) { return s->empty(); });
 }
 
-std::unique_ptr<ParallelBuild> ShardWriter::parallel_build(const IndexOptions& options) {
+std::unique_ptr<ParallelBuild> ShardWriter::parallel_build(const IndexOptions& options, WrittenCounts* counts) {
   const auto n = static_cast<unsigned>(shards_.size());
   if (empty())
     // A first import: built and compacted beside the index, as into a single index, each article in the
     // build's shard of the same number, which the index's shards then become (install).
-    return IndexWriter::build_beside(path_, n, options);
+    return IndexWriter::build_beside(path_, n, options, counts);
   // An update: one writer per shard, each on its own thread, batch by batch (a rebuild goes on).
   std::vector<Writer*> writers;
   for (auto& s : shards_) writers.push_back(s.get());
   return std::make_unique<ParallelBuild>(std::move(writers), path_, options.batch_articles,
-                                         batch_text_bytes(options, n));
+                                         batch_text_bytes(options, n), counts);
 }
 
 void ShardWriter::install(ParallelBuild& build) {

@@ -30,7 +30,7 @@ class ShardWriter final : public Writer {
   std::vector<std::string> source_folders() override;
   void remember_source_folders(const std::vector<std::string>& folders) override;
   std::size_t move_sources(const std::string& from, const std::string& to) override;
-  std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options) override;
+  std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options, WrittenCounts* counts) override;
   void install(ParallelBuild& build) override;
   void discard() noexcept override;
 

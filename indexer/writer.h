@@ -22,6 +22,7 @@
 namespace fundstelle::indexer {
 
 class ParallelBuild;
+struct WrittenCounts;
 
 // What the end of a rebuild does with an article it did not write again, by the article's source (a file's
 // absolute path; anything else for an article with no file: posted over HTTP, put through the library).
@@ -81,8 +82,8 @@ class Writer {
   virtual bool empty() = 0;
 
   // How a run writes on several threads: a build the run hands its articles to, or nothing (the run writes
-  // on its own thread through put()).
-  virtual std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options) = 0;
+  // on its own thread through put()). The build counts what it writes into `counts` (ParallelBuild).
+  virtual std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options, WrittenCounts* counts) = 0;
   // After a finished build that wrote beside the index (a first import): puts what it built in place.
   virtual void install(ParallelBuild& build) = 0;
 

@@ -33,7 +33,7 @@ struct IndexProgress {
     Analysing,   // the sources read and their articles analysed and written as they come
     Writing,     // everything read: the last articles written, pruned (--prune), committed
     Compacting,  // a first import's shards merged into one compacted index
-    Done,        // the run has ended (told once, last)
+    Done,        // the run has ended and committed (told once, last; a run that throws does not tell it)
   };
   Phase phase = Phase::Reading;
   std::size_t articles_read = 0;     // articles read from the sources so far (also unchanged ones)
@@ -75,7 +75,8 @@ struct IndexOptions {
   // index (Indexer's `shards`) ignores this: it is always written by one thread per shard.
   unsigned threads = 0;
   // Told where the run stands: at its start, at least twice a second while it runs (also inside one large
-  // feed, and while it compacts), at each change of phase, and once at its end (Phase::Done). Called from a
+  // feed, and while it compacts), at each change of phase, and once at its end (Phase::Done, after which
+  // nothing is told; not when the run ends in an error). Called from a
   // thread of the run's, one call at a time; may be empty.
   std::function<void(const IndexProgress&)> progress;
   // Asked before each article; when it returns true the run commits what it has done so far and returns
