@@ -33,7 +33,13 @@ std::string one_line(std::string s) {
   return out;
 }
 
-// The host of a URL (https://www.example.org:8080/a → www.example.org), or "" if it has none.
+constexpr const char* kMark = "\x1b[1;33m";
+constexpr const char* kDim = "\x1b[2m";
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kReset = "\x1b[0m";
+
+}  // namespace
+
 std::string host_of(const std::string& url) {
   const std::size_t scheme = url.find("://");
   if (scheme == std::string::npos) return {};
@@ -49,13 +55,6 @@ std::string host_of(const std::string& url) {
     host.erase(port);
   return host;
 }
-
-constexpr const char* kMark = "\x1b[1;33m";
-constexpr const char* kDim = "\x1b[2m";
-constexpr const char* kBold = "\x1b[1m";
-constexpr const char* kReset = "\x1b[0m";
-
-}  // namespace
 
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
   out << (color ? kBold : "") << hit.rank << ". "

@@ -36,6 +36,8 @@ struct SnippetTags {
 nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags = {});
 // The passage text as HTML (escaped), each highlight between the tags.
 std::string snippet_html(const Hit& hit, const SnippetTags& tags);
+// The host of a URL (https://www.example.org:8080/a → www.example.org), or "" if it has none.
+std::string host_of(const std::string& url);
 // `text` with &, <, >, " and ' as HTML character references.
 std::string html_escape(std::string_view text);
 // The query-level fields: expansions, and suggestion, corrected and corrections where there is a correction.

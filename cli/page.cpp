@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"
 #include "output.h"
 
 namespace fundstelle::cli {
@@ -13,16 +14,10 @@ namespace {
 
 // `text` percent-encoded for a query string (RFC 3986 unreserved characters kept).
 std::string url_encoded(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
   std::string out;
   for (const unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
+    else base::append_percent_escaped(out, c);
   }
   return out;
 }
@@ -50,14 +45,7 @@ std::string date_de(const std::string& iso) {
 
 // The host of an http(s) URL, or "" (no link for anything else: a javascript: URL in a feed stays text).
 std::string web_host(const std::string& url) {
-  for (const std::string_view scheme : {"https://", "http://"}) {
-    if (!url.starts_with(scheme)) continue;
-    const std::string rest = url.substr(scheme.size());
-    std::string host = rest.substr(0, rest.find_first_of("/?#"));
-    if (const auto at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
-    return host;
-  }
-  return {};
+  return url.starts_with("https://") || url.starts_with("http://") ? host_of(url) : std::string();
 }
 
 std::string hit_html(const Hit& h) {
@@ -67,7 +55,7 @@ std::string hit_html(const Hit& h) {
          (h.kind == PassageKind::Comment ? "Leserkommentar" : "Artikel") + "</span>";
   const std::string date = date_de(h.kind == PassageKind::Comment && !h.comment_published.empty() ? h.comment_published
                                                                                                   : h.published);
-  if (!date.empty()) out += " · " + date;
+  if (!date.empty()) out += " · " + html_escape(date);
   if (!h.author.empty()) out += " · von " + html_escape(clip(h.author, kMaxShownTitle));
   if (const std::string host = web_host(h.url); !host.empty())
     out += " · <a href=\"" + html_escape(clip(h.url, kMaxShownUrl)) + "\" rel=\"noopener noreferrer\">" +
