@@ -23,7 +23,7 @@ server=
 cleanup() {
   [[ -n $server ]] && kill "$server" 2>/dev/null || true
   dpkg --purge fundstelle >/dev/null 2>&1 || true
-  rm -rf /var/lib/fundstelle/index "$tmp"
+  rm -rf "$tmp"
   if [[ $had_user -eq 0 ]] && getent passwd fundstelle >/dev/null; then
     userdel fundstelle 2>/dev/null || true
     rmdir /var/lib/fundstelle 2>/dev/null || true
@@ -83,14 +83,18 @@ getent passwd fundstelle >/dev/null
 [[ $(stat -c %U /var/lib/fundstelle) == fundstelle ]]
 grep -qx 'FUNDSTELLE_DB=/var/lib/fundstelle/index' /etc/default/fundstelle
 # Its command, as systemd runs it (no systemd runs here): the unit's ExecStart with the settings file's
-# variables, as the service's user, over an index that user made of corpus/.
+# variables, as the service's user, over an index that user made of corpus/. The index is a temporary one:
+# an index at /var/lib/fundstelle/index (kept by an earlier purge, say) is not touched.
 cp -r "$src/corpus" "$tmp/corpus"
 chmod -R a+rX "$tmp/corpus"
-runuser -u fundstelle -- fundstelle index -q --db /var/lib/fundstelle/index "$tmp/corpus"
+install -d -o fundstelle -g fundstelle "$tmp/data"
+db="$tmp/data/index"
+runuser -u fundstelle -- fundstelle index -q --db "$db" "$tmp/corpus"
 set -a
 # shellcheck disable=SC1091
 . /etc/default/fundstelle
 set +a
+FUNDSTELLE_DB=$db
 FUNDSTELLE_PORT=0
 exec_start=$(sed -n 's/^ExecStart=//p' "$unit")
 eval "set -- $exec_start"
@@ -118,7 +122,7 @@ server=
 # Building against the installed library: find_package(Fundstelle) finds it under /usr.
 cmake -S "$src/examples/embed" -B "$tmp/embed" >/dev/null
 cmake --build "$tmp/embed" >/dev/null
-"$tmp/embed/embed" /var/lib/fundstelle/index Nürburgring | grep -q 'Nürburgring'
+"$tmp/embed/embed" "$db" Nürburgring | grep -q 'Nürburgring'
 
 dpkg --purge fundstelle >/dev/null
 [[ ! -e /usr/bin/fundstelle && ! -e /etc/default/fundstelle && ! -e $unit ]]
