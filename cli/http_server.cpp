@@ -55,6 +55,7 @@ struct Pending {
   bool started = false;   // the handler has seen the headers
   bool answered = false;  // by us (not by libmicrohttpd itself: 431)
   bool write = false;     // admitted as a write: counted in Impl::writes_admitted until it ends
+  bool read = false;      // admitted as a read: a body it carries is read and dropped, never kept
   bool handed = false;    // to the write thread, its connection suspended until the response is ready
   HttpRequest request;    // its head (from the admission on), then the whole request
   HttpResponse response;  // the write thread's, once the connection is resumed
@@ -363,8 +364,13 @@ struct HttpServer::Impl {
     }
     if (*upload_size > 0) {
       // A body without a declared length (chunked) is read up to the limit; beyond it the rest is dropped as
-      // it comes, and a client that goes on sending as much again is cut off.
-      if (!pending->too_large && pending->body.size() + *upload_size <= limits.max_body) {
+      // it comes, and a client that goes on sending as much again is cut off. A read's body has no meaning
+      // (GET, OPTIONS): it is dropped as it comes, within the same limits, so that no connection holds one.
+      if (pending->read) {
+        pending->discarded += *upload_size;
+        pending->too_large = pending->discarded > limits.max_body;
+        if (pending->discarded > 2 * limits.max_body) return MHD_NO;
+      } else if (!pending->too_large && pending->body.size() + *upload_size <= limits.max_body) {
         pending->body.append(upload_data, *upload_size);
       } else {
         if (!pending->too_large) std::string().swap(pending->body);
@@ -438,6 +444,7 @@ struct HttpServer::Impl {
       }
       pending.write = true;
     }
+    pending.read = lane == Lane::Read;
     return MHD_YES;
   }
 };

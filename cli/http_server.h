@@ -8,8 +8,9 @@
 // whether it is a read, a write, or answered at once (a write without its token, a route that takes no
 // writes). The handler then sees a whole request (the body read to its end) and fills a response. A read is
 // handled on the pool's thread that read it; a write on a thread of its own, strictly in the order the writes
-// were admitted, its connection suspended meanwhile: a write waiting for the index never holds up the pool's
-// other connections. Writes admitted at once are bounded (503 beyond), and so is the memory their bodies take.
+// arrived whole (their bodies read to the end), its connection suspended meanwhile: a write waiting for the
+// index never holds up the pool's other connections. Writes admitted at once are bounded (503 beyond), and so
+// is the memory their bodies take; a read's body is dropped as it comes.
 #pragma once
 
 #include <chrono>
@@ -74,7 +75,7 @@ struct HttpLimits {
 
 // What a request is, decided on its request line and headers (HttpRequest without its body).
 enum class Lane {
-  Read,      // handled on the pool's thread that read it
+  Read,      // handled on the pool's thread that read it; a body it carries is read and dropped
   Write,     // its body read (up to the limit), then handled on the write thread, in order
   Answered,  // the admission filled the response: sent at once, the body (if any) not read
 };

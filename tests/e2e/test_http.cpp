@@ -433,25 +433,36 @@ TEST_CASE("http: writes are taken in the order they came, a DELETE after the POS
   const std::string db = index_corpus(dir);
   Server server(db, "geheim", {"--write-wait", "8"});
   httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
-  auto holder = std::make_unique<fundstelle::Indexer>(db);  // both writes wait behind it
-  int posted = 0, deleted = 0;
-  std::thread post([&] {
-    const auto r = server.client().Post(
-        "/articles", auth, R"({"id":"folge","title":"Folge","body":"Der Zeppelin landet."})", "application/x-ndjson");
-    posted = r ? r->status : -1;
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  std::thread remove([&] {
-    const auto r = server.client().Delete("/articles/folge", auth);
-    deleted = r ? r->status : -1;
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto holder = std::make_unique<fundstelle::Indexer>(db);  // every write waits behind it
+  // Three writes, each sent once the one before waits: a first one that takes the writer's turn, then a POST
+  // and a DELETE of the same article, both queued behind it. Taken in any other order than they came (the
+  // DELETE before the POST), the article would stay.
+  int first = 0, posted = 0, deleted = 0;
+  const auto write_in_thread = [&](int& status, auto send) {
+    std::thread t([&status, send, &server] {
+      const auto r = send(server.client());
+      status = r ? r->status : -1;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // it waits now
+    return t;
+  };
+  std::vector<std::thread> writes;
+  writes.push_back(write_in_thread(first, [&](auto c) {
+    return c.Post("/articles", auth, R"({"id":"vorne","title":"Vorne","body":"Ein Ballon steigt auf."})",
+                  "application/x-ndjson");
+  }));
+  writes.push_back(write_in_thread(posted, [&](auto c) {
+    return c.Post("/articles", auth, R"({"id":"folge","title":"Folge","body":"Der Zeppelin landet."})",
+                  "application/x-ndjson");
+  }));
+  writes.push_back(write_in_thread(deleted, [&](auto c) { return c.Delete("/articles/folge", auth); }));
   holder.reset();
-  post.join();
-  remove.join();
+  for (auto& t : writes) t.join();
+  CHECK(first == 200);
   CHECK(posted == 200);
   CHECK(deleted == 200);  // the article was there when the DELETE ran
   CHECK(body_of(server.client().Get("/search?q=Zeppelin"))["hits"].empty());
+  CHECK(body_of(server.client().Get("/search?q=Ballon"))["hits"].size() == 1);
 }
 
 TEST_CASE("http: a write is admitted on its headers: without the token its body is never read, beyond "
@@ -548,6 +559,36 @@ TEST_CASE("http: bodies over the limit are refused before they are buffered, in 
                          "application/x-ndjson");
   REQUIRE(ok);
   CHECK(ok->status == 200);
+}
+
+TEST_CASE("http: a read's body is not kept, on any number of connections", "[e2e][http][limits]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "");  // --max-body 100000
+  const long idle = server.rss_kib();
+  REQUIRE(idle > 0);
+  // 150 GETs each announcing a body within the limit and sending most of it, then waiting: kept, they would
+  // take 15 MB; dropped as it comes, the server's memory stays near idle.
+  std::vector<int> held;
+  const std::string body(95000, 'a');
+  for (int i = 0; i < 150; ++i) {
+    const int fd = server.connect_raw();
+    REQUIRE(fd >= 0);
+    held.push_back(fd);
+    REQUIRE(send_all(fd, "GET /health HTTP/1.1\r\nHost: x\r\nContent-Length: 99000\r\n\r\n" + body));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // read by the server meanwhile
+  CHECK(server.rss_kib() - idle < 10 * 1024);
+  // The rest of a body arrives: the request is answered as if it had none.
+  REQUIRE(send_all(held.front(), std::string(4000, 'a')));
+  CHECK(receive(held.front()).starts_with("HTTP/1.1 200"));
+  for (const int fd : held) close(fd);
+  // A read's chunked body beyond the limit: 413 (or cut off), as for a write.
+  const int fd = server.connect_raw();
+  REQUIRE(send_all(fd, "GET /health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"));
+  REQUIRE(send_all(fd, "30000\r\n" + std::string(0x30000, 'a') + "\r\n0\r\n\r\n"));
+  CHECK(receive(fd).starts_with("HTTP/1.1 413"));
+  close(fd);
 }
 
 TEST_CASE("http: idle and slow connections do not stop the server from answering", "[e2e][http][limits]") {
