@@ -3,8 +3,10 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace fundstelle::cli {
@@ -23,6 +25,7 @@ struct OptionText {
 
 struct ArgumentText {
   std::string name, description;
+  std::vector<std::string> choices;  // when checked by CLI::IsMember
   bool names_path = false, many = false, required = false;
 };
 
@@ -38,6 +41,10 @@ bool mentions_path(const std::string& description) {
   return lower.find("folder") != std::string::npos || lower.find("file") != std::string::npos;
 }
 
+// The type names CLI11 gives options by itself.
+constexpr std::string_view kCliTypes[] = {"TEXT", "INT",  "UINT", "FLOAT", "BOOLEAN",
+                                          "ENUM", "CHAR", "FILE", "DIR",   "PATH"};
+
 // The choices of an option checked by CLI::IsMember, which CLI11 appends to its type name: TEXT:{a,b,c}.
 std::vector<std::string> choices_of(const std::string& type_name) {
   std::vector<std::string> out;
@@ -52,6 +59,11 @@ std::vector<std::string> choices_of(const std::string& type_name) {
 
 std::string value_name(const CLI::Option& o, bool path) {
   const std::string type = o.get_type_name();
+  // A name the option was given (->type_name("FROM TO")) rather than one of CLI11's own.
+  const bool own = !type.empty() && type.find_first_of(":{") == std::string::npos &&
+                   std::none_of(std::begin(kCliTypes), std::end(kCliTypes),
+                                [&](std::string_view t) { return type.starts_with(t); });
+  if (own) return type;
   if (path) return "PATH";
   if (type.starts_with("UINT") || type.starts_with("INT")) return "N";
   if (type.starts_with("FLOAT")) return "X";
@@ -69,7 +81,8 @@ std::vector<CommandText> commands_of(const CLI::App& app) {
         ArgumentText a;
         a.name = o->get_name(true);
         a.description = o->get_description();
-        a.names_path = mentions_path(a.description);
+        a.choices = choices_of(o->get_type_name());
+        a.names_path = a.choices.empty() && mentions_path(a.description);
         a.many = o->get_items_expected_max() > 1;
         a.required = o->get_required();
         c.arguments.push_back(a);
@@ -131,7 +144,7 @@ std::string bash_completion(const CLI::App& app) {
        "      *) command=${COMP_WORDS[i]}; break ;;\n"
        "    esac\n"
        "  done\n"
-       "  local options=\n"
+       "  local options= values= files=\n"
        "  case $command in\n";
   std::vector<std::string> names;
   for (const auto& c : commands) names.push_back(c.name);
@@ -140,7 +153,16 @@ std::string bash_completion(const CLI::App& app) {
     std::vector<std::string> all;
     for (const auto& o : c.options)
       for (const auto& n : o.names) all.push_back(n);
-    s << "    " << c.name << ")\n      options='" << joined(all) << "'\n      case $prev in\n";
+    // What a word that is not an option may be: the positional argument's choices, or files where it names
+    // a path (a query, say, is typed: nothing is offered).
+    std::vector<std::string> values;
+    bool files = false;
+    for (const auto& a : c.arguments) {
+      values.insert(values.end(), a.choices.begin(), a.choices.end());
+      files = files || a.names_path;
+    }
+    s << "    " << c.name << ")\n      options='" << joined(all) << "' values='" << joined(values)
+      << "' files=" << (files ? "1" : "") << "\n      case $prev in\n";
     for (const auto& o : c.options) {
       if (!o.takes_value) continue;
       s << "        " << joined(o.names, "|") << ") ";
@@ -154,7 +176,9 @@ std::string bash_completion(const CLI::App& app) {
        "  esac\n"
        "  if [[ $cur == -* ]]; then\n"
        "    COMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
-       "  else\n"
+       "  elif [[ -n $values ]]; then\n"
+       "    COMPREPLY=($(compgen -W \"$values\" -- \"$cur\"))\n"
+       "  elif [[ -n $files ]]; then\n"
        "    compopt -o filenames\n"
        "    COMPREPLY=($(compgen -f -- \"$cur\"))\n"
        "  fi\n"
@@ -204,7 +228,11 @@ std::string zsh_completion(const CLI::App& app) {
       s << "'";
     }
     for (const auto& a : c.arguments)
-      s << " \\\n        '" << (a.many ? "*" : "1") << ":" << a.name << ":" << (a.names_path ? "_files" : " ") << "'";
+      s << " \\\n        '" << (a.many ? "*" : "1") << ":" << a.name << ":"
+        << (!a.choices.empty() ? "(" + joined(a.choices) + ")"
+            : a.names_path     ? "_files"
+                               : " ")
+        << "'";
     s << "\n      ;;\n";
   }
   s << "  esac\n"
@@ -239,7 +267,8 @@ std::string man_page(const CLI::App& app, const std::string& version) {
        "German is analysed as German: inflected forms, umlauts typed as ue or not at all, and compounds\n"
        "(\\fIEntwicklungszentrum\\fR is found by \\fIZentrum\\fR).\n"
        ".PP\n"
-       "Every command takes \\fB\\-\\-db\\fR \\fIFOLDER\\fR, the index folder (default: $FUNDSTELLE_INDEX, else\n"
+       "Every command that reads or writes an index takes \\fB\\-\\-db\\fR \\fIFOLDER\\fR, the index folder (default:\n"
+       "$FUNDSTELLE_INDEX, else\n"
        "$XDG_DATA_HOME/fundstelle/index or ~/.local/share/fundstelle/index).\n"
        "Searching works while an index is written: a search sees the last commit.\n"
        "Each command also takes \\fB\\-h\\fR, \\fB\\-\\-help\\fR.\n"

@@ -71,6 +71,8 @@ complete_words() {
 [[ $(complete_words fundstelle search --so) == "--sort" ]]
 [[ $(complete_words fundstelle search --sort n) == "newest" ]]
 [[ $(complete_words fundstelle serve --log-format "") == "text json" ]]
+[[ $(complete_words fundstelle completion "") == "bash zsh" ]]
+[[ -z $(complete_words fundstelle search Entw) ]]  # a query is typed: no file names offered
 # zsh: the completion function parses, and zsh finds it on its default function path.
 if command -v zsh >/dev/null; then
   zsh -n /usr/share/zsh/vendor-completions/_fundstelle

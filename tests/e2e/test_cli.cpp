@@ -222,6 +222,13 @@ TEST_CASE("cli: the manual page and the shell completions list every command and
   CHECK_THAT(bash.out,
              Catch::Contains("--sort) COMPREPLY=($(compgen -W 'relevance newest oldest' -- \"$cur\")); return ;;"));
   CHECK_THAT(zsh.out, Catch::Contains(":(relevance newest oldest)'"));
+  // So does a positional argument with a few values; a query is typed (no files offered), paths are files.
+  CHECK_THAT(bash.out, Catch::Contains("options='-h --help' values='bash zsh' files=\n"));
+  CHECK_THAT(bash.out, Catch::Contains(" --shard-timeout --color' values='' files=\n"));  // search
+  CHECK_THAT(bash.out, Catch::Contains(" -q --quiet --progress' values='' files=1\n"));   // index
+  CHECK_THAT(zsh.out, Catch::Contains("'1:shell:(bash zsh)'"));
+  // A value with a name of its own is shown with it.
+  CHECK_THAT(man.out, Catch::Contains("\\fB\\-\\-move\\fR \\fIFROM TO\\fR"));
 }
 
 TEST_CASE("cli: a corrected query says what it corrected, on the terminal and in JSON", "[e2e][cli][spelling]") {
