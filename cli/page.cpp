@@ -127,7 +127,7 @@ std::string page_with_results(const std::string& page, const PageSearch& s) {
   if (s.results && s.options.offset > 0)
     links += "<a href=\"" + page_url(s, s.query, s.options.offset - std::min(s.options.offset, s.page_size)) +
              "\">← Zurück</a>";
-  if (s.results && s.results->hits.size() == s.page_size)
+  if (s.results && s.results->hits.size() == s.page_size && s.options.offset + s.page_size <= kMaxOffset)
     links += "<a href=\"" + page_url(s, s.query, s.options.offset + s.page_size) + "\">Weiter →</a>";
   if (!links.empty()) put(out, "<!--paging-without-script-->", "<noscript><nav>" + links + "</nav></noscript>");
   return out;

@@ -8,6 +8,10 @@
 
 namespace fundstelle::cli {
 
+// The largest offset a search over HTTP takes (GET /search and the page): deeper pages are refused, so the
+// page offers no link past it.
+inline constexpr std::size_t kMaxOffset = 1000;
+
 // What the page shows for one search.
 struct PageSearch {
   std::string query;                       // as typed

@@ -117,7 +117,7 @@ bool search_request(const ServeOptions& o, const HttpRequest& req, HttpResponse&
     return false;
   };
   if (!number_param(req, res, "limit", 1, 100, options.limit) ||
-      !number_param(req, res, "offset", 0, 1000, options.offset) ||
+      !number_param(req, res, "offset", 0, kMaxOffset, options.offset) ||
       !number_param(req, res, "per_article", 0, 100, options.per_article) ||
       !number_param(req, res, "facet_limit", 0, 1000, options.facet_limit))
     return false;

@@ -267,6 +267,33 @@ TEST_CASE("http: the page answers a query with its results in it, for a browser 
   CHECK_THAT(date->body, Catch::Contains("Die Angabe „from“ ist ungültig."));
 }
 
+TEST_CASE("http: the page offers no next page beyond the deepest offset a search takes", "[e2e][http][page]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    fundstelle::Indexer indexer(db);
+    for (int i = 0; i < 1020; ++i) {
+      fundstelle::Article a;
+      a.id = "zeppelin-" + std::to_string(i);
+      a.paragraphs = {"Der Zeppelin Nummer " + std::to_string(i) + " landet."};
+      indexer.put(a);
+    }
+    indexer.commit();
+  }
+  Server server(db, "");
+  auto c = server.client();
+  const auto near_end = c.Get("/?q=Zeppelin&per_article=0&offset=990");
+  REQUIRE(near_end);
+  CHECK_THAT(near_end->body, Catch::Contains("offset=1000\">Weiter →</a>"));
+  const auto last = c.Get("/?q=Zeppelin&per_article=0&offset=1000");
+  REQUIRE(last);
+  CHECK(last->status == 200);
+  CHECK_THAT(last->body, Catch::Contains(">1001–1010 von"));
+  CHECK_THAT(last->body, Catch::Contains("\">← Zurück</a>"));
+  CHECK_THAT(last->body, !Catch::Contains("Weiter →</a>"));  // offset 1010 would be refused
+  CHECK(c.Get("/search?q=Zeppelin&offset=1010")->status == 400);
+}
+
 TEST_CASE("http: bad requests get JSON errors with the right status", "[e2e][http]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
