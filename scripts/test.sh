@@ -36,9 +36,13 @@ bash bench/speed.sh build --tiny
 # because Xapian 1.4.22's own Database::check (libxapian, not our code) deletes a table object through a
 # base class of another size; our code builds with -Wall -Wnon-virtual-dtor -Werror, which catches that kind
 # of bug at compile time.
+# Two CLI tests are left out here: they kill or interrupt an instrumented first import again and again
+# (SIGKILL at many moments; Ctrl-C), took 330 s of the 2-core run's test time between them under ASan (90 s
+# without), and check what is on disk after a kill, not memory; the code they run is run under ASan by the
+# library's tests of a first import stopped midway and of its shards cleared after a kill.
 bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON "$werror"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir build-asan --output-on-failure -j"$jobs"
+  ctest --test-dir build-asan --output-on-failure -j"$jobs" -E "killed at any moment|Ctrl-C during a first import"
 
 # ThreadSanitizer: concurrent searching while an index is written, and a first import on several threads.
 TARGET=fundstelle_tests bash scripts/bootstrap.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_THREAD_SANITIZER=ON \
@@ -54,6 +58,9 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_SEED=${FUZZ_SEED:-1} bash scripts/fuzz.sh
 
 # The Release build a user makes by default (-O3 brings warnings of its own); with RelWithDebInfo (build) and
 # Debug (the sanitizer builds) above, every configuration is built once per run. It is configured for /usr,
-# as a system package is, and made into the .deb, which is installed with dpkg -i, used and purged.
-bash scripts/bootstrap.sh build-release -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr "$werror"
+# as a system package is, and made into the .deb, which is installed with dpkg -i, used and purged. Without
+# the test suite (about two minutes of compiling on two cores; it is built with -Werror in the two builds
+# above): what is shipped is compiled at -O3.
+bash scripts/bootstrap.sh build-release -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DFUNDSTELLE_TESTS=OFF \
+  "$werror"
 bash scripts/package_test.sh build-release
