@@ -150,12 +150,14 @@ std::vector<Candidate> rerank(const Xapian::Database& db, std::vector<Candidate>
     }
     c.score = rerank_score(c.bm25, c.features);
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.features.covered != b.features.covered) return a.features.covered > b.features.covered;
-    if (a.score != b.score) return a.score > b.score;
-    return a.docid < b.docid;
-  });
+  std::sort(ranked.begin(), ranked.end(), ranks_before);
   return ranked;
+}
+
+bool ranks_before(const Candidate& a, const Candidate& b) {
+  if (a.features.covered != b.features.covered) return a.features.covered > b.features.covered;
+  if (a.score != b.score) return a.score > b.score;
+  return a.docid < b.docid;
 }
 
 double typed_factor(const PassageFeatures& f) {

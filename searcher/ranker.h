@@ -86,6 +86,9 @@ std::vector<Candidate> candidates_of(const Xapian::MSet& mset, std::unordered_se
 // The candidates, reranked: coverage first (a passage with every concept beats one that repeats a single
 // word), then the score, then the document id. Reads word positions from the index, no text.
 std::vector<Candidate> rerank(const Xapian::Database& db, std::vector<Candidate> candidates, const ParsedQuery& query);
+// That order: whether `a` ranks before `b`. A total order, and each candidate's place in it depends on the
+// candidate alone: two reranked lists merged in it are the rerank of both together.
+bool ranks_before(const Candidate& a, const Candidate& b);
 
 // The passages that cover every concept of the query, as the rerank counts coverage: for each concept, all
 // terms of one of its alternatives, each standing alone or as a compound part. A filter, for the candidates

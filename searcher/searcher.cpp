@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <map>
 #include <set>
 #include <thread>
@@ -358,17 +359,39 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   // text to analyse per candidate); the article key, the text and its analysis for highlights are read for the
   // passages shown only (and those the cap passes over).
   std::unordered_set<Xapian::docid> seen;
-  std::size_t fetched = std::min(kFirstCandidates, all);
-  Xapian::MSet mset = bm25.get_mset(0, static_cast<Xapian::doccount>(fetched));
-  const Xapian::doccount estimate = mset.get_matches_estimated();
-  std::vector<searcher::Candidate> tier = searcher::candidates_of(mset, seen);
+  const auto finish = [&](SearchResults& out, Xapian::doccount estimate) {
+    out.total_estimate = estimate;
+    for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms, e.kind});
+    out.facets = facets(parsed, query, options);
+  };
+  // Coverage first. The rerank puts the passages that cover every concept before all others, and each one
+  // of the first tier's BM25 passages that does is among the best kFirstCandidates of them (its rank among
+  // them is no worse than its rank in the tier). So when those fill the page, nothing else of the first tier
+  // could be on it: the OR of the concepts is then only estimated (Xapian's estimate from its posting lists,
+  // without a match), not evaluated.
+  std::vector<searcher::Candidate> covering;
   if (parsed.concepts.size() >= 2) {
     const Xapian::MSet every = enquire(Xapian::Query(Xapian::Query::OP_FILTER, query, searcher::every_concept(parsed)))
                                    .get_mset(0, static_cast<Xapian::doccount>(kFirstCandidates));
-    auto more = searcher::candidates_of(every, seen);
-    tier.insert(tier.end(), more.begin(), more.end());
+    covering = searcher::rerank(db, searcher::candidates_of(every, seen), parsed);
+    SearchResults out;
+    if (covering.size() >= wanted) out.hits = page(covering, parsed, query, options, wanted);
+    if (covering.size() >= wanted && out.hits.size() >= options.limit) {
+      finish(out,
+             std::max<Xapian::doccount>(bm25.get_mset(0, 0).get_matches_estimated(), every.get_matches_estimated()));
+      return out;
+    }
   }
-  std::vector<searcher::Candidate> ranked = searcher::rerank(db, std::move(tier), parsed);
+  std::size_t fetched = std::min(kFirstCandidates, all);
+  Xapian::MSet mset = bm25.get_mset(0, static_cast<Xapian::doccount>(fetched));
+  const Xapian::doccount estimate = mset.get_matches_estimated();
+  std::vector<searcher::Candidate> ranked;
+  {
+    const auto others = searcher::rerank(db, searcher::candidates_of(mset, seen), parsed);
+    ranked.reserve(others.size() + covering.size());
+    std::merge(covering.begin(), covering.end(), others.begin(), others.end(), std::back_inserter(ranked),
+               searcher::ranks_before);
+  }
   bool every_match = mset.size() < fetched || fetched >= all;
   SearchResults out;
   for (;;) {
@@ -382,9 +405,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     auto deeper = searcher::rerank(db, searcher::candidates_of(mset, seen), parsed);
     ranked.insert(ranked.end(), deeper.begin(), deeper.end());
   }
-  out.total_estimate = estimate;
-  for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms, e.kind});
-  out.facets = facets(parsed, query, options);
+  finish(out, estimate);
   return out;
 }
 
