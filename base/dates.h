@@ -168,6 +168,19 @@ inline bool ends_before_it_begins(const std::string& from, const std::string& to
   return !from.empty() && !to.empty() && from > to + "\xff";
 }
 
+// What is wrong with a search's date range, its bounds as typed (empty: open): nothing, a bound that is no
+// date, or a range that ends before it begins. The one check the CLI, the service and the library make, each
+// naming the bound in its own words.
+enum class DateRangeProblem { None, BadFrom, BadTo, Reversed };
+inline DateRangeProblem date_range_problem(std::string_view from, std::string_view to,
+                                           const std::chrono::year_month_day& today = today_here()) {
+  const auto lo = from.empty() ? std::optional<std::string>("") : date_bound(from, DateSide::From, today);
+  if (!lo) return DateRangeProblem::BadFrom;
+  const auto hi = to.empty() ? std::optional<std::string>("") : date_bound(to, DateSide::To, today);
+  if (!hi) return DateRangeProblem::BadTo;
+  return ends_before_it_begins(*lo, *hi) ? DateRangeProblem::Reversed : DateRangeProblem::None;
+}
+
 // The forms date_bound reads, for error messages.
 inline constexpr const char* kDateForms =
     "2025, 2025-01, 2025-01-10, 10.01.2025, 1.1.25, today/heute, yesterday/gestern or 7d";

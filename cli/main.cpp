@@ -573,18 +573,22 @@ int main(int argc, char** argv) {
       return fundstelle::cli::serve(serve_options);
     }
     // Dates as people write them (base/dates.h), a bad one named by its option.
-    for (auto [text, option] : {std::pair{&options.published_from, "--from"}, {&options.published_to, "--to"}})
-      if (!text->empty() && !fundstelle::base::date_bound(*text)) {
-        std::cerr << "fundstelle search: " << option << " \"" << *text << "\" is not a date ("
+    using fundstelle::base::DateRangeProblem;
+    const DateRangeProblem dates = fundstelle::base::date_range_problem(options.published_from, options.published_to);
+    switch (dates) {
+      case DateRangeProblem::None: break;
+      case DateRangeProblem::BadFrom:
+      case DateRangeProblem::BadTo: {
+        const bool from = dates == DateRangeProblem::BadFrom;
+        std::cerr << "fundstelle search: " << (from ? "--from" : "--to") << " \""
+                  << (from ? options.published_from : options.published_to) << "\" is not a date ("
                   << fundstelle::base::kDateForms << ")\n";
         return kError;
       }
-    if (fundstelle::base::ends_before_it_begins(
-            fundstelle::base::date_bound(options.published_from).value_or(""),
-            fundstelle::base::date_bound(options.published_to, fundstelle::base::DateSide::To).value_or(""))) {
-      std::cerr << "fundstelle search: --to \"" << options.published_to << "\" is before --from \""
-                << options.published_from << "\": no day is in that range\n";
-      return kError;
+      case DateRangeProblem::Reversed:
+        std::cerr << "fundstelle search: --to \"" << options.published_to << "\" is before --from \""
+                  << options.published_from << "\": no day is in that range\n";
+        return kError;
     }
     if (!kind.empty())
       options.kind = kind == "comment" ? fundstelle::PassageKind::Comment : fundstelle::PassageKind::Article;

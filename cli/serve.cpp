@@ -146,15 +146,16 @@ bool search_request(const ServeOptions& o, const HttpRequest& req, HttpResponse&
   // A request has a time limit: the matcher stops after half of it (the rerank of the candidates found is
   // bounded by limit and offset), and reading and writing have the timeouts set below.
   options.time_limit = o.timeout_seconds / 2.0;
-  for (auto [text, name] : {std::pair{&options.published_from, "from"}, {&options.published_to, "to"}}) {
-    if (!req.has_param(name)) continue;
-    *text = req.param(name);
-    if (!text->empty() && !base::date_bound(*text))
-      return fail(400, std::string("parameter ") + name + " \"" + *text + "\" is not a date (" + base::kDateForms + ")",
-                  {{"parameter", name}});
+  if (req.has_param("from")) options.published_from = req.param("from");
+  if (req.has_param("to")) options.published_to = req.param("to");
+  const base::DateRangeProblem dates = base::date_range_problem(options.published_from, options.published_to);
+  if (dates == base::DateRangeProblem::BadFrom || dates == base::DateRangeProblem::BadTo) {
+    const std::string name = dates == base::DateRangeProblem::BadFrom ? "from" : "to";
+    const std::string& text = name == "from" ? options.published_from : options.published_to;
+    return fail(400, "parameter " + name + " \"" + text + "\" is not a date (" + base::kDateForms + ")",
+                {{"parameter", name}});
   }
-  if (base::ends_before_it_begins(base::date_bound(options.published_from).value_or(""),
-                                  base::date_bound(options.published_to, base::DateSide::To).value_or("")))
+  if (dates == base::DateRangeProblem::Reversed)
     return fail(400,
                 "parameter to \"" + options.published_to + "\" is before parameter from \"" + options.published_from +
                     "\": no day is in that range",
