@@ -54,8 +54,9 @@ struct Pending {
   bool too_large = false;
   bool started = false;   // the handler has seen the headers
   bool answered = false;  // by us (not by libmicrohttpd itself: 431)
-  bool write = false;     // admitted as a write: counted in Impl::writes_admitted until it ends
-  bool read = false;      // admitted as a read: a body it carries is read and dropped, never kept
+  // How it was admitted: a Write is counted in Impl::writes_admitted until it ends; a Read's body is read and
+  // dropped, never kept.
+  Lane lane = Lane::Answered;
   bool handed = false;    // to the write thread, its connection suspended until the response is ready
   HttpRequest request;    // its head (from the admission on), then the whole request
   HttpResponse response;  // the write thread's, once the connection is resumed
@@ -366,7 +367,7 @@ struct HttpServer::Impl {
       // A body without a declared length (chunked) is read up to the limit; beyond it the rest is dropped as
       // it comes, and a client that goes on sending as much again is cut off. A read's body has no meaning
       // (GET, OPTIONS): it is dropped as it comes, within the same limits, so that no connection holds one.
-      if (pending->read) {
+      if (pending->lane == Lane::Read) {
         pending->discarded += *upload_size;
         pending->too_large = pending->discarded > limits.max_body;
         if (pending->discarded > 2 * limits.max_body) return MHD_NO;
@@ -390,7 +391,7 @@ struct HttpServer::Impl {
     // tenth of the searches a second (bench/http_load.sh). A write may wait seconds for the index's writer
     // (another process writing): it goes to the write thread, so that it never holds up the other
     // connections of this thread.
-    if (!pending->write) {
+    if (pending->lane != Lane::Write) {
       HttpResponse response;
       try {
         handler(request, response);
@@ -442,9 +443,8 @@ struct HttpServer::Impl {
         busy.headers.emplace_back("Retry-After", "1");
         return answer(c, method, url, pending, busy);
       }
-      pending.write = true;
     }
-    pending.read = lane == Lane::Read;
+    pending.lane = lane;
     return MHD_YES;
   }
 };
@@ -483,7 +483,7 @@ int HttpServer::start(const std::string& host, int port) {
     if (auto* pending = static_cast<Pending*>(*state)) {
       auto* impl = static_cast<Impl*>(cls);
       impl->ended(c, *pending);
-      if (pending->write) --impl->writes_admitted;
+      if (pending->lane == Lane::Write) --impl->writes_admitted;
       delete pending;
     }
     *state = nullptr;

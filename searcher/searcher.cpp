@@ -374,12 +374,14 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     const Xapian::MSet every = enquire(Xapian::Query(Xapian::Query::OP_FILTER, query, searcher::every_concept(parsed)))
                                    .get_mset(0, static_cast<Xapian::doccount>(kFirstCandidates));
     covering = searcher::rerank(db, searcher::candidates_of(every, seen), parsed);
-    SearchResults out;
-    if (covering.size() >= wanted) out.hits = page(covering, parsed, query, options, wanted);
-    if (covering.size() >= wanted && out.hits.size() >= options.limit) {
-      finish(out,
-             std::max<Xapian::doccount>(bm25.get_mset(0, 0).get_matches_estimated(), every.get_matches_estimated()));
-      return out;
+    if (covering.size() >= wanted) {  // (fewer cannot fill it)
+      SearchResults out;
+      out.hits = page(covering, parsed, query, options, wanted);
+      if (out.hits.size() >= options.limit) {
+        finish(out,
+               std::max<Xapian::doccount>(bm25.get_mset(0, 0).get_matches_estimated(), every.get_matches_estimated()));
+        return out;
+      }
     }
   }
   std::size_t fetched = std::min(kFirstCandidates, all);
