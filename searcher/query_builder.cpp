@@ -311,11 +311,20 @@ class Builder {
   }
 
   // A positional query over `terms`, noted for --explain.
+  //
+  // It is wrapped as `q AND_MAYBE (its first word, weighing nothing)`, which matches and weighs exactly as
+  // `q`, because Xapian 1.4's OR miscounts a positional subquery once it has been asked whether a document
+  // matches (`check`, as an AND or a filter over the OR asks): where the words are there but not placed as
+  // asked, the OR later adds the subquery's weight in that passage to the next passage it matches (fixed in
+  // Xapian 1.5 by commit 6b7a22dbe, "Fix OrPostList bugs related to check()"). A filter (--kind, dates,
+  // authors) made such passages rank too high. AND_MAYBE answers `check` by moving to the next real match,
+  // which the OR handles; its optional side is held by every match, so it never runs out before `q` does.
   Xapian::Query positional(Xapian::Query::op op, const std::vector<Xapian::Query>& queries,
                            const std::vector<std::string>& terms, unsigned window) {
     Xapian::Query q(op, queries.begin(), queries.end(), window);
     positional_.push_back(PositionalGroup{q, terms});
-    return q;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, queries.front(), 0.0));
   }
 
   Xapian::Query text_term(const std::string& term, const std::string& form = {}) {
