@@ -166,8 +166,21 @@ std::vector<std::string> GermanAnalyzer::compound_variants(std::string_view form
 
 bool GermanAnalyzer::is_stopword(std::string_view form) const { return impl_->stopwords.count(std::string(form)) > 0; }
 
-void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
+void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) { run(text, nullptr, out); }
+
+void GermanAnalyzer::analyze_at(std::string_view text, const std::vector<std::uint32_t>& positions,
+                                std::vector<Token>& out) {
+  run(text, &positions, out);
+}
+
+void GermanAnalyzer::run(std::string_view text, const std::vector<std::uint32_t>* only, std::vector<Token>& out) {
   Impl& m = *impl_;
+  // Whether any position in [first, last] is asked for (all are without `only`).
+  const auto wanted = [&](uint32_t first, uint32_t last) {
+    if (!only) return true;
+    const auto at = std::lower_bound(only->begin(), only->end(), first);
+    return at != only->end() && *at <= last;
+  };
   m.text16 = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
   const icu::UnicodeString& t = m.text16;
   const int32_t n = t.length();
@@ -253,6 +266,11 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
       ++j;
     if (j > i) {
       const uint32_t first = position;
+      if (!wanted(first, first + static_cast<uint32_t>(j - i))) {
+        position += static_cast<uint32_t>(j - i + 1);
+        i = j + 1;
+        continue;
+      }
       std::string whole;
       for (std::size_t k = i; k <= j; ++k) {
         std::string form = norm_segment(m.segments[k]);
@@ -264,6 +282,11 @@ void GermanAnalyzer::analyze(std::string_view text, std::vector<Token>& out) {
       continue;
     }
     const Segment& s = m.segments[i];
+    if (!wanted(position, position)) {
+      ++position;
+      ++i;
+      continue;
+    }
     std::string form = norm_segment(s);
     // 3. "20 %" and "20%": the number, plus the number with its percent sign at the same position.
     int32_t after = s.end;

@@ -58,6 +58,11 @@ class GermanAnalyzer {
     analyze(text, out);
     return out;
   }
+  // The same, but only the tokens at the word positions in `positions` (sorted; Token::position, from 0):
+  // exactly those analyze() gives there, with a hyphen chain whole when any of its positions is asked for.
+  // The words elsewhere are segmented (to count positions) but not normalized, stemmed or split, so marking
+  // the words whose positions the index holds costs a fraction of analysing the whole text.
+  void analyze_at(std::string_view text, const std::vector<std::uint32_t>& positions, std::vector<Token>& out);
 
   // NFKC + case folding of one word, as applied to every token.
   std::string normalize(std::string_view word);
@@ -88,6 +93,9 @@ class GermanAnalyzer {
   static constexpr std::size_t kMaxTermBytes = 200;
 
  private:
+  // analyze() (`only` null) and analyze_at() (the positions asked for).
+  void run(std::string_view text, const std::vector<std::uint32_t>* only, std::vector<Token>& out);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -34,6 +34,22 @@ PassageFeatures passage_features(const ParsedQuery& query, const std::vector<ana
   return f;
 }
 
+std::vector<std::uint32_t> positions_of(const TermPositions& positions) {
+  std::vector<std::uint32_t> at;
+  for (const auto& [term, ps] : positions) at.insert(at.end(), ps.begin(), ps.end());
+  std::sort(at.begin(), at.end());
+  at.erase(std::unique(at.begin(), at.end()), at.end());
+  return at;
+}
+
+std::vector<Span> highlights(const ParsedQuery& query, analyzers::GermanAnalyzer& analyzer, std::string_view text,
+                             const std::vector<std::uint32_t>& positions) {
+  if (positions.empty()) return {};
+  std::vector<analyzers::Token> tokens;
+  analyzer.analyze_at(text, positions, tokens);
+  return passage_features(query, tokens).highlights;
+}
+
 PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& positions) {
   PassageFeatures f;
   f.concepts = query.concepts.size();
@@ -73,12 +89,17 @@ PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& 
   return f;
 }
 
-PositionTerms position_terms(const ParsedQuery& query) {
+PositionTerms highlight_terms(const ParsedQuery& query) {
   PositionTerms terms;
   for (const auto& term : query.highlight) {
     terms.emplace_back(term, term);
     terms.emplace_back(std::string(schema::kCompoundPart) + term, term);
   }
+  return terms;
+}
+
+PositionTerms position_terms(const ParsedQuery& query) {
+  PositionTerms terms = highlight_terms(query);
   for (const auto& c : query.concepts)
     for (const auto& t : c.typed) terms.emplace_back(t, t);
   return terms;
@@ -147,6 +168,8 @@ std::vector<Candidate> rerank(const Xapian::Database& db, std::vector<Candidate>
     if (c.features.covered >= 2) {
       position_reader.read(c.docid, positions, true);
       c.features = passage_features(query, positions);
+      c.positions = positions_of(positions);  // (the highlights of a hit shown need them again)
+      c.read_positions = true;
     }
     c.score = rerank_score(c.bm25, c.features);
   }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -34,6 +35,13 @@ using TermPositions = std::unordered_map<std::string, std::vector<std::uint32_t>
 
 // From the analysed passage text: coverage, window and proximity, and the highlights.
 PassageFeatures passage_features(const ParsedQuery& query, const std::vector<analyzers::Token>& tokens);
+// The highlights of a passage's `text` (as passage_features from its analysis gives them) from `positions`, the
+// positions of the query's highlight_terms in it as the index holds them (positions_of; sorted): only the
+// words there are analysed.
+std::vector<Span> highlights(const ParsedQuery& query, analyzers::GermanAnalyzer& analyzer, std::string_view text,
+                             const std::vector<std::uint32_t>& positions);
+// Every position in `positions`, sorted, once.
+std::vector<std::uint32_t> positions_of(const TermPositions& positions);
 // From positions alone (as the index holds them: no text to analyse): coverage, window and proximity, the
 // same as from the text; no highlights.
 PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& positions);
@@ -43,6 +51,8 @@ PassageFeatures passage_features(const ParsedQuery& query, const TermPositions& 
 // words as typed (Concept::typed), which have no positions and stand for themselves. Made once per query.
 using PositionTerms = std::vector<std::pair<std::string, std::string>>;
 PositionTerms position_terms(const ParsedQuery& query);
+// Only the first kind: the index terms whose positions are the words a hit's highlights can mark.
+PositionTerms highlight_terms(const ParsedQuery& query);
 
 // The positions of the highlight terms in indexed passages, as the analyzer gave them when they were indexed,
 // for passages asked for in ascending document order: each term's posting list is walked forward once
@@ -78,6 +88,9 @@ struct Candidate {
   Xapian::docid docid = 0;
   double bm25 = 0;
   double score = 0;
+  // The positions of the highlight terms (positions_of), where the rerank read them (covered >= 2).
+  bool read_positions = false;
+  std::vector<std::uint32_t> positions;
 };
 
 // The passages of `mset` not in `seen` (which they join), as candidates with their BM25 weight.

@@ -50,7 +50,6 @@ struct Searcher::Impl {
   Xapian::Database db;  // shards.all
   analyzers::GermanAnalyzer analyzer;
   searcher::QueryParser parser{analyzer};
-  std::vector<analyzers::Token> tokens;
   std::string uuid;  // of the index opened: a first import built in parallel puts a new one in its place
 
   // Sees the last commit (reopen() costs next to nothing when nothing changed). When the index was replaced
@@ -128,6 +127,8 @@ struct Searcher::Impl {
                             const SearchOptions& options);
   std::vector<Hit> page(const std::vector<searcher::Candidate>& ranked, const searcher::ParsedQuery& parsed,
                         const Xapian::Query& query, const SearchOptions& options, std::size_t wanted);
+  void highlight(std::vector<Hit>& hits, const std::vector<searcher::Candidate>& ranked,
+                 const std::vector<std::size_t>& shown_at, const searcher::ParsedQuery& parsed);
   searcher::SpellingCorrector spelling{db, analyzer, &shards};
 };
 
@@ -507,6 +508,7 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
   ArticleKeys keys(db, ranked, wanted);
   std::unordered_map<std::string, std::size_t> per_article;
   std::unordered_map<std::string, std::optional<schema::ArticleRecord>> articles;
+  std::vector<std::size_t> shown_at;  // each hit's place in `ranked`
   Shown shown;
   std::size_t position = 0;
   // Shows candidate `i` unless it repeats a text shown or is damaged; false when the cap (if `capped`) defers it.
@@ -532,11 +534,9 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
     Hit h = make_hit(std::move(*passage), *fields->second);
     h.rank = position;
     h.score = c.score;
-    tokens.clear();
-    analyzer.analyze(h.text, tokens);
-    h.highlights = searcher::passage_features(parsed, tokens).highlights;
     if (options.explain) h.explanation = searcher::explain(db, c.docid, c.bm25, c.features, parsed, query, h.article);
     hits.push_back(std::move(h));
+    shown_at.push_back(i);
     return true;
   };
   const auto every = [&](std::size_t i) {
@@ -548,7 +548,29 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
       for (std::size_t k = 0; k < deferred.size() && hits.size() < options.limit; ++k) take(deferred[k], false);
     if (hits.size() < options.limit && !take(i, true) && every(i)) deferred.push_back(i);
   }
+  highlight(hits, ranked, shown_at, parsed);
   return hits;
+}
+
+// The highlights of each hit (searcher::highlights), from the positions the rerank read, else (a passage
+// without two concepts) from the index, read in document order as posting lists run.
+void Searcher::Impl::highlight(std::vector<Hit>& hits, const std::vector<searcher::Candidate>& ranked,
+                               const std::vector<std::size_t>& shown_at, const searcher::ParsedQuery& parsed) {
+  std::vector<std::size_t> unread;  // hits whose candidate has no positions
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const auto& c = ranked[shown_at[i]];
+    if (c.read_positions) hits[i].highlights = searcher::highlights(parsed, analyzer, hits[i].text, c.positions);
+    else unread.push_back(i);
+  }
+  if (unread.empty()) return;
+  std::sort(unread.begin(), unread.end(),
+            [&](std::size_t a, std::size_t b) { return ranked[shown_at[a]].docid < ranked[shown_at[b]].docid; });
+  searcher::PositionReader reader(db, searcher::highlight_terms(parsed));
+  searcher::TermPositions positions;
+  for (const std::size_t i : unread) {
+    reader.read(ranked[shown_at[i]].docid, positions, true);
+    hits[i].highlights = searcher::highlights(parsed, analyzer, hits[i].text, searcher::positions_of(positions));
+  }
 }
 
 using searcher::weights::kMaxRetries;

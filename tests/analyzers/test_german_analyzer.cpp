@@ -3,11 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "analyzers/german_analyzer.h"
@@ -465,8 +467,6 @@ TEST_CASE("index side and query side agree word by word", "[analyzers][german][a
   CHECK(crossing >= 1);  // the corpus has "104 %"
 }
 
-}  // namespace fundstelle::analyzers
-
 TEST_CASE("compound_joins: the ways two words written apart may be one compound", "[analyzers][compounds]") {
   const auto joins = fundstelle::analyzers::GermanAnalyzer::compound_joins("entwicklung", "zentrum");
   CHECK(std::find(joins.begin(), joins.end(), "entwicklungszentrum") != joins.end());
@@ -521,3 +521,53 @@ TEST_CASE("compound_variants: other linking elements, the other number of an irr
   CHECK(variants("leapmotor").empty());  // no compound: nothing
   CHECK(variants("zentrum").empty());
 }
+
+TEST_CASE("analyze_at gives exactly analyze's tokens at the positions asked for", "[analyzers][german]") {
+  GermanAnalyzer a;
+  const std::string text =
+      "Die EV-Partnerschaft von Samsung und Xiaomi wächst um 20 % im Entwicklungszentrum, ein "
+      "Know-how-Transfer mit Klimaschutzgesetz und E-Auto-Förderung; Dokumente über Forschungszentren.";
+  const auto all = a.analyze(text);
+  std::uint32_t last = 0;
+  for (const auto& t : all) last = std::max(last, t.position);
+  REQUIRE(last > 15);
+  // The positions a hyphen chain holds: a Whole and every token within its span.
+  std::vector<std::set<std::uint32_t>> chains;
+  for (const auto& w : all) {
+    if (w.role != TokenRole::Whole) continue;
+    std::set<std::uint32_t> chain;
+    for (const auto& t : all)
+      if (t.begin >= w.begin && t.end <= w.end) chain.insert(t.position);
+    chains.push_back(chain);
+  }
+  REQUIRE(chains.size() == 3);  // EV-Partnerschaft, Know-how-Transfer, E-Auto-Förderung
+  const auto key = [](const Token& t) {
+    return std::tuple(t.term, t.form, t.position, t.begin, t.end, static_cast<int>(t.role), t.capitalised);
+  };
+  // Every single position, every pair of neighbours, none, and all.
+  std::vector<std::vector<std::uint32_t>> asks = {{}};
+  std::vector<std::uint32_t> every;
+  for (std::uint32_t p = 0; p <= last + 1; ++p) {
+    asks.push_back({p});
+    asks.push_back({p, p + 1});
+    every.push_back(p);
+  }
+  asks.push_back(every);
+  for (const auto& ask : asks) {
+    std::set<std::uint32_t> wanted(ask.begin(), ask.end());
+    for (const auto& chain : chains)
+      if (std::any_of(chain.begin(), chain.end(),
+                      [&](std::uint32_t p) { return std::count(ask.begin(), ask.end(), p); }))
+        wanted.insert(chain.begin(), chain.end());
+    std::vector<decltype(key(all[0]))> expected, got;
+    for (const auto& t : all)
+      if (wanted.count(t.position)) expected.push_back(key(t));
+    std::vector<Token> out;
+    a.analyze_at(text, ask, out);
+    for (const auto& t : out) got.push_back(key(t));
+    INFO("positions " << (ask.empty() ? -1 : static_cast<int>(ask.front())) << " (" << ask.size() << ")");
+    CHECK(got == expected);
+  }
+}
+
+}  // namespace fundstelle::analyzers

@@ -118,3 +118,33 @@ TEST_CASE("rerank features from index positions equal those from the analysed pa
   CHECK(covering > 10);                      // the windows compared are real ones
   CHECK(full > 3);                           // so are the passages with every concept
 }
+
+TEST_CASE("highlights from index positions equal those from the whole analysed text", "[e2e][analyzers]") {
+  IndexedCorpus corpus;
+  auto& [dir, db_path, db, analyzer, parser] = corpus;
+  searcher::TermPositions positions;
+  std::size_t compared = 0, marked = 0;
+  for (const char* q : {"Entwicklungszentrum München", "Zentrum", "Partnerschaften Xiaomi", "\"Samsung SDI\" Batterien",
+                        "Elektroauto China Ferrari", "Beteiligung", "EV-Partnerschaft", "20 % Anteil",
+                        "Munchen Forschung", "Batterie", "Wasserstoffkraftwerk", "Kunden Geld"}) {
+    const auto parsed = parser.parse(q);
+    searcher::PositionReader reader(db, searcher::highlight_terms(parsed));
+    for (auto id = db.postlist_begin(""); id != db.postlist_end(""); ++id) {
+      const auto data = schema::decode_passage(db.get_document(*id).get_data());
+      REQUIRE(data);
+      const auto whole = searcher::passage_features(parsed, analyzer.analyze(data->text)).highlights;
+      reader.read(*id, positions);
+      const auto from_index = searcher::highlights(parsed, analyzer, data->text, searcher::positions_of(positions));
+      INFO(q << " / passage " << *id << ": " << data->text);
+      REQUIRE(from_index.size() == whole.size());
+      for (std::size_t i = 0; i < whole.size(); ++i) {
+        CHECK(from_index[i].begin == whole[i].begin);
+        CHECK(from_index[i].end == whole[i].end);
+      }
+      marked += whole.size();
+      ++compared;
+    }
+  }
+  CHECK(compared == 12 * db.get_doccount());
+  CHECK(marked > 100);
+}
