@@ -70,7 +70,10 @@ void check_parsed(const searcher::ParsedQuery& parsed, std::string_view query) {
     FUZZ_CHECK(is_index_term(*t));
     FUZZ_CHECK(parsed.term_factors.count(*t) == 1);
   }
-  for (const auto& [term, factor] : parsed.term_factors) FUZZ_CHECK(is_index_term(term) && factor > 0 && factor <= 1);
+  // A factor is summed over a term's occurrences (0 where it is asked for only inside positional groups).
+  for (const auto& [term, factor] : parsed.term_factors) FUZZ_CHECK(is_index_term(term) && factor >= 0);
+  for (const auto& g : parsed.positional)
+    for (const auto& [term, factor] : g.factors) FUZZ_CHECK(parsed.term_factors.count(term) == 1 && factor >= 0);
   for (const auto& c : parsed.concepts) {
     FUZZ_CHECK(!c.alternatives.empty());
     for (const auto& alt : c.alternatives) {

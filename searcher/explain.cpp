@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <optional>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "index/schema.h"
 
@@ -50,18 +50,21 @@ Explanation explain(const Xapian::Database& db, Xapian::docid docid, double bm25
       if (*it == docid) return std::optional<double>(it.get_weight());
     return std::optional<double>();
   };
-  // The terms of the positional groups the passage matches (a compound's parts near each other, a phrase).
-  std::unordered_set<std::string> placed;
+  // The factors of the terms of the positional groups the passage matches (a compound's parts near each
+  // other, a phrase); a group it does not match adds nothing (Entwicklung with no Zentrum near).
+  std::unordered_map<std::string, double> placed;
   for (const auto& g : parsed.positional)
-    if (weight_in_passage(g.query, Xapian::BoolWeight())) placed.insert(g.terms.begin(), g.terms.end());
+    if (weight_in_passage(g.query, Xapian::BoolWeight()))
+      for (const auto& [term, factor] : g.factors) placed[term] += factor;
   for (auto t = whole.get_matching_terms_begin(docid); t != whole.get_matching_terms_end(docid); ++t) {
     const std::string term = *t;
-    // Held but not where its group needs it (Entwicklung with no Zentrum near): it adds nothing.
-    if (parsed.positional_only.count(term) && !placed.count(term)) continue;
-    const double weight = weight_in_passage(Xapian::Query(term), Xapian::BM25Weight()).value_or(0.0);
+    const auto standalone = parsed.term_factors.find(term);
+    const auto in_groups = placed.find(term);
     TermWeight tw;
-    const auto factor = parsed.term_factors.find(term);
-    tw.factor = factor == parsed.term_factors.end() ? 1.0 : factor->second;
+    tw.factor = (standalone == parsed.term_factors.end() ? 0.0 : standalone->second) +
+                (in_groups == placed.end() ? 0.0 : in_groups->second);
+    if (tw.factor <= 0) continue;
+    const double weight = weight_in_passage(Xapian::Query(term), Xapian::BM25Weight()).value_or(0.0);
     tw.weight = weight * tw.factor;
     tw.kind = kind_of(term);
     const char p = term.empty() ? 0 : term[0];

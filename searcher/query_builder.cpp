@@ -125,9 +125,6 @@ class Builder {
     out.words = std::move(p.words);
     out.ignored = std::move(p.ignored);
     out.term_factors = std::move(factors_);
-    for (const auto& g : positional_)
-      for (const auto& t : g.terms)
-        if (!standalone_.count(t)) out.positional_only.insert(t);
     out.positional = std::move(positional_);
     return out;
   }
@@ -294,7 +291,6 @@ class Builder {
       qs.emplace_back(t);
       c.alternatives.push_back({t});
       factors_.emplace(t, scale_);
-      standalone_.insert(t);
       p.highlight.push_back(t);
     }
     p.query = qs.empty() ? Xapian::Query::MatchNothing : Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end());
@@ -302,12 +298,14 @@ class Builder {
     return p;
   }
 
-  // Notes the factor a term's weight is scaled by (the largest, where a term occurs twice); `standalone`: asked
-  // for on its own, not only inside a positional group.
+  // Notes the factor by which one occurrence of a term in the query scales its weight. Xapian weighs each
+  // occurrence on its own, so a term asked for twice (Absatzes Absatz: the stem twice) counts twice, and its
+  // factors add up. `standalone`: asked for on its own; else inside the positional group that the next
+  // positional() makes, where it counts only in passages the group matches.
   void note(const std::string& term, double factor, bool standalone = true) {
     double& f = factors_[term];
-    f = std::max(f, scale_ * factor);
-    if (standalone) standalone_.insert(term);
+    if (standalone) f += scale_ * factor;
+    else in_group_[term] += scale_ * factor;
   }
 
   // A positional query over `terms`, noted for --explain.
@@ -322,7 +320,8 @@ class Builder {
   Xapian::Query positional(Xapian::Query::op op, const std::vector<Xapian::Query>& queries,
                            const std::vector<std::string>& terms, unsigned window) {
     Xapian::Query q(op, queries.begin(), queries.end(), window);
-    positional_.push_back(PositionalGroup{q, terms});
+    positional_.push_back(PositionalGroup{q, terms, std::move(in_group_)});
+    in_group_.clear();
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, queries.front(), 0.0));
   }
@@ -534,7 +533,10 @@ class Builder {
       out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
       return out;  // title words are not in the passage text: nothing to highlight or cover there
     }
-    if (qs.size() == 1) standalone_.insert(terms.front());
+    if (qs.size() == 1) {  // one word: asked for on its own after all
+      for (const auto& [term, factor] : in_group_) factors_[term] += factor;
+      in_group_.clear();
+    }
     out.query = qs.size() == 1 ? qs.front() : positional(Xapian::Query::OP_PHRASE, qs, terms, qs.size());
     out.concepts.push_back(Concept{{terms}, {}});
     out.highlight = terms;
@@ -546,7 +548,7 @@ class Builder {
   double scale_ = 1.0;  // the factor of the query being built (lower inside synonym expansions)
   std::unordered_map<std::string, double> factors_;
   std::vector<PositionalGroup> positional_;
-  std::unordered_set<std::string> standalone_;  // terms asked for outside positional groups too
+  std::unordered_map<std::string, double> in_group_;  // the factors noted for the next positional group
 };
 
 }  // namespace

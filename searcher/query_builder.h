@@ -70,6 +70,8 @@ struct ParseOptions {
 struct PositionalGroup {
   Xapian::Query query;
   std::vector<std::string> terms;
+  // Each term's factor inside the group (as term_factors), counted where the group matches: for --explain.
+  std::unordered_map<std::string, double> factors;
 };
 
 struct ParsedQuery {
@@ -83,12 +85,12 @@ struct ParsedQuery {
   std::vector<QueryWord> words;
   std::vector<std::string> ignored;  // free stopwords left out beside other words, as typed
   // Each index term the query asks for (with its prefix), and the factor its BM25 weight is scaled by
-  // (title, compound part, exact form, synonym): for --explain.
+  // (title, compound part, exact form, synonym), summed over the places it is asked for on its own (0 for a
+  // term asked for only inside positional groups, whose factors are the groups'): for --explain.
   std::unordered_map<std::string, double> term_factors;
-  // The positional groups, and the terms asked for in nothing else: --explain lists such a term only for a
-  // passage that one of its groups matches, so that the listed weights add up to the BM25 score.
+  // The positional groups: --explain counts their terms' factors only for a passage that the group matches, so
+  // that the listed weights add up to the BM25 score.
   std::vector<PositionalGroup> positional;
-  std::unordered_set<std::string> positional_only;
 };
 
 // Throws fundstelle::QueryError (with the code point position) for a query that asks for nothing (only

@@ -707,6 +707,27 @@ TEST_CASE("explain: term weights add up to the BM25 weight, with the rerank feat
   CHECK_FALSE(ix.search("Gewinn Leapmotor").hits.front().explanation);  // only when asked
 }
 
+TEST_CASE("explain: a word asked for twice counts twice and the weights still add up", "[e2e][explain]") {
+  // Two forms of one word give its stem twice: Xapian weighs each occurrence, so its factor is the sum.
+  CorpusIndex ix;
+  SearchOptions o;
+  o.explain = true;
+  const auto r = ix.search("Partnerschaft Partnerschaften Xiaomi", o);
+  REQUIRE(r.hits.size() >= 3);
+  bool twice = false;
+  for (const auto& h : r.hits) {
+    REQUIRE(h.explanation);
+    double sum = 0;
+    for (const auto& t : h.explanation->terms) {
+      sum += t.weight;
+      twice |= t.term == "partnerschaft" && t.kind == "word" && t.factor == Approx(2.0);
+    }
+    INFO(h.article << " #" << h.ordinal);
+    CHECK(sum == Approx(h.explanation->bm25).epsilon(0.001));
+  }
+  CHECK(twice);
+}
+
 TEST_CASE("explain lists a compound's parts only where they stand near each other", "[e2e][explain]") {
   TempDir dir;
   // "near" holds Entwicklung and Zentrum side by side (they match the compound's parts query); "apart" holds
