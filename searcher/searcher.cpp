@@ -553,7 +553,8 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
 }
 
 // The highlights of each hit (searcher::highlights), from the positions the rerank read, else (a passage
-// without two concepts) from the index, read in document order as posting lists run.
+// without two concepts) from the index, read in document order as posting lists run; with remote shards
+// from the analysed text instead.
 void Searcher::Impl::highlight(std::vector<Hit>& hits, const std::vector<searcher::Candidate>& ranked,
                                const std::vector<std::size_t>& shown_at, const searcher::ParsedQuery& parsed) {
   std::vector<std::size_t> unread;  // hits whose candidate has no positions
@@ -563,6 +564,12 @@ void Searcher::Impl::highlight(std::vector<Hit>& hits, const std::vector<searche
     else unread.push_back(i);
   }
   if (unread.empty()) return;
+  // Xapian 1.4 sends a remote shard's posting lists whole: there, analysing the few texts shown costs less.
+  if (std::find(shards.remote.begin(), shards.remote.end(), true) != shards.remote.end()) {
+    for (const std::size_t i : unread)
+      hits[i].highlights = searcher::passage_features(parsed, analyzer.analyze(hits[i].text)).highlights;
+    return;
+  }
   std::sort(unread.begin(), unread.end(),
             [&](std::size_t a, std::size_t b) { return ranked[shown_at[a]].docid < ranked[shown_at[b]].docid; });
   searcher::PositionReader reader(db, searcher::highlight_terms(parsed));

@@ -61,7 +61,13 @@ def ranking(db, query, limit=10):
         raise SystemExit(f"search {query!r} in {db} failed ({code}): {err}")
     # By text, not by article: a text that several articles hold is shown once, for the first of them in
     # document order, and document ids differ between one index and its shards.
-    return [(round(h["score"], 6), h["text"], h["kind"]) for h in hits_of(out)]
+    return [hit_key(h) for h in hits_of(out)]
+
+
+def hit_key(h):
+    """What must agree between one index and its shards; with the highlights, which remote shards mark from the
+    analysed text and local ones from the positions the index holds."""
+    return (round(h["score"], 6), h["text"], h["kind"], json.dumps(h["highlights"]))
 
 
 def hits_of(out):
@@ -199,7 +205,7 @@ try:
     check(code == 2 and f"127.0.0.1:{ports[0]}" in err and "cannot be reached" in err,
           f"a stopped shard is an error naming it (exit {code}: {err.strip()})")
     code, out, err, secs = run("search", "--db", remote, "--json", "--allow-partial", "--limit", "10", q)
-    partial = [(round(h["score"], 6), h["text"], h["kind"]) for h in hits_of(out)]
+    partial = [hit_key(h) for h in hits_of(out)]
     check(code in (0, 1) and "warning" in err and f"127.0.0.1:{ports[0]}" in err,
           f"--allow-partial searches the other shards with a warning (exit {code}: {err.strip()})")
     everything = {x[1:] for x in ranking(os.path.join(base, "local-stub"), q, 200)}
