@@ -169,7 +169,6 @@ std::vector<Candidate> rerank(const Xapian::Database& db, std::vector<Candidate>
       position_reader.read(c.docid, positions, true);
       c.features = passage_features(query, positions);
       c.positions = positions_of(positions);  // (the highlights of a hit shown need them again)
-      c.read_positions = true;
     }
     c.score = rerank_score(c.bm25, c.features);
   }

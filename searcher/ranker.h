@@ -88,8 +88,8 @@ struct Candidate {
   Xapian::docid docid = 0;
   double bm25 = 0;
   double score = 0;
-  // The positions of the highlight terms (positions_of), where the rerank read them (covered >= 2).
-  bool read_positions = false;
+  // The positions of the highlight terms (positions_of), where the rerank read them (covered >= 2: never
+  // empty then); empty where it did not.
   std::vector<std::uint32_t> positions;
 };
 

@@ -560,7 +560,7 @@ void Searcher::Impl::highlight(std::vector<Hit>& hits, const std::vector<searche
   std::vector<std::size_t> unread;  // hits whose candidate has no positions
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const auto& c = ranked[shown_at[i]];
-    if (c.read_positions) hits[i].highlights = searcher::highlights(parsed, analyzer, hits[i].text, c.positions);
+    if (!c.positions.empty()) hits[i].highlights = searcher::highlights(parsed, analyzer, hits[i].text, c.positions);
     else unread.push_back(i);
   }
   if (unread.empty()) return;
