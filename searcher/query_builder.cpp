@@ -298,17 +298,13 @@ class Builder {
     return p;
   }
 
-  // Notes the factor by which one occurrence of a term in the query scales its weight. Xapian weighs each
-  // occurrence on its own, so a term asked for twice (Absatzes Absatz: the stem twice) counts twice, and its
-  // factors add up. `standalone`: asked for on its own; else inside the positional group that the next
-  // positional() makes, where it counts only in passages the group matches.
-  void note(const std::string& term, double factor, bool standalone = true) {
-    double& f = factors_[term];
-    if (standalone) f += scale_ * factor;
-    else in_group_[term] += scale_ * factor;
-  }
+  // Notes the factor by which one occurrence of a term, asked for on its own, scales its weight. Xapian weighs
+  // each occurrence on its own, so a term asked for twice (Absatzes Absatz: the stem twice) counts twice, and
+  // its factors add up.
+  void note(const std::string& term, double factor) { factors_[term] += scale_ * factor; }
 
-  // A positional query over `terms`, noted for --explain.
+  // A positional query over `terms`, noted for --explain with `factor`, the weight of the group's terms in the
+  // query (they count only in passages the group matches).
   //
   // It is wrapped as `q AND_MAYBE (its first word, weighing nothing)`, which matches and weighs exactly as
   // `q`, because Xapian 1.4's OR miscounts a positional subquery once it has been asked whether a document
@@ -318,10 +314,14 @@ class Builder {
   // authors) made such passages rank too high. AND_MAYBE answers `check` by moving to the next real match,
   // which the OR handles; its optional side is held by every match, so it never runs out before `q` does.
   Xapian::Query positional(Xapian::Query::op op, const std::vector<Xapian::Query>& queries,
-                           const std::vector<std::string>& terms, unsigned window) {
+                           const std::vector<std::string>& terms, unsigned window, double factor) {
     Xapian::Query q(op, queries.begin(), queries.end(), window);
-    positional_.push_back(PositionalGroup{q, terms, std::move(in_group_)});
-    in_group_.clear();
+    PositionalGroup group{q, {}};
+    for (const auto& t : terms) {
+      factors_.try_emplace(t, 0.0);  // every term the query asks for has its entry
+      group.factors[t] += scale_ * factor;
+    }
+    positional_.push_back(std::move(group));
     return Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, queries.front(), 0.0));
   }
@@ -439,9 +439,9 @@ class Builder {
   }
 
   // The term queries of a unit's parts (a compound's parts, or a hyphen chain's), their terms for the concept,
-  // and their highlights; `factor` is their weight in the query, for --explain.
+  // and their highlights.
   std::pair<std::vector<Xapian::Query>, std::vector<std::string>> part_queries(const std::vector<const Token*>& tokens,
-                                                                               double factor, Part& out) {
+                                                                               Part& out) {
     std::vector<Xapian::Query> queries;
     std::vector<std::string> terms;
     for (const Token* t : tokens) {
@@ -449,7 +449,6 @@ class Builder {
       terms.push_back(t->term);
       out.highlight.push_back(t->term);
       if (t->role == TokenRole::Split) out.split_terms.push_back(t->term);
-      note(t->term, factor, false);
     }
     return {std::move(queries), std::move(terms)};
   }
@@ -477,12 +476,12 @@ class Builder {
         }
         // A compound also matches its parts near each other (Zentrum für Entwicklung), weighed below the
         // compound itself; passages with the compound have its parts too and so rank above.
-        const auto [parts, part_terms] = part_queries(u.splits, weights::kCompoundPartsWeight, out);
-        qs.push_back(
-            Xapian::Query(Xapian::Query::OP_OR, text_term(t.term, t.form),
-                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                        positional(Xapian::Query::OP_NEAR, parts, part_terms, weights::kCompoundWindow),
-                                        weights::kCompoundPartsWeight)));
+        const auto [parts, part_terms] = part_queries(u.splits, out);
+        qs.push_back(Xapian::Query(Xapian::Query::OP_OR, text_term(t.term, t.form),
+                                   Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                                 positional(Xapian::Query::OP_NEAR, parts, part_terms,
+                                                            weights::kCompoundWindow, weights::kCompoundPartsWeight),
+                                                 weights::kCompoundPartsWeight)));
         out.concepts.push_back(
             Concept{{{t.term}, part_terms}, {std::string(schema::kExact) + t.form}, typed_weight(t)});
         std::vector<std::string> split_forms, shown_parts;
@@ -502,10 +501,10 @@ class Builder {
         out.concepts.push_back(Concept{{{u.whole->term}}, {}});
         return;
       }
-      const auto [parts, part_terms] = part_queries(u.parts, 1.0, out);
+      const auto [parts, part_terms] = part_queries(u.parts, out);
       out.highlight.push_back(u.whole->term);
       qs.push_back(Xapian::Query(Xapian::Query::OP_OR, text_term(u.whole->term),
-                                 positional(Xapian::Query::OP_PHRASE, parts, part_terms, parts.size())));
+                                 positional(Xapian::Query::OP_PHRASE, parts, part_terms, parts.size(), 1.0)));
       out.concepts.push_back(Concept{{{u.whole->term}, part_terms}, {}});
     }
   }
@@ -523,7 +522,7 @@ class Builder {
         continue;  // the words carry the positions
       terms.push_back(t.term);
       qs.emplace_back(title ? std::string(schema::kTitle) + t.term : t.term);
-      note(title ? std::string(schema::kTitle) + t.term : t.term, 1.0, title);
+      if (title) note(std::string(schema::kTitle) + t.term, 1.0);
     }
     if (qs.empty()) {
       out.empty = true;
@@ -533,11 +532,8 @@ class Builder {
       out.query = qs.size() == 1 ? qs.front() : Xapian::Query(Xapian::Query::OP_AND, qs.begin(), qs.end());
       return out;  // title words are not in the passage text: nothing to highlight or cover there
     }
-    if (qs.size() == 1) {  // one word: asked for on its own after all
-      for (const auto& [term, factor] : in_group_) factors_[term] += factor;
-      in_group_.clear();
-    }
-    out.query = qs.size() == 1 ? qs.front() : positional(Xapian::Query::OP_PHRASE, qs, terms, qs.size());
+    if (qs.size() == 1) note(terms.front(), 1.0);  // one word: asked for on its own
+    out.query = qs.size() == 1 ? qs.front() : positional(Xapian::Query::OP_PHRASE, qs, terms, qs.size(), 1.0);
     out.concepts.push_back(Concept{{terms}, {}});
     out.highlight = terms;
     return out;
@@ -548,7 +544,6 @@ class Builder {
   double scale_ = 1.0;  // the factor of the query being built (lower inside synonym expansions)
   std::unordered_map<std::string, double> factors_;
   std::vector<PositionalGroup> positional_;
-  std::unordered_map<std::string, double> in_group_;  // the factors noted for the next positional group
 };
 
 }  // namespace

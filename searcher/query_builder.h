@@ -69,8 +69,8 @@ struct ParseOptions {
 // with that positional query: a passage holding the terms but not so placed gets nothing for them.
 struct PositionalGroup {
   Xapian::Query query;
-  std::vector<std::string> terms;
-  // Each term's factor inside the group (as term_factors), counted where the group matches: for --explain.
+  // Each of its terms with its factor inside the group (as term_factors), counted where the group matches: for
+  // --explain.
   std::unordered_map<std::string, double> factors;
 };
 
