@@ -125,10 +125,11 @@ struct Searcher::Impl {
   searcher::ParseOptions parse_options(const SearchOptions& options);
   std::vector<Facet> facets(const searcher::ParsedQuery& parsed, const Xapian::Query& query,
                             const SearchOptions& options);
-  std::vector<Hit> page(const std::vector<searcher::Candidate>& ranked, const searcher::ParsedQuery& parsed,
-                        const Xapian::Query& query, const SearchOptions& options, std::size_t wanted);
-  void highlight(std::vector<Hit>& hits, const std::vector<searcher::Candidate>& ranked,
-                 const std::vector<std::size_t>& shown_at, const searcher::ParsedQuery& parsed);
+  std::vector<Hit> page(const std::vector<searcher::Candidate>& ranked, const SearchOptions& options,
+                        std::size_t wanted, std::vector<std::size_t>& shown_at);
+  void annotate(std::vector<Hit>& hits, const std::vector<searcher::Candidate>& ranked,
+                const std::vector<std::size_t>& shown_at, const searcher::ParsedQuery& parsed,
+                const Xapian::Query& query, const SearchOptions& options);
   searcher::SpellingCorrector spelling{db, analyzer, &shards};
 };
 
@@ -305,6 +306,8 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
                              std::min<std::size_t>(options.limit, 1u << 20);
   const std::size_t all = std::size_t{db.get_doccount()} + 1;
   SearchResults out;
+  std::vector<searcher::Candidate> sorted;
+  std::vector<std::size_t> shown_at;
   for (std::size_t fetched = std::min(std::max<std::size_t>(2 * wanted, 20), all);;
        fetched = std::min(fetched * kCandidateGrowth, all)) {
     bool last_round = false;
@@ -314,7 +317,7 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
       e.set_time_limit(std::max(left, 0.001));
     }
     const Xapian::MSet mset = e.get_mset(0, static_cast<Xapian::doccount>(fetched));
-    std::vector<searcher::Candidate> sorted;
+    sorted.clear();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       searcher::Candidate c;
       c.docid = *it;
@@ -322,10 +325,11 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
       sorted.push_back(std::move(c));
     }
     out = SearchResults{};
-    out.hits = page(sorted, parsed, query, options, wanted);
+    out.hits = page(sorted, options, wanted, shown_at);
     out.total_estimate = mset.get_matches_estimated();
     if (out.hits.size() >= options.limit || mset.size() < fetched || fetched >= all || last_round) break;
   }
+  annotate(out.hits, sorted, shown_at, parsed, query, options);
   for (const auto& ex : parsed.expansions) out.expansions.push_back(Expansion{ex.word, ex.synonyms, ex.kind});
   out.facets = facets(parsed, query, options);
   return out;
@@ -360,7 +364,11 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   // text to analyse per candidate); the article key, the text and its analysis for highlights are read for the
   // passages shown only (and those the cap passes over).
   std::unordered_set<Xapian::docid> seen;
-  const auto finish = [&](SearchResults& out, Xapian::doccount estimate) {
+  std::vector<std::size_t> shown_at;
+  // The page found in `candidates`, with its highlights and explanations, and what the whole result says.
+  const auto finish = [&](SearchResults& out, const std::vector<searcher::Candidate>& candidates,
+                          Xapian::doccount estimate) {
+    annotate(out.hits, candidates, shown_at, parsed, query, options);
     out.total_estimate = estimate;
     for (const auto& e : parsed.expansions) out.expansions.push_back(Expansion{e.word, e.synonyms, e.kind});
     out.facets = facets(parsed, query, options);
@@ -377,9 +385,9 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     covering = searcher::rerank(db, searcher::candidates_of(every, seen), parsed);
     if (covering.size() >= wanted) {  // (fewer cannot fill it)
       SearchResults out;
-      out.hits = page(covering, parsed, query, options, wanted);
+      out.hits = page(covering, options, wanted, shown_at);
       if (out.hits.size() >= options.limit) {
-        finish(out,
+        finish(out, covering,
                std::max<Xapian::doccount>(bm25.get_mset(0, 0).get_matches_estimated(), every.get_matches_estimated()));
         return out;
       }
@@ -399,7 +407,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   SearchResults out;
   for (;;) {
     out = SearchResults{};
-    out.hits = page(ranked, parsed, query, options, wanted);
+    out.hits = page(ranked, options, wanted, shown_at);
     if (out.hits.size() >= options.limit || every_match) break;
     const std::size_t next = std::min(fetched * kCandidateGrowth, all);
     mset = bm25.get_mset(static_cast<Xapian::doccount>(fetched), static_cast<Xapian::doccount>(next - fetched));
@@ -408,7 +416,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     auto deeper = searcher::rerank(db, searcher::candidates_of(mset, seen), parsed);
     ranked.insert(ranked.end(), deeper.begin(), deeper.end());
   }
-  finish(out, estimate);
+  finish(out, ranked, estimate);
   return out;
 }
 
@@ -497,18 +505,18 @@ std::vector<Facet> Searcher::Impl::facets(const searcher::ParsedQuery& parsed, c
 }
 
 // The hits of the page asked for: the reranked candidates in order, past options.offset, up to options.limit;
-// each with its text, article fields and highlights. The per-article cap (options.per_article) leaves out
-// further passages of an article, except that for a query of two or more concepts a passage with every
-// concept is demoted rather than dropped: it waits for the end of the passages with every concept and comes
-// before those with fewer. When the cap leaves the page short, the caller grows the pool.
-std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ranked,
-                                      const searcher::ParsedQuery& parsed, const Xapian::Query& query,
-                                      const SearchOptions& options, std::size_t wanted) {
+// each with its text and article fields, and its place in `ranked` in `shown_at` (annotate() adds highlights
+// and explanations to the page finally shown, not to those a short page made the caller grow). The per-article cap
+// (options.per_article) leaves out further passages of an article, except that for a query of two or more concepts a
+// passage with every concept is demoted rather than dropped: it waits for the end of the passages with every concept
+// and comes before those with fewer. When the cap leaves the page short, the caller grows the pool.
+std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ranked, const SearchOptions& options,
+                                      std::size_t wanted, std::vector<std::size_t>& shown_at) {
   std::vector<Hit> hits;
+  shown_at.clear();
   ArticleKeys keys(db, ranked, wanted);
   std::unordered_map<std::string, std::size_t> per_article;
   std::unordered_map<std::string, std::optional<schema::ArticleRecord>> articles;
-  std::vector<std::size_t> shown_at;  // each hit's place in `ranked`
   Shown shown;
   std::size_t position = 0;
   // Shows candidate `i` unless it repeats a text shown or is damaged; false when the cap (if `capped`) defers it.
@@ -534,7 +542,6 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
     Hit h = make_hit(std::move(*passage), *fields->second);
     h.rank = position;
     h.score = c.score;
-    if (options.explain) h.explanation = searcher::explain(db, c.docid, c.bm25, c.features, parsed, query, h.article);
     hits.push_back(std::move(h));
     shown_at.push_back(i);
     return true;
@@ -548,15 +555,20 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
       for (std::size_t k = 0; k < deferred.size() && hits.size() < options.limit; ++k) take(deferred[k], false);
     if (hits.size() < options.limit && !take(i, true) && every(i)) deferred.push_back(i);
   }
-  highlight(hits, ranked, shown_at, parsed);
   return hits;
 }
 
-// The highlights of each hit (searcher::highlights), from the positions the rerank read, else (a passage
-// without two concepts) from the index, read in document order as posting lists run; with remote shards
-// from the analysed text instead.
-void Searcher::Impl::highlight(std::vector<Hit>& hits, const std::vector<searcher::Candidate>& ranked,
-                               const std::vector<std::size_t>& shown_at, const searcher::ParsedQuery& parsed) {
+// The explanation of each hit (with --explain), and its highlights (searcher::highlights), from the positions
+// the rerank read, else (a passage without two concepts) from the index, read in document order as posting
+// lists run; with remote shards from the analysed text instead.
+void Searcher::Impl::annotate(std::vector<Hit>& hits, const std::vector<searcher::Candidate>& ranked,
+                              const std::vector<std::size_t>& shown_at, const searcher::ParsedQuery& parsed,
+                              const Xapian::Query& query, const SearchOptions& options) {
+  if (options.explain)
+    for (std::size_t i = 0; i < hits.size(); ++i) {
+      const auto& c = ranked[shown_at[i]];
+      hits[i].explanation = searcher::explain(db, c.docid, c.bm25, c.features, parsed, query, hits[i].article);
+    }
   std::vector<std::size_t> unread;  // hits whose candidate has no positions
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const auto& c = ranked[shown_at[i]];
