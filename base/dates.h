@@ -181,6 +181,76 @@ inline DateRangeProblem date_range_problem(std::string_view from, std::string_vi
   return ends_before_it_begins(*lo, *hi) ? DateRangeProblem::Reversed : DateRangeProblem::None;
 }
 
+// An RFC 822 date as RSS writes it ("Tue, 10 Jun 2003 04:00:00 GMT", "+0200", "EST"; two-digit years; the
+// English month abbreviations and, as German feeds write them, Mär, Mrz, Mai, Okt and Dez; no seconds) as an
+// ISO 8601 date-time with its offset ("2003-06-10T04:00:00Z"); nothing when it is no such date.
+inline std::optional<std::string> iso_from_rfc822(std::string_view s) {
+  std::string words[6];
+  int n = 0;
+  std::size_t i = 0;
+  const auto space = [&](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ','; };
+  while (i < s.size() && n < 6) {
+    while (i < s.size() && space(s[i])) ++i;
+    const std::size_t from = i;
+    while (i < s.size() && !space(s[i])) ++i;
+    if (i > from) words[n++] = std::string(s.substr(from, i - from));
+  }
+  while (i < s.size() && space(s[i])) ++i;
+  if (i != s.size()) return std::nullopt;
+  int w = 0;
+  // The day of the week is optional (and not checked: feeds get it wrong).
+  if (n > 0 && !words[0].empty() && !(words[0][0] >= '0' && words[0][0] <= '9')) ++w;
+  if (n - w < 4) return std::nullopt;
+  const auto number = [](const std::string& t, int& out) {
+    if (t.empty() || t.size() > 4) return false;
+    out = 0;
+    for (const char c : t) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
+  int day = 0, year = 0, month = 0;
+  if (!number(words[w], day)) return std::nullopt;
+  std::string mon = words[w + 1];  // Jun, June, Juni: the abbreviation starts it
+  for (char& c : mon)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  static constexpr std::pair<std::string_view, int> kMonths[] = {
+      {"jan", 1},  {"feb", 2},  {"mar", 3},  {"m\xC3\xA4r", 3}, {"mrz", 3}, {"apr", 4},
+      {"may", 5},  {"mai", 5},  {"jun", 6},  {"jul", 7},        {"aug", 8}, {"sep", 9},
+      {"oct", 10}, {"okt", 10}, {"nov", 11}, {"dec", 12},       {"dez", 12}};
+  for (const auto& [name, m] : kMonths)
+    if (std::string_view(mon).substr(0, name.size()) == name) month = m;
+  if (!month || !number(words[w + 2], year)) return std::nullopt;
+  if (words[w + 2].size() == 2) year += year < 50 ? 2000 : 1900;
+  else if (words[w + 2].size() != 4) return std::nullopt;
+  const std::string& time = words[w + 3];
+  int hh = 0, mm = 0, ss = 0;
+  const bool seconds = time.size() == 8;
+  if (!(time.size() == 5 || seconds) || time[2] != ':' || (seconds && time[5] != ':') ||
+      !number(time.substr(0, 2), hh) || !number(time.substr(3, 2), mm) || (seconds && !number(time.substr(6, 2), ss)) ||
+      hh > 23 || mm > 59 || ss > 60)
+    return std::nullopt;
+  std::string zone = n - w > 4 ? words[w + 4] : "GMT";
+  std::string offset;
+  static constexpr std::pair<std::string_view, std::string_view> kZones[] = {
+      {"GMT", "Z"},      {"UT", "Z"},        {"UTC", "Z"},      {"Z", "Z"},        {"EST", "-05:00"}, {"EDT", "-04:00"},
+      {"CST", "-06:00"}, {"CDT", "-05:00"},  {"MST", "-07:00"}, {"MDT", "-06:00"}, {"PST", "-08:00"}, {"PDT", "-07:00"},
+      {"CET", "+01:00"}, {"CEST", "+02:00"}, {"MEZ", "+01:00"}, {"MESZ", "+02:00"}};
+  for (const auto& [name, off] : kZones)
+    if (zone == name) offset = off;
+  int zh = 0, zm = 0;
+  if (offset.empty() && zone.size() == 5 && (zone[0] == '+' || zone[0] == '-') && number(zone.substr(1, 2), zh) &&
+      number(zone.substr(3, 2), zm) && zh <= 23 && zm <= 59)
+    offset = zone.substr(0, 3) + ":" + zone.substr(3, 2);
+  if (offset.empty() || n - w > 5) return std::nullopt;
+  char buf[80];  // (room for any int, so that no compiler sees a truncation)
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day, hh, mm, ss);
+  const std::string out = buf + offset;
+  if (!is_iso8601(out)) return std::nullopt;  // a day that does not exist (31 Feb)
+  return out;
+}
+
 // The forms date_bound reads, for error messages.
 inline constexpr const char* kDateForms =
     "2025, 2025-01, 2025-01-10, 10.01.2025, 1.1.25, today/heute, yesterday/gestern or 7d";

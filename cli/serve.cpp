@@ -351,11 +351,41 @@ bool with_writer(Service& service, HttpResponse& res, Write write) {
   }
 }
 
+// What a POST's body is, by its Content-Type: an HTML page, an RSS or Atom feed, else JSON Lines (also for
+// curl's default form type, so that `curl --data-binary @feed.jsonl` works).
+enum class Body { Jsonl, Html, Feed };
+
+Body body_kind(const HttpRequest& req) {
+  const auto type = req.headers.find("content-type");
+  std::string media = type == req.headers.end() ? "" : type->second.substr(0, type->second.find(';'));
+  for (char& c : media)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  if (media == "text/html" || media == "application/xhtml+xml") return Body::Html;
+  if (media == "application/rss+xml" || media == "application/atom+xml" || media == "application/xml" ||
+      media == "text/xml")
+    return Body::Feed;
+  return Body::Jsonl;
+}
+
 void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
+  const Body kind = body_kind(req);
+  // An HTML page is one article: its id (or its URL, which then is its id) comes with it.
+  const std::string id = req.has_param("id") ? req.param("id") : req.param("url");
+  if (kind == Body::Html && id.empty())
+    return error(res, 400, "an HTML page needs its article id: POST /articles?id=ID (or ?url=URL)");
+  if (kind != Body::Html && (req.has_param("id") || req.has_param("url")))
+    return error(res, 400, "id and url are for an HTML page (Content-Type: text/html); a feed names its articles");
   IndexReport r;
   if (!with_writer(service, res, [&](Indexer& indexer) {
-        std::istringstream body(req.body);
-        r = indexer.index_jsonl(body, "POST /articles");
+        if (kind == Body::Html) {
+          r = indexer.index_html(req.body, id, "POST /articles");
+        } else if (kind == Body::Feed) {
+          r = indexer.index_feed(req.body, "POST /articles");
+        } else {
+          std::istringstream body(req.body);
+          r = indexer.index_jsonl(body, "POST /articles");
+        }
       }))
     return;
   json problems = json::array();
@@ -453,7 +483,7 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
         list.push_back({{"text", sg.text}, {"word", sg.word}, {"passages", sg.passages}});
       send(res, 200, {{"query", q}, {"suggestions", list}});
     } else if (path == "/articles") {
-      if (only("POST", "POST") && known_params(req, res, {})) handle_post(service, req, res);
+      if (only("POST", "POST") && known_params(req, res, {"id", "url"})) handle_post(service, req, res);
     } else if (path.starts_with("/articles/") && path.size() > 10) {
       if (req.method == "DELETE") {
         if (known_params(req, res, {})) handle_delete(service, path.substr(10), res);

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "base/file_kinds.h"
 #include "fundstelle/error.h"
 
 namespace fundstelle::cli {
@@ -20,7 +21,7 @@ using Clock = std::chrono::steady_clock;
 // The files the indexer reads (as in indexer/sources.cpp); others do not wake it.
 bool indexable(const std::string& name) {
   const auto ext = fs::path(name).extension().string();
-  return ext == ".txt" || ext == ".jsonl" || ext == ".ndjson";
+  return ext == ".txt" || ext == ".jsonl" || ext == ".ndjson" || base::is_html_name(name) || base::is_feed_name(name);
 }
 
 bool is_under(const std::string& path, const std::string& root) {

@@ -112,6 +112,22 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) {
   }
 }
 
+IndexReport Indexer::index_html(std::string_view page, const std::string& id, const std::string& source) {
+  try {
+    return indexer::index_html_page(*impl_->writer, page, id, source);
+  } catch (const Xapian::Error& e) {
+    impl_->writer->fail(e);
+  }
+}
+
+IndexReport Indexer::index_feed(std::string_view feed, const std::string& source) {
+  try {
+    return indexer::index_feed_document(*impl_->writer, feed, source);
+  } catch (const Xapian::Error& e) {
+    impl_->writer->fail(e);
+  }
+}
+
 IndexReport Indexer::index_paths(const std::vector<std::string>& paths, const IndexOptions& options) {
   try {
     indexer::IndexRun run(*impl_->writer, options);

@@ -7,9 +7,12 @@
 #include <functional>
 #include <mutex>
 
+#include "base/file_kinds.h"
 #include "base/files.h"
 #include "index/schema.h"
 #include "indexer/batching.h"
+#include "indexer/feed_parser.h"
+#include "indexer/html_parser.h"
 #include "indexer/jsonl_reader.h"
 #include "indexer/txt_parser.h"
 
@@ -129,6 +132,8 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
     const auto& src = sources_[i];
     set_source(src.path);
     if (src.type == SourceType::Jsonl) read_feed(src, sizes[i]);
+    else if (src.type == SourceType::Html) read_html(src);
+    else if (src.type == SourceType::Feed) read_xml_feed(src);
     else read_txt(src);
     source_done(sizes[i], kWorkPerByte + (src.type == SourceType::Jsonl ? kFirstPassWork : 0));
   }
@@ -267,13 +272,13 @@ void IndexRun::name_by_folders(const std::vector<std::string>& given) {
     std::error_code ec;
     std::string folder = path;
     if (!fs::is_directory(path, ec)) {
-      if (fs::path(path).extension() != ".txt" || !fs::exists(path, ec)) continue;
+      if ((fs::path(path).extension() != ".txt" && !base::is_html_name(path)) || !fs::exists(path, ec)) continue;
       folder = fs::path(path).parent_path().string();
     }
     if (holder(folder) == folders_.end()) folders_.push_back(folder);
   }
   for (auto& s : sources_) {
-    if (s.type != SourceType::Txt) continue;
+    if (s.type != SourceType::Txt && s.type != SourceType::Html) continue;  // feeds name their articles
     const auto f = holder(s.path);
     if (f != folders_.end()) s.id = txt_id(fs::path(s.path).lexically_relative(*f));
   }
@@ -351,6 +356,59 @@ void IndexRun::read_txt(const SourceFile& src) {
   put(std::move(parsed.article));
 }
 
+void IndexRun::read_html(const SourceFile& src) {
+  set_phase(IndexProgress::Phase::Analysing);
+  auto& problems = report_.problems;
+  std::string raw;
+  if (!read_file(src.path, raw, problems)) {
+    skip(src.path);
+    return;
+  }
+  if (raw.find_first_not_of(" \t\r\n\f") == std::string::npos) {
+    problems.push_back(Problem{src.path, 0, 0, false, true, "empty file"});
+    skip(src.path);
+    return;
+  }
+  auto parsed = parse_html_article(raw, src.id, src.path);
+  for (auto& w : parsed.warnings) problems.push_back(Problem{src.path, 0, 0, false, false, std::move(w)});
+  if (parsed.article.paragraphs.empty() && parsed.article.comments.empty()) {
+    problems.push_back(Problem{src.path, 0, 0, false, true, "no article text (only a title or page clutter)"});
+    skip(src.path);
+    return;
+  }
+  put(std::move(parsed.article));
+}
+
+void IndexRun::read_xml_feed(const SourceFile& src) {
+  set_phase(IndexProgress::Phase::Analysing);
+  auto& problems = report_.problems;
+  std::string raw;
+  if (!read_file(src.path, raw, problems, kMaxFeedFileBytes)) {
+    skip(src.path);
+    return;
+  }
+  auto parsed = parse_feed(raw, src.path);
+  if (!parsed.is_feed) {
+    // A .xml in a folder may be anything; named by itself it was meant to be a feed.
+    if (!src.named && std::filesystem::path(src.path).extension() == ".xml") return;
+    problems.push_back(Problem{src.path, 0, 0, false, true,
+                               parsed.root.empty()
+                                   ? "not an RSS or Atom feed: " + parsed.error
+                                   : "not an RSS or Atom feed (its root element is <" + parsed.root + ">)"});
+    skip(src.path);
+    return;
+  }
+  // An item skipped counts as a source not read in full: --prune keeps what the feed had (as for a .jsonl).
+  for (auto& p : parsed.problems) {
+    if (p.skipped) skip(src.path);
+    problems.push_back(std::move(p));
+  }
+  for (auto& a : parsed.articles) {
+    if (stopping()) return;
+    put(std::move(a));
+  }
+}
+
 // Remembers where an article came from; two files giving the same id are reported.
 void IndexRun::note_source(const Article& article) {
   const std::string key = schema::article_key(article.id);
@@ -410,6 +468,53 @@ void IndexRun::prune() {
     writer_.erase(key);
     ++report_.removed;
   }
+}
+
+namespace {
+
+// Writes `articles` (of two with one id, the later), commits, and reports them with `problems`.
+IndexReport write_all(Writer& writer, std::vector<Article> articles, std::vector<Problem> problems,
+                      std::chrono::steady_clock::time_point started) {
+  IndexReport report;
+  report.problems = std::move(problems);
+  for (const auto& p : report.problems) report.skipped += p.skipped ? 1 : 0;
+  std::unordered_map<std::string, std::size_t> last;
+  for (std::size_t i = 0; i < articles.size(); ++i) last[articles[i].id] = i;
+  for (std::size_t i = 0; i < articles.size(); ++i) {
+    if (last[articles[i].id] != i) continue;
+    std::size_t written = 0;
+    const ChangeKind change = writer.put(articles[i], &written);
+    tally(report, change, written, articles[i].comments.size());
+  }
+  writer.commit();
+  report.seconds = seconds_since(started);
+  return report;
+}
+
+}  // namespace
+
+IndexReport index_html_page(Writer& writer, std::string_view page, const std::string& id, const std::string& source) {
+  const auto started = std::chrono::steady_clock::now();
+  auto parsed = parse_html_article(page, id, source);
+  std::vector<Problem> problems;
+  for (auto& w : parsed.warnings) problems.push_back(Problem{source, 0, 0, false, false, std::move(w)});
+  std::vector<Article> articles;
+  if (id.empty()) problems.push_back(Problem{source, 0, 0, false, true, "an HTML page needs an article id"});
+  else if (parsed.article.paragraphs.empty() && parsed.article.comments.empty())
+    problems.push_back(Problem{source, 0, 0, false, true, "no article text (only a title or page clutter)"});
+  else articles.push_back(std::move(parsed.article));
+  return write_all(writer, std::move(articles), std::move(problems), started);
+}
+
+IndexReport index_feed_document(Writer& writer, std::string_view feed, const std::string& source) {
+  const auto started = std::chrono::steady_clock::now();
+  auto parsed = parse_feed(feed, source);
+  if (!parsed.is_feed)
+    parsed.problems.push_back(Problem{source, 0, 0, false, true,
+                                      parsed.root.empty()
+                                          ? "not an RSS or Atom feed: " + parsed.error
+                                          : "not an RSS or Atom feed (its root element is <" + parsed.root + ">)"});
+  return write_all(writer, std::move(parsed.articles), std::move(parsed.problems), started);
 }
 
 IndexReport index_stream(Writer& writer, std::istream& in, const std::string& source) {

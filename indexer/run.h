@@ -39,6 +39,8 @@ class IndexRun {
   void name_by_folders(const std::vector<std::string>& given);
   void read_feed(const SourceFile& src, std::uint64_t size);
   void read_txt(const SourceFile& src);
+  void read_html(const SourceFile& src);
+  void read_xml_feed(const SourceFile& src);
   void skip(const std::string& source);
   void put(Article&& article);
   void note_source(const Article& article);
@@ -97,5 +99,11 @@ class IndexRun {
 // Indexes a JSON Lines feed read from `in` (`source` names it in problems) through `writer`, and commits:
 // Indexer::index_jsonl. Xapian errors reach the caller.
 IndexReport index_stream(Writer& writer, std::istream& in, const std::string& source);
+
+// Indexes one HTML page (the bytes of a .html file) as the article `id`, and commits: Indexer::index_html.
+IndexReport index_html_page(Writer& writer, std::string_view page, const std::string& id, const std::string& source);
+// Indexes an RSS or Atom feed (the bytes of a .rss file), and commits: Indexer::index_feed. Of two items with
+// one id the later wins.
+IndexReport index_feed_document(Writer& writer, std::string_view feed, const std::string& source);
 
 }  // namespace fundstelle::indexer

@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "analyzers/utf8.h"
+#include "base/file_kinds.h"
 #include "indexer/limits.h"
 
 namespace fundstelle::indexer {
@@ -15,6 +16,8 @@ namespace {
 bool type_of(const fs::path& p, SourceType& type) {
   const std::string ext = p.extension().string();
   if (ext == ".txt") return type = SourceType::Txt, true;
+  if (base::is_html_name(p.filename().string())) return type = SourceType::Html, true;
+  if (base::is_feed_name(p.filename().string())) return type = SourceType::Feed, true;
   if (ext == ".jsonl" || ext == ".ndjson") return type = SourceType::Jsonl, true;
   return false;
 }
@@ -104,27 +107,27 @@ std::vector<SourceFile> find_sources(const std::vector<std::string>& paths, std:
       std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
       out.insert(out.end(), found.begin(), found.end());
     } else if (!type_of(root, type)) {
-      skipped(problems, given, "not a .txt article or .jsonl feed");
+      skipped(problems, given, "not a .txt or .html article, a .jsonl feed or an RSS or Atom feed");
     } else if (!fs::is_regular_file(status)) {
       skipped(problems, given, "not a regular file (a device, socket or pipe)");
     } else {
-      out.push_back({root.string(), txt_id(root.filename()), type});
+      out.push_back({root.string(), txt_id(root.filename()), type, true});
     }
   }
   return out;
 }
 
-bool read_file(const std::string& path, std::string& out, std::vector<Problem>& problems) {
+bool read_file(const std::string& path, std::string& out, std::vector<Problem>& problems, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     skipped(problems, path, "cannot open file (permission denied or vanished)");
     return false;
   }
   std::error_code ec;
-  if (const auto size = fs::file_size(path, ec); !ec && size > kMaxArticleBytes) {
+  if (const auto size = fs::file_size(path, ec); !ec && size > max_bytes) {
     skipped(problems, path,
-            "too large for one article (" + std::to_string(size) + " bytes; at most " +
-                std::to_string(kMaxArticleBytes >> 20) + " MiB)");
+            std::string(max_bytes == kMaxArticleBytes ? "too large for one article (" : "too large (") +
+                std::to_string(size) + " bytes; at most " + std::to_string(max_bytes >> 20) + " MiB)");
     return false;
   }
   out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
-read -r -a targets <<<"${FUZZ_TARGETS:-txt_parser jsonl_reader query_parser german_analyzer}"
+read -r -a targets <<<"${FUZZ_TARGETS:-txt_parser html_parser feed_parser jsonl_reader query_parser german_analyzer}"
 build="build-fuzz"
 started=$(date +%s)
 

@@ -19,6 +19,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fundstelle/article.h"
@@ -124,7 +125,8 @@ class FUNDSTELLE_API Indexer {
   Indexer(const Indexer&) = delete;
   Indexer& operator=(const Indexer&) = delete;
 
-  // Indexes .txt files and .jsonl feeds, given as files or folders (searched recursively), and commits.
+  // Indexes .html pages, RSS and Atom feeds, .txt files and .jsonl feeds, given as files or folders (searched
+  // recursively), and commits.
   // Into an index without articles (a first import) it writes on IndexOptions::threads threads, one shard
   // each, and merges the shards into one compacted index that takes the empty one's place at the end: readers
   // see nothing of such a run until it ends (or is stopped), and a run killed before that leaves no index,
@@ -135,6 +137,13 @@ class FUNDSTELLE_API Indexer {
   // Indexes a JSON Lines feed read from `in` (the format of index_paths' .jsonl files; `source` names it in
   // problems) and commits. Within the feed a later line with the same id wins.
   IndexReport index_jsonl(std::istream& in, const std::string& source);
+
+  // Indexes one HTML page (its bytes, in any charset it declares), read as index_paths reads a .html file, as
+  // the article `id`, and commits. `source` names it in problems and becomes the article's source.
+  IndexReport index_html(std::string_view page, const std::string& id, const std::string& source);
+  // Indexes an RSS or Atom feed (its bytes), one article per item as index_paths reads a .rss file, and
+  // commits. A document that is not a feed is a skipped problem.
+  IndexReport index_feed(std::string_view feed, const std::string& source);
 
   // Adds or replaces one article (all its passages at once). Not visible before commit().
   ChangeKind put(const Article& article, std::size_t* passages_written = nullptr);

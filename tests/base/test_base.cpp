@@ -147,3 +147,19 @@ TEST_CASE("a file written atomically is whole or absent, and paths are contained
 
 }  // namespace
 }  // namespace fundstelle::base
+
+TEST_CASE("RSS dates (RFC 822) become ISO 8601 date-times with their offset", "[base][dates]") {
+  using fundstelle::base::iso_from_rfc822;
+  CHECK(iso_from_rfc822("Tue, 10 Jun 2003 04:00:00 GMT") == "2003-06-10T04:00:00Z");
+  CHECK(iso_from_rfc822("10 Jun 2003 04:00 +0200") == "2003-06-10T04:00:00+02:00");
+  CHECK(iso_from_rfc822("Sat, 07 Sep 02 00:00:01 EDT") == "2002-09-07T00:00:01-04:00");
+  CHECK(iso_from_rfc822("  Wed, 2 Oct 2024 23:59:59 -0930 ") == "2024-10-02T23:59:59-09:30");
+  CHECK(iso_from_rfc822("Mi, 13 Mär 2024 17:05 MEZ") == "2024-03-13T17:05:00+01:00");
+  CHECK(iso_from_rfc822("1 Dez 2024 10:00:00 MESZ") == "2024-12-01T10:00:00+02:00");
+  CHECK(iso_from_rfc822("1 September 2024 10:00:00 UT") == "2024-09-01T10:00:00Z");
+  CHECK(iso_from_rfc822("Tue, 10 Jun 2003 04:00:00") == "2003-06-10T04:00:00Z");  // no zone: GMT
+  for (const char* bad : {"", "gestern", "31 Feb 2024 10:00:00 GMT", "10 Foo 2003 04:00:00 GMT", "10 Jun 2003",
+                          "10 Jun 2003 25:00:00 GMT", "10 Jun 2003 04:00:00 XYZ", "2003-06-10T04:00:00Z",
+                          "10 Jun 2003 04:00:00 GMT und mehr"})
+    CHECK_FALSE(iso_from_rfc822(bad).has_value());
+}

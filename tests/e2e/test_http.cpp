@@ -1044,3 +1044,45 @@ TEST_CASE("http: /suggest completes the last word typed", "[e2e][http][suggest]"
   CHECK(c.Get("/suggest?q=Zentr&limit=0")->status == 400);
   CHECK(c.Get("/suggest?query=Zentr")->status == 400);
 }
+
+TEST_CASE("http: POST an HTML page or an RSS or Atom feed by its Content-Type", "[e2e][http][html][feeds]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  Server server(db, "geheim");
+  auto c = server.client();
+  httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
+  const auto data = fundstelle::test::source_dir() / "tests" / "data";
+  const std::string page = fundstelle::test::read_text(data / "html" / "zeitung_artikel.html");
+
+  // A page needs its id; with it, it is read as a .html file is: its text searchable, its frame not.
+  CHECK(c.Post("/articles", auth, page, "text/html; charset=utf-8")->status == 400);
+  auto r = c.Post("/articles?id=lausitz-batterie", auth, page, "text/html; charset=utf-8");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(json::parse(r->body)["added"] == 1);
+  json hits = body_of(c.Get("/search?q=Wasserbedarf"))["hits"];
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0]["article"] == "lausitz-batterie");
+  CHECK(body_of(c.Get("/search?q=Stromtarif"))["hits"].empty());
+
+  // A feed: one article per item, the items it cannot index reported.
+  r = c.Post("/articles", auth, fundstelle::test::read_text(data / "feeds" / "nachrichten.rss"), "application/rss+xml");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  json report = json::parse(r->body);
+  CHECK(report["added"] == 2);
+  CHECK(report["skipped"] == 2);
+  r = c.Post("/articles", auth, fundstelle::test::read_text(data / "feeds" / "blog.atom"), "application/atom+xml");
+  REQUIRE(r);
+  CHECK(json::parse(r->body)["added"] == 3);
+  CHECK(body_of(c.Get("/search?q=Mechatroniker"))["hits"][0]["article"] == "stadtbote-101");
+  CHECK(!body_of(c.Get("/search?q=Großspeicher"))["hits"].empty());
+
+  // XML that is no feed is a problem, not an article; an id is only for a page.
+  r = c.Post("/articles", auth, "<config/>", "application/xml");
+  REQUIRE(r);
+  report = json::parse(r->body);
+  CHECK(report["added"] == 0);
+  CHECK(report["skipped"] == 1);
+  CHECK(c.Post("/articles?id=x", auth, "{}", "application/x-ndjson")->status == 400);
+}

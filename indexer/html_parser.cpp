@@ -1,0 +1,1038 @@
+#include "indexer/html_parser.h"
+
+#include <gumbo.h>
+#include <unicode/ucnv.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <unordered_set>
+
+#include "analyzers/stopwords.h"
+#include "analyzers/utf8.h"
+#include "base/dates.h"
+#include "base/utf8.h"
+
+namespace fundstelle::indexer {
+namespace {
+
+// ---- Bytes to UTF-8 ----------------------------------------------------------------------------------------
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// The charset of `content="text/html; charset=x"`, or empty.
+std::string charset_in_content(std::string_view content) {
+  const std::string lower = ascii_lower(content);
+  const auto at = lower.find("charset");
+  if (at == std::string::npos) return {};
+  std::size_t i = at + 7;
+  while (i < lower.size() && is_space(lower[i])) ++i;
+  if (i >= lower.size() || lower[i] != '=') return {};
+  ++i;
+  while (i < lower.size() && is_space(lower[i])) ++i;
+  if (i < lower.size() && (lower[i] == '"' || lower[i] == '\'')) ++i;
+  std::size_t end = i;
+  while (end < lower.size() && !is_space(lower[end]) && lower[end] != ';' && lower[end] != '"' && lower[end] != '\'')
+    ++end;
+  return lower.substr(i, end - i);
+}
+
+// The charset a page declares in its first bytes, as the HTML standard's prescan finds it (a <meta charset> or
+// a <meta http-equiv="Content-Type" content="...; charset=...">), lower case; empty when none.
+std::string declared_charset(std::string_view raw) {
+  const std::string head = ascii_lower(raw.substr(0, 4096));
+  std::size_t at = 0;
+  while ((at = head.find("<meta", at)) != std::string::npos) {
+    std::size_t i = at + 5;
+    at = i;
+    std::string charset, http_equiv, content;
+    while (i < head.size() && head[i] != '>') {
+      while (i < head.size() && (is_space(head[i]) || head[i] == '/')) ++i;
+      std::size_t name_end = i;
+      while (name_end < head.size() && !is_space(head[name_end]) && head[name_end] != '=' && head[name_end] != '>' &&
+             head[name_end] != '/')
+        ++name_end;
+      const std::string name = head.substr(i, name_end - i);
+      i = name_end;
+      while (i < head.size() && is_space(head[i])) ++i;
+      std::string value;
+      if (i < head.size() && head[i] == '=') {
+        ++i;
+        while (i < head.size() && is_space(head[i])) ++i;
+        if (i < head.size() && (head[i] == '"' || head[i] == '\'')) {
+          const char quote = head[i++];
+          const std::size_t end = head.find(quote, i);
+          if (end == std::string::npos) break;
+          // (the original bytes: a content attribute's charset keeps its case, which ICU ignores anyway)
+          value = head.substr(i, end - i);
+          i = end + 1;
+        } else {
+          std::size_t end = i;
+          while (end < head.size() && !is_space(head[end]) && head[end] != '>') ++end;
+          value = head.substr(i, end - i);
+          i = end;
+        }
+      }
+      if (name.empty()) {
+        if (i < head.size() && head[i] != '>') ++i;  // a stray byte: step over it
+        continue;
+      }
+      if (name == "charset") charset = std::string(trim(value));
+      else if (name == "http-equiv") http_equiv = std::string(trim(value));
+      else if (name == "content") content = value;
+    }
+    if (!charset.empty()) return charset;
+    if (http_equiv == "content-type") {
+      std::string c = charset_in_content(content);
+      if (!c.empty()) return c;
+    }
+  }
+  return {};
+}
+
+// What a label means on the web (the WHATWG Encoding Standard): latin1 and ASCII are read as windows-1252,
+// which they are in practice (curly quotes and the euro sign in 0x80-0x9F).
+std::string web_charset(const std::string& label) {
+  static const std::unordered_set<std::string> windows_1252 = {
+      "iso-8859-1",   "iso8859-1", "iso_8859-1", "latin1", "l1",         "us-ascii",    "ascii",          "cp1252",
+      "windows-1252", "x-cp1252",  "cp819",      "ibm819", "iso-ir-100", "csisolatin1", "iso_8859-1:1987"};
+  if (windows_1252.count(label)) return "windows-1252";
+  if (label == "utf8" || label == "unicode-1-1-utf-8") return "utf-8";
+  return label;
+}
+
+bool icu_knows(const std::string& charset) {
+  UErrorCode status = U_ZERO_ERROR;
+  UConverter* c = ucnv_open(charset.c_str(), &status);
+  if (c) ucnv_close(c);
+  return U_SUCCESS(status) && c;
+}
+
+// The page's text in UTF-8, and the charset it was read as.
+std::string decode(std::string_view raw, std::string& charset, std::vector<std::string>& warnings) {
+  if (raw.starts_with("\xEF\xBB\xBF")) {
+    charset = "UTF-8";
+    raw.remove_prefix(3);
+  } else if (raw.starts_with("\xFE\xFF") || raw.starts_with("\xFF\xFE")) {
+    charset = raw.starts_with("\xFE\xFF") ? "UTF-16BE" : "UTF-16LE";
+    raw.remove_prefix(2);
+  } else {
+    const std::string declared = declared_charset(raw);
+    charset = declared.empty() ? "" : web_charset(declared);
+    // A page declaring UTF-16 in ASCII bytes is not UTF-16 (the standard reads it as UTF-8).
+    if (charset.starts_with("utf-16")) charset = "utf-8";
+    if (!charset.empty() && !icu_knows(charset)) {
+      warnings.push_back("unknown charset \"" + declared + "\": read as UTF-8 where valid, else windows-1252");
+      charset.clear();
+    }
+    if (charset.empty()) charset = analyzers::is_valid_utf8(raw) ? "utf-8" : "windows-1252";
+  }
+  if (ascii_lower(charset) == "utf-8") {
+    charset = "UTF-8";
+    std::vector<std::size_t> bad;
+    std::string out = analyzers::repair_utf8(raw, &bad);
+    if (!bad.empty())
+      warnings.push_back("invalid UTF-8 at byte " + std::to_string(bad.front()) + " (" + std::to_string(bad.size()) +
+                         " places): replaced");
+    return out;
+  }
+  const icu::UnicodeString text(raw.data(), static_cast<int32_t>(raw.size()), charset.c_str());
+  std::string out;
+  text.toUTF8String(out);
+  return out;
+}
+
+// ---- The parse tree --------------------------------------------------------------------------------------
+
+// gumbo 0.10 frees its tree recursively, which a page nested a few hundred thousand levels deep turns into a
+// stack overflow. Its allocations are tracked here instead and freed in one go.
+struct Allocations {
+  std::unordered_set<void*> live;
+  ~Allocations() {
+    for (void* p : live) std::free(p);
+  }
+};
+
+void* allocate(void* userdata, size_t size) {
+  void* p = std::malloc(size == 0 ? 1 : size);
+  if (!p) std::abort();  // as gumbo's own allocator: it cannot go on without memory
+  static_cast<Allocations*>(userdata)->live.insert(p);
+  return p;
+}
+
+void deallocate(void* userdata, void* p) {
+  if (!p) return;
+  static_cast<Allocations*>(userdata)->live.erase(p);
+  std::free(p);
+}
+
+const char* attribute(const GumboNode* n, const char* name) {
+  if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE) return nullptr;
+  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+  return a ? a->value : nullptr;
+}
+
+std::string attribute_lower(const GumboNode* n, const char* name) {
+  const char* v = attribute(n, name);
+  return v ? ascii_lower(v) : std::string();
+}
+
+bool is_element(const GumboNode* n) { return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE; }
+
+GumboTag tag_of(const GumboNode* n) { return is_element(n) ? n->v.element.tag : GUMBO_TAG_UNKNOWN; }
+
+const GumboVector* children_of(const GumboNode* n) {
+  if (n->type == GUMBO_NODE_DOCUMENT) return &n->v.document.children;
+  if (is_element(n)) return &n->v.element.children;
+  return nullptr;
+}
+
+// The words of an element's class and id, lower case, split at anything but letters and digits
+// (article-body -> article, body).
+std::vector<std::string> name_words(const GumboNode* n) {
+  std::vector<std::string> out;
+  for (const char* name : {"class", "id"}) {
+    const std::string v = attribute_lower(n, name);
+    std::string word;
+    for (const char c : v + " ") {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        word.push_back(c);
+      } else if (!word.empty()) {
+        out.push_back(word);
+        word.clear();
+      }
+    }
+  }
+  return out;
+}
+
+bool has_word(const std::vector<std::string>& words, std::initializer_list<std::string_view> any) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](const std::string& w) { return std::find(any.begin(), any.end(), w) != any.end(); });
+}
+
+// Visits every node below `root` in document order, without recursion (pages may nest deeply). `enter`
+// returns false to skip a node's children; `leave` is called after an element's children.
+template <typename Enter, typename Leave>
+void walk(const GumboNode* root, Enter&& enter, Leave&& leave) {
+  struct Frame {
+    const GumboNode* node;
+    unsigned next;
+  };
+  std::vector<Frame> stack;
+  if (!enter(root)) return;
+  stack.push_back({root, 0});
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    const GumboVector* kids = children_of(f.node);
+    if (!kids || f.next >= kids->length) {
+      const GumboNode* done = f.node;
+      stack.pop_back();
+      leave(done);
+      continue;
+    }
+    const auto* child = static_cast<const GumboNode*>(kids->data[f.next++]);
+    if (enter(child)) stack.push_back({child, 0});
+  }
+}
+
+// All text below `n` (of a script: its source), not collapsed.
+std::string text_of(const GumboNode* n) {
+  std::string out;
+  walk(
+      n,
+      [&](const GumboNode* x) {
+        const GumboTag t = tag_of(x);
+        if (x != n && (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_TEMPLATE)) return false;
+        if (x->type == GUMBO_NODE_TEXT || x->type == GUMBO_NODE_CDATA || x->type == GUMBO_NODE_WHITESPACE)
+          out.append(x->v.text.text).push_back(' ');
+        return true;
+      },
+      [](const GumboNode*) {});
+  return out;
+}
+
+// `s` with every run of white space (and no-break spaces) one space, trimmed.
+std::string collapse(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool nbsp = c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0';
+    if (is_space(c) || c == '\v' || nbsp) {
+      space = true;
+      if (nbsp) ++i;
+      continue;
+    }
+    if (space && !out.empty()) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// ---- Metadata --------------------------------------------------------------------------------------------
+
+// A URL as the URL standard reads an attribute's value: tabs and line breaks inside are dropped, spaces at
+// the ends trimmed.
+std::string url_of(std::string_view href) {
+  std::string out;
+  for (const char c : href)
+    if (c != '\t' && c != '\n' && c != '\r') out.push_back(c);
+  return std::string(trim(out));
+}
+
+// A date as the index stores it (ISO 8601), from the forms pages use: ISO dates and date-times (with a
+// time zone or none, fractions of a second).
+std::string iso_date(std::string_view v) {
+  const std::string s(trim(v));
+  if (base::is_iso8601(s)) return s;
+  // 2023-06-01T10:00:00.000+0200 and the like: the date-time to the minute, the date alone if that fails.
+  if (s.size() >= 16 && base::is_iso8601(s.substr(0, 16))) return s.substr(0, 16);
+  if (s.size() >= 10 && base::is_iso8601(s.substr(0, 10))) return s.substr(0, 10);
+  return {};
+}
+
+struct Metadata {
+  std::string og_title, ld_headline, title_tag, h1;
+  std::string published, ld_published, time_published;
+  std::string author, ld_author, rel_author;
+  std::string canonical, og_url;
+  std::vector<std::string> tags;
+  std::string language;
+};
+
+std::string json_names(const nlohmann::json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_object() && v.contains("name")) return json_names(v["name"]);
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& x : v) {
+      const std::string n = json_names(x);
+      if (n.empty()) continue;
+      if (!out.empty()) out += ", ";
+      out += n;
+    }
+    return out;
+  }
+  return {};
+}
+
+bool is_article_type(const nlohmann::json& type) {
+  static const std::unordered_set<std::string> kinds = {"Article",
+                                                        "NewsArticle",
+                                                        "BlogPosting",
+                                                        "ReportageNewsArticle",
+                                                        "AnalysisNewsArticle",
+                                                        "OpinionNewsArticle",
+                                                        "ReviewNewsArticle",
+                                                        "LiveBlogPosting",
+                                                        "Report",
+                                                        "BackgroundNewsArticle"};
+  if (type.is_string()) return kinds.count(type.get<std::string>()) > 0;
+  if (type.is_array())
+    return std::any_of(type.begin(), type.end(), [](const auto& t) { return t.is_string() && kinds.count(t); });
+  return false;
+}
+
+// The article object of a JSON-LD block (the block itself, an element of it, or of its @graph).
+void read_json_ld(const std::string& text, Metadata& m) {
+  // nlohmann's parser recurses: JSON nested deeper than any article object is not read.
+  int depth = 0, deepest = 0;
+  for (const char c : text) {
+    if (c == '{' || c == '[') deepest = std::max(deepest, ++depth);
+    else if (c == '}' || c == ']') --depth;
+  }
+  if (deepest > 32 || text.size() > (1u << 20)) return;
+  const auto json = nlohmann::json::parse(text, nullptr, false);
+  if (json.is_discarded()) return;
+  std::vector<const nlohmann::json*> todo{&json};
+  while (!todo.empty()) {
+    const nlohmann::json& j = *todo.back();
+    todo.pop_back();
+    if (j.is_array()) {
+      for (const auto& x : j) todo.push_back(&x);
+      continue;
+    }
+    if (!j.is_object()) continue;
+    if (j.contains("@graph")) todo.push_back(&j["@graph"]);
+    if (!j.contains("@type") || !is_article_type(j["@type"])) continue;
+    if (m.ld_headline.empty() && j.contains("headline") && j["headline"].is_string())
+      m.ld_headline = collapse(j["headline"].get<std::string>());
+    if (m.ld_published.empty() && j.contains("datePublished") && j["datePublished"].is_string())
+      m.ld_published = iso_date(j["datePublished"].get<std::string>());
+    if (m.ld_author.empty() && j.contains("author")) m.ld_author = collapse(json_names(j["author"]));
+    if (m.tags.empty() && j.contains("keywords")) {
+      const auto& k = j["keywords"];
+      if (k.is_array()) {
+        for (const auto& t : k)
+          if (t.is_string()) m.tags.push_back(t.get<std::string>());
+      } else if (k.is_string()) {
+        std::string all = k.get<std::string>(), word;
+        for (const char c : all + ",") {
+          if (c == ',') {
+            if (!trim(word).empty()) m.tags.emplace_back(trim(word));
+            word.clear();
+          } else {
+            word.push_back(c);
+          }
+        }
+      }
+    }
+  }
+}
+
+void read_metadata(const GumboNode* root, Metadata& m) {
+  std::vector<std::string> keywords;
+  walk(
+      root,
+      [&](const GumboNode* n) {
+        if (n->type == GUMBO_NODE_DOCUMENT) return true;
+        if (!is_element(n)) return false;
+        switch (tag_of(n)) {
+          case GUMBO_TAG_HTML:
+            if (const char* lang = attribute(n, "lang")) m.language = trim(lang);
+            break;
+          case GUMBO_TAG_TITLE:
+            if (m.title_tag.empty()) m.title_tag = collapse(text_of(n));
+            return false;
+          case GUMBO_TAG_H1:
+            if (m.h1.empty()) m.h1 = collapse(text_of(n));
+            return false;
+          case GUMBO_TAG_META: {
+            const std::string key = attribute_lower(n, attribute(n, "property") ? "property" : "name");
+            const char* content = attribute(n, "content");
+            if (!content) break;
+            const std::string value = collapse(content);
+            if (key == "og:title" && m.og_title.empty()) m.og_title = value;
+            else if (key == "og:url" && m.og_url.empty()) m.og_url = url_of(content);
+            else if ((key == "article:published_time" || key == "date" || key == "pubdate" || key == "publishdate" ||
+                      key == "dc.date.issued" || key == "dc.date") &&
+                     m.published.empty())
+              m.published = iso_date(value);
+            else if (key == "author" && m.author.empty()) m.author = value;
+            else if (key == "article:tag" && !value.empty()) m.tags.push_back(value);
+            else if (key == "keywords") keywords.push_back(value);
+            if (const char* prop = attribute(n, "itemprop");
+                prop && std::string_view(prop) == "datePublished" && m.published.empty())
+              m.published = iso_date(value);
+            break;
+          }
+          case GUMBO_TAG_LINK: {
+            const std::string rel = attribute_lower(n, "rel");
+            if (rel == "canonical" && m.canonical.empty())
+              if (const char* href = attribute(n, "href")) m.canonical = url_of(href);
+            break;
+          }
+          case GUMBO_TAG_A:
+            if (attribute_lower(n, "rel") == "author" && m.rel_author.empty()) m.rel_author = collapse(text_of(n));
+            break;
+          case GUMBO_TAG_TIME:
+            if (m.time_published.empty())
+              if (const char* dt = attribute(n, "datetime")) m.time_published = iso_date(dt);
+            break;
+          case GUMBO_TAG_SCRIPT:
+            if (attribute_lower(n, "type") == "application/ld+json") read_json_ld(text_of(n), m);
+            return false;
+          case GUMBO_TAG_STYLE: return false;
+          default: break;
+        }
+        return true;
+      },
+      [](const GumboNode*) {});
+  if (m.tags.empty())
+    for (const auto& k : keywords) {
+      std::string word;
+      for (const char c : k + ",") {
+        if (c == ',') {
+          if (!trim(word).empty()) m.tags.emplace_back(trim(word));
+          word.clear();
+        } else {
+          word.push_back(c);
+        }
+      }
+    }
+}
+
+// A <title> without the site's name: "Artikel | Zeitung" -> "Artikel", the longest of its parts.
+std::string strip_site_name(const std::string& title) {
+  std::vector<std::string> parts{title};
+  for (std::string_view sep : {" | ", " - ", " – ", " — ", " :: ", " · ", " » "}) {
+    std::vector<std::string> next;
+    for (const auto& p : parts) {
+      std::size_t from = 0, at;
+      while ((at = p.find(sep, from)) != std::string::npos) {
+        next.push_back(p.substr(from, at - from));
+        from = at + sep.size();
+      }
+      next.push_back(p.substr(from));
+    }
+    parts = std::move(next);
+  }
+  const auto longest = std::max_element(parts.begin(), parts.end(),
+                                        [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  return std::string(trim(*longest));
+}
+
+// ---- Blocks of text --------------------------------------------------------------------------------------
+
+// Elements that never hold article text.
+bool never_text(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_MATH:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO:
+    case GUMBO_TAG_MAP:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_HEAD: return true;
+    default: return false;
+  }
+}
+
+// Elements that begin and end a block of text (the others run inside one).
+bool is_block(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_CAPTION:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DETAILS:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_FIELDSET:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_HGROUP:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_SUMMARY:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TFOOT:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_THEAD:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_UL: return true;
+    default: return false;
+  }
+}
+
+int heading_level(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_H1: return 1;
+    case GUMBO_TAG_H2: return 2;
+    case GUMBO_TAG_H3: return 3;
+    case GUMBO_TAG_H4: return 4;
+    case GUMBO_TAG_H5: return 5;
+    case GUMBO_TAG_H6: return 6;
+    default: return 0;
+  }
+}
+
+// Class and id words of page furniture (Readability's "unlikely candidates", jusText's experience, and what
+// German news sites call theirs), and of article text.
+bool furniture(const std::vector<std::string>& w) {
+  return has_word(w, {"nav",     "navbar",  "navigation", "menu",    "breadcrumb",    "breadcrumbs",     "footer",
+                      "sidebar", "share",   "sharing",    "social",  "socials",       "cookie",          "cookies",
+                      "consent", "gdpr",    "newsletter", "related", "recommended",   "recommendations", "teaser",
+                      "teasers", "ad",      "ads",        "advert",  "advertisement", "anzeige",         "werbung",
+                      "promo",   "sponsor", "sponsored",  "banner",  "pagination",    "pager",           "subscribe",
+                      "paywall", "popup",   "modal",      "overlay", "toolbar",       "skiplink",        "skip",
+                      "login",   "signup",  "masthead",   "widget",  "tags",          "taglist",         "outbrain",
+                      "taboola", "print",   "meta",       "byline",  "pingback",      "trackback"});
+}
+
+bool article_words(const std::vector<std::string>& w) {
+  return has_word(
+      w, {"article", "artikel", "content", "body", "text", "story", "entry", "post", "main", "beitrag", "articlebody"});
+}
+
+bool hidden(const GumboNode* n) {
+  if (attribute(n, "hidden")) return true;
+  if (attribute_lower(n, "aria-hidden") == "true") return true;
+  std::string style = attribute_lower(n, "style");
+  style.erase(std::remove_if(style.begin(), style.end(), [](char c) { return is_space(c); }), style.end());
+  return style.find("display:none") != std::string::npos || style.find("visibility:hidden") != std::string::npos;
+}
+
+// A reader comment's element: schema.org's Comment, or a list item or article whose class or id says comment
+// (WordPress: li.comment, li#comment-12), not the comment list, form or parts of one comment.
+bool is_comment_item(const GumboNode* n, const std::vector<std::string>& w) {
+  const std::string type = attribute_lower(n, "itemtype");
+  if (type.ends_with("schema.org/comment")) return true;
+  const GumboTag t = tag_of(n);
+  if (t != GUMBO_TAG_LI && t != GUMBO_TAG_ARTICLE && t != GUMBO_TAG_DIV) return false;
+  if (!has_word(w, {"comment", "kommentar"})) return false;
+  return !has_word(w, {"list",       "commentlist", "form",    "respond",   "reply",   "count",    "meta",
+                       "metadata",   "author",      "content", "body",      "text",    "link",     "area",
+                       "section",    "wrap",        "wrapper", "container", "title",   "header",   "footer",
+                       "navigation", "nav",         "avatar",  "date",      "actions", "comments", "kommentare"});
+}
+
+// The element that holds a comment's own words (WordPress .comment-content, schema.org text).
+bool is_comment_text(const GumboNode* n, const std::vector<std::string>& w) {
+  const std::string prop = attribute_lower(n, "itemprop");
+  if (prop == "text" || prop == "commenttext") return true;
+  // (not "body": WordPress's .comment-body is the whole comment, its author line and date included)
+  return has_word(w, {"content", "text", "inhalt"}) && has_word(w, {"comment", "kommentar"});
+}
+
+// The parts of a comment that are not its words: author, date, avatar, reply link.
+bool is_comment_meta(const GumboNode* n, const std::vector<std::string>& w) {
+  const std::string prop = attribute_lower(n, "itemprop");
+  if (prop == "author" || prop == "datepublished" || prop == "datecreated") return true;
+  return has_word(w, {"meta", "metadata", "author", "vcard", "fn", "says", "reply", "edit", "avatar", "date",
+                      "permalink", "actions"});
+}
+
+struct Block {
+  std::string text;
+  std::size_t link_chars = 0;
+  int heading = 0;            // 1-6 for h1-h6
+  int comment = -1;           // the comment it belongs to, or -1
+  bool main = false;          // inside the element that marks the article (or no such element)
+  bool comment_text = false;  // inside its comment's text element
+  bool in_comments = false;   // inside a comment area but no comment of it
+  bool code = false;          // program code (<pre>, <code>, schema.org SoftwareSourceCode): not prose, not clutter
+};
+
+struct CommentInfo {
+  std::string author, published;
+  bool has_text_element = false;
+};
+
+// The element that marks the article: the <article> with the most text (not a comment) when it holds the
+// element marked itemprop=articleBody or there is no such element, else that element, else <main> (or
+// role=main). Null when the page marks none.
+const GumboNode* main_element(const GumboNode* root) {
+  const GumboNode* body = nullptr;
+  const GumboNode* best_article = nullptr;
+  std::size_t best_chars = 0;
+  const GumboNode* main = nullptr;
+  // Text bytes seen so far, and where each open <article> began: its size when it ends (one pass, however
+  // deeply articles nest).
+  std::size_t chars = 0;
+  std::vector<std::pair<const GumboNode*, std::size_t>> open;
+  walk(
+      root,
+      [&](const GumboNode* n) {
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) chars += collapse(n->v.text.text).size();
+        if (n->type == GUMBO_NODE_DOCUMENT) return true;
+        if (!is_element(n)) return false;
+        const GumboTag t = tag_of(n);
+        if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_HEAD) return false;
+        if (!body && attribute_lower(n, "itemprop") == "articlebody") body = n;
+        if (t == GUMBO_TAG_ARTICLE && !is_comment_item(n, name_words(n))) open.emplace_back(n, chars);
+        if (!main && (t == GUMBO_TAG_MAIN || attribute_lower(n, "role") == "main")) main = n;
+        return true;
+      },
+      [&](const GumboNode* n) {
+        if (open.empty() || open.back().first != n) return;
+        if (chars - open.back().second > best_chars) best_chars = chars - open.back().second, best_article = n;
+        open.pop_back();
+      });
+  // The article element around the marked body is the better choice: its header holds the lead paragraph
+  // (its share bars and footer are left out as furniture all the same).
+  if (body) {
+    for (const GumboNode* up = body; up; up = up->parent)
+      if (up == best_article) return best_article;
+    return body;
+  }
+  if (best_article) return best_article;
+  return main;
+}
+
+class BlockReader {
+ public:
+  BlockReader(const GumboNode* main) : main_(main) {}
+
+  void read(const GumboNode* root) {
+    walk(
+        root, [this](const GumboNode* n) { return enter(n); }, [this](const GumboNode* n) { leave(n); });
+    flush();
+  }
+
+  std::vector<Block> blocks;
+  std::vector<CommentInfo> comments;
+
+ private:
+  struct Context {
+    const GumboNode* node;
+    bool main, link, comment_text, comment_meta, in_comments, code;
+    int comment;
+    int heading;
+  };
+
+  Context here() const {
+    return stack_.empty() ? Context{nullptr, main_ == nullptr, false, false, false, false, false, -1, 0}
+                          : stack_.back();
+  }
+
+  bool enter(const GumboNode* n) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA || n->type == GUMBO_NODE_WHITESPACE) {
+      const Context c = here();
+      if (c.comment_meta) return false;
+      if (current_.text.empty() || current_.comment != c.comment || current_.main != c.main) {
+        if (!current_.text.empty() && trim(current_.text).size()) flush();
+        start(c);
+      }
+      const std::string_view t = n->v.text.text;
+      current_.text += t;
+      if (c.link) current_.link_chars += collapse(t).size();
+      return false;
+    }
+    if (n->type == GUMBO_NODE_DOCUMENT) return true;
+    if (!is_element(n)) return false;
+    const GumboTag t = tag_of(n);
+    Context c = here();
+    c.node = n;
+    if (n == main_) c.main = true;
+    const auto words = name_words(n);
+    if (t == GUMBO_TAG_HEADER && !c.main) return false;  // the site's header; an article's own keeps its lead
+    if (never_text(t) || hidden(n)) return false;
+    if (has_word(words, {"pingback", "trackback"})) return false;
+    if (c.comment < 0 && is_comment_item(n, words)) {
+      c.comment = static_cast<int>(comments.size());
+      comments.push_back(read_comment(n));
+      c.comment_text = false;
+      c.comment_meta = false;
+    } else if (c.comment >= 0 && is_comment_item(n, words)) {
+      // A reply inside a comment: a comment of its own.
+      c.comment = static_cast<int>(comments.size());
+      comments.push_back(read_comment(n));
+      c.comment_text = false;
+      c.comment_meta = false;
+    } else if (c.comment >= 0) {
+      if (is_comment_text(n, words)) c.comment_text = true;
+      else if (!c.comment_text && is_comment_meta(n, words)) c.comment_meta = true;
+    } else if (has_word(words, {"comment", "comments", "kommentar", "kommentare", "respond", "disqus"})) {
+      c.in_comments = true;
+    } else if (furniture(words) && !article_words(words)) {
+      return false;
+    }
+    if (c.comment_meta) return false;
+    if (t == GUMBO_TAG_A) c.link = true;
+    if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_CODE || attribute_lower(n, "itemtype").ends_with("softwaresourcecode") ||
+        has_word(words, {"code", "bascode", "pycode", "sourcecode", "listing"}))
+      c.code = true;
+    if (const int h = heading_level(t)) c.heading = h;
+    if (is_block(t)) flush();
+    stack_.push_back(c);
+    if (is_block(t)) start(c);
+    return true;
+  }
+
+  void leave(const GumboNode* n) {
+    if (!is_element(n) || stack_.empty() || stack_.back().node != n) return;
+    const bool block = is_block(tag_of(n));
+    if (block) flush();
+    stack_.pop_back();
+    if (block) start(here());
+  }
+
+  void start(const Context& c) {
+    current_ = Block{};
+    current_.heading = c.heading;
+    current_.comment = c.comment;
+    current_.main = c.main;
+    current_.comment_text = c.comment_text;
+    current_.in_comments = c.in_comments;
+    current_.code = c.code;
+  }
+
+  void flush() {
+    Block b = std::move(current_);
+    current_ = Block{};
+    b.text = collapse(b.text);
+    if (!b.text.empty()) blocks.push_back(std::move(b));
+  }
+
+  static CommentInfo read_comment(const GumboNode* item) {
+    CommentInfo info;
+    std::string author_block;
+    walk(
+        item,
+        [&](const GumboNode* n) {
+          if (!is_element(n)) return false;
+          if (n != item && is_comment_item(n, name_words(n))) return false;  // a reply's own
+          const auto words = name_words(n);
+          const std::string prop = attribute_lower(n, "itemprop");
+          if (is_comment_text(n, words)) info.has_text_element = true;
+          if (info.author.empty() && (has_word(words, {"fn"}) || prop == "author" || prop == "name")) {
+            std::string a = collapse(text_of(n));
+            if (!a.empty()) info.author = a;
+          }
+          if (author_block.empty() && has_word(words, {"author"})) author_block = collapse(text_of(n));
+          if (info.published.empty()) {
+            if (const char* dt = attribute(n, "datetime")) info.published = iso_date(dt);
+            else if (prop == "datepublished" || prop == "datecreated")
+              if (const char* content = attribute(n, "content")) info.published = iso_date(content);
+          }
+          return true;
+        },
+        [](const GumboNode*) {});
+    if (info.author.empty() && !author_block.empty()) {
+      // "Anna sagt:" -> Anna
+      for (std::string_view says : {" sagt:", " says:", " schreibt:", ":"})
+        if (author_block.ends_with(says)) {
+          author_block.resize(author_block.size() - says.size());
+          break;
+        }
+      info.author = author_block;
+    }
+    return info;
+  }
+
+  const GumboNode* main_;
+  std::vector<Context> stack_;
+  Block current_;
+};
+
+// ---- Which blocks are article text -----------------------------------------------------------------------
+
+// Label: a short block without a single stopword ("Foto: dpa", a name, a table's label column): never text,
+// but it says nothing of its neighbours either.
+enum class Kind { Good, NearGood, Short, Label, Bad };
+
+constexpr std::size_t kShort = 70;  // jusText's length_low (characters)
+constexpr std::size_t kLong = 200;  // length_high
+// jusText's thresholds (0.30 and 0.32) suit its own long stoplists; with the analyzer's (Snowball's 231 German
+// words) a tenth of the paragraphs of the German LibreOffice help has a share below 0.25 and a fifth below 0.35,
+// where menus, credits and copyright lines have next to none.
+constexpr double kStopwordsLow = 0.20;
+constexpr double kStopwordsHigh = 0.25;
+constexpr double kMaxLinkDensity = 0.2;
+constexpr std::string_view kSentenceEnds[] = {".", "!", "?", ":", "\"", ")", "“", "”", "»", "«"};
+
+Kind classify(const Block& b, bool marked) {
+  const std::size_t chars = base::count_code_points(b.text);
+  const double links = chars ? static_cast<double>(b.link_chars) / static_cast<double>(chars) : 0.0;
+  if (links > (marked ? 0.5 : kMaxLinkDensity)) return Kind::Bad;
+  if (b.code) return Kind::NearGood;  // kept where the text around it is kept
+  const auto count = analyzers::count_stopwords(b.text);
+  const double stop = count.words ? static_cast<double>(count.stopwords) / static_cast<double>(count.words) : 0.0;
+  const bool sentence = std::any_of(std::begin(kSentenceEnds), std::end(kSentenceEnds),
+                                    [&](std::string_view end) { return b.text.ends_with(end); });
+  if (chars < kShort) {
+    if (links > 0) return Kind::Bad;
+    if (count.stopwords == 0) return Kind::Label;
+    return marked && sentence && count.words >= 4 ? Kind::Good : Kind::Short;
+  }
+  if (marked) return Kind::Good;  // inside the element the page marks as its article: prose unless link-heavy
+  if (stop >= kStopwordsHigh) return chars > kLong ? Kind::Good : Kind::NearGood;
+  if (stop >= kStopwordsLow) return Kind::NearGood;
+  return Kind::Bad;
+}
+
+// Short and near-good blocks and headings take the class of their surroundings (jusText's context pass): a
+// short block between good ones (or a good one and the page's edge) is good, beside a bad one bad; a near-good
+// block is bad when one side is bad and neither good, else good; a heading is good when the next decided block
+// is good. Labels are left out and are no one's side.
+std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std::size_t>& order, bool marked_page) {
+  std::vector<Kind> kind;
+  kind.reserve(order.size());
+  for (const std::size_t i : order) {
+    const Block& b = blocks[i];
+    kind.push_back(b.heading ? Kind::Short : classify(b, marked_page && b.main));
+  }
+  // The nearest good or bad block on one side; Short for none (the page's edge, which jusText counts as bad:
+  // that lost the text of short pages whose paragraphs are all near-good, such as help pages).
+  const auto neighbour = [&](std::size_t i, int step) {
+    for (auto j = static_cast<long>(i) + step; j >= 0 && j < static_cast<long>(kind.size()); j += step)
+      if (kind[static_cast<std::size_t>(j)] == Kind::Good || kind[static_cast<std::size_t>(j)] == Kind::Bad)
+        return kind[static_cast<std::size_t>(j)];
+    return Kind::Short;
+  };
+  // A page without one good block (a short article: a paragraph or two of prose) has its near-good ones, and
+  // without those its short sentences (a how-to of three steps: "Klicken Sie auf Drucken."): what is left
+  // of its blocks once links, labels and furniture are out.
+  const auto none_good = [&] { return std::none_of(kind.begin(), kind.end(), [](Kind k) { return k == Kind::Good; }); };
+  for (const Kind promoted : {Kind::NearGood, Kind::Short})
+    if (none_good())
+      for (std::size_t i = 0; i < kind.size(); ++i)
+        if (kind[i] == promoted && !blocks[order[i]].heading &&
+            (promoted == Kind::NearGood || analyzers::count_stopwords(blocks[order[i]].text).words >= 3))
+          kind[i] = Kind::Good;
+  std::vector<Kind> settled = kind;
+  for (std::size_t i = 0; i < kind.size(); ++i) {
+    const Block& b = blocks[order[i]];
+    const Kind before = neighbour(i, -1), after = neighbour(i, +1);
+    if (b.heading) {
+      settled[i] = after == Kind::Good ? Kind::Good : Kind::Bad;
+      continue;
+    }
+    if (kind[i] == Kind::NearGood)
+      settled[i] = before != Kind::Good && after != Kind::Good && (before == Kind::Bad || after == Kind::Bad)
+                       ? Kind::Bad
+                       : Kind::Good;
+    else if (kind[i] == Kind::Short)
+      settled[i] = before != Kind::Bad && after != Kind::Bad && (before == Kind::Good || after == Kind::Good)
+                       ? Kind::Good
+                       : Kind::Bad;
+    else if (kind[i] == Kind::Label) settled[i] = Kind::Bad;
+  }
+  std::vector<bool> out;
+  out.reserve(settled.size());
+  for (const Kind k : settled) out.push_back(k == Kind::Good);
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// A parse tree of `text` (UTF-8, no NUL bytes), freed with `allocations`.
+const GumboNode* parse_tree(const std::string& text, Allocations& allocations) {
+  GumboOptions options = kGumboDefaultOptions;
+  options.allocator = allocate;
+  options.deallocator = deallocate;
+  options.userdata = &allocations;
+  options.max_errors = 0;  // errors are not read: none recorded
+  // (the tree is freed with `allocations`, not by gumbo_destroy_output: see Allocations)
+  return gumbo_parse_with_options(&options, text.data(), text.size())->document;
+}
+
+}  // namespace
+
+std::vector<std::string> html_paragraphs(std::string_view html) {
+  std::string text = analyzers::repair_utf8(html);
+  std::replace(text.begin(), text.end(), '\0', ' ');
+  Allocations allocations;
+  BlockReader reader(nullptr);
+  reader.read(parse_tree(text, allocations));
+  std::vector<std::string> out;
+  for (auto& b : reader.blocks) out.push_back(std::move(b.text));
+  return out;
+}
+
+HtmlParse parse_html_article(std::string_view raw, const std::string& id, const std::string& source) {
+  HtmlParse out;
+  out.article.id = id;
+  out.article.source = source;
+  std::string text = decode(raw, out.charset, out.warnings);
+  // gumbo reads up to a NUL byte as the end of a C string in places: none in what it is given.
+  std::replace(text.begin(), text.end(), '\0', ' ');
+
+  Allocations allocations;
+  const GumboNode* root = parse_tree(text, allocations);
+
+  Metadata m;
+  read_metadata(root, m);
+  out.language = m.language;
+  const GumboNode* marked = main_element(root);
+  BlockReader reader(marked);
+  reader.read(root);
+
+  Article& a = out.article;
+  a.title = !m.og_title.empty()      ? m.og_title
+            : !m.ld_headline.empty() ? m.ld_headline
+            : !m.h1.empty()          ? m.h1
+                                     : strip_site_name(m.title_tag);
+  a.published = !m.published.empty() ? m.published : !m.ld_published.empty() ? m.ld_published : m.time_published;
+  a.author = !m.ld_author.empty() ? m.ld_author : !m.author.empty() ? m.author : m.rel_author;
+  a.url = !m.canonical.empty() ? m.canonical : m.og_url;
+  std::unordered_set<std::string> seen_tags;
+  for (const auto& t : m.tags) {
+    const std::string tag = collapse(t);
+    if (!tag.empty() && seen_tags.insert(tag).second) a.tags.push_back(tag);
+  }
+
+  // The article's text: the blocks outside comments, classified.
+  std::vector<std::size_t> body;
+  for (std::size_t i = 0; i < reader.blocks.size(); ++i) {
+    const Block& b = reader.blocks[i];
+    if (b.comment >= 0 || b.in_comments) continue;
+    if (marked && !b.main) continue;
+    body.push_back(i);
+  }
+  const std::vector<bool> good = decide(reader.blocks, body, marked != nullptr);
+  bool first = true;
+  for (std::size_t k = 0; k < body.size(); ++k) {
+    if (!good[k]) continue;
+    const Block& b = reader.blocks[body[k]];
+    // The headline is the title, not a paragraph of the text.
+    if (first && b.heading && (b.text == a.title || b.text == m.h1)) continue;
+    first = false;
+    a.paragraphs.push_back(b.text);
+  }
+  // Comments: the words of each, from its text element when it has one.
+  std::vector<std::string> comment_text(reader.comments.size());
+  for (const Block& b : reader.blocks) {
+    if (b.comment < 0) continue;
+    const CommentInfo& info = reader.comments[static_cast<std::size_t>(b.comment)];
+    if (info.has_text_element && !b.comment_text) continue;
+    auto& t = comment_text[static_cast<std::size_t>(b.comment)];
+    if (!t.empty()) t += "\n\n";
+    t += b.text;
+  }
+  for (std::size_t i = 0; i < reader.comments.size(); ++i) {
+    if (comment_text[i].empty()) continue;
+    Comment c;
+    c.author = reader.comments[i].author;
+    c.published = reader.comments[i].published;
+    c.text = std::move(comment_text[i]);
+    a.comments.push_back(std::move(c));
+  }
+  if (a.title.empty() && !a.paragraphs.empty())
+    a.title = trim(a.paragraphs.front().substr(0, base::byte_offset(a.paragraphs.front(), 120)));
+  if (!m.language.empty()) {
+    const std::string primary = ascii_lower(m.language.substr(0, m.language.find_first_of("-_")));
+    if (primary != "de" && primary != "gsw")
+      out.warnings.push_back("the page's language is \"" + m.language +
+                             "\", not German: indexed with the German analysis all the same");
+  }
+  return out;
+}
+
+}  // namespace fundstelle::indexer

@@ -1,0 +1,248 @@
+// HTML article pages: metadata, the main text without the page frame, reader comments, charsets, broken markup.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "base/file_kinds.h"
+#include "indexer/html_parser.h"
+#include "test_support.h"
+
+namespace fundstelle::indexer {
+namespace {
+
+using Strings = std::vector<std::string>;
+
+HtmlParse parse(const std::string& html) { return parse_html_article(html, "page.html", "/tmp/page.html"); }
+
+HtmlParse parse_fixture(const std::string& name) {
+  const auto path = test::source_dir() / "tests" / "data" / "html" / name;
+  return parse_html_article(test::read_text(path), name, path.string());
+}
+
+// Everything the article makes searchable, as one string.
+std::string searchable(const Article& a) {
+  std::string out = a.title + "\n";
+  for (const auto& p : a.paragraphs) out += p + "\n";
+  for (const auto& c : a.comments) out += c.text + "\n";
+  return out;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("html: a news page gives its metadata, its text and its comments, none of the page frame", "[html]") {
+  const HtmlParse p = parse_fixture("zeitung_artikel.html");
+  const Article& a = p.article;
+  CHECK(p.charset == "UTF-8");
+  CHECK(p.language == "de");
+  CHECK(p.warnings.empty());
+  CHECK(a.id == "zeitung_artikel.html");
+  CHECK(a.title == "Batteriefabrik in der Lausitz: Zulieferer eröffnet Entwicklungszentrum");
+  CHECK(a.url == "https://www.example-zeitung.de/wirtschaft/batteriefabrik-lausitz-123.html");
+  CHECK(a.published == "2024-03-12T08:30:00+01:00");
+  CHECK(a.author == "Jana Beispiel");
+  CHECK(a.tags == Strings{"Elektromobilität", "Lausitz"});
+  // The lead in the article's header, the body with its subheading as a paragraph of its own, in order; the
+  // headline is the title, not repeated as text.
+  REQUIRE(a.paragraphs.size() == 6);
+  CHECK(a.paragraphs[0].starts_with("Ein Zulieferer der Autoindustrie baut in Schwarzheide"));
+  CHECK(a.paragraphs[1].starts_with("Die Entscheidung fiel nach monatelangen Verhandlungen"));
+  CHECK(a.paragraphs[2] ==
+        "Im neuen Entwicklungszentrum sollen vor allem Zellchemien ohne Kobalt erprobt werden. Die ersten Prototypen "
+        "würden bereits Ende des Jahres erwartet, hieß es aus dem Unternehmen. „Wir wollen die Wertschöpfung nach "
+        "Europa holen“, sagte der Vorstandsvorsitzende bei der Vorstellung der Pläne.");
+  CHECK(a.paragraphs[3] == "Kritik von Umweltverbänden");
+  CHECK(a.paragraphs[5] ==
+        "Das Land sagte zu, die Genehmigungsverfahren zu beschleunigen. Baubeginn soll im Herbst sein.");
+  // Each comment with its own author and date, a reply as a comment of its own; no author line, reply link,
+  // pingback or form.
+  REQUIRE(a.comments.size() == 2);
+  CHECK(a.comments[0].author == "Klaus M.");
+  CHECK(a.comments[0].published == "2024-03-12T10:15:00+01:00");
+  CHECK(a.comments[0].text ==
+        "Endlich passiert mal etwas in der Region. Hoffentlich bleiben die Arbeitsplätze auch langfristig hier.");
+  CHECK(a.comments[1].author == "Sabine");
+  CHECK(a.comments[1].text == "Und woher soll das Wasser kommen? Das fragt niemand.");
+  const std::string all = searchable(a);
+  for (const char* clutter : {"Cookies",        "Politik",       "Startseite",
+                              "Teilen",         "Anzeige",       "Stromtarif",
+                              "Mehr zum Thema", "Grünheide",     "Schlagworte",
+                              "Newsletter",     "Kommentare zu", "sagt:",
+                              "Antworten",      "Pingback",      "Schreibe einen Kommentar",
+                              "E-Mail-Adresse", "Impressum",     "Alle Rechte vorbehalten",
+                              "12. März 2024",  "cookie-banner"})
+    CHECK_FALSE(contains(all, clutter));
+}
+
+TEST_CASE("html: without marks, prose is told from link lists and labels by length, links and stopwords", "[html]") {
+  const HtmlParse p = parse(R"(<html><head><title>Wasserstoff im Hafen – Nordkurier Online</title></head><body>
+<div id="top"><div class="links"><a href="/1">Nachrichten</a> | <a href="/2">Regionales</a> | <a
+href="/3">Wetter</a> | <a href="/4">Anzeigen</a></div></div>
+<table><tr><td class="col1"><a href="/x">Lokales</a><br><a href="/y">Sport</a><br><a href="/z">Kultur</a></td>
+<td class="col2">
+<div>Rostock. Im Überseehafen soll bis 2027 eine Anlage entstehen, die aus Windstrom Wasserstoff herstellt.
+Die Stadtwerke und zwei Reedereien haben sich dafür zusammengeschlossen, wie sie am Montag mitteilten.</div>
+<div>Foto: dpa</div>
+<div>Die Anlage soll zunächst eine Leistung von 30 Megawatt haben. Der Wasserstoff ist für Schiffe gedacht,
+die im Hafen liegen und dort bisher ihre Dieselmotoren laufen lassen, um Strom zu erzeugen. Das sei nicht nur
+laut, sondern belaste auch die Luft in den angrenzenden Wohngebieten.</div>
+<div>Weitere Artikel: <a href="/a">Hafenfest abgesagt</a> <a href="/b">Neue Fähre nach Dänemark</a> <a
+href="/c">Streik im Hafen</a></div>
+</td></tr></table>
+<div>Copyright 2024 Nordkurier Mediengruppe GmbH &amp; Co. KG</div>
+</body></html>)");
+  const Article& a = p.article;
+  CHECK(a.title == "Wasserstoff im Hafen");  // the site's name cut off the <title>
+  REQUIRE(a.paragraphs.size() == 2);
+  CHECK(a.paragraphs[0].starts_with("Rostock. Im Überseehafen soll bis 2027"));
+  CHECK(a.paragraphs[1].starts_with("Die Anlage soll zunächst eine Leistung von 30 Megawatt haben."));
+  const std::string all = searchable(a);
+  for (const char* clutter : {"Nachrichten", "Lokales", "Weitere Artikel", "Hafenfest", "Copyright", "Foto: dpa"})
+    CHECK_FALSE(contains(all, clutter));
+}
+
+TEST_CASE("html: charsets are read as declared, else as browsers guess", "[html]") {
+  // windows-1252 declared the old way: umlauts and the typographic quotes of 0x84 and 0x93.
+  const std::string cp1252 =
+      "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"><title>Stra\xDF"
+      "e</title></head><body><article><p>Der B\xFCrgermeister sagte: \x84Wir brauchen die Stra\xDF"
+      "enbahn nach M\xFCnchen-Nord, und zwar schnell.\x93 Die Kosten sch\xE4tzt die Stadt auf 80 Millionen Euro "
+      "\x80.</p></article></body></html>";
+  HtmlParse p = parse(cp1252);
+  CHECK(p.charset == "windows-1252");
+  REQUIRE(p.article.paragraphs.size() == 1);
+  CHECK(p.article.title == "Straße");
+  CHECK(contains(p.article.paragraphs[0], "Der Bürgermeister sagte: „Wir brauchen die Straßenbahn nach München-Nord"));
+  CHECK(contains(p.article.paragraphs[0], "schnell.“"));
+  CHECK(contains(p.article.paragraphs[0], "80 Millionen Euro €."));
+
+  // <meta charset> in HTML5 form, here a charset that is not windows-1252 at all (ISO-8859-15 has € at 0xA4).
+  p = parse("<!doctype html><meta charset=ISO-8859-15><title>Preis</title><p>Der Preis betr\xE4gt 12 \xA4 f\xFCr "
+            "jeden einzelnen Monat, den das Abonnement l\xE4uft, und er kann monatlich gek\xFCndigt werden.</p>");
+  CHECK(p.charset == "iso-8859-15");
+  REQUIRE(p.article.paragraphs.size() == 1);
+  CHECK(contains(p.article.paragraphs[0], "beträgt 12 € für jeden"));
+
+  // Undeclared: UTF-8 when the bytes are valid UTF-8, else windows-1252.
+  const std::string prose = " ist ein Wort, das in dieser Zeitung schon sehr oft gestanden hat und das auch "
+                            "heute wieder in einem langen Satz steht, damit es als Text gelesen wird.";
+  p = parse("<p>Gr\xC3\xBC\xC3\x9F"
+            "e" +
+            prose + "</p>");
+  CHECK(p.charset == "UTF-8");
+  CHECK(p.article.paragraphs.at(0).starts_with("Grüße ist"));
+  p = parse("<p>Gr\xFC\xDF"
+            "e" +
+            prose + "</p>");
+  CHECK(p.charset == "windows-1252");
+  CHECK(p.article.paragraphs.at(0).starts_with("Grüße ist"));
+
+  // A byte order mark decides, whatever the page declares: UTF-8, and UTF-16 little endian.
+  p = parse("\xEF\xBB\xBF<meta charset=iso-8859-1><p>\xC3\x84rger" + prose + "</p>");
+  CHECK(p.charset == "UTF-8");
+  CHECK(p.article.paragraphs.at(0).starts_with("Ärger ist"));
+  std::string utf16 = "\xFF\xFE";
+  for (const char c : "<p>Abc" + prose + "</p>") {
+    if (c == '\0') break;
+    utf16.push_back(c);
+    utf16.push_back('\0');
+  }
+  p = parse(utf16);
+  CHECK(p.charset == "UTF-16LE");
+  CHECK(p.article.paragraphs.at(0).starts_with("Abc ist"));
+
+  // An unknown charset: said, and read as if undeclared.
+  p = parse("<meta charset=x-klingonisch><p>\xC3\x84rger" + prose + "</p>");
+  CHECK(p.charset == "UTF-8");
+  REQUIRE(p.warnings.size() == 1);
+  CHECK(contains(p.warnings[0], "unknown charset \"x-klingonisch\""));
+}
+
+TEST_CASE("html: entities are decoded, white space collapsed", "[html]") {
+  const HtmlParse p = parse(
+      "<article><h1>Test</h1><p>M&uuml;ller &amp; S&ouml;hne&nbsp;GmbH sagen: &#8222;Wir&#x20;liefern&ldquo;\n\n   "
+      "und    zwar p&uuml;nktlich, so wie es in diesem Vertrag mit der Stadt vereinbart worden ist.</p></article>");
+  REQUIRE(p.article.paragraphs.size() == 1);
+  CHECK(p.article.paragraphs[0] == "Müller & Söhne GmbH sagen: „Wir liefern“ und zwar pünktlich, so wie es in diesem "
+                                   "Vertrag mit der Stadt vereinbart worden ist.");
+  CHECK(p.article.title == "Test");
+}
+
+TEST_CASE("html: metadata falls back from og: to JSON-LD, h1, <title> and <time>", "[html]") {
+  const std::string prose = "<p>Die Stadtverordneten haben am Abend mit großer Mehrheit beschlossen, dass die "
+                            "Bibliothek auch an Sonntagen geöffnet wird, zunächst für ein Jahr.</p>";
+  HtmlParse p = parse(R"(<head><script type="application/ld+json">{"@graph":[{"@type":"WebSite","name":"X"},
+      {"@type":["NewsArticle"],"headline":"Bibliothek sonntags offen","datePublished":"2024-05-02T18:00:00.000+0200",
+       "author":{"@type":"Person","name":"Eva Muster"},"keywords":"Kultur, Bibliothek"}]}</script></head>
+      <body><article>)" +
+                      prose + "</article></body>");
+  CHECK(p.article.title == "Bibliothek sonntags offen");
+  CHECK(p.article.published == "2024-05-02T18:00:00.000+0200");  // ISO 8601, kept as written
+  CHECK(p.article.author == "Eva Muster");
+  CHECK(p.article.tags == Strings{"Kultur", "Bibliothek"});
+
+  p = parse("<title>Startseite | Stadtbote</title><article><h1>Sonntags in die Bibliothek</h1><time "
+            "datetime=\"2024-05-02\">2. Mai</time>" +
+            prose + "</article>");
+  CHECK(p.article.title == "Sonntags in die Bibliothek");
+  CHECK(p.article.published == "2024-05-02");
+  CHECK(p.article.paragraphs.size() == 1);  // the headline is the title; the date line is not text
+
+  p = parse("<title>Bibliothek: Sonntags offen - Stadtbote</title><body>" + prose + "</body>");
+  CHECK(p.article.title == "Bibliothek: Sonntags offen");
+  CHECK(p.article.published.empty());
+
+  // A date that is no date is left out rather than stored.
+  p = parse("<meta property=\"article:published_time\" content=\"gestern\"><article>" + prose + "</article>");
+  CHECK(p.article.published.empty());
+}
+
+TEST_CASE("html: a page in another language is indexed with a warning", "[html]") {
+  const HtmlParse p = parse(
+      "<html lang=\"en-GB\"><body><article><p>The council voted on Tuesday to keep the library "
+      "open on Sundays for a trial period of one year, starting in June.</p></article></body></html>");
+  CHECK(p.language == "en-GB");
+  REQUIRE(p.warnings.size() == 1);
+  CHECK(contains(p.warnings[0], "not German"));
+  CHECK(p.article.paragraphs.size() == 1);
+}
+
+TEST_CASE("html: broken markup is repaired as a browser would, never a crash", "[html]") {
+  const std::string prose = "Der Ausschuss tagte bis in die Nacht und einigte sich am Ende auf einen Kompromiss, ";
+  HtmlParse p = parse("<body><article><p>" + prose + "der alle zufriedenstellt.<p>" + prose +
+                      "den niemand mag.<div><b>" + prose + "der noch offen ist.</article></i></span></table>\xFF\xFE<");
+  REQUIRE(p.article.paragraphs.size() == 3);
+  CHECK(p.article.paragraphs[1].ends_with("den niemand mag."));
+  CHECK(p.article.paragraphs[2].ends_with("der noch offen ist."));
+
+  // Nested 200,000 levels deep: gumbo builds the tree; it is read and freed without recursion.
+  std::string deep;
+  for (int i = 0; i < 200000; ++i) deep += "<div>";
+  deep += "<p>" + prose + "tief unten.</p>";
+  p = parse(deep);
+  REQUIRE(p.article.paragraphs.size() == 1);
+  CHECK(p.article.paragraphs[0].ends_with("tief unten."));
+
+  // Nothing but markup, or nothing at all: an article without text (the indexer skips it).
+  for (const std::string& empty :
+       {std::string(), std::string("<html><body><nav><a>Start</a></nav></body></html>"), std::string("\0\0\0", 3)}) {
+    p = parse(empty);
+    CHECK(p.article.paragraphs.empty());
+    CHECK(p.article.comments.empty());
+  }
+}
+
+TEST_CASE("html: file names", "[html]") {
+  CHECK(base::is_html_name("a.html"));
+  CHECK(base::is_html_name("B.HTM"));
+  CHECK(base::is_html_name("c.xhtml"));
+  CHECK_FALSE(base::is_html_name("d.txt"));
+  CHECK_FALSE(base::is_html_name("html"));
+}
+
+}  // namespace fundstelle::indexer
