@@ -29,14 +29,22 @@ struct XmlFree {
   void operator()(xmlChar* p) const { xmlFree(p); }
 };
 
+// libxml2's strings are UTF-8, except where a feed names an encoding libxml2 does not know: then its bytes
+// come through as they are, and are repaired here.
+std::string valid(const xmlChar* s) {
+  if (!s) return {};
+  const std::string_view v(reinterpret_cast<const char*>(s));
+  return analyzers::is_valid_utf8(v) ? std::string(v) : analyzers::repair_utf8(v);
+}
+
 std::string text_of(const xmlNode* n) {
   std::unique_ptr<xmlChar, XmlFree> c(xmlNodeGetContent(n));
-  return c ? reinterpret_cast<const char*>(c.get()) : "";
+  return valid(c.get());
 }
 
 std::string attribute(const xmlNode* n, const char* name) {
   std::unique_ptr<xmlChar, XmlFree> v(xmlGetProp(n, reinterpret_cast<const xmlChar*>(name)));
-  return v ? reinterpret_cast<const char*>(v.get()) : "";
+  return valid(v.get());
 }
 
 std::vector<const xmlNode*> elements(const xmlNode* n) {
@@ -242,7 +250,7 @@ FeedParse parse_feed(std::string_view raw, const std::string& source) {
       xmlFreeDoc);
   if (!doc) {
     const xmlError* e = xmlGetLastError();
-    out.error = e && e->message ? collapse(e->message) : "not XML";
+    out.error = e && e->message ? analyzers::repair_utf8(collapse(e->message)) : "not XML";
     return out;
   }
   const xmlNode* root = xmlDocGetRootElement(doc.get());
@@ -266,7 +274,7 @@ FeedParse parse_feed(std::string_view raw, const std::string& source) {
           if (name_of(i) == "item") items.push_back(read_rss_item(i));
     }
   } else {
-    out.root = std::string(root_name);
+    out.root = valid(root->name);
     return out;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
