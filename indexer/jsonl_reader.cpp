@@ -77,6 +77,13 @@ bool parse_jsonl_line(std::string_view line, const std::string& source, std::uin
     const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
     problem("not valid JSON: " + what, true, bad.empty() ? at : analyzers::offset_before_repair(original, at), true);
     return false;
+  } catch (const json::exception& e) {
+    // Valid JSON the parser cannot hold: a number beyond a double (1E1444) is out_of_range, not a parse_error.
+    // It once ended the whole run ("internal error"); it is this line's problem.
+    std::string what = e.what();
+    if (const auto bracket = what.find("] "); bracket != std::string::npos) what = what.substr(bracket + 2);
+    problem("not valid JSON: " + what, true);
+    return false;
   }
   if (!obj.is_object()) {
     problem(std::string("expected a JSON object, got ") + obj.type_name(), true);

@@ -95,6 +95,9 @@ TEST_CASE("bad lines are reported with their line number and skipped", "[indexer
       {R"({"id": "i", "body": "x", "title": 3})", "field 'title' must be a string"},
       {R"({"id": "j", "body": "x", "comments": [{"text": "ok", "author": 1}]})",
        "field 'comments[0].author' must be a string"},
+      // Valid JSON that no double holds: once an exception that ended the whole run (found by the fuzzer).
+      {R"({"id": "k", "body": "x", "n": 44444444444444444444444444444E1444})", "not valid JSON: number overflow"},
+      {"44444444444444444444444444444E1444", "not valid JSON: number overflow"},
   };
   // Each bad line is surrounded by good ones.
   std::string feed = R"({"id": "first", "body": "Start."})"
