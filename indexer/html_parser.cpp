@@ -313,7 +313,7 @@ std::string iso_date(std::string_view v) {
 struct Metadata {
   std::string og_title, ld_headline, title_tag, h1;
   std::string published, ld_published, time_published;
-  std::string author, ld_author, rel_author;
+  std::string author, ld_author, rel_author, byline_author;
   std::string canonical, og_url;
   std::vector<std::string> tags;
   std::string language;
@@ -399,6 +399,8 @@ void read_json_ld(const std::string& text, Metadata& m) {
   }
 }
 
+bool is_comment_item(const GumboNode* n);
+
 void read_metadata(const GumboNode* root, Metadata& m) {
   std::vector<std::string> keywords;
   walk(
@@ -406,6 +408,24 @@ void read_metadata(const GumboNode* root, Metadata& m) {
       [&](const GumboNode* n) {
         if (n->type == GUMBO_NODE_DOCUMENT) return true;
         if (!is_element(n)) return false;
+        if (is_comment_item(n)) return false;  // a comment's author and date are its own
+        if (m.byline_author.empty()) {
+          // schema.org's author, or a byline's hCard (WordPress: span.author.vcard > a.fn)
+          const auto words = name_words(n);
+          if (attribute_lower(n, "itemprop") == "author" || (has_word(words, {"author"}) && has_word(words, {"vcard"}))) {
+            const GumboNode* name = nullptr;
+            walk(
+                n,
+                [&](const GumboNode* x) {
+                  if (name || !is_element(x)) return false;
+                  const std::string prop = attribute_lower(x, "itemprop");
+                  if (x != n && (prop == "name" || has_word(name_words(x), {"fn"}))) name = x;
+                  return !name;
+                },
+                [](const GumboNode*) {});
+            m.byline_author = collapse(text_of(name ? name : n));
+          }
+        }
         switch (tag_of(n)) {
           case GUMBO_TAG_HTML:
             if (const char* lang = attribute(n, "lang")) m.language = trim(lang);
@@ -581,16 +601,23 @@ int heading_level(GumboTag t) {
 }
 
 // Class and id words of page furniture (Readability's "unlikely candidates", jusText's experience, and what
-// German news sites call theirs), and of article text.
+// German news sites call theirs), and of article text. An element named by one of the first is never text;
+// one named by a weak one (teaser, banner, widget: words that also name an article's own parts, as in
+// article-teaser) only when it does not also name the article.
 bool furniture(const std::vector<std::string>& w) {
-  return has_word(w, {"nav",     "navbar",  "navigation", "menu",    "breadcrumb",    "breadcrumbs",     "footer",
-                      "sidebar", "share",   "sharing",    "social",  "socials",       "cookie",          "cookies",
-                      "consent", "gdpr",    "newsletter", "related", "recommended",   "recommendations", "teaser",
-                      "teasers", "ad",      "ads",        "advert",  "advertisement", "anzeige",         "werbung",
-                      "promo",   "sponsor", "sponsored",  "banner",  "pagination",    "pager",           "subscribe",
-                      "paywall", "popup",   "modal",      "overlay", "toolbar",       "skiplink",        "skip",
-                      "login",   "signup",  "masthead",   "widget",  "tags",          "taglist",         "outbrain",
-                      "taboola", "print",   "meta",       "byline",  "pingback",      "trackback"});
+  return has_word(w, {"nav",        "navbar",     "navigation", "menu",      "breadcrumb", "breadcrumbs",
+                      "footer",     "sidebar",    "share",      "sharing",   "social",     "socials",
+                      "cookie",     "cookies",    "consent",    "gdpr",      "newsletter", "related",
+                      "recommended", "recommendations", "ad",   "ads",       "advert",     "advertisement",
+                      "anzeige",    "werbung",    "promo",      "sponsor",   "sponsored",  "subscribe",
+                      "paywall",    "popup",      "modal",      "overlay",   "toolbar",    "skiplink",
+                      "login",      "signup",     "tags",       "taglist",   "outbrain",   "taboola",
+                      "meta",       "byline",     "author",     "bio",       "credit",     "credits",
+                      "copyright",  "bildnachweis", "pingback", "trackback"});
+}
+
+bool weak_furniture(const std::vector<std::string>& w) {
+  return has_word(w, {"teaser", "teasers", "banner", "widget", "print", "skip", "pager", "pagination", "masthead"});
 }
 
 bool article_words(const std::vector<std::string>& w) {
@@ -606,18 +633,27 @@ bool hidden(const GumboNode* n) {
   return style.find("display:none") != std::string::npos || style.find("visibility:hidden") != std::string::npos;
 }
 
-// A reader comment's element: schema.org's Comment, or a list item or article whose class or id says comment
-// (WordPress: li.comment, li#comment-12), not the comment list, form or parts of one comment.
-bool is_comment_item(const GumboNode* n, const std::vector<std::string>& w) {
+// A reader comment's element: schema.org's Comment, or a list item, article or div with the class comment
+// (WordPress: li.comment, also beside comment-author-NAME) or an id such as comment-12, not the comment list,
+// form or parts of one comment (comment-body, comment-content), whose class names only begin with comment.
+bool is_comment_item(const GumboNode* n) {
   const std::string type = attribute_lower(n, "itemtype");
   if (type.ends_with("schema.org/comment")) return true;
   const GumboTag t = tag_of(n);
   if (t != GUMBO_TAG_LI && t != GUMBO_TAG_ARTICLE && t != GUMBO_TAG_DIV) return false;
-  if (!has_word(w, {"comment", "kommentar"})) return false;
-  return !has_word(w, {"list",       "commentlist", "form",    "respond",   "reply",   "count",    "meta",
-                       "metadata",   "author",      "content", "body",      "text",    "link",     "area",
-                       "section",    "wrap",        "wrapper", "container", "title",   "header",   "footer",
-                       "navigation", "nav",         "avatar",  "date",      "actions", "comments", "kommentare"});
+  const std::string classes = " " + attribute_lower(n, "class") + " ";
+  for (const char* name : {" comment ", " kommentar ", " comment-item ", " comment-entry ", " single-comment "})
+    if (classes.find(name) != std::string::npos) return true;
+  // comment-12, kommentar-3, comment12 (an element that is one comment, numbered)
+  const std::string id = attribute_lower(n, "id");
+  for (const std::string prefix : {"comment", "kommentar"}) {
+    if (!id.starts_with(prefix)) continue;
+    std::size_t i = prefix.size();
+    if (i < id.size() && (id[i] == '-' || id[i] == '_')) ++i;
+    if (i < id.size() && std::all_of(id.begin() + static_cast<long>(i), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return true;
+  }
+  return false;
 }
 
 // The element that holds a comment's own words (WordPress .comment-content, schema.org text).
@@ -645,6 +681,7 @@ struct Block {
   bool comment_text = false;  // inside its comment's text element
   bool in_comments = false;   // inside a comment area but no comment of it
   bool code = false;          // program code (<pre>, <code>, schema.org SoftwareSourceCode): not prose, not clutter
+  const GumboNode* container = nullptr;  // the element it stands in
 };
 
 struct CommentInfo {
@@ -672,8 +709,9 @@ const GumboNode* main_element(const GumboNode* root) {
         if (!is_element(n)) return false;
         const GumboTag t = tag_of(n);
         if (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_HEAD) return false;
+        if (is_comment_item(n)) return false;  // (comments are not the article, nor part of the page's text here)
         if (!body && attribute_lower(n, "itemprop") == "articlebody") body = n;
-        if (t == GUMBO_TAG_ARTICLE && !is_comment_item(n, name_words(n))) open.emplace_back(n, chars);
+        if (t == GUMBO_TAG_ARTICLE) open.emplace_back(n, chars);
         if (!main && (t == GUMBO_TAG_MAIN || attribute_lower(n, "role") == "main")) main = n;
         return true;
       },
@@ -683,13 +721,14 @@ const GumboNode* main_element(const GumboNode* root) {
         open.pop_back();
       });
   // The article element around the marked body is the better choice: its header holds the lead paragraph
-  // (its share bars and footer are left out as furniture all the same).
+  // (its share bars and footer are left out as furniture all the same). Sizes count the text outside comments.
   if (body) {
     for (const GumboNode* up = body; up; up = up->parent)
       if (up == best_article) return best_article;
     return body;
   }
-  if (best_article) return best_article;
+  // An <article> that holds little of the page's text is a teaser card beside the real text, not the article.
+  if (best_article && best_chars * 10 >= chars * 3) return best_article;
   return main;
 }
 
@@ -742,12 +781,12 @@ class BlockReader {
     if (t == GUMBO_TAG_HEADER && !c.main) return false;  // the site's header; an article's own keeps its lead
     if (never_text(t) || hidden(n)) return false;
     if (has_word(words, {"pingback", "trackback"})) return false;
-    if (c.comment < 0 && is_comment_item(n, words)) {
+    if (c.comment < 0 && is_comment_item(n)) {
       c.comment = static_cast<int>(comments.size());
       comments.push_back(read_comment(n));
       c.comment_text = false;
       c.comment_meta = false;
-    } else if (c.comment >= 0 && is_comment_item(n, words)) {
+    } else if (c.comment >= 0 && is_comment_item(n)) {
       // A reply inside a comment: a comment of its own.
       c.comment = static_cast<int>(comments.size());
       comments.push_back(read_comment(n));
@@ -758,7 +797,7 @@ class BlockReader {
       else if (!c.comment_text && is_comment_meta(n, words)) c.comment_meta = true;
     } else if (has_word(words, {"comment", "comments", "kommentar", "kommentare", "respond", "disqus"})) {
       c.in_comments = true;
-    } else if (furniture(words) && !article_words(words)) {
+    } else if (furniture(words) || (weak_furniture(words) && !article_words(words))) {
       return false;
     }
     if (c.comment_meta) return false;
@@ -789,6 +828,7 @@ class BlockReader {
     current_.comment_text = c.comment_text;
     current_.in_comments = c.in_comments;
     current_.code = c.code;
+    current_.container = c.node;
   }
 
   void flush() {
@@ -805,7 +845,7 @@ class BlockReader {
         item,
         [&](const GumboNode* n) {
           if (!is_element(n)) return false;
-          if (n != item && is_comment_item(n, name_words(n))) return false;  // a reply's own
+          if (n != item && is_comment_item(n)) return false;  // a reply's own
           const auto words = name_words(n);
           const std::string prop = attribute_lower(n, "itemprop");
           if (is_comment_text(n, words)) info.has_text_element = true;
@@ -884,7 +924,10 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
   kind.reserve(order.size());
   for (const std::size_t i : order) {
     const Block& b = blocks[i];
-    kind.push_back(b.heading ? Kind::Short : classify(b, marked_page && b.main));
+    // A heading that is a link is never text: a teaser's title, or a help page's link to a dialog of its own.
+    // Like a label it is no one's side (a help page's text runs on past it), but it ends a run (below).
+    const bool linked = b.link_chars * 2 > b.text.size();
+    kind.push_back(b.heading ? (linked ? Kind::Label : Kind::Short) : classify(b, marked_page && b.main));
   }
   // The nearest good or bad block on one side; Short for none (the page's edge, which jusText counts as bad:
   // that lost the text of short pages whose paragraphs are all near-good, such as help pages).
@@ -894,22 +937,63 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
         return kind[static_cast<std::size_t>(j)];
     return Kind::Short;
   };
-  // A page without one good block (a short article: a paragraph or two of prose) has its near-good ones, and
-  // without those its short sentences (a how-to of three steps: "Klicken Sie auf Drucken."): what is left
-  // of its blocks once links, labels and furniture are out.
+  // A page without one good block (a short article of a few short paragraphs) has its text where its longest
+  // run of near-good blocks stands (the most characters between two bad blocks or linked headings; short
+  // blocks, labels and other headings do not end a run). Without near-good ones,
+  // its short sentences are its text (a how-to of three steps: "Klicken Sie auf Drucken."), what is left of
+  // its blocks once links, labels and furniture are out.
   const auto none_good = [&] { return std::none_of(kind.begin(), kind.end(), [](Kind k) { return k == Kind::Good; }); };
-  for (const Kind promoted : {Kind::NearGood, Kind::Short})
-    if (none_good())
-      for (std::size_t i = 0; i < kind.size(); ++i)
-        if (kind[i] == promoted && !blocks[order[i]].heading &&
-            (promoted == Kind::NearGood || analyzers::count_stopwords(blocks[order[i]].text).words >= 3))
-          kind[i] = Kind::Good;
+  if (none_good()) {
+    std::size_t best_from = 0, best_to = 0, best_chars = 0, from = 0, chars = 0;
+    for (std::size_t i = 0; i <= kind.size(); ++i) {
+      if (i == kind.size() || kind[i] == Kind::Bad || (kind[i] == Kind::Label && blocks[order[i]].heading)) {
+        if (chars > best_chars) best_from = from, best_to = i, best_chars = chars;
+        from = i + 1, chars = 0;
+      } else if (kind[i] == Kind::NearGood) {
+        chars += blocks[order[i]].text.size();
+      }
+    }
+    // The element around that run holds the text: its near-good blocks are good, wherever they stand in it
+    // (a last paragraph after a "Lesen Sie auch" link), those outside it are not (a teaser card beside it).
+    const auto ancestors = [](const GumboNode* n) {
+      std::vector<const GumboNode*> up;
+      for (; n; n = n->parent) up.push_back(n);
+      return up;
+    };
+    std::vector<const GumboNode*> common;
+    bool first = true;
+    for (std::size_t i = best_from; i < best_to; ++i) {
+      if (kind[i] != Kind::NearGood) continue;
+      const auto up = ancestors(blocks[order[i]].container);
+      if (first) {
+        common = up;
+        first = false;
+        continue;
+      }
+      // (both chains end at the document: keep the common tail)
+      std::size_t same = 0;
+      while (same < common.size() && same < up.size() &&
+             common[common.size() - 1 - same] == up[up.size() - 1 - same])
+        ++same;
+      common.erase(common.begin(), common.end() - static_cast<long>(same));
+    }
+    const GumboNode* around = common.empty() ? nullptr : common.front();
+    for (std::size_t i = 0; i < kind.size(); ++i) {
+      if (kind[i] != Kind::NearGood) continue;
+      const auto up = ancestors(blocks[order[i]].container);
+      kind[i] = !around || std::find(up.begin(), up.end(), around) != up.end() ? Kind::Good : Kind::Bad;
+    }
+  }
+  if (none_good())
+    for (std::size_t i = 0; i < kind.size(); ++i)
+      if (kind[i] == Kind::Short && !blocks[order[i]].heading && analyzers::count_stopwords(blocks[order[i]].text).words >= 3)
+        kind[i] = Kind::Good;
   std::vector<Kind> settled = kind;
   for (std::size_t i = 0; i < kind.size(); ++i) {
     const Block& b = blocks[order[i]];
     const Kind before = neighbour(i, -1), after = neighbour(i, +1);
     if (b.heading) {
-      settled[i] = after == Kind::Good ? Kind::Good : Kind::Bad;
+      settled[i] = kind[i] == Kind::Short && after == Kind::Good ? Kind::Good : Kind::Bad;
       continue;
     }
     if (kind[i] == Kind::NearGood)
@@ -980,7 +1064,10 @@ HtmlParse parse_html_article(std::string_view raw, const std::string& id, const 
             : !m.h1.empty()          ? m.h1
                                      : strip_site_name(m.title_tag);
   a.published = !m.published.empty() ? m.published : !m.ld_published.empty() ? m.ld_published : m.time_published;
-  a.author = !m.ld_author.empty() ? m.ld_author : !m.author.empty() ? m.author : m.rel_author;
+  a.author = !m.ld_author.empty() ? m.ld_author
+             : !m.author.empty()  ? m.author
+             : !m.rel_author.empty() ? m.rel_author
+                                     : m.byline_author;
   a.url = !m.canonical.empty() ? m.canonical : m.og_url;
   std::unordered_set<std::string> seen_tags;
   for (const auto& t : m.tags) {
@@ -997,13 +1084,19 @@ HtmlParse parse_html_article(std::string_view raw, const std::string& id, const 
     body.push_back(i);
   }
   const std::vector<bool> good = decide(reader.blocks, body, marked != nullptr);
+  // A page that names its article nowhere (no og:title, JSON-LD or <h1>: an old page whose <title> is its
+  // site's) has it in the heading that opens the text.
+  const bool titled = !m.og_title.empty() || !m.ld_headline.empty() || !m.h1.empty();
   bool first = true;
   for (std::size_t k = 0; k < body.size(); ++k) {
     if (!good[k]) continue;
     const Block& b = reader.blocks[body[k]];
-    // The headline is the title, not a paragraph of the text.
-    if (first && b.heading && (b.text == a.title || b.text == m.h1)) continue;
-    first = false;
+    if (first) {
+      first = false;
+      if (b.heading && !titled) a.title = b.text;
+      // The headline is the title, not a paragraph of the text.
+      if (b.heading && (b.text == a.title || b.text == m.h1)) continue;
+    }
     a.paragraphs.push_back(b.text);
   }
   // Comments: the words of each, from its text element when it has one.
