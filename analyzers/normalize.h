@@ -14,6 +14,10 @@ std::string nfkc_casefold(std::string_view utf8);
 // `s` without ASCII white space (space, tab, CR, LF, FF, VT) at either end.
 std::string_view trim_space(std::string_view s);
 
+// `s` with every run of ASCII white space and no-break spaces (U+00A0) one space, trimmed: text taken out of
+// markup (HTML, XML) as one line.
+std::string collapse_space(std::string_view s);
+
 // `word` with its first letter upper-cased if `like` starts with an upper-case letter (for showing a
 // corrected word the way the user wrote the original).
 std::string capitalize_like(std::string_view like, std::string_view word);

@@ -6,32 +6,25 @@
 
 namespace fundstelle::base {
 
+// Whether `name` ends in `ext` (lower case, with its dot), the name's letters in any case.
+inline bool has_extension(std::string_view name, std::string_view ext) {
+  if (name.size() < ext.size()) return false;
+  for (std::size_t i = 0; i < ext.size(); ++i) {
+    char c = name[name.size() - ext.size() + i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != ext[i]) return false;
+  }
+  return true;
+}
+
 // An HTML page: .html, .htm or .xhtml, the extension in any case.
 inline bool is_html_name(std::string_view name) {
-  const auto ends_with = [&](std::string_view ext) {
-    if (name.size() < ext.size()) return false;
-    for (std::size_t i = 0; i < ext.size(); ++i) {
-      char c = name[name.size() - ext.size() + i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != ext[i]) return false;
-    }
-    return true;
-  };
-  return ends_with(".html") || ends_with(".htm") || ends_with(".xhtml");
+  return has_extension(name, ".html") || has_extension(name, ".htm") || has_extension(name, ".xhtml");
 }
 
 // An RSS or Atom feed, or XML that may be one (read to tell): .rss, .atom, .xml, the extension in any case.
 inline bool is_feed_name(std::string_view name) {
-  const auto ends_with = [&](std::string_view ext) {
-    if (name.size() < ext.size()) return false;
-    for (std::size_t i = 0; i < ext.size(); ++i) {
-      char c = name[name.size() - ext.size() + i];
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      if (c != ext[i]) return false;
-    }
-    return true;
-  };
-  return ends_with(".rss") || ends_with(".atom") || ends_with(".xml");
+  return has_extension(name, ".rss") || has_extension(name, ".atom") || has_extension(name, ".xml");
 }
 
 }  // namespace fundstelle::base

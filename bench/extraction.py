@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extraction benchmark: how well `fundstelle index` reads HTML pages (issue #21).
 
-usage: bench/extraction.py [BUILD_DIR] [--pages DIR] [--verbose]
+usage: bench/extraction.py [BUILD_DIR] [--pages DIR] [--verbose] [--min-f1 F]
 
 Each page DIR/NAME.html (default: bench/extraction/) has its expected reading in NAME.expected.json, written
 and checked by hand: {"title", "published", "author", "body": [paragraphs], "comments": [texts]}. The pages
@@ -9,7 +9,9 @@ are indexed as a reader of the project would index them (`fundstelle index` on a
 `fundstelle export`), and compared sentence by sentence: precision, recall and F1 of the body's sentences and
 of the comments' sentences (multisets of sentences, white space collapsed), summed over all pages, and the
 share of pages whose title, date and author are right. Not a test: it prints the table (and with --verbose
-each sentence missed or extra). Exit 2 for a usage error or a page without its expected file.
+each sentence missed or extra). With --min-f1 F it exits 1 when the body's or the comments' F1 is below F or a
+title, date or author is wrong on more than one page in twenty (the CTest guard). Exit 2 for a usage error or
+a page without its expected file.
 """
 import collections
 import json
@@ -48,15 +50,22 @@ def main():
     args = sys.argv[1:]
     verbose = "--verbose" in args
     args = [a for a in args if a != "--verbose"]
+    min_f1 = None
+    if "--min-f1" in args:
+        i = args.index("--min-f1")
+        if i + 1 >= len(args):
+            sys.exit("usage: bench/extraction.py [BUILD_DIR] [--pages DIR] [--verbose] [--min-f1 F]")
+        min_f1 = float(args[i + 1])
+        del args[i:i + 2]
     pages = os.path.join(HERE, "extraction")
     if "--pages" in args:
         i = args.index("--pages")
         if i + 1 >= len(args):
-            sys.exit("usage: bench/extraction.py [BUILD_DIR] [--pages DIR] [--verbose]")
+            sys.exit("usage: bench/extraction.py [BUILD_DIR] [--pages DIR] [--verbose] [--min-f1 F]")
         pages = args[i + 1]
         del args[i:i + 2]
     if len(args) > 1 or any(a.startswith("-") for a in args):
-        print("usage: bench/extraction.py [BUILD_DIR] [--pages DIR] [--verbose]", file=sys.stderr)
+        print("usage: bench/extraction.py [BUILD_DIR] [--pages DIR] [--verbose] [--min-f1 F]", file=sys.stderr)
         sys.exit(2)
     build = args[0] if args else os.path.join(HERE, "..", "build")
     binary = os.path.join(build, "fundstelle")
@@ -90,6 +99,7 @@ def main():
         got[a["id"][:-5]] = a
 
     totals = {"body": [0, 0, 0], "comments": [0, 0, 0]}
+    failed = []
     fields = collections.Counter()
     print(f"{'page':28} {'body P':>7} {'R':>6} {'F1':>6}  {'comments F1':>11}  title date author")
     for n in names:
@@ -127,9 +137,18 @@ def main():
         f = 2 * p * r / (p + r) if p + r else 0.0
         print(f"{kind:9} sentences: expected {ne}, extracted {ng}, right {hit}: "
               f"precision {p:.3f}, recall {r:.3f}, F1 {f:.3f}")
+        if min_f1 is not None and f < min_f1:
+            failed.append(f"{kind} F1 {f:.3f} below {min_f1}")
     n = len(names)
     print(f"pages {n}: title right {fields['title']}/{n} ({fields['title'] / n:.2f}), date {fields['published']}/{n} "
           f"({fields['published'] / n:.2f}), author {fields['author']}/{n} ({fields['author'] / n:.2f})")
+    if min_f1 is not None:
+        for field in ("title", "published", "author"):
+            if (n - fields[field]) * 20 > n:
+                failed.append(f"{field} wrong on {n - fields[field]} of {n} pages")
+        if failed:
+            print("extraction: " + "; ".join(failed), file=sys.stderr)
+            sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,15 @@
 #include <memory>
 #include <mutex>
 
+#include "analyzers/normalize.h"
 #include "analyzers/utf8.h"
 #include "base/dates.h"
 #include "indexer/html_parser.h"
 
 namespace fundstelle::indexer {
 namespace {
+
+using analyzers::collapse_space;
 
 constexpr std::string_view kAtom = "http://www.w3.org/2005/Atom";
 constexpr std::string_view kContentModule = "http://purl.org/rss/1.0/modules/content/";
@@ -56,22 +59,6 @@ std::vector<const xmlNode*> elements(const xmlNode* n) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-// White space collapsed to single spaces, trimmed.
-std::string collapse(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (const char c : s) {
-    if (is_space(c)) {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 // Text that may hold HTML (a title, an author) as one line of text.
 std::string html_line(std::string_view html) {
   std::string out;
@@ -90,7 +77,7 @@ std::vector<std::string> text_paragraphs(std::string_view text) {
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    const std::string line = collapse(text.substr(start, end - start));
+    const std::string line = collapse_space(text.substr(start, end - start));
     if (line.empty()) {
       if (!current.empty()) out.push_back(std::move(current));
       current.clear();
@@ -134,15 +121,15 @@ std::string joined(const std::vector<std::string>& parts) {
 
 // "redaktion@example.org (Anna Muster)" -> Anna Muster; anything else as written.
 std::string rss_author(std::string_view s) {
-  const std::string line = collapse(s);
+  const std::string line = collapse_space(s);
   const auto open = line.find(" (");
   if (open != std::string::npos && line.back() == ')' && line.substr(0, open).find('@') != std::string::npos)
-    return collapse(line.substr(open + 2, line.size() - open - 3));
+    return collapse_space(line.substr(open + 2, line.size() - open - 3));
   return line;
 }
 
 std::string iso_or_empty(const std::string& s) {
-  const std::string t = collapse(s);
+  const std::string t = collapse_space(s);
   return base::is_iso8601(t) ? t : std::string();
 }
 
@@ -161,21 +148,21 @@ struct Item {
 
 Item read_rss_item(const xmlNode* item) {
   Item it;
-  if (std::string about = attribute(item, "about"); !about.empty()) it.id = collapse(about);  // RSS 1.0
+  if (std::string about = attribute(item, "about"); !about.empty()) it.id = collapse_space(about);  // RSS 1.0
   for (const xmlNode* e : elements(item)) {
     const std::string_view name = name_of(e), ns = ns_of(e);
     if (ns == kContentModule && name == "encoded") it.content = html_paragraphs(text_of(e));
     else if (ns == kDublinCore && name == "creator") add_author(it.authors, html_line(text_of(e)));
     else if (ns == kDublinCore && name == "date") it.published = iso_or_empty(text_of(e));
-    else if (ns == kDublinCore && name == "subject") it.tags.push_back(collapse(text_of(e)));
-    else if (ns == kAtom && name == "link" && it.link.empty()) it.link = collapse(attribute(e, "href"));
+    else if (ns == kDublinCore && name == "subject") it.tags.push_back(collapse_space(text_of(e)));
+    else if (ns == kAtom && name == "link" && it.link.empty()) it.link = collapse_space(attribute(e, "href"));
     else if (!ns.empty() && ns != "http://purl.org/rss/1.0/") continue;
-    else if (name == "guid") it.id = collapse(text_of(e));
-    else if (name == "link") it.link = collapse(text_of(e));
+    else if (name == "guid") it.id = collapse_space(text_of(e));
+    else if (name == "link") it.link = collapse_space(text_of(e));
     else if (name == "title") it.title = html_line(text_of(e));
     else if (name == "pubDate") it.published = base::iso_from_rfc822(text_of(e)).value_or("");
     else if (name == "author") add_author(it.authors, rss_author(text_of(e)));
-    else if (name == "category") it.tags.push_back(collapse(text_of(e)));
+    else if (name == "category") it.tags.push_back(collapse_space(text_of(e)));
     else if (name == "description") it.description = html_paragraphs(text_of(e));
   }
   return it;
@@ -187,20 +174,20 @@ Item read_atom_entry(const xmlNode* entry) {
   for (const xmlNode* e : elements(entry)) {
     if (ns_of(e) != kAtom) continue;
     const std::string_view name = name_of(e);
-    if (name == "id") it.id = collapse(text_of(e));
+    if (name == "id") it.id = collapse_space(text_of(e));
     else if (name == "title") it.title = joined(atom_text(e));
     else if (name == "link") {
-      const std::string rel = attribute(e, "rel"), href = collapse(attribute(e, "href"));
+      const std::string rel = attribute(e, "rel"), href = collapse_space(attribute(e, "href"));
       if ((rel.empty() || rel == "alternate") && it.link.empty()) it.link = href;
       if (first_link.empty()) first_link = href;
     } else if (name == "published") it.published = iso_or_empty(text_of(e));
     else if (name == "updated") it.updated = iso_or_empty(text_of(e));
     else if (name == "author") {
       for (const xmlNode* a : elements(e))
-        if (name_of(a) == "name") add_author(it.authors, collapse(text_of(a)));
+        if (name_of(a) == "name") add_author(it.authors, collapse_space(text_of(a)));
     } else if (name == "category") {
-      std::string term = collapse(attribute(e, "label"));
-      if (term.empty()) term = collapse(attribute(e, "term"));
+      std::string term = collapse_space(attribute(e, "label"));
+      if (term.empty()) term = collapse_space(attribute(e, "term"));
       it.tags.push_back(term);
     } else if (name == "content" && attribute(e, "src").empty()) it.content = atom_text(e);
     else if (name == "summary") it.description = atom_text(e);
@@ -250,7 +237,7 @@ FeedParse parse_feed(std::string_view raw, const std::string& source) {
       xmlFreeDoc);
   if (!doc) {
     const xmlError* e = xmlGetLastError();
-    out.error = e && e->message ? analyzers::repair_utf8(collapse(e->message)) : "not XML";
+    out.error = e && e->message ? analyzers::repair_utf8(collapse_space(e->message)) : "not XML";
     return out;
   }
   const xmlNode* root = xmlDocGetRootElement(doc.get());

@@ -11,6 +11,7 @@
 #include <optional>
 #include <unordered_set>
 
+#include "analyzers/normalize.h"
 #include "analyzers/stopwords.h"
 #include "analyzers/utf8.h"
 #include "base/dates.h"
@@ -18,6 +19,8 @@
 
 namespace fundstelle::indexer {
 namespace {
+
+using analyzers::collapse_space;
 
 // ---- Bytes to UTF-8 ----------------------------------------------------------------------------------------
 
@@ -268,26 +271,6 @@ std::string text_of(const GumboNode* n) {
   return out;
 }
 
-// `s` with every run of white space (and no-break spaces) one space, trimmed.
-std::string collapse(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  bool space = false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    const bool nbsp = c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0';
-    if (is_space(c) || c == '\v' || nbsp) {
-      space = true;
-      if (nbsp) ++i;
-      continue;
-    }
-    if (space && !out.empty()) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
-
 // ---- Metadata --------------------------------------------------------------------------------------------
 
 // A URL as the URL standard reads an attribute's value: tabs and line breaks inside are dropped, spaces at
@@ -335,6 +318,17 @@ std::string json_names(const nlohmann::json& v) {
   return {};
 }
 
+// The entries of a comma-separated list ("Kultur, Bibliothek"), trimmed, the empty ones left out, added to `out`.
+void add_listed(std::string_view list, std::vector<std::string>& out) {
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const std::string_view entry = trim(list.substr(0, comma));
+    if (!entry.empty()) out.emplace_back(entry);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+}
+
 bool is_article_type(const nlohmann::json& type) {
   static const std::unordered_set<std::string> kinds = {"Article",
                                                         "NewsArticle",
@@ -375,25 +369,17 @@ void read_json_ld(const std::string& text, Metadata& m) {
     if (j.contains("@graph")) todo.push_back(&j["@graph"]);
     if (!j.contains("@type") || !is_article_type(j["@type"])) continue;
     if (m.ld_headline.empty() && j.contains("headline") && j["headline"].is_string())
-      m.ld_headline = collapse(j["headline"].get<std::string>());
+      m.ld_headline = collapse_space(j["headline"].get<std::string>());
     if (m.ld_published.empty() && j.contains("datePublished") && j["datePublished"].is_string())
       m.ld_published = iso_date(j["datePublished"].get<std::string>());
-    if (m.ld_author.empty() && j.contains("author")) m.ld_author = collapse(json_names(j["author"]));
+    if (m.ld_author.empty() && j.contains("author")) m.ld_author = collapse_space(json_names(j["author"]));
     if (m.tags.empty() && j.contains("keywords")) {
       const auto& k = j["keywords"];
       if (k.is_array()) {
         for (const auto& t : k)
           if (t.is_string()) m.tags.push_back(t.get<std::string>());
       } else if (k.is_string()) {
-        std::string all = k.get<std::string>(), word;
-        for (const char c : all + ",") {
-          if (c == ',') {
-            if (!trim(word).empty()) m.tags.emplace_back(trim(word));
-            word.clear();
-          } else {
-            word.push_back(c);
-          }
-        }
+        add_listed(k.get<std::string>(), m.tags);
       }
     }
   }
@@ -412,7 +398,8 @@ void read_metadata(const GumboNode* root, Metadata& m) {
         if (m.byline_author.empty()) {
           // schema.org's author, or a byline's hCard (WordPress: span.author.vcard > a.fn)
           const auto words = name_words(n);
-          if (attribute_lower(n, "itemprop") == "author" || (has_word(words, {"author"}) && has_word(words, {"vcard"}))) {
+          if (attribute_lower(n, "itemprop") == "author" ||
+              (has_word(words, {"author"}) && has_word(words, {"vcard"}))) {
             const GumboNode* name = nullptr;
             walk(
                 n,
@@ -423,7 +410,7 @@ void read_metadata(const GumboNode* root, Metadata& m) {
                   return !name;
                 },
                 [](const GumboNode*) {});
-            m.byline_author = collapse(text_of(name ? name : n));
+            m.byline_author = collapse_space(text_of(name ? name : n));
           }
         }
         switch (tag_of(n)) {
@@ -431,16 +418,16 @@ void read_metadata(const GumboNode* root, Metadata& m) {
             if (const char* lang = attribute(n, "lang")) m.language = trim(lang);
             break;
           case GUMBO_TAG_TITLE:
-            if (m.title_tag.empty()) m.title_tag = collapse(text_of(n));
+            if (m.title_tag.empty()) m.title_tag = collapse_space(text_of(n));
             return false;
           case GUMBO_TAG_H1:
-            if (m.h1.empty()) m.h1 = collapse(text_of(n));
+            if (m.h1.empty()) m.h1 = collapse_space(text_of(n));
             return false;
           case GUMBO_TAG_META: {
             const std::string key = attribute_lower(n, attribute(n, "property") ? "property" : "name");
             const char* content = attribute(n, "content");
             if (!content) break;
-            const std::string value = collapse(content);
+            const std::string value = collapse_space(content);
             if (key == "og:title" && m.og_title.empty()) m.og_title = value;
             else if (key == "og:url" && m.og_url.empty()) m.og_url = url_of(content);
             else if ((key == "article:published_time" || key == "date" || key == "pubdate" || key == "publishdate" ||
@@ -462,7 +449,8 @@ void read_metadata(const GumboNode* root, Metadata& m) {
             break;
           }
           case GUMBO_TAG_A:
-            if (attribute_lower(n, "rel") == "author" && m.rel_author.empty()) m.rel_author = collapse(text_of(n));
+            if (attribute_lower(n, "rel") == "author" && m.rel_author.empty())
+              m.rel_author = collapse_space(text_of(n));
             break;
           case GUMBO_TAG_TIME:
             if (m.time_published.empty())
@@ -478,17 +466,7 @@ void read_metadata(const GumboNode* root, Metadata& m) {
       },
       [](const GumboNode*) {});
   if (m.tags.empty())
-    for (const auto& k : keywords) {
-      std::string word;
-      for (const char c : k + ",") {
-        if (c == ',') {
-          if (!trim(word).empty()) m.tags.emplace_back(trim(word));
-          word.clear();
-        } else {
-          word.push_back(c);
-        }
-      }
-    }
+    for (const auto& k : keywords) add_listed(k, m.tags);
 }
 
 // A <title> without the site's name: "Artikel | Zeitung" -> "Artikel", the longest of its parts.
@@ -605,15 +583,15 @@ int heading_level(GumboTag t) {
 // one named by a weak one (teaser, banner, widget: words that also name an article's own parts, as in
 // article-teaser) only when it does not also name the article.
 bool furniture(const std::vector<std::string>& w) {
-  return has_word(w, {"nav",        "navbar",     "navigation", "menu",      "breadcrumb", "breadcrumbs",
-                      "footer",     "sidebar",    "share",      "sharing",   "social",     "socials",
-                      "cookie",     "cookies",    "consent",    "gdpr",      "newsletter", "related",
-                      "recommended", "recommendations", "ad",   "ads",       "advert",     "advertisement",
-                      "anzeige",    "werbung",    "promo",      "sponsor",   "sponsored",  "subscribe",
-                      "paywall",    "popup",      "modal",      "overlay",   "toolbar",    "skiplink",
-                      "login",      "signup",     "tags",       "taglist",   "outbrain",   "taboola",
-                      "meta",       "byline",     "author",     "bio",       "credit",     "credits",
-                      "copyright",  "bildnachweis", "pingback", "trackback"});
+  return has_word(w, {"nav",         "navbar",          "navigation", "menu",     "breadcrumb", "breadcrumbs",
+                      "footer",      "sidebar",         "share",      "sharing",  "social",     "socials",
+                      "cookie",      "cookies",         "consent",    "gdpr",     "newsletter", "related",
+                      "recommended", "recommendations", "ad",         "ads",      "advert",     "advertisement",
+                      "anzeige",     "werbung",         "promo",      "sponsor",  "sponsored",  "subscribe",
+                      "paywall",     "popup",           "modal",      "overlay",  "toolbar",    "skiplink",
+                      "login",       "signup",          "tags",       "taglist",  "outbrain",   "taboola",
+                      "meta",        "byline",          "author",     "bio",      "credit",     "credits",
+                      "copyright",   "bildnachweis",    "pingback",   "trackback"});
 }
 
 bool weak_furniture(const std::vector<std::string>& w) {
@@ -650,7 +628,8 @@ bool is_comment_item(const GumboNode* n) {
     if (!id.starts_with(prefix)) continue;
     std::size_t i = prefix.size();
     if (i < id.size() && (id[i] == '-' || id[i] == '_')) ++i;
-    if (i < id.size() && std::all_of(id.begin() + static_cast<long>(i), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (i < id.size() &&
+        std::all_of(id.begin() + static_cast<long>(i), id.end(), [](char c) { return c >= '0' && c <= '9'; }))
       return true;
   }
   return false;
@@ -704,7 +683,7 @@ const GumboNode* main_element(const GumboNode* root) {
   walk(
       root,
       [&](const GumboNode* n) {
-        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) chars += collapse(n->v.text.text).size();
+        if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) chars += collapse_space(n->v.text.text).size();
         if (n->type == GUMBO_NODE_DOCUMENT) return true;
         if (!is_element(n)) return false;
         const GumboTag t = tag_of(n);
@@ -768,7 +747,7 @@ class BlockReader {
       }
       const std::string_view t = n->v.text.text;
       current_.text += t;
-      if (c.link) current_.link_chars += collapse(t).size();
+      if (c.link) current_.link_chars += collapse_space(t).size();
       return false;
     }
     if (n->type == GUMBO_NODE_DOCUMENT) return true;
@@ -834,7 +813,7 @@ class BlockReader {
   void flush() {
     Block b = std::move(current_);
     current_ = Block{};
-    b.text = collapse(b.text);
+    b.text = collapse_space(b.text);
     if (!b.text.empty()) blocks.push_back(std::move(b));
   }
 
@@ -850,10 +829,10 @@ class BlockReader {
           const std::string prop = attribute_lower(n, "itemprop");
           if (is_comment_text(n, words)) info.has_text_element = true;
           if (info.author.empty() && (has_word(words, {"fn"}) || prop == "author" || prop == "name")) {
-            std::string a = collapse(text_of(n));
+            std::string a = collapse_space(text_of(n));
             if (!a.empty()) info.author = a;
           }
-          if (author_block.empty() && has_word(words, {"author"})) author_block = collapse(text_of(n));
+          if (author_block.empty() && has_word(words, {"author"})) author_block = collapse_space(text_of(n));
           if (info.published.empty()) {
             if (const char* dt = attribute(n, "datetime")) info.published = iso_date(dt);
             else if (prop == "datepublished" || prop == "datecreated")
@@ -972,8 +951,7 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
       }
       // (both chains end at the document: keep the common tail)
       std::size_t same = 0;
-      while (same < common.size() && same < up.size() &&
-             common[common.size() - 1 - same] == up[up.size() - 1 - same])
+      while (same < common.size() && same < up.size() && common[common.size() - 1 - same] == up[up.size() - 1 - same])
         ++same;
       common.erase(common.begin(), common.end() - static_cast<long>(same));
     }
@@ -986,7 +964,8 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
   }
   if (none_good())
     for (std::size_t i = 0; i < kind.size(); ++i)
-      if (kind[i] == Kind::Short && !blocks[order[i]].heading && analyzers::count_stopwords(blocks[order[i]].text).words >= 3)
+      if (kind[i] == Kind::Short && !blocks[order[i]].heading &&
+          analyzers::count_stopwords(blocks[order[i]].text).words >= 3)
         kind[i] = Kind::Good;
   std::vector<Kind> settled = kind;
   for (std::size_t i = 0; i < kind.size(); ++i) {
@@ -1064,14 +1043,14 @@ HtmlParse parse_html_article(std::string_view raw, const std::string& id, const 
             : !m.h1.empty()          ? m.h1
                                      : strip_site_name(m.title_tag);
   a.published = !m.published.empty() ? m.published : !m.ld_published.empty() ? m.ld_published : m.time_published;
-  a.author = !m.ld_author.empty() ? m.ld_author
-             : !m.author.empty()  ? m.author
+  a.author = !m.ld_author.empty()    ? m.ld_author
+             : !m.author.empty()     ? m.author
              : !m.rel_author.empty() ? m.rel_author
                                      : m.byline_author;
   a.url = !m.canonical.empty() ? m.canonical : m.og_url;
   std::unordered_set<std::string> seen_tags;
   for (const auto& t : m.tags) {
-    const std::string tag = collapse(t);
+    const std::string tag = collapse_space(t);
     if (!tag.empty() && seen_tags.insert(tag).second) a.tags.push_back(tag);
   }
 

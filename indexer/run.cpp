@@ -97,6 +97,17 @@ std::vector<SourceFile> sources_within(const std::vector<std::string>& roots, co
   return out;
 }
 
+// Why a document given as a feed is none (the source is skipped).
+Problem not_a_feed(const FeedParse& parsed, const std::string& source) {
+  return Problem{source,
+                 0,
+                 0,
+                 false,
+                 true,
+                 parsed.root.empty() ? "not an RSS or Atom feed: " + parsed.error
+                                     : "not an RSS or Atom feed (its root element is <" + parsed.root + ">)"};
+}
+
 // The warning for an earlier line of a feed whose id a later line repeats (the later line is indexed).
 Problem repeated_id(const std::string& source, std::uint64_t line, const std::string& id, std::uint64_t later) {
   return Problem{source, line,
@@ -347,13 +358,18 @@ void IndexRun::read_txt(const SourceFile& src) {
     skip(src.path);
     return;
   }
-  auto parsed = parse_txt_article(raw, src.id, src.path);
-  if (parsed.article.paragraphs.empty() && parsed.article.comments.empty()) {
-    problems.push_back(Problem{src.path, 0, 0, false, true, "no article text (only a title or page clutter)"});
-    skip(src.path);
+  put_if_text(parse_txt_article(raw, src.id, src.path).article);
+}
+
+// An article read from one file (.txt, .html): put, unless nothing of it is text.
+void IndexRun::put_if_text(Article&& article) {
+  if (article.paragraphs.empty() && article.comments.empty()) {
+    report_.problems.push_back(
+        Problem{article.source, 0, 0, false, true, "no article text (only a title or page clutter)"});
+    skip(article.source);
     return;
   }
-  put(std::move(parsed.article));
+  put(std::move(article));
 }
 
 void IndexRun::read_html(const SourceFile& src) {
@@ -371,12 +387,7 @@ void IndexRun::read_html(const SourceFile& src) {
   }
   auto parsed = parse_html_article(raw, src.id, src.path);
   for (auto& w : parsed.warnings) problems.push_back(Problem{src.path, 0, 0, false, false, std::move(w)});
-  if (parsed.article.paragraphs.empty() && parsed.article.comments.empty()) {
-    problems.push_back(Problem{src.path, 0, 0, false, true, "no article text (only a title or page clutter)"});
-    skip(src.path);
-    return;
-  }
-  put(std::move(parsed.article));
+  put_if_text(std::move(parsed.article));
 }
 
 void IndexRun::read_xml_feed(const SourceFile& src) {
@@ -390,11 +401,8 @@ void IndexRun::read_xml_feed(const SourceFile& src) {
   auto parsed = parse_feed(raw, src.path);
   if (!parsed.is_feed) {
     // A .xml in a folder may be anything; named by itself it was meant to be a feed.
-    if (!src.named && std::filesystem::path(src.path).extension() == ".xml") return;
-    problems.push_back(Problem{src.path, 0, 0, false, true,
-                               parsed.root.empty()
-                                   ? "not an RSS or Atom feed: " + parsed.error
-                                   : "not an RSS or Atom feed (its root element is <" + parsed.root + ">)"});
+    if (!src.named && base::has_extension(src.path, ".xml")) return;
+    problems.push_back(not_a_feed(parsed, src.path));
     skip(src.path);
     return;
   }
@@ -509,11 +517,7 @@ IndexReport index_html_page(Writer& writer, std::string_view page, const std::st
 IndexReport index_feed_document(Writer& writer, std::string_view feed, const std::string& source) {
   const auto started = std::chrono::steady_clock::now();
   auto parsed = parse_feed(feed, source);
-  if (!parsed.is_feed)
-    parsed.problems.push_back(Problem{source, 0, 0, false, true,
-                                      parsed.root.empty()
-                                          ? "not an RSS or Atom feed: " + parsed.error
-                                          : "not an RSS or Atom feed (its root element is <" + parsed.root + ">)"});
+  if (!parsed.is_feed) parsed.problems.push_back(not_a_feed(parsed, source));
   return write_all(writer, std::move(parsed.articles), std::move(parsed.problems), started);
 }
 

@@ -41,6 +41,7 @@ class IndexRun {
   void read_txt(const SourceFile& src);
   void read_html(const SourceFile& src);
   void read_xml_feed(const SourceFile& src);
+  void put_if_text(Article&& article);
   void skip(const std::string& source);
   void put(Article&& article);
   void note_source(const Article& article);

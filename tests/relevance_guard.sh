@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regression guard for ranking quality: indexes a development collection, runs its queries through
 # `fundstelle search --json` and fails if nDCG@10 (shared/eval/score.py) falls below a floor.
-# usage: relevance_guard.sh FUNDSTELLE seed|lo MIN_NDCG
+# usage: relevance_guard.sh FUNDSTELLE seed|lo|lo-html MIN_NDCG
+# (lo-html: the same known items, the LibreOffice help indexed straight from its HTML pages, issue #21)
 # The judgments come from $FUNDSTELLE_EVAL, default shared/eval beside the repository; without them the test
 # is skipped (exit 77). The floors are the levels reached when the German-relevance issue was resolved.
 set -euo pipefail
@@ -28,7 +29,20 @@ case $set in
       python3 "$eval_dir/build_collection.py" "$feed" --seeds "$root/corpus" >/dev/null
     fi
     "$fundstelle" index -q --db "$tmp/index" "$feed" ;;
-  *) echo "usage: relevance_guard.sh FUNDSTELLE seed|lo MIN_NDCG" >&2; exit 2 ;;
+  lo-html)
+    judgments=$eval_dir/lo-known.json
+    if [[ ! -d /usr/share/libreoffice/help/de ]]; then
+      echo "skipped: the pages come from libreoffice-help-de (Debian)"; exit 77
+    fi
+    # (exit 2 says that some pages had no text: reported, not fatal)
+    "$fundstelle" index -q --db "$tmp/index" /usr/share/libreoffice/help/de 2>/dev/null || [[ $? -eq 2 ]]
+    # None of the page frame is searchable: the header, the search box, the debug footer of every page.
+    for frame in '"Hilfe für LibreOffice"' '"Help content debug info"' '"Im ausgewählten Modul suchen"'; do
+      if "$fundstelle" search --db "$tmp/index" "$frame" >/dev/null 2>&1; then
+        echo "the page frame is searchable: $frame" >&2; exit 1
+      fi
+    done ;;
+  *) echo "usage: relevance_guard.sh FUNDSTELLE seed|lo|lo-html MIN_NDCG" >&2; exit 2 ;;
 esac
 python3 "$root/bench/seed_run.py" "$fundstelle" "$tmp/index" "$judgments" "$tmp/run.jsonl"
 result=$(python3 "$eval_dir/score.py" "$judgments" "$tmp/run.jsonl" | tail -1)

@@ -1052,7 +1052,8 @@ TEST_CASE("http: POST an HTML page or an RSS or Atom feed by its Content-Type", 
   auto c = server.client();
   httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
   const auto data = fundstelle::test::source_dir() / "tests" / "data";
-  const std::string page = fundstelle::test::read_text(data / "html" / "zeitung_artikel.html");
+  const std::string page =
+      fundstelle::test::read_text(fundstelle::test::source_dir() / "bench" / "extraction" / "01_regionalzeitung.html");
 
   // A page needs its id; with it, it is read as a .html file is: its text searchable, its frame not.
   CHECK(c.Post("/articles", auth, page, "text/html; charset=utf-8")->status == 400);

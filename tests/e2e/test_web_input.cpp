@@ -16,7 +16,7 @@ TEST_CASE("cli: HTML pages in a folder are indexed as articles, their frame left
   TempDir dir;
   const auto pages = dir / "seiten";
   std::filesystem::create_directories(pages / "2024");
-  std::filesystem::copy_file(fundstelle::test::source_dir() / "tests" / "data" / "html" / "zeitung_artikel.html",
+  std::filesystem::copy_file(fundstelle::test::source_dir() / "bench" / "extraction" / "01_regionalzeitung.html",
                              pages / "2024" / "batterie.HTM");
   std::filesystem::copy_file(fundstelle::test::seed("001_"), pages / "seed.txt");
   fundstelle::test::write_text(pages / "leer.html", "  \n");

@@ -17,7 +17,8 @@ using Strings = std::vector<std::string>;
 HtmlParse parse(const std::string& html) { return parse_html_article(html, "page.html", "/tmp/page.html"); }
 
 HtmlParse parse_fixture(const std::string& name) {
-  const auto path = test::source_dir() / "tests" / "data" / "html" / name;
+  // (the pages of the extraction benchmark, bench/extraction/)
+  const auto path = test::source_dir() / "bench" / "extraction" / name;
   return parse_html_article(test::read_text(path), name, path.string());
 }
 
@@ -36,12 +37,12 @@ bool contains(const std::string& haystack, const std::string& needle) {
 }  // namespace
 
 TEST_CASE("html: a news page gives its metadata, its text and its comments, none of the page frame", "[html]") {
-  const HtmlParse p = parse_fixture("zeitung_artikel.html");
+  const HtmlParse p = parse_fixture("01_regionalzeitung.html");
   const Article& a = p.article;
   CHECK(p.charset == "UTF-8");
   CHECK(p.language == "de");
   CHECK(p.warnings.empty());
-  CHECK(a.id == "zeitung_artikel.html");
+  CHECK(a.id == "01_regionalzeitung.html");
   CHECK(a.title == "Batteriefabrik in der Lausitz: Zulieferer eröffnet Entwicklungszentrum");
   CHECK(a.url == "https://www.example-zeitung.de/wirtschaft/batteriefabrik-lausitz-123.html");
   CHECK(a.published == "2024-03-12T08:30:00+01:00");
