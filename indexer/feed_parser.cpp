@@ -59,15 +59,18 @@ std::vector<const xmlNode*> elements(const xmlNode* n) {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
-// Text that may hold HTML (a title, an author) as one line of text.
-std::string html_line(std::string_view html) {
+// Paragraphs as one line, joined by spaces.
+std::string joined(const std::vector<std::string>& parts) {
   std::string out;
-  for (const auto& p : html_paragraphs(html)) {
+  for (const auto& p : parts) {
     if (!out.empty()) out.push_back(' ');
     out += p;
   }
   return out;
 }
+
+// Text that may hold HTML (a title, an author) as one line of text.
+std::string html_line(std::string_view html) { return joined(html_paragraphs(html)); }
 
 // Plain text as paragraphs: split at blank lines, each collapsed.
 std::vector<std::string> text_paragraphs(std::string_view text) {
@@ -108,15 +111,6 @@ std::vector<std::string> atom_text(const xmlNode* n) {
   }
   if (type == "html" || type == "text/html") return html_paragraphs(text_of(n));
   return text_paragraphs(text_of(n));
-}
-
-std::string joined(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts) {
-    if (!out.empty()) out.push_back(' ');
-    out += p;
-  }
-  return out;
 }
 
 // "redaktion@example.org (Anna Muster)" -> Anna Muster; anything else as written.

@@ -21,6 +21,7 @@ namespace fundstelle::indexer {
 namespace {
 
 using analyzers::collapse_space;
+using analyzers::trim_space;
 
 // ---- Bytes to UTF-8 ----------------------------------------------------------------------------------------
 
@@ -32,12 +33,6 @@ std::string ascii_lower(std::string_view s) {
 }
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // The charset of `content="text/html; charset=x"`, or empty.
 std::string charset_in_content(std::string_view content) {
@@ -96,8 +91,8 @@ std::string declared_charset(std::string_view raw) {
         if (i < head.size() && head[i] != '>') ++i;  // a stray byte: step over it
         continue;
       }
-      if (name == "charset") charset = std::string(trim(value));
-      else if (name == "http-equiv") http_equiv = std::string(trim(value));
+      if (name == "charset") charset = std::string(trim_space(value));
+      else if (name == "http-equiv") http_equiv = std::string(trim_space(value));
       else if (name == "content") content = value;
     }
     if (!charset.empty()) return charset;
@@ -279,13 +274,13 @@ std::string url_of(std::string_view href) {
   std::string out;
   for (const char c : href)
     if (c != '\t' && c != '\n' && c != '\r') out.push_back(c);
-  return std::string(trim(out));
+  return std::string(trim_space(out));
 }
 
 // A date as the index stores it (ISO 8601), from the forms pages use: ISO dates and date-times (with a
 // time zone or none, fractions of a second).
 std::string iso_date(std::string_view v) {
-  const std::string s(trim(v));
+  const std::string s(trim_space(v));
   if (base::is_iso8601(s)) return s;
   // 2023-06-01T10:00:00.000+0200 and the like: the date-time to the minute, the date alone if that fails.
   if (s.size() >= 16 && base::is_iso8601(s.substr(0, 16))) return s.substr(0, 16);
@@ -322,7 +317,7 @@ std::string json_names(const nlohmann::json& v) {
 void add_listed(std::string_view list, std::vector<std::string>& out) {
   while (!list.empty()) {
     const auto comma = list.find(',');
-    const std::string_view entry = trim(list.substr(0, comma));
+    const std::string_view entry = trim_space(list.substr(0, comma));
     if (!entry.empty()) out.emplace_back(entry);
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
@@ -415,7 +410,7 @@ void read_metadata(const GumboNode* root, Metadata& m) {
         }
         switch (tag_of(n)) {
           case GUMBO_TAG_HTML:
-            if (const char* lang = attribute(n, "lang")) m.language = trim(lang);
+            if (const char* lang = attribute(n, "lang")) m.language = trim_space(lang);
             break;
           case GUMBO_TAG_TITLE:
             if (m.title_tag.empty()) m.title_tag = collapse_space(text_of(n));
@@ -486,7 +481,7 @@ std::string strip_site_name(const std::string& title) {
   }
   const auto longest = std::max_element(parts.begin(), parts.end(),
                                         [](const auto& a, const auto& b) { return a.size() < b.size(); });
-  return std::string(trim(*longest));
+  return std::string(trim_space(*longest));
 }
 
 // ---- Blocks of text --------------------------------------------------------------------------------------
@@ -742,7 +737,7 @@ class BlockReader {
       const Context c = here();
       if (c.comment_meta) return false;
       if (current_.text.empty() || current_.comment != c.comment || current_.main != c.main) {
-        if (!current_.text.empty() && trim(current_.text).size()) flush();
+        flush();  // (white space alone makes no block)
         start(c);
       }
       const std::string_view t = n->v.text.text;
@@ -760,13 +755,7 @@ class BlockReader {
     if (t == GUMBO_TAG_HEADER && !c.main) return false;  // the site's header; an article's own keeps its lead
     if (never_text(t) || hidden(n)) return false;
     if (has_word(words, {"pingback", "trackback"})) return false;
-    if (c.comment < 0 && is_comment_item(n)) {
-      c.comment = static_cast<int>(comments.size());
-      comments.push_back(read_comment(n));
-      c.comment_text = false;
-      c.comment_meta = false;
-    } else if (c.comment >= 0 && is_comment_item(n)) {
-      // A reply inside a comment: a comment of its own.
+    if (is_comment_item(n)) {  // (a reply inside a comment is a comment of its own)
       c.comment = static_cast<int>(comments.size());
       comments.push_back(read_comment(n));
       c.comment_text = false;
@@ -1097,7 +1086,7 @@ HtmlParse parse_html_article(std::string_view raw, const std::string& id, const 
     a.comments.push_back(std::move(c));
   }
   if (a.title.empty() && !a.paragraphs.empty())
-    a.title = trim(a.paragraphs.front().substr(0, base::byte_offset(a.paragraphs.front(), 120)));
+    a.title = trim_space(a.paragraphs.front().substr(0, base::byte_offset(a.paragraphs.front(), 120)));
   if (!m.language.empty()) {
     const std::string primary = ascii_lower(m.language.substr(0, m.language.find_first_of("-_")));
     if (primary != "de" && primary != "gsw")

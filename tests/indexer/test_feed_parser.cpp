@@ -97,6 +97,11 @@ TEST_CASE("feeds: RSS 1.0 in Latin-1, and what is not a feed", "[feeds]") {
       <!ENTITY x SYSTEM "file:///etc/passwd">]>
       <rss><channel><item><guid>1</guid><description>&h; &x;</description></item></channel></rss>)",
       "/tmp/bomb.rss");
+  // (libxml2 expands neither: the item's description is left empty, so the item has no text)
+  CHECK(other.is_feed);
+  CHECK(other.articles.empty());
+  REQUIRE(other.problems.size() == 1);
+  CHECK(other.problems[0].message == "item 1 (1): no text: not indexed");
   for (const auto& a : other.articles)
     for (const auto& p : a.paragraphs) {
       CHECK(p.size() < 1000000);
