@@ -1,8 +1,9 @@
 // What newsrooms publish, as the indexer meets it: HTML pages in a folder beside .txt articles, named directly,
 // read again unchanged, and searched through the CLI (the page's text found, its frame not); RSS and Atom
-// feeds, each item an article.
+// feeds, each item an article; both written into a folder under --watch.
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -85,4 +86,32 @@ TEST_CASE("cli: RSS and Atom feeds in a folder give one article per item", "[e2e
   const auto named = run_fundstelle({"index", "--db", db, (feeds / "einstellungen.xml").string()});
   CHECK(named.exit_code == 2);
   CHECK(named.err.find("not an RSS or Atom feed (its root element is <config>)") != std::string::npos);
+}
+
+TEST_CASE("cli: --watch indexes HTML pages and feeds written into the folder", "[e2e][html][feeds][watch]") {
+  TempDir dir;
+  const auto inbox = dir / "eingang";
+  std::filesystem::create_directories(inbox);
+  const std::string db = (dir / "index").string();
+  const auto finds = [&](const std::string& q) {
+    return run_fundstelle({"search", "--db", db, "--exact", q}).exit_code == 0;
+  };
+  fundstelle::test::Background watcher({"index", "--watch", "--prune", "--db", db, inbox.string()});
+  REQUIRE(fundstelle::test::Background::wait_for(
+      [&] { return watcher.err().find("watching") != std::string::npos; }));
+
+  std::filesystem::copy_file(fundstelle::test::source_dir() / "bench" / "extraction" / "01_regionalzeitung.html",
+                             inbox / "seite.html");
+  CHECK(fundstelle::test::Background::wait_for([&] { return finds("Wasserbedarf"); }));
+  std::filesystem::copy_file(fundstelle::test::source_dir() / "tests" / "data" / "feeds" / "blog.atom",
+                             inbox / "blog.atom");
+  CHECK(fundstelle::test::Background::wait_for([&] { return finds("Großspeicher"); }));
+  CHECK_FALSE(finds("Stromtarif"));  // the page's ad, now as before
+
+  // Deleted: gone (with --prune), the feed's items with it.
+  std::filesystem::remove(inbox / "blog.atom");
+  CHECK(fundstelle::test::Background::wait_for([&] { return !finds("Großspeicher"); }));
+  CHECK(finds("Wasserbedarf"));
+  watcher.signal(SIGINT);
+  CHECK(watcher.wait() == 0);
 }
