@@ -11,6 +11,10 @@ namespace fundstelle::analyzers {
 
 std::string nfkc_casefold(std::string_view utf8);
 
+// `s` with the ASCII letters A-Z lower-cased, other bytes as they are: names of the web's protocols (charsets,
+// Content-Types, robots.txt fields, URL schemes), never words.
+std::string ascii_lower(std::string_view s);
+
 // `s` without ASCII white space (space, tab, CR, LF, FF, VT) at either end.
 std::string_view trim_space(std::string_view s);
 

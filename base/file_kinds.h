@@ -1,4 +1,5 @@
-// What a file's name says it holds, where the indexer and `index --watch` (which sees only names) must agree.
+// What a file's name says it holds, where the indexer and `index --watch` (which sees only names) must agree;
+// and what is no file but a URL to fetch.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +26,20 @@ inline bool is_html_name(std::string_view name) {
 // An RSS or Atom feed, or XML that may be one (read to tell): .rss, .atom, .xml, the extension in any case.
 inline bool is_feed_name(std::string_view name) {
   return has_extension(name, ".rss") || has_extension(name, ".atom") || has_extension(name, ".xml");
+}
+
+// Whether `source` is an http:// or https:// URL (the scheme in any case): fetched, not opened as a path.
+inline bool is_http_url(std::string_view source) {
+  const auto starts = [&](std::string_view scheme) {
+    if (source.size() < scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i) {
+      char c = source[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != scheme[i]) return false;
+    }
+    return true;
+  };
+  return starts("http://") || starts("https://");
 }
 
 }  // namespace fundstelle::base

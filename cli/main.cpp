@@ -86,6 +86,24 @@ std::string counts(const fundstelle::IndexReport& r) {
          std::to_string(r.skipped) + " skipped";
 }
 
+// One line for a URL of the run: "https://... : 25 items, 3 pages fetched" or "... not modified".
+std::string fetch_line(const fundstelle::FetchReport& f) {
+  using Outcome = fundstelle::FetchReport::Outcome;
+  std::string line = f.url + ": ";
+  if (f.outcome == Outcome::NotModified) return line + "not modified since the last run";
+  if (f.outcome == Outcome::Failed) {
+    line += "failed";
+    if (f.retry_after_seconds > 0)
+      line += " (the server asks to wait " + std::to_string(static_cast<long>(f.retry_after_seconds)) + " s)";
+    return line;
+  }
+  line += std::to_string(f.items) + (f.items == 1 ? " item" : " items");
+  if (f.pages + f.pages_refused + f.pages_failed > 0)
+    line += ", " + std::to_string(f.pages) + " pages read, " + std::to_string(f.pages_refused) +
+            " refused by robots.txt, " + std::to_string(f.pages_failed) + " not read";
+  return line;
+}
+
 struct IndexCommand {
   std::vector<std::string> paths;
   bool prune = false, rebuild = false, quiet = false, watch = false, follow_links = false;
@@ -94,6 +112,8 @@ struct IndexCommand {
   std::size_t memory_mb = fundstelle::IndexOptions{}.memory_mb;
   unsigned threads = 0;
   unsigned shards = 0;
+  fundstelle::FetchOptions fetch;
+  double poll_seconds = 900;
 };
 
 int run_index(const IndexCommand& cmd, const std::string& db) {
@@ -108,6 +128,8 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
   watch_options.follow_links = cmd.follow_links;
   watch_options.batch_articles = cmd.batch;
   watch_options.memory_mb = cmd.memory_mb;
+  watch_options.fetch = cmd.fetch;
+  watch_options.poll_seconds = cmd.poll_seconds;
   std::unique_ptr<fundstelle::cli::Watcher> watcher;
   if (cmd.watch)
     watcher = std::make_unique<fundstelle::cli::Watcher>(
@@ -118,6 +140,7 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
   options.batch_articles = cmd.batch;
   options.memory_mb = cmd.memory_mb;
   options.threads = cmd.threads;
+  options.fetch = cmd.fetch;
   options.stop = [] { return g_stop != 0; };
   // Progress on standard error: a line rewritten in place on a terminal, or JSON Lines for other programs.
   const std::string mode = cmd.progress != "auto" ? cmd.progress
@@ -143,6 +166,7 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
   }();
   print_problems(report);
   if (!cmd.quiet) {
+    for (const auto& f : report.fetches) std::cout << fetch_line(f) << '\n';
     std::cout << "articles: " << counts(report) << '\n'
               << "passages: " << report.passages << " indexed (" << report.comments << " comments) in ";
     std::cout.precision(2);
@@ -153,16 +177,22 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
     return kInterrupted;
   }
   if (!watcher) return report.skipped ? kError : kFound;
+  watcher->fetched(report);
 
-  std::cerr << "watching for new and changed files (Ctrl-C to stop)" << std::endl;
+  std::cerr << "watching for new and changed files" << (report.fetches.empty() ? "" : " and feeds")
+            << " (Ctrl-C to stop)" << std::endl;
   watcher->run(
       indexer, [] { return g_stop != 0; },
       [&](const fundstelle::IndexReport& r) {
         print_problems(r);
-        if (cmd.quiet || r.added + r.replaced + r.removed + r.skipped == 0) return;
+        if (cmd.quiet) return;
         const std::time_t now = std::time(nullptr);
         char stamp[16];
         std::strftime(stamp, sizeof stamp, "%H:%M:%S", std::localtime(&now));
+        for (const auto& f : r.fetches)
+          if (f.outcome != fundstelle::FetchReport::Outcome::NotModified)
+            std::cout << stamp << ' ' << fetch_line(f) << '\n';
+        if (r.added + r.replaced + r.removed + r.skipped == 0) return;
         std::cout << stamp << " articles: " << counts(r) << std::endl;
       },
       g_wake[0]);
@@ -349,17 +379,19 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::string db = default_index();
 
-  auto* index = app.add_subcommand("index", "Index .txt articles and .jsonl feeds (files or folders)");
+  auto* index = app.add_subcommand("index", "Index articles, pages and feeds (files, folders or feed URLs)");
   IndexCommand index_cmd;
-  index->add_option("paths", index_cmd.paths, "Files or folders to index")->required();
+  index->add_option("paths", index_cmd.paths, "Files or folders to index, or http(s):// feed URLs")->required();
   index->add_option("--db", db, "Index folder (default: $FUNDSTELLE_INDEX or ~/.local/share/fundstelle/index)");
   index->add_flag("--prune", index_cmd.prune, "Remove articles whose source under PATHS is gone");
   index->add_flag("--follow-links", index_cmd.follow_links,
                   "Index files that links in PATHS point to outside PATHS (default: skipped, with a warning)");
   index->add_flag("--rebuild", index_cmd.rebuild,
                   "Index everything anew and drop what is not in PATHS (after an upgrade)");
-  index->add_flag("--watch", index_cmd.watch,
-                  "After indexing, keep indexing new and changed files under PATHS until Ctrl-C");
+  index->add_flag(
+      "--watch", index_cmd.watch,
+      "After indexing, keep indexing new and changed files under PATHS, and fetching feed URLs every --poll "
+      "seconds, until Ctrl-C");
   index
       ->add_option("--batch", index_cmd.batch,
                    "Commit after this many changed articles (default: " + std::to_string(index_cmd.batch) + ")")
@@ -378,6 +410,26 @@ int main(int argc, char** argv) {
                    "A new index in N shards, written in parallel, one thread each (an existing index keeps "
                    "its layout; see README, Shards)")
       ->check(CLI::Range(1u, 256u));
+  index->add_flag("--fetch-pages", index_cmd.fetch.pages,
+                  "For feed URLs: index the page each new item links to instead of the feed's text (robots.txt "
+                  "respected)");
+  index
+      ->add_option("--poll", index_cmd.poll_seconds,
+                   "With --watch: fetch feed URLs again every this many seconds (default: 900; after an error "
+                   "later, twice as long each time, up to a day)")
+      ->check(CLI::Range(1.0, 86400.0 * 7));
+  index
+      ->add_option("--fetch-timeout", index_cmd.fetch.timeout_seconds,
+                   "Seconds one request for a URL may take (default: 30)")
+      ->check(CLI::Range(0.1, 3600.0));
+  index
+      ->add_option("--fetch-max", index_cmd.fetch.max_bytes,
+                   "Largest answer to a request for a URL, in bytes (default: 64 MiB)")
+      ->check(CLI::Range(std::size_t{1024}, std::size_t{1} << 32));
+  index
+      ->add_option("--fetch-delay", index_cmd.fetch.delay_seconds,
+                   "Seconds between two requests to one host (default: 1; longer if its robots.txt says so)")
+      ->check(CLI::Range(0.0, 3600.0));
   index->add_flag("-q,--quiet", index_cmd.quiet, "No progress and no summary");
   index
       ->add_option("--progress", index_cmd.progress,

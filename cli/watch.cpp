@@ -4,10 +4,13 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "base/file_kinds.h"
 #include "fundstelle/error.h"
@@ -24,6 +27,10 @@ bool indexable(const std::string& name) {
   return ext == ".txt" || ext == ".jsonl" || ext == ".ndjson" || base::is_html_name(name) || base::is_feed_name(name);
 }
 
+Clock::duration seconds(double s) {
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
+
 bool is_under(const std::string& path, const std::string& root) {
   return path.size() > root.size() && path.compare(0, root.size(), root) == 0 && path[root.size()] == '/';
 }
@@ -35,6 +42,11 @@ Watcher::Watcher(const std::vector<std::string>& paths, const WatchOptions& opti
     : options_(options), warn_(std::move(warn)), fd_(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
   if (fd_ < 0) throw Error(std::string("cannot watch files (inotify): ") + std::strerror(errno));
   for (const auto& p : paths) {
+    if (base::is_http_url(p)) {
+      paths_.push_back(p);
+      feeds_.push_back({p, Clock::now() + seconds(options_.poll_seconds), 0});
+      continue;
+    }
     const std::string abs = fs::absolute(p).lexically_normal().string();
     paths_.push_back(abs);
     std::error_code ec;
@@ -79,6 +91,23 @@ bool Watcher::wanted(const std::string& path) const {
   return false;
 }
 
+void Watcher::fetched(const IndexReport& report) {
+  for (const auto& f : report.fetches) {
+    const auto feed = std::find_if(feeds_.begin(), feeds_.end(), [&](const Feed& x) { return x.url == f.url; });
+    if (feed == feeds_.end()) continue;
+    double wait = options_.poll_seconds;
+    if (f.outcome == FetchReport::Outcome::Failed) {
+      ++feed->failures;
+      const double cap = std::max(options_.poll_seconds, 86400.0);
+      wait = std::min(cap, options_.poll_seconds * std::pow(2.0, std::min(feed->failures, 20u)));
+      wait = std::max(wait, std::min(f.retry_after_seconds, 86400.0 * 7));
+    } else {
+      feed->failures = 0;
+    }
+    feed->due = Clock::now() + seconds(wait);
+  }
+}
+
 void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
                   const std::function<void(const IndexReport&)>& report, int wake_fd) {
   std::set<std::string> changed;  // files and folders to read again, or (with prune) gone
@@ -89,13 +118,28 @@ void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
     changed.insert(path);
   };
   alignas(inotify_event) char buf[64 * 1024];
+  const auto index = [&](std::vector<std::string> only) {
+    IndexOptions o;
+    o.prune = options_.prune;
+    o.follow_links = options_.follow_links;
+    o.batch_articles = options_.batch_articles;
+    o.memory_mb = options_.memory_mb;
+    o.fetch = options_.fetch;
+    o.only = std::move(only);
+    const IndexReport r = indexer.index_paths(paths_, o);
+    fetched(r);
+    report(r);
+  };
   while (!stop()) {
+    std::optional<Clock::time_point> due;
+    if (!changed.empty())
+      due = std::min(last_change + seconds(options_.quiet_seconds), first_change + seconds(options_.max_wait_seconds));
+    for (const auto& f : feeds_) due = due ? std::min(*due, f.due) : f.due;
     int timeout_ms = -1;
-    if (!changed.empty()) {
-      const auto due = std::min(last_change + std::chrono::duration<double>(options_.quiet_seconds),
-                                first_change + std::chrono::duration<double>(options_.max_wait_seconds));
+    if (due) {
       const auto now = Clock::now();
-      timeout_ms = due <= now ? 0 : static_cast<int>(std::chrono::duration<double, std::milli>(due - now).count()) + 1;
+      const double ms = std::chrono::duration<double, std::milli>(*due - now).count();
+      timeout_ms = *due <= now ? 0 : static_cast<int>(std::min(ms, 3600e3)) + 1;
     }
     pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd, POLLIN, 0}};
     const int ready = ::poll(fds, wake_fd >= 0 ? 2 : 1, timeout_ms);
@@ -130,6 +174,11 @@ void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
         }
       }
     }
+    // Feed URLs that are due, in one run of their own (files changed meanwhile wait for theirs).
+    std::vector<std::string> due_feeds;
+    for (const auto& f : feeds_)
+      if (f.due <= Clock::now()) due_feeds.push_back(f.url);
+    if (!due_feeds.empty() && !stop()) index(std::move(due_feeds));
     if (changed.empty()) continue;
     const auto now = Clock::now();
     if (now < last_change + std::chrono::duration<double>(options_.quiet_seconds) &&
@@ -137,14 +186,9 @@ void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
       continue;
     // One batch: the changed and the gone, read as part of the watched paths, in one run (no stop: a batch
     // is finished even when Ctrl-C comes meanwhile).
-    IndexOptions o;
-    o.prune = options_.prune;
-    o.follow_links = options_.follow_links;
-    o.batch_articles = options_.batch_articles;
-    o.memory_mb = options_.memory_mb;
-    o.only.assign(changed.begin(), changed.end());
+    std::vector<std::string> files(changed.begin(), changed.end());
     changed.clear();
-    report(indexer.index_paths(paths_, o));
+    index(std::move(files));
   }
 }
 

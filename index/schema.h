@@ -73,6 +73,9 @@ inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key ->
                                                         // comments
 inline constexpr std::string_view kMetaText = "T:";     // "T:" + article key -> the article as one feed line
                                                         // (encode_feed_line): export, rebuilds
+inline constexpr std::string_view kMetaFeed = "F:";     // "F:" + article_key(feed URL) -> JSON: the URL, its
+                                                        // ETag and Last-Modified, the time of the last answer
+                                                        // (indexer/web_reader.h): conditional requests
 
 // The key under which an article's terms and metadata are stored. Xapian limits terms to 245 bytes, so very
 // long ids are replaced by a hash (ids are still stored in full in the article's record, kMetaArticle).

@@ -20,36 +20,13 @@
 namespace fundstelle::indexer {
 namespace {
 
+using analyzers::ascii_lower;
 using analyzers::collapse_space;
 using analyzers::trim_space;
 
 // ---- Bytes to UTF-8 ----------------------------------------------------------------------------------------
 
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-// The charset of `content="text/html; charset=x"`, or empty.
-std::string charset_in_content(std::string_view content) {
-  const std::string lower = ascii_lower(content);
-  const auto at = lower.find("charset");
-  if (at == std::string::npos) return {};
-  std::size_t i = at + 7;
-  while (i < lower.size() && is_space(lower[i])) ++i;
-  if (i >= lower.size() || lower[i] != '=') return {};
-  ++i;
-  while (i < lower.size() && is_space(lower[i])) ++i;
-  if (i < lower.size() && (lower[i] == '"' || lower[i] == '\'')) ++i;
-  std::size_t end = i;
-  while (end < lower.size() && !is_space(lower[end]) && lower[end] != ';' && lower[end] != '"' && lower[end] != '\'')
-    ++end;
-  return lower.substr(i, end - i);
-}
 
 // The charset a page declares in its first bytes, as the HTML standard's prescan finds it (a <meta charset> or
 // a <meta http-equiv="Content-Type" content="...; charset=...">), lower case; empty when none.
@@ -122,8 +99,10 @@ bool icu_knows(const std::string& charset) {
   return U_SUCCESS(status) && c;
 }
 
-// The page's text in UTF-8, and the charset it was read as.
-std::string decode(std::string_view raw, std::string& charset, std::vector<std::string>& warnings) {
+// The page's text in UTF-8, and the charset it was read as: a byte order mark, else the charset the
+// transport (HTTP's Content-Type) names, else the one the page declares (the HTML standard's order).
+std::string decode(std::string_view raw, const std::string& transport, std::string& charset,
+                   std::vector<std::string>& warnings) {
   if (raw.starts_with("\xEF\xBB\xBF")) {
     charset = "UTF-8";
     raw.remove_prefix(3);
@@ -131,7 +110,7 @@ std::string decode(std::string_view raw, std::string& charset, std::vector<std::
     charset = raw.starts_with("\xFE\xFF") ? "UTF-16BE" : "UTF-16LE";
     raw.remove_prefix(2);
   } else {
-    const std::string declared = declared_charset(raw);
+    const std::string declared = !transport.empty() ? transport : declared_charset(raw);
     charset = declared.empty() ? "" : web_charset(declared);
     // A page declaring UTF-16 in ASCII bytes is not UTF-16 (the standard reads it as UTF-8).
     if (charset.starts_with("utf-16")) charset = "utf-8";
@@ -1008,11 +987,28 @@ std::vector<std::string> html_paragraphs(std::string_view html) {
   return out;
 }
 
-HtmlParse parse_html_article(std::string_view raw, const std::string& id, const std::string& source) {
+std::string charset_in_content(std::string_view content) {
+  const std::string lower = ascii_lower(content);
+  const auto at = lower.find("charset");
+  if (at == std::string::npos) return {};
+  std::size_t i = at + 7;
+  while (i < lower.size() && is_space(lower[i])) ++i;
+  if (i >= lower.size() || lower[i] != '=') return {};
+  ++i;
+  while (i < lower.size() && is_space(lower[i])) ++i;
+  if (i < lower.size() && (lower[i] == '"' || lower[i] == '\'')) ++i;
+  std::size_t end = i;
+  while (end < lower.size() && !is_space(lower[end]) && lower[end] != ';' && lower[end] != '"' && lower[end] != '\'')
+    ++end;
+  return lower.substr(i, end - i);
+}
+
+HtmlParse parse_html_article(std::string_view raw, const std::string& id, const std::string& source,
+                             const std::string& transport_charset) {
   HtmlParse out;
   out.article.id = id;
   out.article.source = source;
-  std::string text = decode(raw, out.charset, out.warnings);
+  std::string text = decode(raw, transport_charset, out.charset, out.warnings);
   // gumbo reads up to a NUL byte as the end of a C string in places: none in what it is given.
   std::replace(text.begin(), text.end(), '\0', ' ');
 

@@ -34,7 +34,13 @@ struct HtmlParse {
 };
 
 // Never throws on content. `raw` is the file's bytes in any charset; the article gets `id` and `source`.
-HtmlParse parse_html_article(std::string_view raw, const std::string& id, const std::string& source);
+// `transport_charset`, when not empty, is the charset the page came with (HTTP's Content-Type): it counts
+// before what the page declares, as the HTML standard says.
+HtmlParse parse_html_article(std::string_view raw, const std::string& id, const std::string& source,
+                             const std::string& transport_charset = {});
+
+// The charset of a Content-Type (`text/html; charset=x`, also a <meta http-equiv> content), lower case, or empty.
+std::string charset_in_content(std::string_view content);
 
 // The paragraphs of an HTML fragment in UTF-8 that is all article (a feed item's content: no page frame to
 // leave out): every block of text, entities decoded, white space collapsed; scripts, styles, forms and the

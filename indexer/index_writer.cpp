@@ -256,6 +256,24 @@ void IndexWriter::remember_source_folders(const std::vector<std::string>& folder
   db_.set_metadata(std::string(schema::kMetaSources), schema::encode_source_folders(folders));
 }
 
+std::optional<std::string> IndexWriter::recorded_source(const std::string& key) {
+  try {
+    auto rec = record(key);
+    if (!rec) return std::nullopt;
+    return std::move(rec->source);
+  } catch (const Xapian::Error& e) {
+    fail(e);
+  }
+}
+
+std::string IndexWriter::feed_state(const std::string& url) {
+  return metadata(std::string(schema::kMetaFeed) + schema::article_key(url));
+}
+
+void IndexWriter::set_feed_state(const std::string& url, const std::string& state) {
+  set_metadata(std::string(schema::kMetaFeed) + schema::article_key(url), state);
+}
+
 std::size_t IndexWriter::move_sources(const std::string& from, const std::string& to) {
   std::size_t moved = 0;
   const std::string prefix(schema::kMetaArticle);

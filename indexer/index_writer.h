@@ -37,6 +37,9 @@ class IndexWriter final : public Writer {
   bool empty() override;
   std::vector<std::string> source_folders() override;
   void remember_source_folders(const std::vector<std::string>& folders) override;
+  std::optional<std::string> recorded_source(const std::string& key) override;
+  std::string feed_state(const std::string& url) override;
+  void set_feed_state(const std::string& url, const std::string& state) override;
   std::size_t move_sources(const std::string& from, const std::string& to) override;
   std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options, WrittenCounts* counts) override;
   void install(ParallelBuild& build) override;

@@ -7,12 +7,14 @@
 #include <functional>
 #include <mutex>
 
+#include "analyzers/normalize.h"
 #include "base/file_kinds.h"
 #include "base/files.h"
 #include "index/schema.h"
 #include "indexer/batching.h"
 #include "indexer/feed_parser.h"
 #include "indexer/html_parser.h"
+#include "indexer/http_fetch.h"
 #include "indexer/jsonl_reader.h"
 #include "indexer/txt_parser.h"
 
@@ -148,9 +150,19 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
     else read_txt(src);
     source_done(sizes[i], kWorkPerByte + (src.type == SourceType::Jsonl ? kFirstPassWork : 0));
   }
+  if (!urls_.empty()) web_ = std::make_unique<WebReader>(options_.fetch, [this] { return stopping(); });
+  for (const auto& url : urls_) {
+    if (stopping()) break;
+    set_source(url);
+    read_url(url);
+  }
   set_source("");
   set_phase(IndexProgress::Phase::Writing);
   finish_parallel();
+  // A feed's ETag is remembered only when all its items were handed on: after a run cut short the next one
+  // must not be told "not modified" about items it never wrote (a parallel build leaves its queues unwritten).
+  if (!report_.interrupted)
+    for (const auto& [url, state] : feed_states_) writer_.set_feed_state(url, state);
   // An interrupted run has not seen everything: it neither prunes nor ends a rebuild.
   if (options_.prune && !report_.interrupted) prune();
   // A rebuild keeps, as --prune does, the articles of what could not be read in this run; those that have
@@ -252,8 +264,20 @@ void IndexRun::source_done(std::uint64_t bytes, unsigned work_per_byte) {
   work_done_ += bytes * work_per_byte;
 }
 
-void IndexRun::choose_sources(const std::vector<std::string>& paths) {
+void IndexRun::choose_sources(const std::vector<std::string>& given) {
   auto& problems = report_.problems;
+  // URLs are fetched (after the files), each once; the rest are files and folders.
+  std::vector<std::string> paths, only;
+  for (const auto& p : given) {
+    if (!base::is_http_url(p)) paths.push_back(p);
+    else if (std::find(urls_.begin(), urls_.end(), p) == urls_.end()) urls_.push_back(p);
+  }
+  for (const auto& o : options_.only)
+    if (!base::is_http_url(o)) only.push_back(o);
+  if (!options_.only.empty())
+    std::erase_if(urls_, [&](const std::string& u) {
+      return std::find(options_.only.begin(), options_.only.end(), u) == options_.only.end();
+    });
   std::vector<std::string> roots;
   for (const auto& p : paths) roots.push_back(absolute_path(p));
   scope_ = roots;
@@ -261,7 +285,7 @@ void IndexRun::choose_sources(const std::vector<std::string>& paths) {
     sources_ = find_sources(paths, problems, &unreadable_folders_, options_.follow_links);
   } else {
     scope_.clear();
-    for (const auto& o : options_.only) scope_.push_back(absolute_path(o));
+    for (const auto& o : only) scope_.push_back(absolute_path(o));
     sources_ = sources_within(roots, scope_, problems, unreadable_folders_, options_.follow_links);
   }
   for (const auto& p : problems) report_.skipped += p.skipped ? 1 : 0;
@@ -415,6 +439,114 @@ void IndexRun::read_xml_feed(const SourceFile& src) {
     if (stopping()) return;
     put(std::move(a));
   }
+}
+
+// A feed by URL: fetched (conditionally, when the index remembers its ETag or date), its items put as a .rss
+// file's are; with FetchOptions::pages each new item's page read in place of the feed's text. A URL that
+// answers with an HTML page is that one page, its id the URL.
+void IndexRun::read_url(const std::string& url) {
+  set_phase(IndexProgress::Phase::Analysing);
+  auto& problems = report_.problems;
+  FetchReport fetch;
+  fetch.url = url;
+  FeedState state = decode_feed_state(writer_.feed_state(url));
+  if (state.url != url) state = FeedState{};  // a hash collision of two long URLs, or nothing remembered
+  const HttpResponse answer = web_->get(url, &state);
+  fetch.status = answer.status;
+  fetch.retry_after_seconds = answer.retry_after_seconds;
+  const auto failed = [&](const std::string& why) {
+    problems.push_back(Problem{url, 0, 0, false, true, why});
+    ++report_.skipped;
+    report_.fetches.push_back(std::move(fetch));
+  };
+  if (!answer.ok) return failed(answer.aborted ? "not fetched: the run was stopped" : "cannot fetch: " + answer.error);
+  if (answer.status == 304) {
+    fetch.outcome = FetchReport::Outcome::NotModified;
+    report_.fetches.push_back(std::move(fetch));
+    return;
+  }
+  if (answer.status < 200 || answer.status >= 300)
+    return failed("cannot fetch: HTTP status " + std::to_string(answer.status));
+  auto parsed = parse_feed(answer.body, url);
+  if (parsed.is_feed) {
+    for (auto& p : parsed.problems) {
+      if (p.skipped) ++report_.skipped;
+      problems.push_back(std::move(p));
+    }
+    fetch.items = parsed.articles.size();
+    for (auto& a : parsed.articles) {
+      if (stopping()) break;
+      if (options_.fetch.pages) {
+        // An item read from its page before (its recorded source is the page) is left as it is.
+        const auto recorded = writer_.recorded_source(schema::article_key(a.id));
+        if (recorded && *recorded != url) {
+          ++report_.unchanged;
+          ++articles_seen_;
+          continue;
+        }
+        read_page_of(a, fetch);
+      }
+      put(std::move(a));
+    }
+  } else if (analyzers::ascii_lower(answer.content_type).find("html") != std::string::npos ||
+             (answer.content_type.empty() && parsed.root == "html")) {
+    auto page = parse_html_article(answer.body, url, url, charset_in_content(answer.content_type));
+    for (auto& w : page.warnings) problems.push_back(Problem{url, 0, 0, false, false, std::move(w)});
+    fetch.items = 1;
+    put_if_text(std::move(page.article));
+  } else {
+    return failed(parsed.root.empty() && !answer.content_type.empty()
+                      ? "not an RSS or Atom feed nor an HTML page (Content-Type: " + answer.content_type + ")"
+                      : not_a_feed(parsed, url).message);
+  }
+  fetch.outcome = FetchReport::Outcome::Fetched;
+  state.url = url;
+  state.etag = answer.etag;
+  state.last_modified = answer.last_modified;
+  state.fetched.clear();  // now
+  if (!report_.interrupted) feed_states_.emplace_back(url, encode_feed_state(state));
+  report_.fetches.push_back(std::move(fetch));
+}
+
+// With FetchOptions::pages: the page an item links to, read as a .html file is, gives the item its text and
+// comments (and what the feed left empty of its metadata); the item's source becomes the page. An item whose
+// page cannot be read keeps the feed's text, with a warning.
+void IndexRun::read_page_of(Article& item, FetchReport& fetch) {
+  if (!base::is_http_url(item.url)) return;
+  HttpResponse answer;
+  const auto got = web_->get_page(item.url, answer);
+  if (got == WebReader::Page::Refused) {
+    ++fetch.pages_refused;
+    report_.problems.push_back(
+        Problem{item.url, 0, 0, false, false,
+                "robots.txt does not allow fetching this page; the item \"" + item.id + "\" is indexed from the feed"});
+    return;
+  }
+  if (got == WebReader::Page::Failed) {
+    ++fetch.pages_failed;
+    report_.problems.push_back(
+        Problem{item.url, 0, 0, false, false,
+                "cannot fetch the page (" + answer.error + "); the item \"" + item.id + "\" is indexed from the feed"});
+    return;
+  }
+  auto page = parse_html_article(answer.body, item.id, item.url, charset_in_content(answer.content_type));
+  for (auto& w : page.warnings) report_.problems.push_back(Problem{item.url, 0, 0, false, false, std::move(w)});
+  Article& a = page.article;
+  if (a.paragraphs.empty()) {
+    ++fetch.pages_failed;
+    report_.problems.push_back(
+        Problem{item.url, 0, 0, false, false,
+                "the page holds no article text; the item \"" + item.id + "\" is indexed from the feed"});
+    return;
+  }
+  ++fetch.pages;
+  item.paragraphs = std::move(a.paragraphs);
+  item.comments = std::move(a.comments);
+  if (item.title.empty()) item.title = std::move(a.title);
+  if (item.published.empty()) item.published = std::move(a.published);
+  if (item.author.empty()) item.author = std::move(a.author);
+  if (item.tags.empty()) item.tags = std::move(a.tags);
+  item.source = item.url;
 }
 
 // Remembers where an article came from; two files giving the same id are reported.

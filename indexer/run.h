@@ -21,6 +21,7 @@
 #include "fundstelle/indexer.h"
 #include "indexer/parallel_build.h"
 #include "indexer/sources.h"
+#include "indexer/web_reader.h"
 #include "indexer/writer.h"
 
 namespace fundstelle::indexer {
@@ -41,6 +42,8 @@ class IndexRun {
   void read_txt(const SourceFile& src);
   void read_html(const SourceFile& src);
   void read_xml_feed(const SourceFile& src);
+  void read_url(const std::string& url);
+  void read_page_of(Article& item, FetchReport& fetch);
   void put_if_text(Article&& article);
   void skip(const std::string& source);
   void put(Article&& article);
@@ -63,10 +66,13 @@ class IndexRun {
   const IndexOptions& options_;
   IndexReport report_;
   std::vector<SourceFile> sources_;
-  std::vector<std::string> scope_;               // what this run looks at: the paths, or options.only
-  std::vector<std::string> folders_;             // the source folders, as remembered after this run
-  std::vector<std::string> unreadable_folders_;  // --prune keeps what lies under them
-  std::set<std::string> unreadable_sources_;     // files not read in full: their articles are not "gone"
+  std::vector<std::string> urls_;  // feeds by URL, read after the files
+  std::unique_ptr<WebReader> web_;
+  std::vector<std::pair<std::string, std::string>> feed_states_;  // (URL, FeedState as JSON) to remember
+  std::vector<std::string> scope_;                                // what this run looks at: the paths, or options.only
+  std::vector<std::string> folders_;                              // the source folders, as remembered after this run
+  std::vector<std::string> unreadable_folders_;                   // --prune keeps what lies under them
+  std::set<std::string> unreadable_sources_;  // files not read in full: their articles are not "gone"
   // Articles recorded before this run in its scope, by key, with their sources: the candidates for --prune.
   std::vector<std::pair<std::string, std::string>> before_;
   // Where each article of this run came from (an index into `source_names_`: many articles share a feed),

@@ -87,6 +87,19 @@ void ShardWriter::remember_source_folders(const std::vector<std::string>& folder
   for (auto& s : shards_) s->remember_source_folders(folders);
 }
 
+std::optional<std::string> ShardWriter::recorded_source(const std::string& key) {
+  return shard_of(key).recorded_source(key);
+}
+
+// A feed's state lives in the shard its URL would go to as an article id.
+std::string ShardWriter::feed_state(const std::string& url) {
+  return shard_of(schema::article_key(url)).feed_state(url);
+}
+
+void ShardWriter::set_feed_state(const std::string& url, const std::string& state) {
+  shard_of(schema::article_key(url)).set_feed_state(url, state);
+}
+
 std::size_t ShardWriter::move_sources(const std::string& from, const std::string& to) {
   std::size_t moved = 0;
   for (auto& s : shards_) moved += s->move_sources(from, to);

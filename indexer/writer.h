@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -78,6 +79,12 @@ class Writer {
   // A source folder moved from `from` to `to`: the articles recorded from files under `from` now come from
   // the same place under `to`. Returns how many records changed.
   virtual std::size_t move_sources(const std::string& from, const std::string& to) = 0;
+  // The source recorded for the article stored under `key`, or nothing when none is recorded.
+  virtual std::optional<std::string> recorded_source(const std::string& key) = 0;
+  // What the index remembers of a feed URL (schema::kMetaFeed: indexer/web_reader.h's FeedState as JSON), ""
+  // when nothing; and remembering it (written with the next commit).
+  virtual std::string feed_state(const std::string& url) = 0;
+  virtual void set_feed_state(const std::string& url, const std::string& state) = 0;
   // No article and no passage yet, and no rebuild under way: a first import, which may be built in parallel.
   virtual bool empty() = 0;
 

@@ -63,6 +63,38 @@ inline const char* to_string(IndexProgress::Phase phase) {
   return "done";
 }
 
+// How index_paths reads http:// and https:// URLs: feeds by URL (RSS or Atom; a URL that answers with an HTML
+// page is read as that one page). Requests are made one at a time, with a pause between two to one host.
+struct FetchOptions {
+  double timeout_seconds = 30;                    // for each request, connecting included
+  std::size_t max_bytes = std::size_t{64} << 20;  // a larger answer is cut off and the URL skipped
+  // Also fetch the page each new item links to and index the page's article text (its page frame left out)
+  // instead of the feed's summary; the page's robots.txt is respected. An item already indexed from its page
+  // is left as it is; one whose page could not be read is indexed from the feed, and its page tried again
+  // when the feed next changes.
+  bool pages = false;
+  // Seconds between two requests to one host (longer when the host's robots.txt sets a Crawl-delay, up to 30).
+  double delay_seconds = 1;
+  std::string user_agent;  // empty: "Fundstelle/<version>"
+};
+
+// What became of one URL of a run.
+struct FetchReport {
+  enum class Outcome {
+    Fetched,      // read (its items are counted in the run's added, replaced, unchanged)
+    NotModified,  // the server said nothing changed since the last run (ETag or Last-Modified)
+    Failed,       // no usable answer: see the run's problems
+  };
+  std::string url;
+  Outcome outcome = Outcome::Failed;
+  long status = 0;                 // HTTP status, 0 when no answer came
+  std::size_t items = 0;           // items (articles) the answer held
+  std::size_t pages = 0;           // linked pages fetched and read (FetchOptions::pages)
+  std::size_t pages_refused = 0;   // linked pages robots.txt does not allow us to fetch
+  std::size_t pages_failed = 0;    // linked pages that could not be fetched or held no article text
+  double retry_after_seconds = 0;  // the server's Retry-After (with 429 or 503), 0 when it sent none
+};
+
 struct IndexOptions {
   bool prune = false;  // remove articles whose source lies under the given paths but was not seen this run
   std::size_t batch_articles = 2000;  // commit after this many changed articles (each commit is atomic)
@@ -91,6 +123,7 @@ struct IndexOptions {
   // Follow a symbolic link found in a folder to a file outside the folders given (by default such a link is
   // skipped, with a problem naming it: a link to /etc/shadow in a corpus must not be indexed and served).
   bool follow_links = false;
+  FetchOptions fetch;  // for http(s):// URLs among the paths
 };
 
 struct IndexReport {
@@ -99,7 +132,8 @@ struct IndexReport {
   std::size_t comments = 0;  // comments of added or replaced articles
   std::vector<Problem> problems;
   double seconds = 0;
-  bool interrupted = false;  // options.stop ended the run early (what was done is committed)
+  bool interrupted = false;          // options.stop ended the run early (what was done is committed)
+  std::vector<FetchReport> fetches;  // one for each URL among the paths, in their order
 };
 
 enum class ChangeKind { Added, Replaced, Unchanged };
@@ -126,7 +160,11 @@ class FUNDSTELLE_API Indexer {
   Indexer& operator=(const Indexer&) = delete;
 
   // Indexes .html pages, RSS and Atom feeds, .txt files and .jsonl feeds, given as files or folders (searched
-  // recursively), and commits.
+  // recursively), and feeds by URL (http:// or https://, as IndexOptions::fetch says), and commits.
+  // A URL is fetched with a conditional request when the index remembers its ETag or Last-Modified date from
+  // an earlier run, so that a feed that did not change costs one short answer. Its items keep their ids (the
+  // feed's guid or id) and stay when they leave the feed (--prune never removes them: a feed shows only its
+  // latest items). A URL that cannot be fetched is a skipped problem, with its FetchReport.
   // Into an index without articles (a first import) it writes on IndexOptions::threads threads, one shard
   // each, and merges the shards into one compacted index that takes the empty one's place at the end: readers
   // see nothing of such a run until it ends (or is stopped), and a run killed before that leaves no index,

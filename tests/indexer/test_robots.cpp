@@ -1,0 +1,63 @@
+// robots.txt as RFC 9309 reads it: our group or else '*', the longest match, Allow on a tie, '*' and '$'.
+#include <catch2/catch.hpp>
+
+#include "indexer/http_fetch.h"
+#include "indexer/robots.h"
+
+using fundstelle::indexer::RobotsRules;
+using fundstelle::indexer::url_origin;
+using fundstelle::indexer::url_path;
+
+TEST_CASE("robots.txt: the group for us, else the one for everyone", "[robots]") {
+  const char* text = "# Beispiel\n"
+                     "User-agent: *\n"
+                     "Disallow: /privat/\n"
+                     "Crawl-delay: 5\n"
+                     "\n"
+                     "User-agent: Googlebot\n"
+                     "User-agent: FUNDSTELLE\n"
+                     "Disallow: /suche\n"
+                     "Allow: /suche/hilfe\n";
+  const auto us = RobotsRules::parse(text, "Fundstelle");
+  CHECK_FALSE(us.allows("/suche?q=x"));
+  CHECK(us.allows("/suche/hilfe/"));
+  CHECK(us.allows("/privat/a.html"));  // the '*' group is not ours once a group names us
+  CHECK(us.crawl_delay() == 0);
+  const auto other = RobotsRules::parse(text, "OtherBot");
+  CHECK_FALSE(other.allows("/privat/a.html"));
+  CHECK(other.allows("/suche"));
+  CHECK(other.crawl_delay() == 5);
+  CHECK(other.allows("/robots.txt"));
+}
+
+TEST_CASE("robots.txt: longest match wins, Allow on a tie, wildcards", "[robots]") {
+  const auto r = RobotsRules::parse("User-agent: *\r\nDisallow: /*.pdf$\r\nDisallow: /archiv\r\nAllow: /archiv/2024\r\n"
+                                    "Disallow: /x\r\nAllow: /x\r\nDisallow:\r\n",
+                                    "Fundstelle");
+  CHECK_FALSE(r.allows("/dokumente/a.pdf"));
+  CHECK(r.allows("/dokumente/a.pdf?seite=2"));  // '$': the path must end there
+  CHECK_FALSE(r.allows("/archiv/2023/a.html"));
+  CHECK(r.allows("/archiv/2024/a.html"));
+  CHECK(r.allows("/x/y"));  // a tie: Allow
+  CHECK(r.allows("/"));
+  CHECK(r.allows(""));
+}
+
+TEST_CASE("robots.txt: none, unreachable, empty", "[robots]") {
+  CHECK(RobotsRules::allow_all().allows("/a"));
+  CHECK_FALSE(RobotsRules::disallow_all().allows("/a"));
+  CHECK(RobotsRules::disallow_all().allows("/robots.txt"));
+  CHECK(RobotsRules::parse("", "Fundstelle").allows("/a"));
+  CHECK(RobotsRules::parse("\x00\xff garbage: yes\n", "Fundstelle").allows("/a"));
+  CHECK_FALSE(RobotsRules::parse("User-agent: *\nDisallow: /\n", "Fundstelle").allows("/a"));
+}
+
+TEST_CASE("URLs: path with query, origin", "[robots]") {
+  CHECK(url_path("https://a.example/x/y?z=1#frag") == "/x/y?z=1");
+  CHECK(url_path("https://a.example") == "/");
+  CHECK(url_path("https://a.example?x") == "/?x");
+  CHECK(url_path("https://a.example#top") == "/");
+  CHECK(url_origin("HTTPS://User:pw@A.Example:8080/x") == "https://a.example:8080");
+  CHECK(url_origin("http://a.example?x") == "http://a.example");
+  CHECK(url_origin("/etc/passwd").empty());
+}
