@@ -97,8 +97,7 @@ TEST_CASE("cli: --watch indexes HTML pages and feeds written into the folder", "
     return run_fundstelle({"search", "--db", db, "--exact", q}).exit_code == 0;
   };
   fundstelle::test::Background watcher({"index", "--watch", "--prune", "--db", db, inbox.string()});
-  REQUIRE(fundstelle::test::Background::wait_for(
-      [&] { return watcher.err().find("watching") != std::string::npos; }));
+  REQUIRE(fundstelle::test::Background::wait_for([&] { return watcher.err().find("watching") != std::string::npos; }));
 
   std::filesystem::copy_file(fundstelle::test::source_dir() / "bench" / "extraction" / "01_regionalzeitung.html",
                              inbox / "seite.html");
