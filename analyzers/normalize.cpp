@@ -50,6 +50,10 @@ std::string collapse_space(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
     const bool nbsp = c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0';
+    if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xAD') {  // a soft hyphen (&shy;): invisible
+      ++i;
+      continue;
+    }
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v' || nbsp) {
       space = true;
       if (nbsp) ++i;

@@ -18,8 +18,8 @@ std::string ascii_lower(std::string_view s);
 // `s` without ASCII white space (space, tab, CR, LF, FF, VT) at either end.
 std::string_view trim_space(std::string_view s);
 
-// `s` with every run of ASCII white space and no-break spaces (U+00A0) one space, trimmed: text taken out of
-// markup (HTML, XML) as one line.
+// `s` with every run of ASCII white space and no-break spaces (U+00A0) one space, trimmed, and without soft
+// hyphens (U+00AD, `&shy;`: break hints a reader never sees): text taken out of markup (HTML, XML) as one line.
 std::string collapse_space(std::string_view s);
 
 // `word` with its first letter upper-cased if `like` starts with an upper-case letter (for showing a

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_set>
@@ -16,6 +17,7 @@
 #include "analyzers/utf8.h"
 #include "base/dates.h"
 #include "base/utf8.h"
+#include "indexer/txt_parser.h"
 
 namespace fundstelle::indexer {
 namespace {
@@ -271,6 +273,7 @@ struct Metadata {
   std::string og_title, ld_headline, title_tag, h1;
   std::string published, ld_published, time_published;
   std::string author, ld_author, rel_author, byline_author;
+  bool byline_done = false;  // the byline author came from an hCard: no more are added
   std::string canonical, og_url;
   std::vector<std::string> tags;
   std::string language;
@@ -331,7 +334,33 @@ void read_json_ld(const std::string& text, Metadata& m) {
   if (deepest > 32 || text.size() > (1u << 20)) return;
   const auto json = nlohmann::json::parse(text, nullptr, false);
   if (json.is_discarded()) return;
+  // Names of the objects a graph refers to by "@id" (an author given as {"@id": "...#person"}).
+  std::map<std::string, std::string> names;
   std::vector<const nlohmann::json*> todo{&json};
+  while (!todo.empty()) {
+    const nlohmann::json& j = *todo.back();
+    todo.pop_back();
+    if (j.is_array())
+      for (const auto& x : j) todo.push_back(&x);
+    if (!j.is_object()) continue;
+    for (const auto& [key, value] : j.items())
+      if (value.is_structured()) todo.push_back(&value);
+    const auto id = j.find("@id"), name = j.find("name");
+    if (id != j.end() && id->is_string() && name != j.end() && name->is_string())
+      names.emplace(id->get<std::string>(), name->get<std::string>());
+  }
+  const auto resolved = [&](nlohmann::json a) {
+    const auto fill = [&](nlohmann::json& x) {
+      if (!x.is_object() || x.contains("name") || !x.contains("@id") || !x["@id"].is_string()) return;
+      const auto found = names.find(x["@id"].get<std::string>());
+      if (found != names.end()) x["name"] = found->second;
+    };
+    if (a.is_array())
+      for (auto& x : a) fill(x);
+    fill(a);
+    return a;
+  };
+  todo = {&json};
   while (!todo.empty()) {
     const nlohmann::json& j = *todo.back();
     todo.pop_back();
@@ -346,7 +375,7 @@ void read_json_ld(const std::string& text, Metadata& m) {
       m.ld_headline = collapse_space(j["headline"].get<std::string>());
     if (m.ld_published.empty() && j.contains("datePublished") && j["datePublished"].is_string())
       m.ld_published = iso_date(j["datePublished"].get<std::string>());
-    if (m.ld_author.empty() && j.contains("author")) m.ld_author = collapse_space(json_names(j["author"]));
+    if (m.ld_author.empty() && j.contains("author")) m.ld_author = collapse_space(json_names(resolved(j["author"])));
     if (m.tags.empty() && j.contains("keywords")) {
       const auto& k = j["keywords"];
       if (k.is_array()) {
@@ -369,11 +398,12 @@ void read_metadata(const GumboNode* root, Metadata& m) {
         if (n->type == GUMBO_NODE_DOCUMENT) return true;
         if (!is_element(n)) return false;
         if (is_comment_item(n)) return false;  // a comment's author and date are its own
-        if (m.byline_author.empty()) {
-          // schema.org's author, or a byline's hCard (WordPress: span.author.vcard > a.fn)
+        const bool microdata_author = attribute_lower(n, "itemprop") == "author";
+        if (m.byline_author.empty() || (microdata_author && !m.byline_done)) {
+          // schema.org's author (each of several, joined by ", "), or a byline's hCard (WordPress:
+          // span.author.vcard > a.fn)
           const auto words = name_words(n);
-          if (attribute_lower(n, "itemprop") == "author" ||
-              (has_word(words, {"author"}) && has_word(words, {"vcard"}))) {
+          if (microdata_author || (has_word(words, {"author"}) && has_word(words, {"vcard"}))) {
             const GumboNode* name = nullptr;
             walk(
                 n,
@@ -384,7 +414,12 @@ void read_metadata(const GumboNode* root, Metadata& m) {
                   return !name;
                 },
                 [](const GumboNode*) {});
-            m.byline_author = collapse_space(text_of(name ? name : n));
+            const std::string found = collapse_space(text_of(name ? name : n));
+            if (!microdata_author) m.byline_done = true;  // an hCard: one author
+            if (!found.empty() && m.byline_author.find(found) == std::string::npos) {
+              if (!m.byline_author.empty()) m.byline_author += ", ";
+              m.byline_author += found;
+            }
           }
         }
         switch (tag_of(n)) {
@@ -552,20 +587,36 @@ int heading_level(GumboTag t) {
   }
 }
 
+// A class word made of a furniture word and a word for a part of a page: authorbox, relatedposts, sharebar.
+bool furniture_compound(const std::vector<std::string>& w) {
+  static constexpr std::string_view kHeads[] = {"author",  "related", "share",   "social",    "newsletter", "cookie",
+                                                "consent", "promo",   "sponsor", "subscribe", "paywall"};
+  static constexpr std::string_view kTails[] = {"box",       "bar",     "list",   "posts",  "links", "area",  "block",
+                                                "container", "wrapper", "widget", "teaser", "items", "banner"};
+  for (const auto& word : w)
+    for (const auto head : kHeads)
+      if (word.size() > head.size() && word.starts_with(head))
+        for (const auto tail : kTails)
+          if (word.size() == head.size() + tail.size() && word.ends_with(tail)) return true;
+  return false;
+}
+
 // Class and id words of page furniture (Readability's "unlikely candidates", jusText's experience, and what
 // German news sites call theirs), and of article text. An element named by one of the first is never text;
 // one named by a weak one (teaser, banner, widget: words that also name an article's own parts, as in
 // article-teaser) only when it does not also name the article.
 bool furniture(const std::vector<std::string>& w) {
-  return has_word(w, {"nav",         "navbar",          "navigation", "menu",     "breadcrumb", "breadcrumbs",
-                      "footer",      "sidebar",         "share",      "sharing",  "social",     "socials",
-                      "cookie",      "cookies",         "consent",    "gdpr",     "newsletter", "related",
-                      "recommended", "recommendations", "ad",         "ads",      "advert",     "advertisement",
-                      "anzeige",     "werbung",         "promo",      "sponsor",  "sponsored",  "subscribe",
-                      "paywall",     "popup",           "modal",      "overlay",  "toolbar",    "skiplink",
-                      "login",       "signup",          "tags",       "taglist",  "outbrain",   "taboola",
-                      "meta",        "byline",          "author",     "bio",      "credit",     "credits",
-                      "copyright",   "bildnachweis",    "pingback",   "trackback"});
+  return has_word(w, {"nav",         "navbar",          "navigation",   "menu",      "breadcrumb", "breadcrumbs",
+                      "footer",      "sidebar",         "share",        "sharing",   "social",     "socials",
+                      "cookie",      "cookies",         "consent",      "gdpr",      "newsletter", "related",
+                      "recommended", "recommendations", "ad",           "ads",       "advert",     "advertisement",
+                      "anzeige",     "werbung",         "promo",        "sponsor",   "sponsored",  "subscribe",
+                      "paywall",     "popup",           "modal",        "overlay",   "toolbar",    "skiplink",
+                      "login",       "signup",          "tags",         "taglist",   "outbrain",   "taboola",
+                      "meta",        "byline",          "author",       "bio",       "credit",     "credits",
+                      "copyright",   "bildnachweis",    "pingback",     "trackback", "support",    "donate",
+                      "donation",    "spenden",         "unterstuetzen"}) ||
+         furniture_compound(w);
 }
 
 bool weak_furniture(const std::vector<std::string>& w) {
@@ -613,27 +664,41 @@ bool is_comment_item(const GumboNode* n) {
 bool is_comment_text(const GumboNode* n, const std::vector<std::string>& w) {
   const std::string prop = attribute_lower(n, "itemprop");
   if (prop == "text" || prop == "commenttext") return true;
+  // A BEM element of a comment: comment__body, comment__text (WordPress's comment-body is the whole comment).
+  const std::string classes = " " + attribute_lower(n, "class") + " ";
+  for (const char* name : {"comment__body ", "comment__text ", "comment__content ", "kommentar__text "})
+    if (classes.find(name) != std::string::npos) return true;
   // (not "body": WordPress's .comment-body is the whole comment, its author line and date included)
   return has_word(w, {"content", "text", "inhalt"}) && has_word(w, {"comment", "kommentar"});
 }
+
+bool is_comment_control(const std::vector<std::string>& w);
 
 // The parts of a comment that are not its words: author, date, avatar, reply link.
 bool is_comment_meta(const GumboNode* n, const std::vector<std::string>& w) {
   const std::string prop = attribute_lower(n, "itemprop");
   if (prop == "author" || prop == "datepublished" || prop == "datecreated") return true;
-  return has_word(w, {"meta", "metadata", "author", "vcard", "fn", "says", "reply", "edit", "avatar", "date",
-                      "permalink", "actions"});
+  return is_comment_control(w) || has_word(w, {"meta", "metadata", "author", "vcard", "fn", "says", "avatar", "date",
+                                               "time", "header", "footer", "parent"});
+}
+
+// What a reader does with a comment (reply, vote, report, share), even inside its text element.
+bool is_comment_control(const std::vector<std::string>& w) {
+  return has_word(w, {"reply", "edit", "permalink", "actions", "vote", "votes", "like", "likes", "report", "melden",
+                      "share", "antworten"});
 }
 
 struct Block {
   std::string text;
   std::size_t link_chars = 0;
-  int heading = 0;            // 1-6 for h1-h6
-  int comment = -1;           // the comment it belongs to, or -1
-  bool main = false;          // inside the element that marks the article (or no such element)
-  bool comment_text = false;  // inside its comment's text element
-  bool in_comments = false;   // inside a comment area but no comment of it
-  bool code = false;          // program code (<pre>, <code>, schema.org SoftwareSourceCode): not prose, not clutter
+  std::size_t bold_chars = 0;  // inside <b> or <strong>
+  bool frame = false;          // no text: where a part of the page's frame was left out (always bad)
+  int heading = 0;             // 1-6 for h1-h6
+  int comment = -1;            // the comment it belongs to, or -1
+  bool main = false;           // inside the element that marks the article (or no such element)
+  bool comment_text = false;   // inside its comment's text element
+  bool in_comments = false;    // inside a comment area but no comment of it
+  bool code = false;           // program code (<pre>, <code>, schema.org SoftwareSourceCode): not prose, not clutter
   const GumboNode* container = nullptr;  // the element it stands in
 };
 
@@ -701,13 +766,60 @@ class BlockReader {
  private:
   struct Context {
     const GumboNode* node;
-    bool main, link, comment_text, comment_meta, in_comments, code;
+    bool main, link, comment_text, comment_meta, in_comments, code, bold;
     int comment;
     int heading;
   };
 
+  // A part of the page's frame left out: a bad block without text where it stood (for its neighbours).
+  bool frame(const Context& c) {
+    flush();
+    Block b;
+    b.frame = true;
+    b.main = c.main;
+    b.container = c.node;
+    blocks.push_back(std::move(b));
+    start(here());
+    return false;
+  }
+
+  // A "teaser" without a link in it is an article's lead (Vorspann), not a teaser card of another article.
+  static bool lead(const GumboNode* n, const std::vector<std::string>& words) {
+    if (!has_word(words, {"teaser"})) return false;
+    bool link = false;
+    walk(
+        n,
+        [&](const GumboNode* x) {
+          if (is_element(x) && tag_of(x) == GUMBO_TAG_A) link = true;
+          return !link && is_element(x);
+        },
+        [](const GumboNode*) {});
+    return !link;
+  }
+
+  static bool holds_h1(const GumboNode* n) {
+    bool found = false;
+    walk(
+        n,
+        [&](const GumboNode* x) {
+          if (is_element(x) && tag_of(x) == GUMBO_TAG_H1) found = true;
+          return !found && is_element(x);
+        },
+        [](const GumboNode*) {});
+    return found;
+  }
+
+  // `n` is the <body> or <html>, or holds the marked article.
+  bool holds_main(const GumboNode* n) const {
+    const GumboTag t = tag_of(n);
+    if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_HTML) return true;
+    for (const GumboNode* p = main_; p; p = p->parent)
+      if (p == n) return true;
+    return false;
+  }
+
   Context here() const {
-    return stack_.empty() ? Context{nullptr, main_ == nullptr, false, false, false, false, false, -1, 0}
+    return stack_.empty() ? Context{nullptr, main_ == nullptr, false, false, false, false, false, false, -1, 0}
                           : stack_.back();
   }
 
@@ -722,6 +834,7 @@ class BlockReader {
       const std::string_view t = n->v.text.text;
       current_.text += t;
       if (c.link) current_.link_chars += collapse_space(t).size();
+      if (c.bold) current_.bold_chars += collapse_space(t).size();
       return false;
     }
     if (n->type == GUMBO_NODE_DOCUMENT) return true;
@@ -731,24 +844,31 @@ class BlockReader {
     c.node = n;
     if (n == main_) c.main = true;
     const auto words = name_words(n);
-    if (t == GUMBO_TAG_HEADER && !c.main) return false;  // the site's header; an article's own keeps its lead
+    // The site's header; an article's own keeps its lead (one inside the marked article, or on a page that
+    // marks none, one that holds the page's <h1>).
+    // Left out, it still parts the text before it from the text after it, as the bad blocks it held did.
+    if (t == GUMBO_TAG_HEADER && (!c.main || (!main_ && !holds_h1(n)))) return frame(c);
     if (never_text(t) || hidden(n)) return false;
     if (has_word(words, {"pingback", "trackback"})) return false;
     if (is_comment_item(n)) {  // (a reply inside a comment is a comment of its own)
+      // A comment a moderator removed is a placeholder, not a reader's words (its replies go with it).
+      if (has_word(words, {"deleted", "removed", "moderated"})) return false;
       c.comment = static_cast<int>(comments.size());
       comments.push_back(read_comment(n));
       c.comment_text = false;
       c.comment_meta = false;
     } else if (c.comment >= 0) {
       if (is_comment_text(n, words)) c.comment_text = true;
-      else if (!c.comment_text && is_comment_meta(n, words)) c.comment_meta = true;
+      else if (is_comment_control(words) || (!c.comment_text && is_comment_meta(n, words))) c.comment_meta = true;
     } else if (has_word(words, {"comment", "comments", "kommentar", "kommentare", "respond", "disqus"})) {
       c.in_comments = true;
-    } else if (furniture(words) || (weak_furniture(words) && !article_words(words))) {
-      return false;
+    } else if ((furniture(words) || (weak_furniture(words) && !article_words(words) && !lead(n, words))) &&
+               !holds_main(n)) {
+      return false;  // (the page's <body class="right-sidebar"> or a wrapper of the marked article is not furniture)
     }
     if (c.comment_meta) return false;
     if (t == GUMBO_TAG_A) c.link = true;
+    if (t == GUMBO_TAG_B || t == GUMBO_TAG_STRONG) c.bold = true;
     if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_CODE || attribute_lower(n, "itemtype").ends_with("softwaresourcecode") ||
         has_word(words, {"code", "bascode", "pycode", "sourcecode", "listing"}))
       c.code = true;
@@ -845,14 +965,18 @@ constexpr std::string_view kSentenceEnds[] = {".", "!", "?", ":", "\"", ")", "‚Ä
 Kind classify(const Block& b, bool marked) {
   const std::size_t chars = base::count_code_points(b.text);
   const double links = chars ? static_cast<double>(b.link_chars) / static_cast<double>(chars) : 0.0;
-  if (links > (marked ? 0.5 : kMaxLinkDensity)) return Kind::Bad;
-  if (b.code) return Kind::NearGood;  // kept where the text around it is kept
   const auto count = analyzers::count_stopwords(b.text);
   const double stop = count.words ? static_cast<double>(count.stopwords) / static_cast<double>(count.words) : 0.0;
   const bool sentence = std::any_of(std::begin(kSentenceEnds), std::end(kSentenceEnds),
                                     [&](std::string_view end) { return b.text.ends_with(end); });
+  // A short sentence with a link in it ("Legt die Einstellungen f√ºr einen <a>Proxy-Server</a> fest."), not a
+  // link with words around it: most of it is not link, and it reads as prose.
+  const bool linked_sentence = chars < kShort && sentence && count.stopwords >= 3 && links <= 0.5;
+  if (links > (marked ? 0.5 : kMaxLinkDensity) && !linked_sentence) return Kind::Bad;
+  if (b.code) return Kind::NearGood;              // kept where the text around it is kept
+  if (is_photo_credit(b.text)) return Kind::Bad;  // "Foto: Karl-Heinz Brandt" under a picture
   if (chars < kShort) {
-    if (links > 0) return Kind::Bad;
+    if (links > 0 && !linked_sentence) return Kind::Bad;
     if (count.stopwords == 0) return Kind::Label;
     return marked && sentence && count.words >= 4 ? Kind::Good : Kind::Short;
   }
@@ -862,6 +986,22 @@ Kind classify(const Block& b, bool marked) {
   return Kind::Bad;
 }
 
+// A table of data, not of layout: more than one row, and no table inside it.
+bool data_table(const GumboNode* table) {
+  int rows = 0;
+  bool nested = false;
+  walk(
+      table,
+      [&](const GumboNode* n) {
+        if (!is_element(n)) return false;
+        if (n != table && tag_of(n) == GUMBO_TAG_TABLE) nested = true;
+        if (tag_of(n) == GUMBO_TAG_TR) ++rows;
+        return !nested;
+      },
+      [](const GumboNode*) {});
+  return rows > 1 && !nested;
+}
+
 // Short and near-good blocks and headings take the class of their surroundings (jusText's context pass): a
 // short block between good ones (or a good one and the page's edge) is good, beside a bad one bad; a near-good
 // block is bad when one side is bad and neither good, else good; a heading is good when the next decided block
@@ -869,12 +1009,21 @@ Kind classify(const Block& b, bool marked) {
 std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std::size_t>& order, bool marked_page) {
   std::vector<Kind> kind;
   kind.reserve(order.size());
+  // Headings, and paragraphs that are one short bold line without a link or a sentence's end: the
+  // subheadings of sites that write <p><strong>Lehrstellen bleiben unbesetzt</strong></p>.
+  std::vector<bool> heading;
   for (const std::size_t i : order) {
     const Block& b = blocks[i];
+    const bool sentence = std::any_of(std::begin(kSentenceEnds), std::end(kSentenceEnds),
+                                      [&](std::string_view end) { return b.text.ends_with(end); });
+    heading.push_back(b.heading || (!b.frame && b.link_chars == 0 && b.bold_chars * 10 >= b.text.size() * 9 &&
+                                    b.text.size() <= 120 && !sentence && b.comment < 0));
     // A heading that is a link is never text: a teaser's title, or a help page's link to a dialog of its own.
     // Like a label it is no one's side (a help page's text runs on past it), but it ends a run (below).
     const bool linked = b.link_chars * 2 > b.text.size();
-    kind.push_back(b.heading ? (linked ? Kind::Label : Kind::Short) : classify(b, marked_page && b.main));
+    kind.push_back(b.frame          ? Kind::Bad
+                   : heading.back() ? (linked ? Kind::Label : Kind::Short)
+                                    : classify(b, marked_page && b.main));
   }
   // The nearest good or bad block on one side; Short for none (the page's edge, which jusText counts as bad:
   // that lost the text of short pages whose paragraphs are all near-good, such as help pages).
@@ -932,14 +1081,12 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
   }
   if (none_good())
     for (std::size_t i = 0; i < kind.size(); ++i)
-      if (kind[i] == Kind::Short && !blocks[order[i]].heading &&
-          analyzers::count_stopwords(blocks[order[i]].text).words >= 3)
+      if (kind[i] == Kind::Short && !heading[i] && analyzers::count_stopwords(blocks[order[i]].text).words >= 3)
         kind[i] = Kind::Good;
   std::vector<Kind> settled = kind;
   for (std::size_t i = 0; i < kind.size(); ++i) {
-    const Block& b = blocks[order[i]];
     const Kind before = neighbour(i, -1), after = neighbour(i, +1);
-    if (b.heading) {
+    if (heading[i]) {
       settled[i] = kind[i] == Kind::Short && after == Kind::Good ? Kind::Good : Kind::Bad;
       continue;
     }
@@ -952,6 +1099,35 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
                        ? Kind::Good
                        : Kind::Bad;
     else if (kind[i] == Kind::Label) settled[i] = Kind::Bad;
+  }
+  // A data table is one unit: its cells are short (a party, a number, a parameter's name), so one by one they
+  // would go with a bad neighbour. A run of blocks in one innermost table that holds no other table, with
+  // more than one row and less than half of its text in links, is text when the nearest decided block on
+  // either side of the run is (a layout table holds the page's frame and its article in cells: its long
+  // blocks make it no run of short cells, see below).
+  const auto table_of = [](const GumboNode* n) -> const GumboNode* {
+    for (; n; n = n->parent)
+      if (n->type == GUMBO_NODE_ELEMENT && n->v.element.tag == GUMBO_TAG_TABLE) return n;
+    return nullptr;
+  };
+  for (std::size_t i = 0; i < kind.size();) {
+    const GumboNode* table = table_of(blocks[order[i]].container);
+    std::size_t end = i + 1;
+    while (end < kind.size() && table && table_of(blocks[order[end]].container) == table) ++end;
+    if (table && data_table(table)) {
+      std::size_t chars = 0, links = 0;
+      bool long_block = false;
+      for (std::size_t j = i; j < end; ++j) {
+        chars += blocks[order[j]].text.size();
+        links += blocks[order[j]].link_chars;
+        long_block = long_block || kind[j] == Kind::Good;
+      }
+      const Kind before = i == 0 ? Kind::Short : neighbour(i, -1);
+      const Kind after = neighbour(end - 1, +1);
+      if (!long_block && links * 2 < chars && (before == Kind::Good || after == Kind::Good))
+        for (std::size_t j = i; j < end; ++j) settled[j] = Kind::Good;  // (labels too: a cell is one)
+    }
+    i = end;
   }
   std::vector<bool> out;
   out.reserve(settled.size());
@@ -983,7 +1159,8 @@ std::vector<std::string> html_paragraphs(std::string_view html) {
   BlockReader reader(nullptr);
   reader.read(parse_tree(text, allocations));
   std::vector<std::string> out;
-  for (auto& b : reader.blocks) out.push_back(std::move(b.text));
+  for (auto& b : reader.blocks)
+    if (!b.frame) out.push_back(std::move(b.text));
   return out;
 }
 
@@ -1023,6 +1200,11 @@ HtmlParse parse_html_article(std::string_view raw, const std::string& id, const 
   reader.read(root);
 
   Article& a = out.article;
+  // An og:title that is the headline with the site's name after it ("Headline - Site") is the headline.
+  if (!m.og_title.empty() && m.og_title != m.h1 && m.og_title != m.ld_headline) {
+    const std::string stripped = strip_site_name(m.og_title);
+    if (stripped != m.og_title && (stripped == m.h1 || stripped == m.ld_headline)) m.og_title = stripped;
+  }
   a.title = !m.og_title.empty()      ? m.og_title
             : !m.ld_headline.empty() ? m.ld_headline
             : !m.h1.empty()          ? m.h1
@@ -1061,7 +1243,7 @@ HtmlParse parse_html_article(std::string_view raw, const std::string& id, const 
       // The headline is the title, not a paragraph of the text.
       if (b.heading && (b.text == a.title || b.text == m.h1)) continue;
     }
-    a.paragraphs.push_back(b.text);
+    a.paragraphs.push_back(without_trailing_credit(b.text));
   }
   // Comments: the words of each, from its text element when it has one.
   std::vector<std::string> comment_text(reader.comments.size());

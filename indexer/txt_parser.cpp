@@ -332,4 +332,10 @@ bool prepare_txt(std::string& raw, const std::string& source, std::vector<Proble
   return true;
 }
 
+bool is_photo_credit(std::string_view line) { return is_credit_line(lower(line)); }
+
+std::string without_trailing_credit(std::string_view line) {
+  return std::string(line.substr(0, strip_trailing_credit(line)));
+}
+
 }  // namespace fundstelle::indexer

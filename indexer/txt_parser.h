@@ -23,6 +23,12 @@ struct TxtParse {
   std::vector<DroppedLine> dropped;  // what was recognised as clutter or structure
 };
 
+// A photo credit standing alone ("Foto: dpa", "© Hersteller", "Bildquelle: …"; at most 100 bytes): clutter in a
+// .txt article and on an HTML page alike.
+bool is_photo_credit(std::string_view line);
+// A caption without the credit after its last sentence ("Die Anhöhe bei Nister. Foto: K. Brandt").
+std::string without_trailing_credit(std::string_view line);
+
 // `text` must be valid UTF-8. Never throws on content; an empty text gives an article without paragraphs.
 TxtParse parse_txt_article(std::string_view text, const std::string& id, const std::string& source);
 
