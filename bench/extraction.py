@@ -9,9 +9,9 @@ are indexed as a reader of the project would index them (`fundstelle index` on a
 `fundstelle export`), and compared sentence by sentence: precision, recall and F1 of the body's sentences and
 of the comments' sentences (multisets of sentences, white space collapsed), summed over all pages, and the
 share of pages whose title, date and author are right. Not a test: it prints the table (and with --verbose
-each sentence missed or extra). With --min-f1 F it exits 1 when the body's or the comments' F1 is below F or a
-title, date or author is wrong on more than one page in twenty (the CTest guard). Exit 2 for a usage error or
-a page without its expected file.
+each sentence missed or extra). With --min-f1 F it exits 1 when the body's or the comments' F1 is below F, the
+title or the date is right on less than 98% of the pages, or the author on less than 90% (the CTest guard).
+Exit 2 for a usage error or a page without its expected file.
 """
 import collections
 import json
@@ -143,8 +143,10 @@ def main():
     print(f"pages {n}: title right {fields['title']}/{n} ({fields['title'] / n:.2f}), date {fields['published']}/{n} "
           f"({fields['published'] / n:.2f}), author {fields['author']}/{n} ({fields['author'] / n:.2f})")
     if min_f1 is not None:
-        for field in ("title", "published", "author"):
-            if (n - fields[field]) * 20 > n:
+        # Issue #21's targets: title and date right on at least 98% of the pages; the author (no target there)
+        # on at least 90%, so that a regression shows.
+        for field, share in (("title", 0.98), ("published", 0.98), ("author", 0.90)):
+            if fields[field] < share * n:
                 failed.append(f"{field} wrong on {n - fields[field]} of {n} pages")
         if failed:
             print("extraction: " + "; ".join(failed), file=sys.stderr)

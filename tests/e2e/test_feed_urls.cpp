@@ -83,7 +83,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 
 }  // namespace
 
-TEST_CASE("feed URL: read, then asked again only if changed; items that leave it stay", "[e2e][feeds][url]") {
+TEST_CASE("feed URL: read and then asked again only if changed - items that leave it stay", "[e2e][feeds][url]") {
   FeedServer web;
   std::mutex mutex;
   std::string body =
@@ -206,7 +206,8 @@ TEST_CASE("feed URL: failures are reported and cost nothing that was indexed", "
   CHECK(has(ftp.err, "ftp://x.example/feed.rss: no such file or folder"));
 }
 
-TEST_CASE("URL of an HTML page: one article, its id the URL, its charset from the Content-Type", "[e2e][html][url]") {
+TEST_CASE("URL of an HTML page: one article with the URL as its id and the charset of its Content-Type",
+          "[e2e][html][url]") {
   FeedServer web;
   const std::string page =
       fundstelle::test::read_text(fundstelle::test::source_dir() / "bench" / "extraction" / "01_regionalzeitung.html");
@@ -235,7 +236,7 @@ TEST_CASE("URL of an HTML page: one article, its id the URL, its charset from th
   CHECK(has(found.out, "Straßenbahn"));
 }
 
-TEST_CASE("--fetch-pages: each new item's page, robots.txt respected, one host asked with pauses",
+TEST_CASE("feed URL with fetch-pages: each new item's page - robots.txt respected - pauses between requests",
           "[e2e][feeds][url]") {
   FeedServer web;
   const std::string page =
@@ -299,7 +300,7 @@ TEST_CASE("--fetch-pages: each new item's page, robots.txt respected, one host a
   CHECK(run_fundstelle({"search", "--db", db, "Schiffbauer"}).exit_code == 0);
 }
 
-TEST_CASE("--watch polls feed URLs and backs off while they fail", "[e2e][feeds][url][watch]") {
+TEST_CASE("feed URL under watch: polled - and asked less often while it fails", "[e2e][feeds][url][watch]") {
   FeedServer web;
   std::atomic<int> state{0};  // 0: one item, 1: two items, 2: failing
   web.server().Get("/feed.rss", [&](const httplib::Request&, httplib::Response& res) {

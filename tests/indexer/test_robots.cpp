@@ -8,7 +8,7 @@ using fundstelle::indexer::RobotsRules;
 using fundstelle::indexer::url_origin;
 using fundstelle::indexer::url_path;
 
-TEST_CASE("robots.txt: the group for us, else the one for everyone", "[robots]") {
+TEST_CASE("robots.txt: the group for us - else the one for everyone", "[robots]") {
   const char* text = "# Beispiel\n"
                      "User-agent: *\n"
                      "Disallow: /privat/\n"
@@ -30,7 +30,7 @@ TEST_CASE("robots.txt: the group for us, else the one for everyone", "[robots]")
   CHECK(other.allows("/robots.txt"));
 }
 
-TEST_CASE("robots.txt: longest match wins, Allow on a tie, wildcards", "[robots]") {
+TEST_CASE("robots.txt: longest match wins - Allow on a tie - wildcards", "[robots]") {
   const auto r = RobotsRules::parse("User-agent: *\r\nDisallow: /*.pdf$\r\nDisallow: /archiv\r\nAllow: /archiv/2024\r\n"
                                     "Disallow: /x\r\nAllow: /x\r\nDisallow:\r\n",
                                     "Fundstelle");
@@ -43,7 +43,7 @@ TEST_CASE("robots.txt: longest match wins, Allow on a tie, wildcards", "[robots]
   CHECK(r.allows(""));
 }
 
-TEST_CASE("robots.txt: none, unreachable, empty", "[robots]") {
+TEST_CASE("robots.txt: none - unreachable - empty", "[robots]") {
   CHECK(RobotsRules::allow_all().allows("/a"));
   CHECK_FALSE(RobotsRules::disallow_all().allows("/a"));
   CHECK(RobotsRules::disallow_all().allows("/robots.txt"));
@@ -52,7 +52,7 @@ TEST_CASE("robots.txt: none, unreachable, empty", "[robots]") {
   CHECK_FALSE(RobotsRules::parse("User-agent: *\nDisallow: /\n", "Fundstelle").allows("/a"));
 }
 
-TEST_CASE("URLs: path with query, origin", "[robots]") {
+TEST_CASE("URLs: path with query - origin", "[robots]") {
   CHECK(url_path("https://a.example/x/y?z=1#frag") == "/x/y?z=1");
   CHECK(url_path("https://a.example") == "/");
   CHECK(url_path("https://a.example?x") == "/?x");
