@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -52,6 +53,29 @@ TEST_CASE("cli: HTML pages in a folder are indexed as articles, their frame left
   const auto direct = run_fundstelle({"index", "--db", db, (pages / "2024" / "batterie.HTM").string()});
   CHECK(direct.exit_code == 0);
   CHECK(direct.out.find("0 added, 0 replaced, 1 unchanged") != std::string::npos);
+}
+
+TEST_CASE("cli: a 50 MB page is skipped unread and the pages beside it are indexed", "[e2e][html][bad-input]") {
+  TempDir dir;
+  const auto pages = dir / "seiten";
+  std::filesystem::create_directories(pages);
+  std::filesystem::copy_file(fundstelle::test::source_dir() / "bench" / "extraction" / "01_regionalzeitung.html",
+                             pages / "gut.html");
+  {
+    // 50 MB of well-formed markup, one paragraph after another: the size is the only thing wrong with it.
+    std::ofstream huge(pages / "riesig.html", std::ios::binary);
+    huge << "<html><body><article><h1>Riesig</h1>";
+    const std::string paragraph = "<p>Der Gemeinderat berät über den Haushalt des kommenden Jahres.</p>\n";
+    for (std::size_t written = 0; written < (std::size_t{50} << 20); written += paragraph.size()) huge << paragraph;
+    huge << "</article></body></html>";
+  }
+  const std::string db = (dir / "index").string();
+  const auto indexed = run_fundstelle({"index", "--db", db, pages.string()});
+  CHECK(indexed.exit_code == 2);
+  CHECK(indexed.out.find("1 added") != std::string::npos);
+  CHECK(indexed.err.find("riesig.html: too large for one article") != std::string::npos);
+  CHECK(run_fundstelle({"search", "--db", db, "Wasserbedarf"}).exit_code == 0);
+  CHECK(run_fundstelle({"search", "--db", db, "Haushalt"}).exit_code == 1);
 }
 
 TEST_CASE("cli: RSS and Atom feeds in a folder give one article per item", "[e2e][feeds]") {
