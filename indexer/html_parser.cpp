@@ -231,6 +231,19 @@ void walk(const GumboNode* root, Enter&& enter, Leave&& leave) {
   }
 }
 
+// Whether `n` is or holds an element `tag`.
+bool holds(const GumboNode* n, GumboTag tag) {
+  bool found = false;
+  walk(
+      n,
+      [&](const GumboNode* x) {
+        if (is_element(x) && tag_of(x) == tag) found = true;
+        return !found && is_element(x);
+      },
+      [](const GumboNode*) {});
+  return found;
+}
+
 // All text below `n` (of a script: its source), not collapsed.
 std::string text_of(const GumboNode* n) {
   std::string out;
@@ -785,29 +798,10 @@ class BlockReader {
 
   // A "teaser" without a link in it is an article's lead (Vorspann), not a teaser card of another article.
   static bool lead(const GumboNode* n, const std::vector<std::string>& words) {
-    if (!has_word(words, {"teaser"})) return false;
-    bool link = false;
-    walk(
-        n,
-        [&](const GumboNode* x) {
-          if (is_element(x) && tag_of(x) == GUMBO_TAG_A) link = true;
-          return !link && is_element(x);
-        },
-        [](const GumboNode*) {});
-    return !link;
+    return has_word(words, {"teaser"}) && !holds(n, GUMBO_TAG_A);
   }
 
-  static bool holds_h1(const GumboNode* n) {
-    bool found = false;
-    walk(
-        n,
-        [&](const GumboNode* x) {
-          if (is_element(x) && tag_of(x) == GUMBO_TAG_H1) found = true;
-          return !found && is_element(x);
-        },
-        [](const GumboNode*) {});
-    return found;
-  }
+  static bool holds_h1(const GumboNode* n) { return holds(n, GUMBO_TAG_H1); }
 
   // `n` is the <body> or <html>, or holds the marked article.
   bool holds_main(const GumboNode* n) const {

@@ -81,6 +81,12 @@ std::string rss(const std::vector<Item>& items) {
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// A news page with its frame (cookie banner, navigation, an ad, comments): the extraction benchmark's first.
+std::string news_page() {
+  return fundstelle::test::read_text(fundstelle::test::source_dir() / "bench" / "extraction" /
+                                     "01_regionalzeitung.html");
+}
+
 }  // namespace
 
 TEST_CASE("feed URL: read and then asked again only if changed - items that leave it stay", "[e2e][feeds][url]") {
@@ -209,8 +215,7 @@ TEST_CASE("feed URL: failures are reported and cost nothing that was indexed", "
 TEST_CASE("URL of an HTML page: one article with the URL as its id and the charset of its Content-Type",
           "[e2e][html][url]") {
   FeedServer web;
-  const std::string page =
-      fundstelle::test::read_text(fundstelle::test::source_dir() / "bench" / "extraction" / "01_regionalzeitung.html");
+  const std::string page = news_page();
   web.server().Get("/artikel.html", [&](const httplib::Request&, httplib::Response& res) {
     res.set_content(page, "text/html; charset=utf-8");
   });
@@ -239,8 +244,7 @@ TEST_CASE("URL of an HTML page: one article with the URL as its id and the chars
 TEST_CASE("feed URL with fetch-pages: each new item's page - robots.txt respected - pauses between requests",
           "[e2e][feeds][url]") {
   FeedServer web;
-  const std::string page =
-      fundstelle::test::read_text(fundstelle::test::source_dir() / "bench" / "extraction" / "01_regionalzeitung.html");
+  const std::string page = news_page();
   std::atomic<bool> page3_back{false};
   web.server().Get("/robots.txt", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("User-agent: *\nDisallow: /privat/\n\nUser-agent: OtherBot\nDisallow: /\n", "text/plain");
