@@ -856,8 +856,11 @@ class BlockReader {
       else if (is_comment_control(words) || (!c.comment_text && is_comment_meta(n, words))) c.comment_meta = true;
     } else if (has_word(words, {"comment", "comments", "kommentar", "kommentare", "respond", "disqus"})) {
       c.in_comments = true;
-    } else if ((furniture(words) || (weak_furniture(words) && !article_words(words) && !lead(n, words))) &&
+    } else if ((furniture(words) ||
+                (weak_furniture(words) && is_block(t) && !article_words(words) && !lead(n, words))) &&
                !holds_main(n)) {
+      // (a weak word on an inline element names the word's own markup: LibreOffice's <span class="widget">
+      // around the name of a dialog's field is text)
       return false;  // (the page's <body class="right-sidebar"> or a wrapper of the marked article is not furniture)
     }
     if (c.comment_meta) return false;

@@ -107,6 +107,18 @@ href="/c">Streik im Hafen</a></div>
     CHECK_FALSE(contains(all, clutter));
 }
 
+TEST_CASE("html: furniture words name blocks - not the markup of words inside a sentence", "[html]") {
+  // LibreOffice's help marks a dialog's field as <span class="widget">; a teaser card is a block.
+  const HtmlParse p = parse(R"(<html><body><main><h1>Suchen und Ersetzen</h1>
+<p>Um den Text zu finden, geben Sie ihn im Feld <span class="widget">Suchen</span> ein und klicken Sie auf die
+Schaltfläche <span class="widget">Alle suchen</span>, dann werden alle Stellen im Dokument markiert.</p>
+<div class="widget"><p>Das Wetter in Rostock: sonnig bei 18 Grad, morgen zieht von Westen Regen auf und die
+Temperaturen fallen deutlich, wie der Wetterdienst am Abend mitteilte.</p></div>
+</main></body></html>)");
+  REQUIRE(p.article.paragraphs.size() == 1);
+  CHECK(contains(p.article.paragraphs[0], "im Feld Suchen ein und klicken Sie auf die Schaltfläche Alle suchen,"));
+}
+
 TEST_CASE("html: charsets are read as declared, else as browsers guess", "[html]") {
   // windows-1252 declared the old way: umlauts and the typographic quotes of 0x84 and 0x93.
   const std::string cp1252 =
