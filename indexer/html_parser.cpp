@@ -983,6 +983,26 @@ Kind classify(const Block& b, bool marked) {
   return Kind::Bad;
 }
 
+// Whether `n` stands in a header cell of `table`: a <th>, or a cell of its <thead> or of its first row.
+bool header_cell(const GumboNode* n, const GumboNode* table) {
+  const GumboNode* row = nullptr;
+  for (const GumboNode* p = n; p && p != table; p = p->parent) {
+    if (tag_of(p) == GUMBO_TAG_TH || tag_of(p) == GUMBO_TAG_THEAD) return true;
+    if (tag_of(p) == GUMBO_TAG_TR) row = p;
+  }
+  if (!row) return false;
+  const GumboNode* first = nullptr;
+  walk(
+      table,
+      [&](const GumboNode* x) {
+        if (first || !is_element(x)) return false;
+        if (x != table && tag_of(x) == GUMBO_TAG_TR) first = x;
+        return !first;
+      },
+      [](const GumboNode*) {});
+  return row == first;
+}
+
 // A table of data, not of layout: more than one row, and no table inside it.
 bool data_table(const GumboNode* table) {
   int rows = 0;
@@ -1123,6 +1143,11 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
       const Kind after = neighbour(end - 1, +1);
       if (!long_block && links * 2 < chars && (before == Kind::Good || after == Kind::Good))
         for (std::size_t j = i; j < end; ++j) settled[j] = Kind::Good;  // (labels too: a cell is one)
+      // A table of text (some cells prose) keeps its header row: the heading of the columns below it.
+      if (long_block)
+        for (std::size_t j = i; j < end; ++j)
+          if (header_cell(blocks[order[j]].container, table) && blocks[order[j]].link_chars == 0)
+            settled[j] = Kind::Good;
     }
     i = end;
   }

@@ -119,6 +119,27 @@ Temperaturen fallen deutlich, wie der Wetterdienst am Abend mitteilte.</p></div>
   CHECK(contains(p.article.paragraphs[0], "im Feld Suchen ein und klicken Sie auf die Schaltfläche Alle suchen,"));
 }
 
+TEST_CASE("html: a data table is text as a whole - a table of prose keeps its header row", "[html]") {
+  const std::string prose =
+      "<p>Der Gemeinderat hat am Abend über den Haushalt beraten und ihn mit großer Mehrheit beschlossen, wie "
+      "die Stadt mitteilte. Die Ergebnisse der Wahl stehen in der Tabelle.</p>";
+  // Short cells (parties and numbers) between prose: kept, though each alone is a label.
+  HtmlParse p = parse("<html><body>" + prose +
+                      "<table><tr><th>Liste</th><th>Sitze</th></tr><tr><td>Grüne</td><td>12</td></tr>"
+                      "<tr><td>CDU</td><td>6</td></tr></table>" +
+                      prose + "<div><a href=/x>Impressum</a></div></body></html>");
+  CHECK(p.article.paragraphs == std::vector<std::string>{prose.substr(3, prose.size() - 7), "Liste", "Sitze", "Grüne",
+                                                         "12", "CDU", "6", prose.substr(3, prose.size() - 7)});
+  // A table of prose keeps its column heading ("Verwendung"), the section of the cells below it.
+  p = parse("<html><body><main><table><tr><td><p>Zeichen</p></td><td><p>Verwendung</p></td></tr>"
+            "<tr><td><p>^</p></td><td><p>Am Anfang eines Absatzes oder einer Zelle. Spezielle Objekte wie leere "
+            "Felder oder verankerte Rahmen werden dabei nicht beachtet, wie die Hilfe erklärt.</p></td></tr>"
+            "</table></main></body></html>");
+  REQUIRE(p.article.paragraphs.size() >= 2);
+  CHECK(p.article.paragraphs[0] == "Zeichen");
+  CHECK(p.article.paragraphs[1] == "Verwendung");
+}
+
 TEST_CASE("html: charsets are read as declared, else as browsers guess", "[html]") {
   // windows-1252 declared the old way: umlauts and the typographic quotes of 0x84 and 0x93.
   const std::string cp1252 =
