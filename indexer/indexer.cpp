@@ -9,6 +9,7 @@
 #include "base/files.h"
 #include "fundstelle/error.h"
 #include "index/schema.h"
+#include "indexer/jsonl_reader.h"
 #include "indexer/run.h"
 #include "indexer/sources.h"
 #include "indexer/writer.h"
@@ -102,6 +103,19 @@ void Indexer::commit() {
     impl_->writer->fail(e);
   }
   impl_->writer->commit();
+}
+
+Article article_from_json(std::string_view line, std::vector<Problem>* warnings) {
+  Article article;
+  std::vector<Problem> problems;
+  const bool ok = indexer::parse_jsonl_line(line, "", 1, article, problems);
+  if (!ok) {
+    const auto skipped = std::find_if(problems.begin(), problems.end(), [](const Problem& p) { return p.skipped; });
+    throw InputError(skipped != problems.end() ? skipped->message : "not an article", "", 1);
+  }
+  if (warnings)
+    for (auto& p : problems) warnings->push_back(std::move(p));
+  return article;
 }
 
 IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) {

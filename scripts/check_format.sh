@@ -6,7 +6,7 @@
 # usage: scripts/check_format.sh [--fix]        (CLANG_FORMAT=clang-format-14 picks another binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-readonly folders=(base analyzers index indexer searcher cli include tests bench fuzz examples)
+readonly folders=(base analyzers index indexer searcher cli include python tests bench fuzz examples)
 readonly limit=120
 clang_format=${CLANG_FORMAT:-clang-format}
 fix=0

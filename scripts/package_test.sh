@@ -126,6 +126,14 @@ cmake -S "$src/examples/embed" -B "$tmp/embed" >/dev/null
 cmake --build "$tmp/embed" >/dev/null
 "$tmp/embed/embed" "$db" Nürburgring | grep -q 'Nürburgring'
 
+# The Python module, where Debian's python3 finds it (when the build had pybind11-dev).
+if grep -q '^\./usr/lib/python3/dist-packages/fundstelle\.cpython-.*\.so$' <<<"$contents"; then
+  grep -qx './usr/lib/python3/dist-packages/fundstelle.pyi' <<<"$contents"
+  (cd / && /usr/bin/python3 -c 'import sys, fundstelle
+hits = fundstelle.Searcher(sys.argv[1]).search("Nürburgring")
+assert hits and "Nürburgring" in hits[0].text, hits' "$db")
+fi
+
 dpkg --purge fundstelle >/dev/null
 [[ ! -e /usr/bin/fundstelle && ! -e /etc/default/fundstelle && ! -e $unit ]]
 echo "package test: ok ($(basename "$deb") installed, used and purged)"

@@ -209,6 +209,11 @@ class FUNDSTELLE_API Indexer {
   std::unique_ptr<Impl> impl_;
 };
 
+// One article in the JSON Lines feed format (one line: {"id", "body", ...}, see README), read exactly as
+// index_paths reads a line of a .jsonl file. Throws InputError (its message the one a feed's problem would
+// carry) when the line is not an article; repairs it reports as warnings into `warnings` (may be null).
+FUNDSTELLE_API Article article_from_json(std::string_view line, std::vector<Problem>* warnings = nullptr);
+
 struct CompactReport {
   unsigned shards = 1;  // of the index compacted
   std::size_t articles = 0, passages = 0;
