@@ -4,7 +4,7 @@
 usage: bench/python_overhead.py BUILD_DIR DB QUERIES.txt [REPEAT]
 
 Runs BUILD_DIR/query_latency (the public C++ API, default options, top 10 with highlights) and the same
-searches through `fundstelle.Searcher` (imported from BUILD_DIR/python), alternately twice each, with the
+searches through `fundstelle.Searcher` (imported from BUILD_DIR/python), alternately three times each, with the
 measurement of bench/latency.h: one warm-up pass, then REPEAT timed passes (default 3), each search's wall time.
 Prints both lines and the ratios of their p50 and mean. Run it with the Python the module was built for
 (/usr/bin/python3 on Debian). Not a test: figures for notes and bench/README.md. The Python side reads each hit's text,
@@ -15,6 +15,8 @@ import re
 import subprocess
 import sys
 import time
+
+ROUNDS = 3  # alternations of the two: the better of each counts (a 2-core machine is noisy)
 
 
 def python_latency(fundstelle, db, queries, repeat):
@@ -59,7 +61,7 @@ def main():
     with open(queries_path, encoding="utf-8") as f:
         queries = [line.rstrip("\n") for line in f if line.strip()]
     cpp, py = [], []
-    for _ in range(2):
+    for _ in range(ROUNDS):
         out = subprocess.run([os.path.join(build, "query_latency"), db, queries_path, str(repeat)],
                              capture_output=True, text=True, check=True).stdout.strip()
         cpp.append(figures(out))
@@ -70,7 +72,7 @@ def main():
     for key in ("p50", "mean"):
         c = min(x[key] for x in cpp)
         p = min(x[key] for x in py)
-        print(f"{key}: C++ {c:.3f} ms, Python {p:.3f} ms, Python/C++ {p / c:.3f} (the better of two runs each)")
+        print(f"{key}: C++ {c:.3f} ms, Python {p:.3f} ms, Python/C++ {p / c:.3f} (the better of {ROUNDS} runs each)")
 
 
 if __name__ == "__main__":
