@@ -44,7 +44,8 @@ Watcher::Watcher(const std::vector<std::string>& paths, const WatchOptions& opti
   for (const auto& p : paths) {
     if (base::is_http_url(p)) {
       paths_.push_back(p);
-      feeds_.push_back({p, Clock::now() + seconds(options_.poll_seconds), 0});
+      if (std::none_of(feeds_.begin(), feeds_.end(), [&](const Feed& f) { return f.url == p; }))
+        feeds_.push_back({p, Clock::now() + seconds(options_.poll_seconds), 0});
       continue;
     }
     const std::string abs = fs::absolute(p).lexically_normal().string();
@@ -118,8 +119,11 @@ void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
     changed.insert(path);
   };
   alignas(inotify_event) char buf[64 * 1024];
-  const auto index = [&](std::vector<std::string> only) {
+  // `interruptible`: a run of feed URLs stops at Ctrl-C (a long --fetch-pages run with its pauses; what it
+  // fetched is committed, and the feeds are read whole again next time, as no ETag is remembered).
+  const auto index = [&](std::vector<std::string> only, bool interruptible) {
     IndexOptions o;
+    if (interruptible) o.stop = stop;
     o.prune = options_.prune;
     o.follow_links = options_.follow_links;
     o.batch_articles = options_.batch_articles;
@@ -178,7 +182,7 @@ void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
     std::vector<std::string> due_feeds;
     for (const auto& f : feeds_)
       if (f.due <= Clock::now()) due_feeds.push_back(f.url);
-    if (!due_feeds.empty() && !stop()) index(std::move(due_feeds));
+    if (!due_feeds.empty() && !stop()) index(std::move(due_feeds), true);
     if (changed.empty()) continue;
     const auto now = Clock::now();
     if (now < last_change + std::chrono::duration<double>(options_.quiet_seconds) &&
@@ -188,7 +192,7 @@ void Watcher::run(Indexer& indexer, const std::function<bool()>& stop,
     // is finished even when Ctrl-C comes meanwhile).
     std::vector<std::string> files(changed.begin(), changed.end());
     changed.clear();
-    index(std::move(files));
+    index(std::move(files), false);
   }
 }
 

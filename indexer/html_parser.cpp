@@ -765,7 +765,9 @@ const GumboNode* main_element(const GumboNode* root) {
 
 class BlockReader {
  public:
-  BlockReader(const GumboNode* main) : main_(main) {}
+  // `with_hidden`: also read hidden elements (see parse_html_article).
+  explicit BlockReader(const GumboNode* main, bool with_hidden = false) : main_(main), with_hidden_(with_hidden) {}
+  bool hidden_seen = false;  // a hidden element was left out
 
   void read(const GumboNode* root) {
     walk(
@@ -786,6 +788,7 @@ class BlockReader {
 
   // A part of the page's frame left out: a bad block without text where it stood (for its neighbours).
   bool frame(const Context& c) {
+    if (c.comment >= 0 || c.in_comments) return false;  // (only the article's text has neighbours to part)
     flush();
     Block b;
     b.frame = true;
@@ -842,7 +845,11 @@ class BlockReader {
     // marks none, one that holds the page's <h1>).
     // Left out, it still parts the text before it from the text after it, as the bad blocks it held did.
     if (t == GUMBO_TAG_HEADER && (!c.main || (!main_ && !holds_h1(n)))) return frame(c);
-    if (never_text(t) || hidden(n)) return false;
+    if (never_text(t)) return false;
+    if (!with_hidden_ && hidden(n)) {
+      hidden_seen = true;
+      return false;
+    }
     if (has_word(words, {"pingback", "trackback"})) return false;
     if (is_comment_item(n)) {  // (a reply inside a comment is a comment of its own)
       // A comment a moderator removed is a placeholder, not a reader's words (its replies go with it).
@@ -939,6 +946,7 @@ class BlockReader {
   }
 
   const GumboNode* main_;
+  bool with_hidden_;
   std::vector<Context> stack_;
   Block current_;
 };
@@ -983,14 +991,8 @@ Kind classify(const Block& b, bool marked) {
   return Kind::Bad;
 }
 
-// Whether `n` stands in a header cell of `table`: a <th>, or a cell of its <thead> or of its first row.
-bool header_cell(const GumboNode* n, const GumboNode* table) {
-  const GumboNode* row = nullptr;
-  for (const GumboNode* p = n; p && p != table; p = p->parent) {
-    if (tag_of(p) == GUMBO_TAG_TH || tag_of(p) == GUMBO_TAG_THEAD) return true;
-    if (tag_of(p) == GUMBO_TAG_TR) row = p;
-  }
-  if (!row) return false;
+// The first row (<tr>) of `table`, or null.
+const GumboNode* first_row_of(const GumboNode* table) {
   const GumboNode* first = nullptr;
   walk(
       table,
@@ -1000,7 +1002,16 @@ bool header_cell(const GumboNode* n, const GumboNode* table) {
         return !first;
       },
       [](const GumboNode*) {});
-  return row == first;
+  return first;
+}
+
+// Whether `n` stands in a header cell of `table`: a <th>, or a cell of its <thead> or of `first_row`.
+bool header_cell(const GumboNode* n, const GumboNode* table, const GumboNode* first_row) {
+  for (const GumboNode* p = n; p && p != table; p = p->parent) {
+    if (tag_of(p) == GUMBO_TAG_TH || tag_of(p) == GUMBO_TAG_THEAD) return true;
+    if (tag_of(p) == GUMBO_TAG_TR) return p == first_row;
+  }
+  return false;
 }
 
 // A table of data, not of layout: more than one row, and no table inside it.
@@ -1142,12 +1153,16 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
       const Kind before = i == 0 ? Kind::Short : neighbour(i, -1);
       const Kind after = neighbour(end - 1, +1);
       if (!long_block && links * 2 < chars && (before == Kind::Good || after == Kind::Good))
-        for (std::size_t j = i; j < end; ++j) settled[j] = Kind::Good;  // (labels too: a cell is one)
+        for (std::size_t j = i; j < end; ++j)  // (labels too: a cell is one)
+          if (!blocks[order[j]].frame) settled[j] = Kind::Good;
       // A table of text (some cells prose) keeps its header row: the heading of the columns below it.
-      if (long_block)
-        for (std::size_t j = i; j < end; ++j)
-          if (header_cell(blocks[order[j]].container, table) && blocks[order[j]].link_chars == 0)
-            settled[j] = Kind::Good;
+      if (long_block) {
+        const GumboNode* first_row = first_row_of(table);
+        for (std::size_t j = i; j < end; ++j) {
+          const Block& b = blocks[order[j]];
+          if (!b.frame && b.link_chars == 0 && header_cell(b.container, table, first_row)) settled[j] = Kind::Good;
+        }
+      }
     }
     i = end;
   }
@@ -1244,28 +1259,38 @@ HtmlParse parse_html_article(std::string_view raw, const std::string& id, const 
   }
 
   // The article's text: the blocks outside comments, classified.
-  std::vector<std::size_t> body;
-  for (std::size_t i = 0; i < reader.blocks.size(); ++i) {
-    const Block& b = reader.blocks[i];
-    if (b.comment >= 0 || b.in_comments) continue;
-    if (marked && !b.main) continue;
-    body.push_back(i);
-  }
-  const std::vector<bool> good = decide(reader.blocks, body, marked != nullptr);
-  // A page that names its article nowhere (no og:title, JSON-LD or <h1>: an old page whose <title> is its
-  // site's) has it in the heading that opens the text.
   const bool titled = !m.og_title.empty() || !m.ld_headline.empty() || !m.h1.empty();
-  bool first = true;
-  for (std::size_t k = 0; k < body.size(); ++k) {
-    if (!good[k]) continue;
-    const Block& b = reader.blocks[body[k]];
-    if (first) {
-      first = false;
-      if (b.heading && !titled) a.title = b.text;
-      // The headline is the title, not a paragraph of the text.
-      if (b.heading && (b.text == a.title || b.text == m.h1)) continue;
+  const auto read_paragraphs = [&](const BlockReader& r) {
+    std::vector<std::size_t> body;
+    for (std::size_t i = 0; i < r.blocks.size(); ++i) {
+      const Block& b = r.blocks[i];
+      if (b.comment >= 0 || b.in_comments) continue;
+      if (marked && !b.main) continue;
+      body.push_back(i);
     }
-    a.paragraphs.push_back(without_trailing_credit(b.text));
+    const std::vector<bool> good = decide(r.blocks, body, marked != nullptr);
+    // A page that names its article nowhere (no og:title, JSON-LD or <h1>: an old page whose <title> is its
+    // site's) has it in the heading that opens the text.
+    bool first = true;
+    for (std::size_t k = 0; k < body.size(); ++k) {
+      if (!good[k]) continue;
+      const Block& b = r.blocks[body[k]];
+      if (first) {
+        first = false;
+        if (b.heading && !titled) a.title = b.text;
+        // The headline is the title, not a paragraph of the text.
+        if (b.heading && (b.text == a.title || b.text == m.h1)) continue;
+      }
+      a.paragraphs.push_back(without_trailing_credit(b.text));
+    }
+  };
+  read_paragraphs(reader);
+  // A page whose whole text is hidden, to be shown by its scripts (LibreOffice's help hides every module's
+  // variant and shows the one in use), is read with its hidden elements: a reader of the page sees one.
+  if (a.paragraphs.empty() && reader.hidden_seen) {
+    BlockReader all(marked, true);
+    all.read(root);
+    read_paragraphs(all);
   }
   // Comments: the words of each, from its text element when it has one.
   std::vector<std::string> comment_text(reader.comments.size());

@@ -1,9 +1,12 @@
 #include "indexer/http_fetch.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <ctime>
 #include <memory>
@@ -49,6 +52,40 @@ int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
   return 0;
 }
 
+}  // namespace
+
+bool is_private_address(const std::string& ip) {
+  in_addr v4{};
+  in6_addr v6{};
+  if (inet_pton(AF_INET, ip.c_str(), &v4) == 1) {
+    const std::uint32_t a = ntohl(v4.s_addr);
+    const auto in = [&](std::uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
+    return in(0x00000000, 8) || in(0x0A000000, 8) || in(0x7F000000, 8) || in(0xA9FE0000, 16) || in(0xAC100000, 12) ||
+           in(0xC0A80000, 16) || in(0x64400000, 10) || a >= 0xE0000000;
+  }
+  if (inet_pton(AF_INET6, ip.c_str(), &v6) == 1) {
+    const unsigned char* b = v6.s6_addr;
+    if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+      char mapped[INET_ADDRSTRLEN];
+      inet_ntop(AF_INET, b + 12, mapped, sizeof mapped);
+      return is_private_address(mapped);
+    }
+    return IN6_IS_ADDR_LOOPBACK(&v6) || IN6_IS_ADDR_UNSPECIFIED(&v6) || IN6_IS_ADDR_LINKLOCAL(&v6) ||
+           (b[0] & 0xFE) == 0xFC || b[0] == 0xFF;
+  }
+  return true;  // not an address we can read: refused
+}
+
+namespace {
+
+// Called once a connection stands, before the request is sent (also after each redirect).
+int on_connected(void* user, char* ip, char*, int, int) {
+  auto* t = static_cast<Transfer*>(user);
+  if (!is_private_address(ip)) return CURL_PREREQFUNC_OK;
+  t->response->private_address = true;
+  return CURL_PREREQFUNC_ABORT;
+}
+
 std::string header(CURL* curl, const char* name) {
   curl_header* h = nullptr;
   if (curl_easy_header(curl, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK || !h || !h->value) return {};
@@ -88,6 +125,7 @@ std::string url_origin(const std::string& url) {
 HttpResponse http_get(const HttpRequest& request) {
   global_init();
   HttpResponse response;
+  char error[CURL_ERROR_SIZE] = {0};  // (before `curl`: libcurl may write it until the handle is cleaned up)
   std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
   if (!curl) throw std::runtime_error("libcurl cannot make a request (out of memory?)");
   CURL* c = curl.get();
@@ -101,7 +139,6 @@ HttpResponse http_get(const HttpRequest& request) {
   };
   if (!request.etag.empty()) add_header("If-None-Match: " + request.etag);
   if (!request.last_modified.empty()) add_header("If-Modified-Since: " + request.last_modified);
-  char error[CURL_ERROR_SIZE] = {0};
   const long timeout_ms = static_cast<long>(request.timeout_seconds * 1000);
   curl_easy_setopt(c, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -121,7 +158,13 @@ HttpResponse http_get(const HttpRequest& request) {
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &transfer);
   curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  if (!request.allow_private) {
+    curl_easy_setopt(c, CURLOPT_PREREQFUNCTION, on_connected);
+    curl_easy_setopt(c, CURLOPT_PREREQDATA, &transfer);
+  }
   const CURLcode rc = curl_easy_perform(c);
+  char* ip = nullptr;
+  if (curl_easy_getinfo(c, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip) response.ip = ip;
   char* final_url = nullptr;
   if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &final_url) == CURLE_OK && final_url) response.final_url = final_url;
   const bool cut = rc == CURLE_WRITE_ERROR && response.too_large && request.keep_partial;
@@ -130,6 +173,8 @@ HttpResponse http_get(const HttpRequest& request) {
     if (rc == CURLE_FILESIZE_EXCEEDED || response.too_large) {
       response.too_large = true;
       response.error = "the answer is larger than " + std::to_string(request.max_bytes) + " bytes";
+    } else if (response.private_address) {
+      response.error = "refused: the address is this machine's or a private network's";
     } else if (response.aborted) {
       response.error = "stopped";
     } else if (rc == CURLE_OPERATION_TIMEDOUT) {

@@ -18,6 +18,10 @@ struct HttpRequest {
   double timeout_seconds = 30;
   std::size_t max_bytes = std::size_t{64} << 20;
   bool keep_partial = false;  // a larger answer is cut at max_bytes and kept (ok, `too_large` set)
+  // Whether this machine and private networks (loopback, 10/8, 192.168/16, link-local 169.254/16 with the
+  // cloud's metadata service, fc00::/7, ...) may be asked, also after a redirect. A URL the user gave may be
+  // anywhere; a page a feed links to must not reach into the network the indexer stands in.
+  bool allow_private = true;
   std::string user_agent;
   std::function<bool()> stop;  // asked while the request runs; true aborts it
 };
@@ -28,14 +32,19 @@ struct HttpResponse {
   std::string body;                               // the answer's body, decoded from gzip or deflate
   std::string etag, last_modified, content_type;  // its headers, when sent
   std::string final_url;                          // after redirects
+  std::string ip;                                 // the address of the last connection
   double retry_after_seconds = 0;                 // Retry-After (seconds or a date), 0 when absent
   std::string error;                              // when !ok: timeout, too large, refused, aborted ...
   bool too_large = false;                         // the answer was larger than max_bytes (!ok, or cut)
   bool aborted = false;                           // stop() said so (and !ok)
+  bool private_address = false;                   // refused: a private address, not allowed (and !ok)
 };
 
 // Never throws for what the network or the server does; only for a failure of libcurl itself (out of memory).
 HttpResponse http_get(const HttpRequest& request);
+
+// Whether an IP address (as text) is loopback, private, link-local or otherwise not of the internet.
+bool is_private_address(const std::string& ip);
 
 // The "scheme://host[:port]" of an http(s) URL, lower case; empty when `url` is not one.
 std::string url_origin(const std::string& url);

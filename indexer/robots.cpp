@@ -46,6 +46,7 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view agent) {
   // rules, and ends at the next user-agent line after a rule.
   RobotsRules mine, anyone;
   bool found_mine = false, in_mine = false, in_any = false, had_rule = false;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // a byte order mark before the first field
   for (std::size_t start = 0; start <= text.size();) {
     std::size_t end = text.find_first_of("\r\n", start);
     if (end == std::string_view::npos) end = text.size();

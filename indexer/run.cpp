@@ -450,7 +450,8 @@ void IndexRun::read_url(const std::string& url) {
   FetchReport fetch;
   fetch.url = url;
   FeedState state = decode_feed_state(writer_.feed_state(url));
-  if (state.url != url) state = FeedState{};  // a hash collision of two long URLs, or nothing remembered
+  // (a hash collision of two long URLs, or nothing remembered; a rebuild reads every feed whole, anew)
+  if (state.url != url || writer_.rebuilding()) state = FeedState{};
   const HttpResponse answer = web_->get(url, &state);
   fetch.status = answer.status;
   fetch.retry_after_seconds = answer.retry_after_seconds;
@@ -468,6 +469,8 @@ void IndexRun::read_url(const std::string& url) {
   if (answer.status < 200 || answer.status >= 300)
     return failed("cannot fetch: HTTP status " + std::to_string(answer.status));
   auto parsed = parse_feed(answer.body, url);
+  // A feed on this machine or a private network may link to pages there; one on the internet may not.
+  const bool private_feed = is_private_address(answer.ip);
   if (parsed.is_feed) {
     for (auto& p : parsed.problems) {
       if (p.skipped) ++report_.skipped;
@@ -479,12 +482,12 @@ void IndexRun::read_url(const std::string& url) {
       if (options_.fetch.pages) {
         // An item read from its page before (its recorded source is the page) is left as it is.
         const auto recorded = writer_.recorded_source(schema::article_key(a.id));
-        if (recorded && *recorded != url) {
+        if (recorded && *recorded != url && !writer_.rebuilding()) {
           ++report_.unchanged;
           ++articles_seen_;
           continue;
         }
-        read_page_of(a, fetch);
+        read_page_of(a, fetch, private_feed);
       }
       put(std::move(a));
     }
@@ -511,10 +514,10 @@ void IndexRun::read_url(const std::string& url) {
 // With FetchOptions::pages: the page an item links to, read as a .html file is, gives the item its text and
 // comments (and what the feed left empty of its metadata); the item's source becomes the page. An item whose
 // page cannot be read keeps the feed's text, with a warning.
-void IndexRun::read_page_of(Article& item, FetchReport& fetch) {
+void IndexRun::read_page_of(Article& item, FetchReport& fetch, bool allow_private) {
   if (!base::is_http_url(item.url)) return;
   HttpResponse answer;
-  const auto got = web_->get_page(item.url, answer);
+  const auto got = web_->get_page(item.url, answer, allow_private);
   if (got == WebReader::Page::Refused) {
     ++fetch.pages_refused;
     report_.problems.push_back(

@@ -43,7 +43,7 @@ class IndexRun {
   void read_html(const SourceFile& src);
   void read_xml_feed(const SourceFile& src);
   void read_url(const std::string& url);
-  void read_page_of(Article& item, FetchReport& fetch);
+  void read_page_of(Article& item, FetchReport& fetch, bool allow_private);
   void put_if_text(Article&& article);
   void skip(const std::string& source);
   void put(Article&& article);

@@ -30,6 +30,7 @@ class ShardWriter final : public Writer {
   std::vector<std::string> source_folders() override;
   void remember_source_folders(const std::vector<std::string>& folders) override;
   std::optional<std::string> recorded_source(const std::string& key) override;
+  bool rebuilding() override { return shards_.front()->rebuilding(); }
   std::string feed_state(const std::string& url) override;
   void set_feed_state(const std::string& url, const std::string& state) override;
   std::size_t move_sources(const std::string& from, const std::string& to) override;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "analyzers/normalize.h"
 #include "fundstelle/version.h"
 
 namespace fundstelle::indexer {
@@ -72,7 +73,7 @@ HttpResponse WebReader::get(const std::string& url, const FeedState* state) {
 }
 
 HttpResponse WebReader::request(const std::string& url, const FeedState* state, std::size_t max_bytes,
-                                bool keep_partial) {
+                                bool keep_partial, bool allow_private) {
   const std::string origin = url_origin(url);
   wait_for(origin);
   HttpRequest req;
@@ -84,6 +85,7 @@ HttpResponse WebReader::request(const std::string& url, const FeedState* state, 
   req.timeout_seconds = options_.timeout_seconds;
   req.max_bytes = max_bytes;
   req.keep_partial = keep_partial;
+  req.allow_private = allow_private;
   req.user_agent = options_.user_agent;
   req.stop = stop_;
   HttpResponse response = http_get(req);
@@ -91,11 +93,11 @@ HttpResponse WebReader::request(const std::string& url, const FeedState* state, 
   return response;
 }
 
-const RobotsRules& WebReader::robots(const std::string& origin) {
+const RobotsRules& WebReader::robots(const std::string& origin, bool allow_private) {
   const auto known = robots_.find(origin);
   if (known != robots_.end()) return known->second;
   // RFC 9309: at least the first 500 KiB are read; what lies beyond may be ignored.
-  const HttpResponse r = request(origin + "/robots.txt", nullptr, kMaxRobotsBytes, true);
+  const HttpResponse r = request(origin + "/robots.txt", nullptr, kMaxRobotsBytes, true, allow_private);
   RobotsRules rules;
   if (r.ok && r.status >= 200 && r.status < 300) rules = RobotsRules::parse(r.body, "Fundstelle");
   else if (r.ok && r.status >= 400 && r.status < 500) rules = RobotsRules::allow_all();  // "unavailable": no rules
@@ -103,18 +105,28 @@ const RobotsRules& WebReader::robots(const std::string& origin) {
   return robots_.emplace(origin, std::move(rules)).first->second;
 }
 
-WebReader::Page WebReader::get_page(const std::string& url, HttpResponse& out) {
+WebReader::Page WebReader::get_page(const std::string& url, HttpResponse& out, bool allow_private) {
   const std::string origin = url_origin(url);
   if (origin.empty()) {
     out = HttpResponse{};
     out.error = "not an http(s) URL";
     return Page::Failed;
   }
-  if (!robots(origin).allows(url_path(url))) return Page::Refused;
-  out = get(url);
+  if (!robots(origin, allow_private).allows(url_path(url))) return Page::Refused;
+  out = request(url, nullptr, options_.max_bytes, false, allow_private);
   if (!out.ok) return Page::Failed;
+  // Redirected to another host: its robots.txt has a say too (the answer is not used when it says no).
+  const std::string landed = url_origin(out.final_url);
+  if (!landed.empty() && landed != origin && !robots(landed, allow_private).allows(url_path(out.final_url)))
+    return Page::Refused;
   if (out.status < 200 || out.status >= 300) {
     out.error = "HTTP status " + std::to_string(out.status);
+    return Page::Failed;
+  }
+  // A podcast's MP3 or a PDF is no page to read as HTML.
+  const std::string type = analyzers::ascii_lower(out.content_type);
+  if (!type.empty() && type.find("html") == std::string::npos) {
+    out.error = "not an HTML page (Content-Type: " + out.content_type + ")";
     return Page::Failed;
   }
   return Page::Fetched;

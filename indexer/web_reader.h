@@ -33,14 +33,17 @@ class WebReader {
   HttpResponse get(const std::string& url, const FeedState* state = nullptr);
 
   enum class Page { Fetched, Refused, Failed };
-  // GET a page the robots.txt of its host allows (fetching that first, once per host); Refused when it does
-  // not. `out` holds the answer when Fetched (a 2xx status with a body), or the failure.
-  Page get_page(const std::string& url, HttpResponse& out);
+  // GET a page the robots.txt of its host allows (fetching that first, once per host; after a redirect to
+  // another host, that host's too); Refused when one does not. `out` holds the answer when Fetched (a 2xx
+  // status with an HTML body), or the failure. Unless `allow_private`, this machine and private networks are
+  // not asked (HttpRequest::allow_private).
+  Page get_page(const std::string& url, HttpResponse& out, bool allow_private);
 
  private:
-  HttpResponse request(const std::string& url, const FeedState* state, std::size_t max_bytes, bool keep_partial);
+  HttpResponse request(const std::string& url, const FeedState* state, std::size_t max_bytes, bool keep_partial,
+                       bool allow_private = true);
   void wait_for(const std::string& origin);
-  const RobotsRules& robots(const std::string& origin);
+  const RobotsRules& robots(const std::string& origin, bool allow_private);
 
   FetchOptions options_;
   std::function<bool()> stop_;

@@ -85,6 +85,8 @@ class Writer {
   // when nothing; and remembering it (written with the next commit).
   virtual std::string feed_state(const std::string& url) = 0;
   virtual void set_feed_state(const std::string& url, const std::string& state) = 0;
+  // A --rebuild is under way (it ends with finish_rebuild).
+  virtual bool rebuilding() = 0;
   // No article and no passage yet, and no rebuild under way: a first import, which may be built in parallel.
   virtual bool empty() = 0;
 

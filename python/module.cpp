@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -166,14 +167,15 @@ class PyIndexer {
     indexer_ = std::make_unique<fundstelle::Indexer>(path, rebuild, shards);
   }
 
+  // (called without the GIL: throws a C++ exception, which pybind11 turns into ValueError with the GIL back)
   fundstelle::Indexer& get() {
-    if (!indexer_) throw py::value_error("the Indexer is closed");
+    if (!indexer_) throw std::invalid_argument("the Indexer is closed");
     return *indexer_;
   }
   std::mutex& mutex() { return mutex_; }
   void close() {
-    std::lock_guard lock(mutex_);
     py::gil_scoped_release released;
+    std::lock_guard lock(mutex_);
     indexer_.reset();  // discards what was not committed, and unlocks the index
   }
 
@@ -386,10 +388,10 @@ PYBIND11_MODULE(fundstelle, m) {
           [](PyIndexer& ix, const py::object& article) {
             // The feed format, read by the same reader as a .jsonl line: one definition of an article.
             const std::string line = py::module_::import("json").attr("dumps")(article).cast<std::string>();
-            std::lock_guard lock(ix.mutex());
             fundstelle::ChangeKind change;
             {
-              py::gil_scoped_release released;
+              py::gil_scoped_release released;  // (first: a thread waiting for the mutex must not hold the GIL)
+              std::lock_guard lock(ix.mutex());
               change = ix.get().put(fundstelle::article_from_json(line));
             }
             return change == fundstelle::ChangeKind::Added      ? "added"
@@ -406,10 +408,10 @@ PYBIND11_MODULE(fundstelle, m) {
             fundstelle::IndexOptions o;
             o.prune = prune;
             o.follow_links = follow_links;
-            std::lock_guard lock(ix.mutex());
             fundstelle::IndexReport r;
             {
               py::gil_scoped_release released;
+              std::lock_guard lock(ix.mutex());
               r = ix.get().index_paths(paths, o);
             }
             return index_report(r);
@@ -419,16 +421,16 @@ PYBIND11_MODULE(fundstelle, m) {
       .def(
           "remove",
           [](PyIndexer& ix, const std::string& id) {
-            std::lock_guard lock(ix.mutex());
             py::gil_scoped_release released;
+            std::lock_guard lock(ix.mutex());
             return ix.get().remove(id);
           },
           "id"_a, "Removes an article and its passages (after commit()); False if it was not there.")
       .def(
           "commit",
           [](PyIndexer& ix) {
-            std::lock_guard lock(ix.mutex());
             py::gil_scoped_release released;
+            std::lock_guard lock(ix.mutex());
             ix.get().commit();
           },
           "Makes every change since the last commit visible, atomically.")
@@ -436,12 +438,15 @@ PYBIND11_MODULE(fundstelle, m) {
       .def(
           "__enter__", [](PyIndexer& ix) -> PyIndexer& { return ix; }, py::return_value_policy::reference)
       .def("__exit__", [](PyIndexer& ix, const py::object& type, const py::object&, const py::object&) {
-        if (type.is_none()) {
-          {
-            std::lock_guard lock(ix.mutex());
+        try {
+          if (type.is_none()) {
             py::gil_scoped_release released;
+            std::lock_guard lock(ix.mutex());
             ix.get().commit();
           }
+        } catch (...) {
+          ix.close();  // a failed commit still lets the lock go
+          throw;
         }
         ix.close();
         return false;  // an exception goes on

@@ -163,6 +163,24 @@ def test_eight_threads_find_what_one_finds(index):
     assert not found
 
 
+def test_one_indexer_shared_by_threads(tmp_path):
+    # Each call waits for the others (one writer), without the GIL held while it waits: no deadlock.
+    path = str(tmp_path / "index")
+    with fundstelle.Indexer(path) as ix:
+        def work(k):
+            for i in range(15):
+                ix.add({"id": f"t{k}-{i}", "body": f"Der Pegel der Weser stieg am Tag {i} um {k} Zentimeter."})
+                if i % 5 == 0:
+                    ix.commit()
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert not any(t.is_alive() for t in threads)
+    assert fundstelle.Searcher(path).stats()["articles"] == 60
+
+
 def test_help_reads_well():
     assert "passages" in fundstelle.__doc__
     assert "Opens the index" in fundstelle.Searcher.__init__.__doc__

@@ -264,19 +264,26 @@ TEST_CASE("feed URL with fetch-pages: each new item's page - robots.txt respecte
                     "Wasserstoff fahren, und stellt dafür vierzig Schiffbauer ein.</p></article></body></html>",
                     "text/html");
   });
+  web.server().Get("/podcast.mp3", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string("ID3\x03\x00\x00\x00", 7) + std::string(5000, '\x7f'), "audio/mpeg");
+  });
   std::atomic<int> version{1};
   web.server().Get("/feed.rss", [&](const httplib::Request&, httplib::Response& res) {
     res.set_header("ETag", "\"" + std::to_string(version.load()) + "\"");
     res.set_content(rss({{"p-1", "Batteriefabrik", web.url("/seiten/1.html"), "Kurz: eine Fabrik."},
                          {"p-2", "Intern", web.url("/privat/2.html"), "Kurz: ein interner Text über Kantinenessen."},
-                         {"p-3", "Werft", web.url("/seiten/3.html"), "Kurz: eine Werft."}}),
+                         {"p-3", "Werft", web.url("/seiten/3.html"), "Kurz: eine Werft."},
+                         {"p-4", "Podcast", web.url("/podcast.mp3"), "Die Folge über den Hafenausbau."}}),
                     "application/rss+xml");
   });
   TempDir dir;
   const std::string db = (dir / "index").string();
   auto run = run_fundstelle({"index", "--db", db, "--fetch-pages", "--fetch-delay", "0.3", web.url("/feed.rss")});
   CHECK(run.exit_code == 0);  // pages that could not be read are warnings: their items come from the feed
-  CHECK(has(run.out, "3 items, 1 pages read, 1 refused by robots.txt, 1 not read"));
+  CHECK(has(run.out, "4 items, 1 pages read, 1 refused by robots.txt, 2 not read"));
+  CHECK(
+      has(run.err, web.url("/podcast.mp3") + ": cannot fetch the page (not an HTML page (Content-Type: audio/mpeg))"));
+  CHECK(run_fundstelle({"search", "--db", db, "Hafenausbau"}).exit_code == 0);  // from the feed
   CHECK(has(run.err, web.url("/privat/2.html") + ": robots.txt does not allow fetching this page"));
   CHECK(web.seen("/privat/2.html").empty());
   // The page's article text replaced the feed's summary, without the page's frame.
@@ -287,10 +294,10 @@ TEST_CASE("feed URL with fetch-pages: each new item's page - robots.txt respecte
   CHECK(run_fundstelle({"search", "--db", db, "Kantinenessen"}).exit_code == 0);  // from the feed
   // One host, one request at a time, with the pause between them.
   std::vector<Clock::time_point> times;
-  for (const char* p : {"/feed.rss", "/robots.txt", "/seiten/1.html", "/seiten/3.html"})
+  for (const char* p : {"/feed.rss", "/robots.txt", "/seiten/1.html", "/seiten/3.html", "/podcast.mp3"})
     for (const auto& s : web.seen(p)) times.push_back(s.at);
   std::sort(times.begin(), times.end());
-  REQUIRE(times.size() == 4);
+  REQUIRE(times.size() == 5);
   for (std::size_t i = 1; i < times.size(); ++i)
     CHECK(std::chrono::duration<double>(times[i] - times[i - 1]).count() >= 0.25);
 

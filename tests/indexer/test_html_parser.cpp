@@ -140,6 +140,23 @@ TEST_CASE("html: a data table is text as a whole - a table of prose keeps its he
   CHECK(p.article.paragraphs[1] == "Verwendung");
 }
 
+TEST_CASE("html: a page whose whole text is hidden for its scripts to show is read with it", "[html]") {
+  const std::string text =
+      "<p>Teilt zuvor verbundene Zellen wieder in die ursprünglichen Zellen zurück, und der Inhalt wird dabei "
+      "wiederhergestellt, wenn er beim Verbinden behalten wurde.</p>";
+  // LibreOffice's help: every module's variant hidden, one shown by JavaScript.
+  HtmlParse p = parse("<html><body><div id=DisplayArea><span hidden=true class=CALC><h1>Zellen trennen</h1>" + text +
+                      "</span></div></body></html>");
+  REQUIRE(p.article.paragraphs.size() == 1);
+  CHECK(p.article.title == "Zellen trennen");
+  // A page with visible text leaves its hidden parts out as before (a cookie dialog, a collapsed menu).
+  p = parse("<html><body><article>" + text +
+            "<div hidden>Wir verwenden Cookies, um Ihnen das beste Erlebnis auf "
+            "unserer Website zu bieten, und teilen Daten mit Partnern.</div></article></body></html>");
+  REQUIRE(p.article.paragraphs.size() == 1);
+  CHECK_FALSE(contains(p.article.paragraphs[0], "Cookies"));
+}
+
 TEST_CASE("html: charsets are read as declared, else as browsers guess", "[html]") {
   // windows-1252 declared the old way: umlauts and the typographic quotes of 0x84 and 0x93.
   const std::string cp1252 =

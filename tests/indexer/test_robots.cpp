@@ -43,6 +43,19 @@ TEST_CASE("robots.txt: longest match wins - Allow on a tie - wildcards", "[robot
   CHECK(r.allows(""));
 }
 
+TEST_CASE("robots.txt: a byte order mark before the first field", "[robots]") {
+  CHECK_FALSE(RobotsRules::parse("\xEF\xBB\xBFUser-agent: *\nDisallow: /\n", "Fundstelle").allows("/a"));
+}
+
+TEST_CASE("URLs: private and loopback addresses are told from the internet's", "[robots]") {
+  using fundstelle::indexer::is_private_address;
+  for (const char* ip : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
+                         "0.0.0.0", "100.64.0.1", "::1", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "", "kein"})
+    CHECK(is_private_address(ip));
+  for (const char* ip : {"8.8.8.8", "172.32.0.1", "193.99.144.80", "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8"})
+    CHECK_FALSE(is_private_address(ip));
+}
+
 TEST_CASE("robots.txt: none - unreachable - empty", "[robots]") {
   CHECK(RobotsRules::allow_all().allows("/a"));
   CHECK_FALSE(RobotsRules::disallow_all().allows("/a"));
