@@ -56,6 +56,7 @@ class Hit:
     text: str
     highlights: list[Tuple[int, int]]  # text[start:end] is a matched word
     span: Tuple[int, int]  # where the passage lies in the article's body (or its comment)
+    explanation: Optional[dict[str, Any]]  # with search(..., explain=True): bm25, covered, proximity, terms, ...
 
 class Results:
     """A page of passages and what the search did with the query."""

@@ -250,6 +250,20 @@ PYBIND11_MODULE(fundstelle, m) {
       .def_property_readonly(
           "span", [](const fundstelle::Hit& h) { return std::make_pair(h.span.begin, h.span.end); },
           "where the passage lies in the article's body (or its comment), in characters")
+      .def_property_readonly(
+          "explanation",
+          [](const fundstelle::Hit& h) -> py::object {
+            if (!h.explanation) return py::none();
+            const auto& e = *h.explanation;
+            py::list terms;
+            for (const auto& t : e.terms)
+              terms.append(
+                  py::dict("term"_a = t.term, "kind"_a = t.kind, "weight"_a = t.weight, "factor"_a = t.factor));
+            return py::dict("bm25"_a = e.bm25, "covered"_a = e.covered, "concepts"_a = e.concepts, "typed"_a = e.typed,
+                            "typed_factor"_a = e.typed_factor, "window"_a = e.window, "proximity"_a = e.proximity,
+                            "terms"_a = terms);
+          },
+          "with search(..., explain=True): how the score came about (BM25 terms, coverage, proximity), else None")
       .def("__repr__", [](const fundstelle::Hit& h) {
         return "<Hit " + std::to_string(h.rank) + " " + h.article + " " + fundstelle::to_string(h.kind) + " " +
                std::to_string(h.ordinal) + ">";

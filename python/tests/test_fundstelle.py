@@ -91,6 +91,9 @@ def test_results_read_as_a_list_and_carry_the_query_record(index):
     assert searcher.article("no such id") is None
     assert searcher.stats()["articles"] == 5
     assert searcher.suggest("Entwick")[0]["word"].startswith("Entwick")
+    assert results[0].explanation is None
+    explained = searcher.search("Entwicklungszentrum München", limit=1, explain=True)[0].explanation
+    assert explained["concepts"] == 2 and explained["bm25"] > 0 and explained["terms"]
 
 
 def test_errors_are_exceptions_of_their_kind(index, tmp_path):
