@@ -126,12 +126,15 @@ cmake -S "$src/examples/embed" -B "$tmp/embed" >/dev/null
 cmake --build "$tmp/embed" >/dev/null
 "$tmp/embed/embed" "$db" Nürburgring | grep -q 'Nürburgring'
 
-# The Python module, where Debian's python3 finds it (when the build had pybind11-dev).
-if grep -q '^\./usr/lib/python3/dist-packages/fundstelle\.cpython-.*\.so$' <<<"$contents"; then
+# The Python module, where Debian's python3 finds it (when the build made one: it had pybind11-dev).
+if compgen -G "$build/python/fundstelle.cpython-*.so" >/dev/null; then
+  grep -q '^\./usr/lib/python3/dist-packages/fundstelle\.cpython-.*\.so$' <<<"$contents" ||
+    { echo "package test: the Python module is not in the package" >&2; exit 1; }
   grep -qx './usr/lib/python3/dist-packages/fundstelle.pyi' <<<"$contents"
   (cd / && /usr/bin/python3 -c 'import sys, fundstelle
 hits = fundstelle.Searcher(sys.argv[1]).search("Nürburgring")
 assert hits and "Nürburgring" in hits[0].text, hits' "$db")
+  echo "package test: the Python module imports and searches"
 fi
 
 dpkg --purge fundstelle >/dev/null
