@@ -804,8 +804,6 @@ class BlockReader {
     return has_word(words, {"teaser"}) && !holds(n, GUMBO_TAG_A);
   }
 
-  static bool holds_h1(const GumboNode* n) { return holds(n, GUMBO_TAG_H1); }
-
   // `n` is the <body> or <html>, or holds the marked article.
   bool holds_main(const GumboNode* n) const {
     const GumboTag t = tag_of(n);
@@ -844,7 +842,7 @@ class BlockReader {
     // The site's header; an article's own keeps its lead (one inside the marked article, or on a page that
     // marks none, one that holds the page's <h1>).
     // Left out, it still parts the text before it from the text after it, as the bad blocks it held did.
-    if (t == GUMBO_TAG_HEADER && (!c.main || (!main_ && !holds_h1(n)))) return frame(c);
+    if (t == GUMBO_TAG_HEADER && (!c.main || (!main_ && !holds(n, GUMBO_TAG_H1)))) return frame(c);
     if (never_text(t)) return false;
     if (!with_hidden_ && hidden(n)) {
       hidden_seen = true;
@@ -967,13 +965,17 @@ constexpr double kStopwordsHigh = 0.25;
 constexpr double kMaxLinkDensity = 0.2;
 constexpr std::string_view kSentenceEnds[] = {".", "!", "?", ":", "\"", ")", "“", "”", "»", "«"};
 
+bool ends_sentence(std::string_view text) {
+  return std::any_of(std::begin(kSentenceEnds), std::end(kSentenceEnds),
+                     [&](std::string_view end) { return text.ends_with(end); });
+}
+
 Kind classify(const Block& b, bool marked) {
   const std::size_t chars = base::count_code_points(b.text);
   const double links = chars ? static_cast<double>(b.link_chars) / static_cast<double>(chars) : 0.0;
   const auto count = analyzers::count_stopwords(b.text);
   const double stop = count.words ? static_cast<double>(count.stopwords) / static_cast<double>(count.words) : 0.0;
-  const bool sentence = std::any_of(std::begin(kSentenceEnds), std::end(kSentenceEnds),
-                                    [&](std::string_view end) { return b.text.ends_with(end); });
+  const bool sentence = ends_sentence(b.text);
   // A short sentence with a link in it ("Legt die Einstellungen für einen <a>Proxy-Server</a> fest."), not a
   // link with words around it: most of it is not link, and it reads as prose.
   const bool linked_sentence = chars < kShort && sentence && count.stopwords >= 3 && links <= 0.5;
@@ -1042,8 +1044,7 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
   std::vector<bool> heading;
   for (const std::size_t i : order) {
     const Block& b = blocks[i];
-    const bool sentence = std::any_of(std::begin(kSentenceEnds), std::end(kSentenceEnds),
-                                      [&](std::string_view end) { return b.text.ends_with(end); });
+    const bool sentence = ends_sentence(b.text);
     heading.push_back(b.heading || (!b.frame && b.link_chars == 0 && b.bold_chars * 10 >= b.text.size() * 9 &&
                                     b.text.size() <= 120 && !sentence && b.comment < 0));
     // A heading that is a link is never text: a teaser's title, or a help page's link to a dialog of its own.

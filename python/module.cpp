@@ -107,17 +107,7 @@ class PySearcher {
     give_back(open());  // opened at once: a missing index fails here, not at the first search
   }
 
-  fundstelle::SearchResults search(const std::string& query, const fundstelle::SearchOptions& options) {
-    auto s = take();
-    fundstelle::SearchResults r;
-    {
-      py::gil_scoped_release released;
-      r = s->search(query, options);
-    }
-    give_back(std::move(s));
-    return r;
-  }
-
+  // `f(searcher)` without the GIL, on a searcher of the pool.
   template <typename F>
   auto with_searcher(F&& f) {
     auto s = take();
@@ -354,7 +344,7 @@ PYBIND11_MODULE(fundstelle, m) {
             o.facet_limit = facet_limit;
             o.explain = explain;
             o.time_limit = time_limit;
-            return s.search(query, o);
+            return s.with_searcher([&](fundstelle::Searcher& c) { return c.search(query, o); });
           },
           "query"_a, py::kw_only(), "limit"_a = 10, "offset"_a = 0, "kind"_a = py::none(), "per_article"_a = 2,
           "exact"_a = false, "synonyms"_a = "domain", "sort"_a = "relevance", "published_from"_a = py::none(),
