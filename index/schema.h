@@ -40,6 +40,21 @@ inline constexpr unsigned kValuePublished = 1;  // ISO 8601 date, sorts as a str
 inline constexpr unsigned kValueAuthor = 2;     // the passage's author as written (kAuthor), for facet counts
 inline constexpr unsigned kValueTags = 3;       // the article's tags as written, each followed by '\n' (tags
                                                 // hold no control character), for facet counts
+inline constexpr unsigned kValueText = 4;       // the passage's text as text_key(): the searcher's collapse key
+
+// The collapse key of a passage's text: its FNV-1a as 8 bytes. Passages with the same text (a paragraph that
+// many pages repeat) share it, and the matcher keeps only the best of them (Searcher: a text is shown once),
+// instead of the rerank reading them all. (An index written before this key: no value, nothing collapsed;
+// the page still shows a text once.)
+inline std::string text_key(std::string_view text) {
+  std::uint64_t h = base::fnv1a(text);
+  std::string out(8, '\0');
+  for (auto& c : out) {
+    c = static_cast<char>(h & 0xff);
+    h >>= 8;
+  }
+  return out;
+}
 
 // The tags of an article as kValueTags holds them (a control character in a tag becomes a space), and back.
 inline std::string join_tags(const std::vector<std::string>& tags) {

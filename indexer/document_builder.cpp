@@ -69,6 +69,7 @@ Xapian::Document DocumentBuilder::build(const Article& article, const Passage& p
   doc.add_boolean_term(std::string(schema::kArticle) + key);
   doc.add_boolean_term(std::string(schema::kKind) + to_string(passage.kind));
   doc.add_value(schema::kValueArticle, key);
+  doc.add_value(schema::kValueText, schema::text_key(passage.text));
   if (!article.published.empty()) doc.add_value(schema::kValuePublished, base::comparable_date(article.published));
 
   schema::PassageRecord record;

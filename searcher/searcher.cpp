@@ -57,7 +57,7 @@ struct Searcher::Impl {
   // those of the old one: the index is opened anew.
   void refresh() {
     try {
-      db.reopen();
+      if (db.reopen()) article_cache.clear();
       if (db.get_uuid() == uuid) return;
     } catch (const Xapian::DatabaseCorruptError&) {
     } catch (const Xapian::DatabaseOpeningError&) {
@@ -68,6 +68,7 @@ struct Searcher::Impl {
       open();
       return;
     }
+    article_cache.clear();
     db = Xapian::Database(path);
     shards.all = db;
     shards.each.front() = db;
@@ -75,6 +76,7 @@ struct Searcher::Impl {
   }
 
   void open() {
+    article_cache.clear();
     shards = searcher::open_shards(path, open_options);
     db = shards.all;
     uuid = db.get_uuid();
@@ -111,13 +113,26 @@ struct Searcher::Impl {
     }
     shards = std::move(kept);
     db = shards.all;
+    article_cache.clear();
   }
 
   // The record of the article `key`, read from the shard of its passage `docid` (each shard holds the records
   // of its own articles).
+  // Remembered until the index changes (refresh), as the next searches show many of the same articles again.
   std::optional<schema::ArticleRecord> article_fields_of(Xapian::docid docid, const std::string& key) {
-    return article_fields(shards.each[shards.shard_of(docid)], key);
+    const std::size_t shard = shards.shard_of(docid);
+    std::string cache_key = key;
+    cache_key += '\0';
+    cache_key += std::to_string(shard);
+    if (const auto it = article_cache.find(cache_key); it != article_cache.end()) return it->second;
+    auto record = article_fields(shards.each[shard], key);
+    if (article_cache.size() >= kArticlesRemembered) article_cache.clear();
+    article_cache.emplace(std::move(cache_key), record);
+    return record;
   }
+  // The article records read since the index last changed, by key and shard (bounded: emptied when full).
+  static constexpr std::size_t kArticlesRemembered = 4096;
+  std::unordered_map<std::string, std::optional<schema::ArticleRecord>> article_cache;
 
   SearchResults search(std::string_view query_text, const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
@@ -183,6 +198,9 @@ std::optional<Hit> make_hit(const std::string& data, const schema::ArticleRecord
 // paragraph repeated on many pages) nor as the second window over the same sentence of one paragraph.
 class Shown {
  public:
+  // Whether a passage with this text key (schema::kValueText; empty: none known) repeats a text shown: known
+  // without reading the passage.
+  bool repeats_key(const std::string& key) const { return !key.empty() && keys_.count(key); }
   bool repeats(const std::string& article, const schema::PassageRecord& p) const {
     if (texts_.count(p.text)) return true;
     const auto it = spans_.find(article);
@@ -192,6 +210,7 @@ class Shown {
     });
   }
   void add(const std::string& article, const schema::PassageRecord& p) {
+    keys_.insert(schema::text_key(p.text));
     texts_.insert(p.text);
     spans_[article].push_back(Place{p.kind, p.comment, p.span});
   }
@@ -202,7 +221,7 @@ class Shown {
     std::size_t comment;
     Span span;
   };
-  std::unordered_set<std::string> texts_;
+  std::unordered_set<std::string> texts_, keys_;
   std::unordered_map<std::string, std::vector<Place>> spans_;
 };
 
@@ -251,8 +270,8 @@ Xapian::Query filtered(const Xapian::Query& query, const SearchOptions& options,
 
 // The article key of each candidate, for the per-article cap: read from its document while the walk over
 // the candidates is short (a dozen for a first page, usually); once it has passed over many passages of a
-// few articles, every candidate's article is read in one sweep of the value stream in document order, as
-// one value at a time costs a lookup each.
+// few articles or of one repeated text, every candidate's article and text key (schema::kValueText) are read
+// in one sweep of each value stream in document order, as one value at a time costs a lookup each.
 class ArticleKeys {
  public:
   ArticleKeys(const Xapian::Database& db, const std::vector<searcher::Candidate>& ranked, std::size_t wanted)
@@ -266,23 +285,43 @@ class ArticleKeys {
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
     std::sort(order.begin(), order.end(),
               [&](std::size_t a, std::size_t b) { return ranked_[a].docid < ranked_[b].docid; });
-    keys_.resize(ranked_.size());
-    auto v = db_.valuestream_begin(schema::kValueArticle);
-    const auto v_end = db_.valuestream_end(schema::kValueArticle);
-    for (const std::size_t k : order) {
-      v.skip_to(ranked_[k].docid);
-      if (v != v_end && v.get_docid() == ranked_[k].docid) keys_[k] = *v;
-    }
+    keys_ = sweep(order, schema::kValueArticle);
+    texts_ = sweep(order, schema::kValueText);
     return keys_[i];
   }
 
+  // The text key of candidate `i` once the sweep has read them (empty before, and for a passage written
+  // without one).
+  const std::string& text_of(std::size_t i) const { return texts_.empty() ? none_ : texts_[i]; }
+
  private:
+  std::vector<std::string> sweep(const std::vector<std::size_t>& order, Xapian::valueno slot) const {
+    std::vector<std::string> out(ranked_.size());
+    auto v = db_.valuestream_begin(slot);
+    const auto v_end = db_.valuestream_end(slot);
+    for (const std::size_t k : order) {
+      if (v == v_end) break;
+      v.skip_to(ranked_[k].docid);
+      if (v != v_end && v.get_docid() == ranked_[k].docid) out[k] = *v;
+    }
+    return out;
+  }
+
   const Xapian::Database& db_;
   const std::vector<searcher::Candidate>& ranked_;
   std::size_t wanted_, read_ = 0;
-  std::vector<std::string> keys_;
+  std::vector<std::string> keys_, texts_;
+  const std::string none_;
 };
 
+}  // namespace
+
+// How many passages of one text a match keeps (schema::kValueText): the page shows the text once, from the
+// first of them whose article the per-article cap has not filled, so one more than the cap lets through.
+namespace {
+Xapian::doccount repeats_kept(const SearchOptions& options) {
+  return static_cast<Xapian::doccount>(std::min<std::size_t>(options.per_article, 8) + 1);
+}
 }  // namespace
 
 // Sorted by date (SearchOptions::sort): the passages that hold every concept of the query and have a date, by
@@ -299,6 +338,8 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
   e.set_query(qualify);
   e.set_weighting_scheme(Xapian::BM25Weight());
   e.set_sort_by_value_then_relevance(schema::kValuePublished, options.sort == SortOrder::Newest);
+  // A text many passages repeat: its first few only (as for relevance, Impl::run).
+  e.set_collapse_key(schema::kValueText, repeats_kept(options));
   // The time limit is the whole search's: each growth round of the pool gets what is left of it, and once it
   // is spent the page is what the last round found.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(options.time_limit);
@@ -404,14 +445,23 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
                searcher::ranks_before);
   }
   bool every_match = mset.size() < fetched || fetched >= all;
+  std::optional<Xapian::Enquire> distinct;
   SearchResults out;
   for (;;) {
     out = SearchResults{};
     out.hits = page(ranked, options, wanted, shown_at);
     if (out.hits.size() >= options.limit || every_match) break;
     const std::size_t next = std::min(fetched * kCandidateGrowth, all);
-    mset = bm25.get_mset(static_cast<Xapian::doccount>(fetched), static_cast<Xapian::doccount>(next - fetched));
-    every_match = mset.size() < next - fetched || next >= all;
+    // The deeper tiers: a text many passages repeat (a paragraph on every page of a site, the usual reason the
+    // first tier left the page short) is a few candidates there, the best of its passages (repeats_kept). (Not
+    // in the first tier: collapsing reads a value for every passage the matcher weighs, which costs more
+    // there than the repeats it saves.) The passages of the tiers before are among the `next`, passed over.
+    if (!distinct) {
+      distinct = enquire(query);
+      distinct->set_collapse_key(schema::kValueText, repeats_kept(options));
+    }
+    mset = distinct->get_mset(0, static_cast<Xapian::doccount>(next));
+    every_match = mset.size() < next || next >= all;
     fetched = next;
     auto deeper = searcher::rerank(db, searcher::candidates_of(mset, seen), parsed);
     ranked.insert(ranked.end(), deeper.begin(), deeper.end());
@@ -525,11 +575,14 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
     // The docid comes from this revision's match: no need to check that the document exists.
     const Xapian::Document doc = db.get_document(c.docid, Xapian::DOC_ASSUME_VALID);
     const std::string article = keys.of(i, doc);
+    std::size_t& of_article = per_article[article];
+    // (The cap before the text: a passage over it is not read. One deferred that repeats a text shown is
+    // left out when it is taken.)
+    if (capped && options.per_article && of_article >= options.per_article) return false;
+    if (shown.repeats_key(keys.text_of(i))) return true;
     auto passage = schema::decode_passage(doc.get_data());
     if (!passage) return true;  // damaged stored data: not shown
     if (shown.repeats(article, *passage)) return true;
-    std::size_t& of_article = per_article[article];
-    if (capped && options.per_article && of_article >= options.per_article) return false;
     ++of_article;
     shown.add(article, *passage);
     if (++position <= options.offset) return true;

@@ -16,6 +16,7 @@
 #include "base/dates.h"
 #include "e2e/fixtures.h"
 #include "fundstelle/fundstelle.h"
+#include "index/schema.h"
 #include "searcher/weights.h"
 #include "test_support.h"
 
@@ -1071,6 +1072,47 @@ TEST_CASE("a text that several articles hold is shown once", "[e2e][passages]") 
   const auto page = s.search("Ladesäule", second_page);
   REQUIRE(page.hits.size() == 1);
   CHECK(page.hits[0].text == r.hits[1].text);  // pages count what is shown
+}
+
+TEST_CASE("a text repeated by more passages than a first pool holds leaves the page to the others", "[e2e][passages]") {
+  TempDir dir;
+  // 150 articles repeat one short text (a site's boilerplate), which BM25 puts above the longer passages that
+  // also name the word: the first candidates are nothing but that text.
+  const std::string shared = "Ladesäule Ladesäule: Hinweise zur Ladesäule.";
+  std::vector<std::pair<std::string, std::string>> articles;
+  for (int i = 0; i < 150; ++i) articles.emplace_back("boiler" + std::to_string(i), shared);
+  for (int i = 0; i < 12; ++i)
+    articles.emplace_back(
+        "news" + std::to_string(i),
+        "Die Stadt Nummer " + std::to_string(i) +
+            " baut eine Ladesäule am Marktplatz, der Bau dauert "
+            "nach Angaben der Verwaltung noch mehrere Wochen, und die Anwohner warten schon lange darauf.");
+  const std::string db = index_paragraphs(dir, articles);
+  {
+    // The index gives passages of one text one collapse key, and other texts others.
+    const Xapian::Database x(db);
+    std::set<std::string> keys_of_shared, keys_of_news;
+    for (auto it = x.postlist_begin(""); it != x.postlist_end(""); ++it) {
+      const Xapian::Document doc = x.get_document(*it);
+      const std::string article = doc.get_value(schema::kValueArticle);
+      const std::string key = doc.get_value(schema::kValueText);
+      CHECK(key.size() == 8);
+      (article.starts_with("boiler") ? keys_of_shared : keys_of_news).insert(key);
+    }
+    CHECK(keys_of_shared.size() == 1);
+    CHECK(keys_of_news.size() == 12);
+    CHECK_FALSE(keys_of_news.count(*keys_of_shared.begin()));
+  }
+  Searcher s(db);
+  const auto r = s.search("Ladesäule");
+  REQUIRE(r.hits.size() == 10);
+  CHECK(r.hits[0].text == shared);  // the best passage, once
+  std::set<std::string> texts;
+  for (const auto& h : r.hits) {
+    texts.insert(h.text);
+    if (&h != &r.hits[0]) CHECK(h.article.starts_with("news"));
+  }
+  CHECK(texts.size() == 10);
 }
 
 TEST_CASE("the form typed ranks first also when it is its own stem", "[e2e][ranking][german]") {
