@@ -32,7 +32,43 @@ bool matches(std::string_view pattern, std::string_view path) {
   }
 }
 
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool unreserved(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
 }  // namespace
+
+std::string robots_path(std::string_view path) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  const auto escape = [&](unsigned char c) {
+    out.push_back('%');
+    out.push_back(digits[c >> 4]);
+    out.push_back(digits[c & 15]);
+  };
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto c = static_cast<unsigned char>(path[i]);
+    if (c == '%' && i + 2 < path.size() && hex_value(path[i + 1]) >= 0 && hex_value(path[i + 2]) >= 0) {
+      const auto v = static_cast<unsigned char>(hex_value(path[i + 1]) * 16 + hex_value(path[i + 2]));
+      if (unreserved(v)) out.push_back(static_cast<char>(v));  // %62 is b
+      else escape(v);                                           // %e3 stays an escape, as %E3
+      i += 2;
+    } else if (c >= 0x80 || c <= 0x20 || c == 0x7f) {
+      escape(c);  // a byte outside printable ASCII (UTF-8 of ü): as its escape
+    } else {
+      out.push_back(static_cast<char>(c));
+    }
+  }
+  return out;
+}
 
 RobotsRules RobotsRules::disallow_all() {
   RobotsRules r;
@@ -65,7 +101,7 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view agent) {
     } else if (key == "allow" || key == "disallow") {
       had_rule = true;
       if (value.empty()) continue;  // "Disallow:" with nothing: allows everything, as no rule does
-      const Rule rule{key == "allow", value};
+      const Rule rule{key == "allow", robots_path(value)};
       if (in_mine) mine.rules_.push_back(rule);
       if (in_any) anyone.rules_.push_back(rule);
     } else if (key == "crawl-delay") {
@@ -80,8 +116,8 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view agent) {
   return found_mine ? mine : anyone;
 }
 
-bool RobotsRules::allows(std::string_view path) const {
-  if (path.empty()) path = "/";
+bool RobotsRules::allows(std::string_view given) const {
+  const std::string path = given.empty() ? std::string("/") : robots_path(given);
   if (path == "/robots.txt") return true;
   std::size_t best = 0;
   bool allowed = true;

@@ -20,7 +20,8 @@ class RobotsRules {
   // The rules of `text` for the crawler named `agent` (its product token, such as "Fundstelle").
   static RobotsRules parse(std::string_view text, std::string_view agent);
 
-  // Whether the path (with its query: "/a/b?c=d"; empty means "/") may be fetched.
+  // Whether the path (with its query: "/a/b?c=d"; empty means "/") may be fetched. Rules and path are
+  // compared as robots_path() writes them.
   bool allows(std::string_view path) const;
   // The group's Crawl-delay in seconds, 0 when it sets none.
   double crawl_delay() const { return crawl_delay_; }
@@ -33,6 +34,12 @@ class RobotsRules {
   std::vector<Rule> rules_;
   double crawl_delay_ = 0;
 };
+
+// A path (or a rule's pattern) as RFC 9309 compares them (section 2.2.2): bytes outside printable ASCII
+// percent-encoded ("/münchen" -> "/m%C3%BCnchen"), an escape of an unreserved character decoded ("%62" -> "b"),
+// other escapes kept (with upper-case digits: "%e3" -> "%E3"); reserved characters ('/', '?', '=', ...) and the
+// pattern characters '*' and '$' as they are.
+std::string robots_path(std::string_view path);
 
 // The path and query of an http(s) URL ("https://a.de/x?y#z" -> "/x?y"), "/" when it has none.
 std::string url_path(const std::string& url);

@@ -4,6 +4,7 @@
 #include "indexer/http_fetch.h"
 #include "indexer/robots.h"
 
+using fundstelle::indexer::robots_path;
 using fundstelle::indexer::RobotsRules;
 using fundstelle::indexer::url_origin;
 using fundstelle::indexer::url_path;
@@ -73,4 +74,27 @@ TEST_CASE("URLs: path with query - origin", "[robots]") {
   CHECK(url_origin("HTTPS://User:pw@A.Example:8080/x") == "https://a.example:8080");
   CHECK(url_origin("http://a.example?x") == "http://a.example");
   CHECK(url_origin("/etc/passwd").empty());
+}
+
+TEST_CASE("robots.txt: paths compared percent-encoded as RFC 9309 says", "[robots]") {
+  // The RFC's examples (section 2.2.2), and hex digits in either case.
+  CHECK(robots_path("/foo/bar?baz=quz") == "/foo/bar?baz=quz");
+  CHECK(robots_path("/foo/bar/\xE3\x83\x84") == "/foo/bar/%E3%83%84");
+  CHECK(robots_path("/foo/bar/%E3%83%84") == "/foo/bar/%E3%83%84");
+  CHECK(robots_path("/foo/bar/%62%61%7A") == "/foo/bar/baz");
+  CHECK(robots_path("/a/%e3%83%84") == "/a/%E3%83%84");
+  CHECK(robots_path("/a/%2F/%3f") == "/a/%2F/%3F");  // reserved characters stay escaped
+  CHECK(robots_path("/a%") == "/a%");                // not an escape: as it is
+  CHECK(robots_path("/a%4") == "/a%4");
+  CHECK(robots_path("/*.pdf$") == "/*.pdf$");
+  // A rule written in UTF-8 holds for the URL's escapes, and one written escaped for a path in UTF-8.
+  const auto r = RobotsRules::parse("User-agent: *\nDisallow: /m\xC3\xBCnchen/\nDisallow: /k%C3%B6ln/\n"
+                                    "Disallow: /%7Eprivat/\n",
+                                    "Fundstelle");
+  CHECK_FALSE(r.allows("/m%C3%BCnchen/a.html"));
+  CHECK_FALSE(r.allows("/m%c3%bcnchen/a.html"));
+  CHECK_FALSE(r.allows("/k\xC3\xB6ln/a.html"));
+  CHECK_FALSE(r.allows("/~privat/a.html"));
+  CHECK(r.allows("/muenchen/a.html"));
+  CHECK(r.allows("/m%C3%BCnchen2"));  // (the rule ends in '/')
 }
