@@ -40,7 +40,8 @@ int hex_value(char c) {
 }
 
 bool unreserved(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' || c == '_' || c == '~';
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
 }
 
 }  // namespace
@@ -59,7 +60,7 @@ std::string robots_path(std::string_view path) {
     if (c == '%' && i + 2 < path.size() && hex_value(path[i + 1]) >= 0 && hex_value(path[i + 2]) >= 0) {
       const auto v = static_cast<unsigned char>(hex_value(path[i + 1]) * 16 + hex_value(path[i + 2]));
       if (unreserved(v)) out.push_back(static_cast<char>(v));  // %62 is b
-      else escape(v);                                           // %e3 stays an escape, as %E3
+      else escape(v);                                          // %e3 stays an escape, as %E3
       i += 2;
     } else if (c >= 0x80 || c <= 0x20 || c == 0x7f) {
       escape(c);  // a byte outside printable ASCII (UTF-8 of ü): as its escape
