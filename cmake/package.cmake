@@ -66,6 +66,15 @@ set(CPACK_DEBIAN_PACKAGE_SECTION text)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd")
+# The Python module (when built) is for one Python version: the package recommends that one (the command,
+# the library and the service work without any Python).
+if(FUNDSTELLE_PYTHON)
+  math(EXPR _python_next "${Python3_VERSION_MINOR} + 1")
+  set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+      "python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), python3 (<< ${Python3_VERSION_MAJOR}.${_python_next})")
+  string(APPEND CPACK_PACKAGE_DESCRIPTION "
+With Python ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}: the module fundstelle (import fundstelle).")
+endif()
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA "${FUNDSTELLE_MADE}/conffiles;${FUNDSTELLE_MADE}/triggers;\
 ${PROJECT_SOURCE_DIR}/packaging/postinst;\

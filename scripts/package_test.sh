@@ -131,6 +131,11 @@ if compgen -G "$build/python/fundstelle.cpython-*.so" >/dev/null; then
   grep -q '^\./usr/lib/python3/dist-packages/fundstelle\.cpython-.*\.so$' <<<"$contents" ||
     { echo "package test: the Python module is not in the package" >&2; exit 1; }
   grep -qx './usr/lib/python3/dist-packages/fundstelle.pyi' <<<"$contents"
+  # It is for one Python: the package recommends that one.
+  python_version=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  recommends=$(dpkg-deb --field "$deb" Recommends)
+  grep -qF "python3 (>= $python_version)" <<<"$recommends" ||
+    { echo "package test: the package does not recommend python3 $python_version (Recommends: $recommends)" >&2; exit 1; }
   (cd / && /usr/bin/python3 -c 'import sys, fundstelle
 hits = fundstelle.Searcher(sys.argv[1]).search("Nürburgring")
 assert hits and "Nürburgring" in hits[0].text, hits' "$db")
