@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <system_error>
 
@@ -143,6 +144,21 @@ void ParallelBuild::put(Article article) {
   }
   shard.changed.notify_all();
   rethrow_first_error();
+}
+
+bool ParallelBuild::wait_taken(const std::function<bool()>& stop) {
+  for (auto& shard : shards_) {
+    std::unique_lock lock(shard->mutex);
+    while (!shard->queue.empty() && !shard->closed) {
+      if (shard->changed.wait_for(lock, std::chrono::milliseconds(100),
+                                  [&] { return shard->queue.empty() || shard->closed; }))
+        break;
+      lock.unlock();
+      if (stop && stop()) return true;
+      lock.lock();
+    }
+  }
+  return false;
 }
 
 void ParallelBuild::stop() noexcept {

@@ -591,7 +591,9 @@ void IndexRun::put(Article&& article) {
 
 void IndexRun::finish_parallel() {
   if (!parallel_) return;
-  // Stopped (Ctrl-C): what waits in the queues is left for the next run, which indexes it then.
+  // Stopped (Ctrl-C), also while the shards still write what was read: what waits in the queues is left for
+  // the next run, which indexes it then.
+  if (!report_.interrupted) parallel_->wait_taken([this] { return stopping(); });
   const IndexReport built = parallel_->finish(report_.interrupted);
   add_counts(report_, built);
   if (writer_.empty() && built.added + built.replaced > 0) {

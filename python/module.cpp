@@ -412,16 +412,34 @@ PYBIND11_MODULE(fundstelle, m) {
             fundstelle::IndexOptions o;
             o.prune = prune;
             o.follow_links = follow_links;
+            // Ctrl-C (any signal whose Python handler raises) is looked for before each article, with the
+            // GIL taken for that moment: the run then stops as the command's does, commits what it did, and
+            // the exception is raised here. (Only the main thread runs Python's handlers; from another one
+            // the run goes to its end.)
+            bool raised = false;
+            o.stop = [&raised] {
+              if (!raised) {
+                py::gil_scoped_acquire held;
+                raised = PyErr_CheckSignals() != 0;
+              }
+              return raised;
+            };
             fundstelle::IndexReport r;
-            {
+            try {
               py::gil_scoped_release released;
               std::lock_guard lock(ix.mutex());
               r = ix.get().index_paths(paths, o);
+            } catch (...) {
+              if (raised) throw py::error_already_set();  // (the interrupt first: it is what the user did)
+              throw;
             }
+            if (raised) throw py::error_already_set();
             return index_report(r);
           },
           "paths"_a, py::kw_only(), "prune"_a = false, "follow_links"_a = false,
-          "Indexes files, folders and feed URLs as `fundstelle index` does, and commits; the report as a dict.")
+          "Indexes files, folders and feed URLs as `fundstelle index` does, and commits; the report as a dict. "
+          "Ctrl-C stops it after the article being written, with what was done committed, and raises "
+          "KeyboardInterrupt.")
       .def(
           "remove",
           [](PyIndexer& ix, const std::string& id) {

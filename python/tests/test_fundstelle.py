@@ -7,6 +7,7 @@ and FUNDSTELLE_EVAL set (tests/CMakeLists.txt).
 import json
 import os
 import shutil
+import signal
 import subprocess
 import threading
 
@@ -191,3 +192,30 @@ def test_help_reads_well():
     assert fundstelle.__version__.count(".") == 2
     stub = os.path.join(os.path.dirname(fundstelle.__file__), "fundstelle.pyi")
     assert os.path.exists(stub)
+
+
+def test_ctrl_c_stops_index_paths_with_what_was_done_committed(tmp_path):
+    # Enough text that indexing it takes seconds (a first import: read into the shards' queues at once, then
+    # written by their threads); a SIGINT a moment after the start, while the queues are still written.
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(4000):
+        text = " ".join(f"Die Stadtwerke Nummer {i} bauen am Marktplatz {k} eine Ladesäule." for k in range(30))
+        (folder / f"artikel{i:05d}.txt").write_text(f"Artikel {i}\n\n{text}", encoding="utf-8")
+    path = str(tmp_path / "index")
+    timer = threading.Timer(0.25, lambda: os.kill(os.getpid(), signal.SIGINT))
+    ix = fundstelle.Indexer(path)
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            ix.index_paths([str(folder)])
+    finally:
+        timer.cancel()
+        ix.close()
+    # What was done is there and readable; the rest is not (a later run indexes it).
+    stats = fundstelle.Searcher(path).stats()
+    assert stats["articles"] < 4000
+    with fundstelle.Indexer(path) as again:
+        report = again.index_paths([str(folder)])
+    assert report["added"] == 4000 - stats["articles"]
+    assert fundstelle.Searcher(path).stats()["articles"] == 4000

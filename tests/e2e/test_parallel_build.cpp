@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
@@ -113,6 +114,34 @@ TEST_CASE("a first import stopped midway keeps what it wrote, and a rerun comple
   const auto rerun = indexer.index_paths({src.string()});
   CHECK(rerun.added + rerun.unchanged == 405);
   CHECK(rerun.unchanged > 0);
+  CHECK(Searcher(db).stats().articles == 405);
+}
+
+TEST_CASE("a first import stopped after its reading while the shards still write stops there", "[e2e][parallel]") {
+  TempDir dir;
+  const auto src = make_sources(dir);
+  const std::string db = (dir / "index").string();
+  std::atomic<bool> read{false};
+  {
+    Indexer indexer(db);
+    IndexOptions options;
+    options.threads = 2;
+    // The stop comes once every source is read (the run says it is writing) and the writers, which lag
+    // behind the reader, still have articles queued: Ctrl-C in the last seconds of a first import.
+    options.progress = [&](const IndexProgress& p) {
+      if (p.phase == IndexProgress::Phase::Writing) read = true;
+    };
+    options.stop = [&] { return read.load(); };
+    const auto r = indexer.index_paths({src.string()}, options);
+    CHECK(read);
+    CHECK(r.interrupted);
+    CHECK(r.added < 405);
+    CHECK(Searcher(db).stats().articles == r.added);
+    CHECK(check_index(db).ok());
+  }
+  Indexer indexer(db);
+  const auto rerun = indexer.index_paths({src.string()});
+  CHECK(rerun.added + rerun.unchanged == 405);
   CHECK(Searcher(db).stats().articles == 405);
 }
 
