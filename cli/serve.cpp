@@ -379,7 +379,8 @@ void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
   IndexReport r;
   if (!with_writer(service, res, [&](Indexer& indexer) {
         if (kind == Body::Html) {
-          r = indexer.index_html(req.body, id, "POST /articles");
+          const auto type = req.headers.find("content-type");
+          r = indexer.index_html(req.body, id, "POST /articles", type == req.headers.end() ? "" : type->second);
         } else if (kind == Body::Feed) {
           r = indexer.index_feed(req.body, "POST /articles");
         } else {

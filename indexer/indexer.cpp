@@ -126,9 +126,10 @@ IndexReport Indexer::index_jsonl(std::istream& in, const std::string& source) {
   }
 }
 
-IndexReport Indexer::index_html(std::string_view page, const std::string& id, const std::string& source) {
+IndexReport Indexer::index_html(std::string_view page, const std::string& id, const std::string& source,
+                                std::string_view content_type) {
   try {
-    return indexer::index_html_page(*impl_->writer, page, id, source);
+    return indexer::index_html_page(*impl_->writer, page, id, source, content_type);
   } catch (const Xapian::Error& e) {
     impl_->writer->fail(e);
   }

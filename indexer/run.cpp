@@ -638,9 +638,10 @@ IndexReport write_all(Writer& writer, std::vector<Article> articles, std::vector
 
 }  // namespace
 
-IndexReport index_html_page(Writer& writer, std::string_view page, const std::string& id, const std::string& source) {
+IndexReport index_html_page(Writer& writer, std::string_view page, const std::string& id, const std::string& source,
+                            std::string_view content_type) {
   const auto started = std::chrono::steady_clock::now();
-  auto parsed = parse_html_article(page, id, source);
+  auto parsed = parse_html_article(page, id, source, charset_in_content(content_type));
   std::vector<Problem> problems;
   for (auto& w : parsed.warnings) problems.push_back(Problem{source, 0, 0, false, false, std::move(w)});
   std::vector<Article> articles;

@@ -108,7 +108,8 @@ class IndexRun {
 IndexReport index_stream(Writer& writer, std::istream& in, const std::string& source);
 
 // Indexes one HTML page (the bytes of a .html file) as the article `id`, and commits: Indexer::index_html.
-IndexReport index_html_page(Writer& writer, std::string_view page, const std::string& id, const std::string& source);
+IndexReport index_html_page(Writer& writer, std::string_view page, const std::string& id, const std::string& source,
+                            std::string_view content_type = {});
 // Indexes an RSS or Atom feed (the bytes of a .rss file), and commits: Indexer::index_feed. Of two items with
 // one id the later wins.
 IndexReport index_feed_document(Writer& writer, std::string_view feed, const std::string& source);

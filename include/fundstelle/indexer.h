@@ -177,8 +177,11 @@ class FUNDSTELLE_API Indexer {
   IndexReport index_jsonl(std::istream& in, const std::string& source);
 
   // Indexes one HTML page (its bytes, in any charset it declares), read as index_paths reads a .html file, as
-  // the article `id`, and commits. `source` names it in problems and becomes the article's source.
-  IndexReport index_html(std::string_view page, const std::string& id, const std::string& source);
+  // the article `id`, and commits. `source` names it in problems and becomes the article's source. The
+  // `content_type` it came with (HTTP's "text/html; charset=iso-8859-1"), when given, names its charset
+  // before the page itself does, as the HTML standard says.
+  IndexReport index_html(std::string_view page, const std::string& id, const std::string& source,
+                         std::string_view content_type = {});
   // Indexes an RSS or Atom feed (its bytes), one article per item as index_paths reads a .rss file, and
   // commits. A document that is not a feed is a skipped problem.
   IndexReport index_feed(std::string_view feed, const std::string& source);

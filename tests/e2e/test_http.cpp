@@ -1066,6 +1066,24 @@ TEST_CASE("http: POST an HTML page or an RSS or Atom feed by its Content-Type", 
   CHECK(hits[0]["article"] == "lausitz-batterie");
   CHECK(body_of(c.Get("/search?q=Stromtarif"))["hits"].empty());
 
+  // A page in Latin-9 that does not say so itself: the charset of its Content-Type holds, as for a page
+  // fetched by URL (without it, the fallback Windows-1252 reads the euro sign 0xA4 as ¤).
+  const std::string latin9 = "<html><head><title>Gr\xfc\xdf"
+                             "e</title></head><body><article><p>Die M\xfcnchner "
+                             "Stadtwerke er\xf6"
+                             "ffnen drei\xdfig Lades\xe4ulen f\xfcr 5 \xa4 am Stra\xdf"
+                             "enrand "
+                             "der Innenstadt.</p></article></body></html>";
+  r = c.Post("/articles?id=latin9-page", auth, latin9, "text/html; charset=ISO-8859-15");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(json::parse(r->body)["added"] == 1);
+  hits = body_of(c.Get("/search?q=Ladesäulen"))["hits"];
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0]["article"] == "latin9-page");
+  CHECK(hits[0]["text"] ==
+        "Die Münchner Stadtwerke eröffnen dreißig Ladesäulen für 5 € am Straßenrand der Innenstadt.");
+
   // A feed: one article per item, the items it cannot index reported.
   r = c.Post("/articles", auth, fundstelle::test::read_text(data / "feeds" / "nachrichten.rss"), "application/rss+xml");
   REQUIRE(r);
