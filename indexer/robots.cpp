@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "analyzers/normalize.h"
+#include "base/utf8.h"
 
 namespace fundstelle::indexer {
 namespace {
@@ -47,23 +48,17 @@ bool unreserved(unsigned char c) {
 }  // namespace
 
 std::string robots_path(std::string_view path) {
-  static const char* digits = "0123456789ABCDEF";
   std::string out;
   out.reserve(path.size());
-  const auto escape = [&](unsigned char c) {
-    out.push_back('%');
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  };
   for (std::size_t i = 0; i < path.size(); ++i) {
     const auto c = static_cast<unsigned char>(path[i]);
     if (c == '%' && i + 2 < path.size() && hex_value(path[i + 1]) >= 0 && hex_value(path[i + 2]) >= 0) {
       const auto v = static_cast<unsigned char>(hex_value(path[i + 1]) * 16 + hex_value(path[i + 2]));
       if (unreserved(v)) out.push_back(static_cast<char>(v));  // %62 is b
-      else escape(v);                                          // %e3 stays an escape, as %E3
+      else base::append_percent_escaped(out, v);               // %e3 stays an escape, as %E3
       i += 2;
     } else if (c >= 0x80 || c <= 0x20 || c == 0x7f) {
-      escape(c);  // a byte outside printable ASCII (UTF-8 of ü): as its escape
+      base::append_percent_escaped(out, c);  // a byte outside printable ASCII (UTF-8 of ü): as its escape
     } else {
       out.push_back(static_cast<char>(c));
     }
