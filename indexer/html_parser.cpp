@@ -1,6 +1,7 @@
 #include "indexer/html_parser.h"
 
 #include <gumbo.h>
+#include <unicode/uchar.h>
 #include <unicode/ucnv.h>
 #include <unicode/unistr.h>
 
@@ -262,6 +263,85 @@ std::string text_of(const GumboNode* n) {
 
 // ---- Metadata --------------------------------------------------------------------------------------------
 
+// The text below `n`, collapsed, when it is at most `limit` bytes; else nothing (the walk stops there).
+std::optional<std::string> short_text(const GumboNode* n, std::size_t limit) {
+  std::string out;
+  bool over = false;
+  walk(
+      n,
+      [&](const GumboNode* x) {
+        if (over) return false;
+        const GumboTag t = tag_of(x);
+        if (x != n && (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_TEMPLATE)) return false;
+        if (x->type == GUMBO_NODE_TEXT || x->type == GUMBO_NODE_CDATA || x->type == GUMBO_NODE_WHITESPACE) {
+          out.append(x->v.text.text).push_back(' ');
+          over = out.size() > 2 * limit;  // (before collapsing)
+        }
+        return !over;
+      },
+      [](const GumboNode*) {});
+  if (over) return std::nullopt;
+  std::string text = collapse_space(out);
+  if (text.size() > limit) return std::nullopt;
+  return text;
+}
+
+// Whether `word` is a word of a person's name: a capital letter first, then letters, hyphens, apostrophes
+// or an initial's dot (Karl-Heinz, O'Neill, J.).
+bool name_word(std::string_view word) {
+  if (word.empty()) return false;
+  const icu::UnicodeString w =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  if (!u_isupper(w.char32At(0))) return false;
+  for (int32_t i = 0; i < w.length(); i = w.moveIndex32(i, 1)) {
+    const UChar32 c = w.char32At(i);
+    if (!u_isalpha(c) && c != '-' && c != '\'' && c != 0x2019 && c != '.') return false;
+  }
+  return true;
+}
+
+// The name(s) of a byline shown as text, which a page marks up no further: "Von Karl-Heinz Brandt", "Text:
+// Monika Rauch, Pressestelle der Stadt" (a role after a comma), "Von Anna Berg und Jan Ott" (as "Anna Berg,
+// Jan Ott"); after "Von", "Text:", "Autor:", "Autorin:", "Text und Foto(s):", each name two to four words of
+// a name (a "von", "van", "de", "zu" and the like between them). Anything else is not a byline: "Von Montag
+// bis Freitag", "Von Berlin nach Hamburg", a photo credit.
+std::string visible_byline(std::string_view line) {
+  static constexpr std::string_view kLeads[] = {
+      "Von ", "Text: ", "Autor: ", "Autorin: ", "Text und Foto: ", "Text und Fotos: ", "Texte: "};
+  std::string_view rest;
+  for (const auto lead : kLeads)
+    if (line.starts_with(lead)) rest = line.substr(lead.size());
+  if (rest.empty()) return {};
+  rest = trim_space(rest.substr(0, rest.find_first_of(",|")));
+  static constexpr std::string_view kParticles[] = {"von", "van", "de", "der", "den", "zu",
+                                                    "vom", "zum", "di", "da",  "le",  "la"};
+  std::string out;
+  for (std::size_t from = 0, names = 0; from <= rest.size(); ++names) {
+    std::size_t to = rest.find(" und ", from);
+    if (to == std::string_view::npos) to = rest.size();
+    const std::string_view name = rest.substr(from, to - from);
+    if (names >= 2 || name.empty()) return {};
+    std::size_t words = 0;
+    bool last_particle = false;
+    for (std::size_t w = 0; w <= name.size();) {
+      std::size_t end = name.find(' ', w);
+      if (end == std::string_view::npos) end = name.size();
+      const std::string_view word = name.substr(w, end - w);
+      last_particle = words > 0 &&
+                      std::find(std::begin(kParticles), std::end(kParticles), word) != std::end(kParticles);
+      if (!last_particle && !name_word(word)) return {};
+      ++words;
+      w = end + 1;
+    }
+    if (words < 2 || words > 4 || last_particle) return {};
+    if (!out.empty()) out += ", ";
+    out += name;
+    from = to + 5;
+    if (to == rest.size()) break;
+  }
+  return out;
+}
+
 // A URL as the URL standard reads an attribute's value: tabs and line breaks inside are dropped, spaces at
 // the ends trimmed.
 std::string url_of(std::string_view href) {
@@ -287,6 +367,7 @@ struct Metadata {
   std::string published, ld_published, time_published;
   std::string author, ld_author, rel_author, byline_author;
   bool byline_done = false;  // the byline author came from an hCard: no more are added
+  std::string shown_author;  // a byline shown as text only ("Von Karl-Heinz Brandt"): visible_byline
   std::string canonical, og_url;
   std::vector<std::string> tags;
   std::string language;
@@ -435,6 +516,20 @@ void read_metadata(const GumboNode* root, Metadata& m) {
             }
           }
         }
+        if (m.shown_author.empty()) switch (tag_of(n)) {
+            case GUMBO_TAG_P:
+            case GUMBO_TAG_DIV:
+            case GUMBO_TAG_SPAN:
+            case GUMBO_TAG_EM:
+            case GUMBO_TAG_I:
+            case GUMBO_TAG_STRONG:
+            case GUMBO_TAG_B:
+            case GUMBO_TAG_SMALL:
+            case GUMBO_TAG_ADDRESS:
+              if (const auto text = short_text(n, 160)) m.shown_author = visible_byline(*text);
+              break;
+            default: break;
+          }
         switch (tag_of(n)) {
           case GUMBO_TAG_HTML:
             if (const char* lang = attribute(n, "lang")) m.language = trim_space(lang);
@@ -1248,10 +1343,11 @@ HtmlParse parse_html_article(std::string_view raw, const std::string& id, const 
             : !m.h1.empty()          ? m.h1
                                      : strip_site_name(m.title_tag);
   a.published = !m.published.empty() ? m.published : !m.ld_published.empty() ? m.ld_published : m.time_published;
-  a.author = !m.ld_author.empty()    ? m.ld_author
-             : !m.author.empty()     ? m.author
-             : !m.rel_author.empty() ? m.rel_author
-                                     : m.byline_author;
+  a.author = !m.ld_author.empty()       ? m.ld_author
+             : !m.author.empty()        ? m.author
+             : !m.rel_author.empty()    ? m.rel_author
+             : !m.byline_author.empty() ? m.byline_author
+                                        : m.shown_author;
   a.url = !m.canonical.empty() ? m.canonical : m.og_url;
   std::unordered_set<std::string> seen_tags;
   for (const auto& t : m.tags) {

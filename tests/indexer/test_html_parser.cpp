@@ -253,6 +253,28 @@ TEST_CASE("html: metadata falls back from og: to JSON-LD, h1, <title> and <time>
   CHECK(p.article.published.empty());
 }
 
+TEST_CASE("html: a byline shown only as text names the author - nothing else like it does", "[html]") {
+  const auto author_of = [](const std::string& byline, const std::string& head = "") {
+    return parse("<html><head>" + head + "</head><body><article><h1>Windpark an der Nister</h1>" + byline +
+                 "<p>Drei Windräder sollen auf der Anhöhe zwischen Nister und Atzelgift entstehen, teilte die "
+                 "Verbandsgemeinde am Montag mit. Die Bürger können sich bis Ende des Monats äußern.</p>"
+                 "</article></body></html>")
+        .article.author;
+  };
+  CHECK(author_of("<div class=\"autor\">Von Karl-Heinz Brandt</div>") == "Karl-Heinz Brandt");
+  CHECK(author_of("<p><em>Text: Monika Rauch, Pressestelle der Stadt</em></p>") == "Monika Rauch");
+  CHECK(author_of("<p>Von Anna Berg und Jan Ott | 12.03.2024</p>") == "Anna Berg, Jan Ott");
+  CHECK(author_of("<span>Autorin: Ursula von der Leyen</span>") == "Ursula von der Leyen");
+  // Not bylines: a sentence, a route, a credit, one word, a name that a particle ends.
+  CHECK(author_of("<p>Von Montag bis Freitag bleibt die Straße gesperrt.</p>").empty());
+  CHECK(author_of("<p>Von Berlin nach Hamburg</p>").empty());
+  CHECK(author_of("<p>Foto: Karl-Heinz Brandt</p>").empty());
+  CHECK(author_of("<p>Von Reuters</p>").empty());
+  CHECK(author_of("<p>Von Anna von</p>").empty());
+  // Marked-up authors come first.
+  CHECK(author_of("<p>Von Karl-Heinz Brandt</p>", "<meta name=\"author\" content=\"Eva Muster\">") == "Eva Muster");
+}
+
 TEST_CASE("html: a page in another language is indexed with a warning", "[html]") {
   const HtmlParse p = parse(
       "<html lang=\"en-GB\"><body><article><p>The council voted on Tuesday to keep the library "
