@@ -68,7 +68,7 @@ set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "passwd")
 # The Python module (when built) is for one Python version: the package recommends that one (the command,
 # the library and the service work without any Python).
-if(FUNDSTELLE_PYTHON)
+if(FUNDSTELLE_PYTHON AND DEFINED Python3_VERSION_MINOR)
   math(EXPR _python_next "${Python3_VERSION_MINOR} + 1")
   set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
       "python3 (>= ${Python3_VERSION_MAJOR}.${Python3_VERSION_MINOR}), python3 (<< ${Python3_VERSION_MAJOR}.${_python_next})")

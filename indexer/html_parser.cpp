@@ -263,7 +263,9 @@ std::string text_of(const GumboNode* n) {
 
 // ---- Metadata --------------------------------------------------------------------------------------------
 
-// The text below `n`, collapsed, when it is at most `limit` bytes; else nothing (the walk stops there).
+// The text of `n`, collapsed, when it is one short run of text: at most `limit` bytes, and below it only text
+// and inline markup (em, strong, b, i, span, small); else nothing (the walk stops there). A link or a line
+// break inside ("Von Anna Berg<br>Redaktion", "Von Karl Brandt <a>Kommentare</a>") makes it no such run.
 std::optional<std::string> short_text(const GumboNode* n, std::size_t limit) {
   std::string out;
   bool over = false;
@@ -272,7 +274,11 @@ std::optional<std::string> short_text(const GumboNode* n, std::size_t limit) {
       [&](const GumboNode* x) {
         if (over) return false;
         const GumboTag t = tag_of(x);
-        if (x != n && (t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_TEMPLATE)) return false;
+        if (x != n && is_element(x) && t != GUMBO_TAG_EM && t != GUMBO_TAG_STRONG && t != GUMBO_TAG_B &&
+            t != GUMBO_TAG_I && t != GUMBO_TAG_SPAN && t != GUMBO_TAG_SMALL) {
+          over = true;
+          return false;
+        }
         if (x->type == GUMBO_NODE_TEXT || x->type == GUMBO_NODE_CDATA || x->type == GUMBO_NODE_WHITESPACE) {
           out.append(x->v.text.text).push_back(' ');
           over = out.size() > 2 * limit;  // (before collapsing)
@@ -284,6 +290,13 @@ std::optional<std::string> short_text(const GumboNode* n, std::size_t limit) {
   std::string text = collapse_space(out);
   if (text.size() > limit) return std::nullopt;
   return text;
+}
+
+// Whether `n` sits in a <nav> or an <aside> (a teaser there may name the author of another article).
+bool inside_other_content(const GumboNode* n) {
+  for (const GumboNode* p = n->parent; p; p = p->parent)
+    if (tag_of(p) == GUMBO_TAG_NAV || tag_of(p) == GUMBO_TAG_ASIDE) return true;
+  return false;
 }
 
 // Whether `word` is a word of a person's name: a capital letter first, then letters, hyphens, apostrophes
@@ -526,7 +539,8 @@ void read_metadata(const GumboNode* root, Metadata& m) {
             case GUMBO_TAG_B:
             case GUMBO_TAG_SMALL:
             case GUMBO_TAG_ADDRESS:
-              if (const auto text = short_text(n, 160)) m.shown_author = visible_byline(*text);
+              if (const auto text = short_text(n, 160); text && !inside_other_content(n))
+                m.shown_author = visible_byline(*text);
               break;
             default: break;
           }

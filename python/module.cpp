@@ -414,16 +414,19 @@ PYBIND11_MODULE(fundstelle, m) {
             o.follow_links = follow_links;
             // Ctrl-C (any signal whose Python handler raises) is looked for before each article, with the
             // GIL taken for that moment: the run then stops as the command's does, commits what it did, and
-            // the exception is raised here. (Only the main thread runs Python's handlers; from another one
-            // the run goes to its end.)
+            // the exception is raised here. Only the main thread runs Python's handlers: called from another
+            // one, the run goes to its end without taking the GIL. (A handler runs while this Indexer is
+            // busy: one that uses the same Indexer would wait for itself.)
             bool raised = false;
-            o.stop = [&raised] {
-              if (!raised) {
-                py::gil_scoped_acquire held;
-                raised = PyErr_CheckSignals() != 0;
-              }
-              return raised;
-            };
+            const auto threading = py::module_::import("threading");
+            if (threading.attr("current_thread")().is(threading.attr("main_thread")()))
+              o.stop = [&raised] {
+                if (!raised) {
+                  py::gil_scoped_acquire held;
+                  raised = PyErr_CheckSignals() != 0;
+                }
+                return raised;
+              };
             fundstelle::IndexReport r;
             try {
               py::gil_scoped_release released;

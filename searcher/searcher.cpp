@@ -316,8 +316,10 @@ class ArticleKeys {
 
 }  // namespace
 
-// How many passages of one text a match keeps (schema::kValueText): the page shows the text once, from the
-// first of them whose article the per-article cap has not filled, so one more than the cap lets through.
+// How many passages of one text a deeper tier keeps (schema::kValueText): the page shows the text once, from
+// the first of them whose article the per-article cap has not filled; one more than the cap (at most 9)
+// lets it through unless its best copies all sit in articles already full (then that text is not shown from
+// a further article: the price of not reading hundreds of copies).
 namespace {
 Xapian::doccount repeats_kept(const SearchOptions& options) {
   return static_cast<Xapian::doccount>(std::min<std::size_t>(options.per_article, 8) + 1);
@@ -338,8 +340,6 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
   e.set_query(qualify);
   e.set_weighting_scheme(Xapian::BM25Weight());
   e.set_sort_by_value_then_relevance(schema::kValuePublished, options.sort == SortOrder::Newest);
-  // A text many passages repeat: its first few only (as for relevance, Impl::run).
-  e.set_collapse_key(schema::kValueText, repeats_kept(options));
   // The time limit is the whole search's: each growth round of the pool gets what is left of it, and once it
   // is spent the page is what the last round found.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(options.time_limit);
@@ -692,10 +692,12 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
     } catch (const Xapian::DatabaseModifiedError&) {
       // A writer committed twice while this search read: read again from the new revision, backing off a
       // little (at most about a second in all) so that a burst of commits can pass.
+      m.article_cache.clear();
       if (attempt >= kMaxRetries)
         throw IndexError("the index at " + m.path + " keeps changing under the search; try again");
       std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 100)));
     } catch (const Xapian::Error& e) {
+      m.article_cache.clear();
       throw IndexError("search in " + m.path + " failed: " + e.get_description());
     }
   }

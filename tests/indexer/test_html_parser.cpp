@@ -271,6 +271,9 @@ TEST_CASE("html: a byline shown only as text names the author - nothing else lik
   CHECK(author_of("<p>Foto: Karl-Heinz Brandt</p>").empty());
   CHECK(author_of("<p>Von Reuters</p>").empty());
   CHECK(author_of("<p>Von Anna von</p>").empty());
+  CHECK(author_of("<div>Von Karl Brandt <a href=\"#k\">Kommentare</a></div>").empty());
+  CHECK(author_of("<p>Von Anna Berg<br>Redaktion</p>").empty());
+  CHECK(author_of("<aside><p>Von Jan Ott</p><p>Ein anderer Artikel</p></aside>").empty());
   // Marked-up authors come first.
   CHECK(author_of("<p>Von Karl-Heinz Brandt</p>", "<meta name=\"author\" content=\"Eva Muster\">") == "Eva Muster");
 }
