@@ -103,7 +103,8 @@ bool icu_knows(const std::string& charset) {
 }
 
 // The page's text in UTF-8, and the charset it was read as: a byte order mark, else the charset the
-// transport (HTTP's Content-Type) names, else the one the page declares (the HTML standard's order).
+// transport (HTTP's Content-Type) names, else the one the page declares (the HTML standard's order); a
+// charset ICU does not know is passed over with a warning, for the next one.
 std::string decode(std::string_view raw, const std::string& transport, std::string& charset,
                    std::vector<std::string>& warnings) {
   if (raw.starts_with("\xEF\xBB\xBF")) {
@@ -113,14 +114,18 @@ std::string decode(std::string_view raw, const std::string& transport, std::stri
     charset = raw.starts_with("\xFE\xFF") ? "UTF-16BE" : "UTF-16LE";
     raw.remove_prefix(2);
   } else {
-    const std::string declared = !transport.empty() ? transport : declared_charset(raw);
-    charset = declared.empty() ? "" : web_charset(declared);
-    // A page declaring UTF-16 in ASCII bytes is not UTF-16 (the standard reads it as UTF-8).
-    if (charset.starts_with("utf-16")) charset = "utf-8";
-    if (!charset.empty() && !icu_knows(charset)) {
-      warnings.push_back("unknown charset \"" + declared + "\": read as UTF-8 where valid, else windows-1252");
-      charset.clear();
-    }
+    const auto usable = [&](const std::string& label, bool in_page) -> std::string {
+      std::string c = web_charset(label);
+      // A page declaring UTF-16 in ASCII bytes is not UTF-16 (the standard reads it as UTF-8).
+      if (in_page && c.starts_with("utf-16")) c = "utf-8";
+      if (icu_knows(c)) return c;
+      warnings.push_back("unknown charset \"" + label + "\"" + (in_page ? "" : " (Content-Type)"));
+      return {};
+    };
+    charset.clear();
+    if (!transport.empty()) charset = usable(transport, false);
+    if (charset.empty())
+      if (const std::string declared = declared_charset(raw); !declared.empty()) charset = usable(declared, true);
     if (charset.empty()) charset = analyzers::is_valid_utf8(raw) ? "utf-8" : "windows-1252";
   }
   if (ascii_lower(charset) == "utf-8") {

@@ -212,6 +212,18 @@ TEST_CASE("html: charsets are read as declared, else as browsers guess", "[html]
   CHECK(p.charset == "UTF-8");
   REQUIRE(p.warnings.size() == 1);
   CHECK(contains(p.warnings[0], "unknown charset \"x-klingonisch\""));
+
+  // The transport's charset counts first; one ICU does not know gives way to the page's own (the euro sign
+  // 0xA4 of ISO-8859-15 tells it from the fallback windows-1252); UTF-16 from the transport is UTF-16.
+  const std::string latin9 = "<meta charset=iso-8859-15><p>5 \xA4 " + prose + "</p>";
+  p = parse_html_article(latin9, "a", "a", "windows-1252");
+  CHECK(p.article.paragraphs.at(0).starts_with("5 ¤ ist"));
+  p = parse_html_article(latin9, "a", "a", "x-klingonisch");
+  CHECK(p.article.paragraphs.at(0).starts_with("5 € ist"));
+  REQUIRE(p.warnings.size() == 1);
+  CHECK(contains(p.warnings[0], "unknown charset \"x-klingonisch\" (Content-Type)"));
+  p = parse_html_article(utf16.substr(2), "a", "a", "utf-16le");
+  CHECK(p.article.paragraphs.at(0).starts_with("Abc ist"));
 }
 
 TEST_CASE("html: entities are decoded, white space collapsed", "[html]") {
