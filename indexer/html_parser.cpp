@@ -534,7 +534,10 @@ void read_metadata(const GumboNode* root, Metadata& m) {
             }
           }
         }
-        if (m.shown_author.empty()) switch (tag_of(n)) {
+        // (Looked for only while no marked-up author is known: those come first.)
+        if (m.shown_author.empty() && m.ld_author.empty() && m.author.empty() && m.rel_author.empty() &&
+            m.byline_author.empty())
+          switch (tag_of(n)) {
             case GUMBO_TAG_P:
             case GUMBO_TAG_DIV:
             case GUMBO_TAG_SPAN:

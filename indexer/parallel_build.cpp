@@ -146,7 +146,7 @@ void ParallelBuild::put(Article article) {
   rethrow_first_error();
 }
 
-bool ParallelBuild::wait_taken(const std::function<bool()>& stop) {
+bool ParallelBuild::wait_taken(const std::function<bool()>& stopping) {
   for (auto& shard : shards_) {
     std::unique_lock lock(shard->mutex);
     while (!shard->queue.empty() && !shard->closed) {
@@ -154,7 +154,7 @@ bool ParallelBuild::wait_taken(const std::function<bool()>& stop) {
                                   [&] { return shard->queue.empty() || shard->closed; }))
         break;
       lock.unlock();
-      if (stop && stop()) return true;
+      if (stopping && stopping()) return true;
       lock.lock();
     }
   }

@@ -64,10 +64,10 @@ class ParallelBuild {
   // Hands an article to its shard, waiting while that shard's queue is full (so that reading cannot run
   // ahead of writing without bound). Throws the first error a shard met.
   void put(Article article);
-  // Waits until every shard has taken what was queued for it, asking `stop` every tenth of a second
-  // meanwhile; true as soon as `stop` says so (a run stopped by Ctrl-C while the queues drain: finish(true)
+  // Waits until every shard has taken what was queued for it, asking `stopping` every tenth of a second
+  // meanwhile; true as soon as it says so (a run stopped by Ctrl-C while the queues drain: finish(true)
   // then leaves the rest unwritten), false once the queues are empty.
-  bool wait_taken(const std::function<bool()>& stop);
+  bool wait_taken(const std::function<bool()>& stopping);
   // Waits until every shard has written and committed what it was given; the counts of all shards. With
   // `drop_queued` (a run stopped by Ctrl-C), the articles still waiting in the queues are not written: each
   // shard commits what it wrote and ends at once.

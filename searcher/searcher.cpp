@@ -314,16 +314,14 @@ class ArticleKeys {
   const std::string none_;
 };
 
-}  // namespace
-
 // How many passages of one text a deeper tier keeps (schema::kValueText): the page shows the text once, from
 // the first of them whose article the per-article cap has not filled; one more than the cap (at most 9)
 // lets it through unless its best copies all sit in articles already full (then that text is not shown from
 // a further article: the price of not reading hundreds of copies).
-namespace {
 Xapian::doccount repeats_kept(const SearchOptions& options) {
   return static_cast<Xapian::doccount>(std::min<std::size_t>(options.per_article, 8) + 1);
 }
+
 }  // namespace
 
 // Sorted by date (SearchOptions::sort): the passages that hold every concept of the query and have a date, by
