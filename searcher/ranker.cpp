@@ -176,6 +176,20 @@ std::vector<Candidate> rerank(const Xapian::Database& db, std::vector<Candidate>
   return ranked;
 }
 
+std::vector<Candidate> rerank_texts(std::vector<Candidate> ranked, const std::vector<std::string>& texts,
+                                    const ParsedQuery& query, analyzers::GermanAnalyzer& analyzer) {
+  std::vector<analyzers::Token> tokens;
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    auto& c = ranked[i];
+    tokens.clear();
+    analyzer.analyze(texts[i], tokens);
+    c.features = passage_features(query, tokens);
+    c.score = rerank_score(c.bm25, c.features);
+  }
+  std::sort(ranked.begin(), ranked.end(), ranks_before);
+  return ranked;
+}
+
 bool ranks_before(const Candidate& a, const Candidate& b) {
   if (a.features.covered != b.features.covered) return a.features.covered > b.features.covered;
   if (a.score != b.score) return a.score > b.score;

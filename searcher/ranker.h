@@ -102,6 +102,10 @@ std::vector<Candidate> rerank(const Xapian::Database& db, std::vector<Candidate>
 // That order: whether `a` ranks before `b`. A total order, and each candidate's place in it depends on the
 // candidate alone: two reranked lists merged in it are the rerank of both together.
 bool ranks_before(const Candidate& a, const Candidate& b);
+// The same rerank from the candidates' `texts` (in their order), analysed: the same features, with their
+// highlights. For remote shards, whose posting lists Xapian 1.4 sends whole.
+std::vector<Candidate> rerank_texts(std::vector<Candidate> candidates, const std::vector<std::string>& texts,
+                                    const ParsedQuery& query, analyzers::GermanAnalyzer& analyzer);
 
 // The passages that cover every concept of the query, as the rerank counts coverage: for each concept, all
 // terms of one of its alternatives, each standing alone or as a compound part. A filter, for the candidates

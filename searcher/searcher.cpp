@@ -26,6 +26,7 @@
 #include "searcher/shards.h"
 #include "searcher/spelling_corrector.h"
 #include "searcher/suggest.h"
+#include "searcher/term_frequencies.h"
 #include "searcher/weights.h"
 #include "searcher/wildcard.h"
 
@@ -134,6 +135,55 @@ struct Searcher::Impl {
   static constexpr std::size_t kArticlesRemembered = 4096;
   std::unordered_map<std::string, std::optional<schema::ArticleRecord>> article_cache;
 
+  // Whether any shard is remote. Xapian 1.4 sends a remote shard's posting lists whole and answers each
+  // lookup and each document in an exchange of its own: there a search asks for its term frequencies
+  // together (prefetch_frequencies), reranks from the candidates' texts, read from all shards at once
+  // (reranked, ShardSet::documents), and reads the page from those documents.
+  bool any_remote() const { return std::find(shards.remote.begin(), shards.remote.end(), true) != shards.remote.end(); }
+  // The term frequencies of the search under way (cleared as each begins).
+  searcher::TermFrequencies frequencies{db};
+  // Reads `query_text` once collecting the term frequencies it asks for, and looks them up together.
+  void prefetch_frequencies(std::string_view query_text, const SearchOptions& options) {
+    frequencies.collect(true);
+    try {
+      const searcher::ParsedQuery parsed = parser.parse(query_text, parse_options(options));
+      spelling.unknown_words(parsed, &frequencies);
+    } catch (const Error&) {  // (reading it for real says what is wrong)
+    }
+    frequencies.collect(false);
+    frequencies.fetch_noted();
+  }
+  // The documents of the search under way fetched in batches (remote shards only; cleared as each run begins).
+  std::unordered_map<Xapian::docid, Xapian::Document> prefetched;
+  // Fetches the documents of `mset` not fetched yet, the shards at once (ShardSet::documents).
+  void prefetch(const Xapian::MSet& mset) {
+    std::vector<Xapian::docid> asked;
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+      if (!prefetched.count(*it)) asked.push_back(*it);
+    auto docs = shards.documents(asked);
+    for (std::size_t i = 0; i < asked.size(); ++i) prefetched.emplace(asked[i], std::move(docs[i]));
+  }
+  // The passages of `mset` not in `seen` (which they join), reranked (searcher::rerank); over remote shards
+  // from their texts (searcher::rerank_texts).
+  std::vector<searcher::Candidate> reranked(const Xapian::MSet& mset, std::unordered_set<Xapian::docid>& seen,
+                                            const searcher::ParsedQuery& parsed) {
+    auto fresh = searcher::candidates_of(mset, seen);
+    if (!any_remote()) return searcher::rerank(db, std::move(fresh), parsed);
+    prefetch(mset);
+    std::vector<std::string> texts;
+    texts.reserve(fresh.size());
+    for (const auto& c : fresh) {
+      auto passage = schema::decode_passage(prefetched.at(c.docid).get_data());
+      texts.push_back(passage ? std::move(passage->text) : std::string());
+    }
+    return searcher::rerank_texts(std::move(fresh), texts, parsed, analyzer);
+  }
+  // The document `docid` of this revision's match.
+  Xapian::Document document(Xapian::docid docid) const {
+    const auto it = prefetched.find(docid);
+    return it != prefetched.end() ? it->second : db.get_document(docid, Xapian::DOC_ASSUME_VALID);
+  }
+
   SearchResults search(std::string_view query_text, const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run(const searcher::ParsedQuery& parsed, const SearchOptions& options);
   SearchResults run_by_date(const searcher::ParsedQuery& parsed, const SearchOptions& options);
@@ -230,7 +280,7 @@ class Shown {
 searcher::ParseOptions Searcher::Impl::parse_options(const SearchOptions& options) {
   searcher::ParseOptions p;
   p.expand_prefix = [this](const std::string& prefix) { return searcher::expand_prefix(db, analyzer, prefix); };
-  p.term_frequency = [this](const std::string& term) { return db.get_termfreq(term); };
+  p.term_frequency = [this](const std::string& term) { return frequencies(term); };
   p.compound_parts = !options.exact;
   p.drop_stopwords = !options.exact;
   p.synonyms = options.exact || options.synonyms == SynonymMode::None ? analyzers::SynonymSource::None
@@ -274,13 +324,15 @@ Xapian::Query filtered(const Xapian::Query& query, const SearchOptions& options,
 // in one sweep of each value stream in document order, as one value at a time costs a lookup each.
 class ArticleKeys {
  public:
-  ArticleKeys(const Xapian::Database& db, const std::vector<searcher::Candidate>& ranked, std::size_t wanted)
-      : db_(db), ranked_(ranked), wanted_(wanted) {}
+  // Without `sweep` (remote shards, whose documents come with their values) always from the document.
+  ArticleKeys(const Xapian::Database& db, const std::vector<searcher::Candidate>& ranked, std::size_t wanted,
+              bool sweep)
+      : db_(db), ranked_(ranked), wanted_(wanted), sweep_(sweep) {}
 
   // The key of candidate `i`, whose document is `doc`.
   std::string of(std::size_t i, const Xapian::Document& doc) {
     if (!keys_.empty()) return keys_[i];
-    if (++read_ <= 2 * wanted_ + 10) return doc.get_value(schema::kValueArticle);
+    if (!sweep_ || ++read_ <= 2 * wanted_ + 10) return doc.get_value(schema::kValueArticle);
     std::vector<std::size_t> order(ranked_.size());
     for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
     std::sort(order.begin(), order.end(),
@@ -290,9 +342,12 @@ class ArticleKeys {
     return keys_[i];
   }
 
-  // The text key of candidate `i` once the sweep has read them (empty before, and for a passage written
-  // without one).
-  const std::string& text_of(std::size_t i) const { return texts_.empty() ? none_ : texts_[i]; }
+  // The text key of candidate `i`, whose document is `doc`, once the sweep has read them or without the sweep
+  // (empty before, and for a passage written without one).
+  std::string text_of(std::size_t i, const Xapian::Document& doc) const {
+    if (!sweep_) return doc.get_value(schema::kValueText);
+    return texts_.empty() ? std::string() : texts_[i];
+  }
 
  private:
   std::vector<std::string> sweep(const std::vector<std::size_t>& order, Xapian::valueno slot) const {
@@ -310,8 +365,8 @@ class ArticleKeys {
   const Xapian::Database& db_;
   const std::vector<searcher::Candidate>& ranked_;
   std::size_t wanted_, read_ = 0;
+  bool sweep_;
   std::vector<std::string> keys_, texts_;
-  const std::string none_;
 };
 
 // How many passages of one text a deeper tier keeps (schema::kValueText): the page shows the text once, from
@@ -344,6 +399,7 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
   const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) +
                              std::min<std::size_t>(options.limit, 1u << 20);
   const std::size_t all = std::size_t{db.get_doccount()} + 1;
+  prefetched.clear();
   SearchResults out;
   std::vector<searcher::Candidate> sorted;
   std::vector<std::size_t> shown_at;
@@ -364,6 +420,7 @@ SearchResults Searcher::Impl::run_by_date(const searcher::ParsedQuery& parsed, c
       sorted.push_back(std::move(c));
     }
     out = SearchResults{};
+    if (any_remote()) prefetch(mset);
     out.hits = page(sorted, options, wanted, shown_at);
     out.total_estimate = mset.get_matches_estimated();
     if (out.hits.size() >= options.limit || mset.size() < fetched || fetched >= all || last_round) break;
@@ -383,6 +440,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   const std::size_t wanted = std::min<std::size_t>(options.offset, 1u << 20) +
                              std::min<std::size_t>(options.limit, 1u << 20);
   const std::size_t all = std::size_t{db.get_doccount()} + 1;
+  prefetched.clear();
 
   const auto enquire = [&](const Xapian::Query& q) {
     Xapian::Enquire e(db);
@@ -421,7 +479,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   if (parsed.concepts.size() >= 2) {
     const Xapian::MSet every = enquire(Xapian::Query(Xapian::Query::OP_FILTER, query, searcher::every_concept(parsed)))
                                    .get_mset(0, static_cast<Xapian::doccount>(kFirstCandidates));
-    covering = searcher::rerank(db, searcher::candidates_of(every, seen), parsed);
+    covering = reranked(every, seen, parsed);
     if (covering.size() >= wanted) {  // (fewer cannot fill it)
       SearchResults out;
       out.hits = page(covering, options, wanted, shown_at);
@@ -437,7 +495,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   const Xapian::doccount estimate = mset.get_matches_estimated();
   std::vector<searcher::Candidate> ranked;
   {
-    const auto others = searcher::rerank(db, searcher::candidates_of(mset, seen), parsed);
+    const auto others = reranked(mset, seen, parsed);
     ranked.reserve(others.size() + covering.size());
     std::merge(covering.begin(), covering.end(), others.begin(), others.end(), std::back_inserter(ranked),
                searcher::ranks_before);
@@ -461,7 +519,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
     mset = distinct->get_mset(0, static_cast<Xapian::doccount>(next));
     every_match = mset.size() < next || next >= all;
     fetched = next;
-    auto deeper = searcher::rerank(db, searcher::candidates_of(mset, seen), parsed);
+    auto deeper = reranked(mset, seen, parsed);
     ranked.insert(ranked.end(), deeper.begin(), deeper.end());
   }
   finish(out, ranked, estimate);
@@ -562,7 +620,7 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
                                       std::size_t wanted, std::vector<std::size_t>& shown_at) {
   std::vector<Hit> hits;
   shown_at.clear();
-  ArticleKeys keys(db, ranked, wanted);
+  ArticleKeys keys(db, ranked, wanted, !any_remote());
   std::unordered_map<std::string, std::size_t> per_article;
   std::unordered_map<std::string, std::optional<schema::ArticleRecord>> articles;
   Shown shown;
@@ -571,13 +629,13 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
   const auto take = [&](std::size_t i, bool capped) {
     const searcher::Candidate& c = ranked[i];
     // The docid comes from this revision's match: no need to check that the document exists.
-    const Xapian::Document doc = db.get_document(c.docid, Xapian::DOC_ASSUME_VALID);
+    const Xapian::Document doc = document(c.docid);
     const std::string article = keys.of(i, doc);
     std::size_t& of_article = per_article[article];
     // (The cap before the text: a passage over it is not read. One deferred that repeats a text shown is
     // left out when it is taken.)
     if (capped && options.per_article && of_article >= options.per_article) return false;
-    if (shown.repeats_key(keys.text_of(i))) return true;
+    if (shown.repeats_key(keys.text_of(i, doc))) return true;
     auto passage = schema::decode_passage(doc.get_data());
     if (!passage) return true;  // damaged stored data: not shown
     if (shown.repeats(article, *passage)) return true;
@@ -623,7 +681,9 @@ void Searcher::Impl::annotate(std::vector<Hit>& hits, const std::vector<searcher
   std::vector<std::size_t> unread;  // hits whose candidate has no positions
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const auto& c = ranked[shown_at[i]];
-    if (!c.positions.empty()) hits[i].highlights = searcher::highlights(parsed, analyzer, hits[i].text, c.positions);
+    if (!c.features.highlights.empty()) hits[i].highlights = c.features.highlights;  // (reranked from the text)
+    else if (!c.positions.empty())
+      hits[i].highlights = searcher::highlights(parsed, analyzer, hits[i].text, c.positions);
     else unread.push_back(i);
   }
   if (unread.empty()) return;
@@ -679,6 +739,8 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
   for (int attempt = 0;; ++attempt) {
     try {
       m.refresh();
+      m.frequencies.clear();
+      if (m.any_remote()) m.prefetch_frequencies(query_text, options);
       // Parsed here, as wildcards are expanded from the index.
       const searcher::ParsedQuery parsed = m.parser.parse(query_text, m.parse_options(options));
       SearchResults out = m.search(query_text, parsed, options);
@@ -710,7 +772,7 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
     r.ignored = q.ignored;
     for (const searcher::QueryWord* w : unknown) r.unknown.push_back(w->text);
   };
-  const auto unknown = m.spelling.unknown_words(parsed);
+  const auto unknown = m.spelling.unknown_words(parsed, &m.frequencies);
   SearchResults out = m.run(parsed, options);
   report(out, parsed, unknown);
   if (options.exact) return out;
@@ -729,10 +791,11 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   const std::string suggestion = sure.query;
   out.suggestion = suggestion;
   out.corrections = sure.corrections;
+  if (m.any_remote()) m.prefetch_frequencies(suggestion, options);
   const searcher::ParsedQuery better = m.parser.parse(suggestion, m.parse_options(options));
   SearchResults corrected = m.run(better, options);
   if (corrected.hits.empty()) return out;  // the correction finds nothing either: what was asked, and a hint
-  report(corrected, better, m.spelling.unknown_words(better));
+  report(corrected, better, m.spelling.unknown_words(better, &m.frequencies));
   corrected.suggestion = suggestion;
   corrected.corrected = true;
   corrected.corrections = std::move(sure.corrections);

@@ -1,6 +1,8 @@
 #include "searcher/shards.h"
 
 #include <charconv>
+#include <exception>
+#include <thread>
 
 #include "fundstelle/error.h"
 #include "index/layout.h"
@@ -29,6 +31,34 @@ Xapian::Database open_remote(const index::ShardLine& s, const std::string& stub,
 }
 
 }  // namespace
+
+std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::docid>& docids) const {
+  std::vector<Xapian::Document> out(docids.size());
+  const std::size_t n = each.size();
+  std::vector<std::vector<std::size_t>> asked(n);  // per shard: places in `docids`
+  for (std::size_t i = 0; i < docids.size(); ++i) asked[shard_of(docids[i])].push_back(i);
+  std::vector<std::exception_ptr> failed(n);
+  const auto read = [&](std::size_t s) {
+    try {
+      for (const std::size_t i : asked[s])
+        out[i] = each[s].get_document((docids[i] - 1) / static_cast<Xapian::docid>(n) + 1, Xapian::DOC_ASSUME_VALID);
+    } catch (...) {
+      failed[s] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> threads;
+  std::size_t last = n;  // the last shard asked, read on this thread
+  for (std::size_t s = 0; s < n; ++s)
+    if (!asked[s].empty()) {
+      if (last != n) threads.emplace_back(read, last);
+      last = s;
+    }
+  if (last != n) read(last);
+  for (auto& t : threads) t.join();
+  for (const auto& e : failed)
+    if (e) std::rethrow_exception(e);
+  return out;
+}
 
 ShardSet open_shards(const std::string& path, const OpenOptions& options) {
   ShardSet set;

@@ -27,6 +27,10 @@ struct ShardSet {
 
   // The shard holding a document of `all`: Xapian interleaves the shards' document ids.
   std::size_t shard_of(Xapian::docid docid) const { return (docid - 1) % each.size(); }
+  // The documents `docids` (of `all`), in their order, each read from its shard; the shards' share read at
+  // once, each on a thread of its own when more than one shard is asked. A remote shard answers one document
+  // an exchange (Xapian 1.4 has no batch of documents): so the exchanges of different shards overlap.
+  std::vector<Xapian::Document> documents(const std::vector<Xapian::docid>& docids) const;
   // Appends a shard (to `all` and to the lists above).
   void add(const Xapian::Database& shard, const std::string& name, bool is_remote) {
     all.add_database(shard);

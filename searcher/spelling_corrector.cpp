@@ -14,10 +14,11 @@
 
 namespace fundstelle::searcher {
 
-std::vector<const QueryWord*> SpellingCorrector::unknown_words(const ParsedQuery& parsed) {
+std::vector<const QueryWord*> SpellingCorrector::unknown_words(const ParsedQuery& parsed,
+                                                               TermFrequencies* frequencies) {
   std::vector<const QueryWord*> out;
   for (const auto& w : parsed.words)
-    if (!known(w)) out.push_back(&w);
+    if (!known(w, frequencies)) out.push_back(&w);
   return out;
 }
 
@@ -47,11 +48,11 @@ SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_t
   return out;
 }
 
-bool SpellingCorrector::known(const QueryWord& w) {
+bool SpellingCorrector::known(const QueryWord& w, TermFrequencies* frequencies) {
+  const auto held = [&](const std::string& t) { return frequencies ? frequencies->holds(t) : db_.term_exists(t); };
   return std::any_of(w.terms.begin(), w.terms.end(), [&](const std::string& t) {
-    return db_.term_exists(t) || db_.term_exists(std::string(schema::kTitle) + t) ||
-           db_.term_exists(std::string(schema::kSection) + t) ||
-           db_.term_exists(std::string(schema::kCompoundPart) + t);
+    return held(t) || held(std::string(schema::kTitle) + t) || held(std::string(schema::kSection) + t) ||
+           held(std::string(schema::kCompoundPart) + t);
   });
 }
 

@@ -33,6 +33,7 @@
 #include "fundstelle/searcher.h"
 #include "searcher/query_parser.h"
 #include "searcher/shards.h"
+#include "searcher/term_frequencies.h"
 
 namespace fundstelle::searcher {
 
@@ -65,8 +66,9 @@ class SpellingCorrector {
   // For the query's words the index does not know (unknown_words), when the caller has them.
   Corrected correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown);
 
-  // The query's words (ParsedQuery::words) that the index holds nowhere, in query order.
-  std::vector<const QueryWord*> unknown_words(const ParsedQuery& parsed);
+  // The query's words (ParsedQuery::words) that the index holds nowhere, in query order; the index asked
+  // through `frequencies` when given (a search's lookups, TermFrequencies).
+  std::vector<const QueryWord*> unknown_words(const ParsedQuery& parsed, TermFrequencies* frequencies = nullptr);
 
   // The best correction of one normalized word within its edit budget, or an empty string; of a word typed
   // `capitalised`, only a word the index writes capitalised. None for a word Debian's word lists hold.
@@ -83,7 +85,7 @@ class SpellingCorrector {
 
  private:
   // Whether the index holds the word anywhere (as a word, a compound part, in a title or a heading).
-  bool known(const QueryWord& w);
+  bool known(const QueryWord& w, TermFrequencies* frequencies);
   std::string suggest_from_remote_terms(const std::string& form, const std::string& letter, unsigned budget,
                                         bool capitalised);
   std::string suggest_by_parts(const std::string& form, bool capitalised);
