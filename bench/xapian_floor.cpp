@@ -1,11 +1,15 @@
 // xapian_floor: what Xapian 1.4 itself costs for Fundstelle's index, without any of Fundstelle's work, to see
 // how close bench/speed.sh's figures are to the floor the storage and the matcher set.
 //
-//   xapian_floor write INDEX OUT [SHARDS]     Xapian's writing alone: loads every document of a finished index
+//   xapian_floor write INDEX OUT [SHARDS] [OPTION...]
+//                                             Xapian's writing alone: loads every document of a finished index
 //                                             (its terms, positions, values and data) into memory, then times
 //                                             only add_document and commit, SHARDS writers on their own threads
 //                                             (default 2), each committing every 10,000 documents (Xapian's
 //                                             default flush), and the compaction of the shards into OUT/index.
+//                                             Options (Xapian's faster settings for a private build folder):
+//                                             no-sync (DB_NO_SYNC), dangerous (DB_DANGEROUS), commit=N (a
+//                                             commit every N documents instead).
 //   xapian_floor match INDEX QUERIES [REPEAT] Xapian's matcher alone (bench/latency.h): for each query the OR of
 //                                             its words' bare terms (as plain Xapian asks), BM25, top 10, no
 //                                             snippets, no expansion, no reranking.
@@ -30,12 +34,12 @@ using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
 int usage() {
-  std::cerr << "usage: xapian_floor write INDEX OUT [SHARDS]\n"
+  std::cerr << "usage: xapian_floor write INDEX OUT [SHARDS] [no-sync] [dangerous] [commit=N]\n"
                "       xapian_floor match INDEX QUERIES [REPEAT]\n";
   return 2;
 }
 
-int write_floor(const std::string& index, const std::string& out, unsigned shards) {
+int write_floor(const std::string& index, const std::string& out, unsigned shards, int flags, std::size_t every) {
   const Xapian::Database source(index);
   std::vector<Xapian::Document> docs;
   docs.reserve(source.get_doccount());
@@ -63,11 +67,11 @@ int write_floor(const std::string& index, const std::string& out, unsigned shard
   for (unsigned s = 0; s < shards; ++s)
     threads.emplace_back([&, s] {
       try {
-        Xapian::WritableDatabase db(shard_path(s), Xapian::DB_CREATE);
+        Xapian::WritableDatabase db(shard_path(s), Xapian::DB_CREATE | flags);
         std::size_t added = 0;
         for (std::size_t i = s; i < docs.size(); i += shards) {
           db.add_document(docs[i]);
-          if (++added % 10000 == 0) db.commit();
+          if (++added % every == 0) db.commit();
         }
         db.commit();
       } catch (...) {
@@ -113,8 +117,19 @@ int match_floor(const std::string& index, const std::string& queries, int repeat
 int main(int argc, char** argv) {
   try {
     const std::vector<std::string> args(argv + 1, argv + argc);
-    if (args.size() >= 3 && args.size() <= 4 && args[0] == "write")
-      return write_floor(args[1], args[2], args.size() == 4 ? static_cast<unsigned>(std::stoul(args[3])) : 2u);
+    if (args.size() >= 3 && args[0] == "write") {
+      int flags = 0;
+      std::size_t every = 10000;
+      for (std::size_t i = 4; i < args.size(); ++i) {
+        if (args[i] == "no-sync") flags |= Xapian::DB_NO_SYNC;
+        else if (args[i] == "dangerous") flags |= Xapian::DB_DANGEROUS;
+        else if (args[i].starts_with("commit=") && std::stoul(args[i].substr(7)) > 0)
+          every = std::stoul(args[i].substr(7));
+        else return usage();
+      }
+      return write_floor(args[1], args[2], args.size() >= 4 ? static_cast<unsigned>(std::stoul(args[3])) : 2u, flags,
+                         every);
+    }
     if (args.size() >= 3 && args.size() <= 4 && args[0] == "match")
       return match_floor(args[1], args[2], args.size() == 4 ? std::stoi(args[3]) : 3);
     return usage();
