@@ -7,9 +7,9 @@
 // Each request is first admitted on its headers alone (before a byte of its body is read): the admission says
 // whether it is a read, a write, or answered at once (a write without its token, a route that takes no
 // writes). The handler then sees a whole request (the body read to its end) and fills a response. A read is
-// handled on the pool's thread that read it; a write on a thread of its own, strictly in the order the writes
-// arrived whole (their bodies read to the end), its connection suspended meanwhile: a write waiting for the
-// index never holds up the pool's other connections. Writes admitted at once are bounded (503 beyond), and so
+// handled by one of the read threads, first come first served across all connections; a write on a thread
+// of its own, strictly in the order the writes arrived whole (their bodies read to the end); the connection
+// is suspended meanwhile: a write waiting for the index never holds up a read. Writes admitted at once are bounded (503 beyond), and so
 // is the memory their bodies take; a read's body is dropped as it comes.
 #pragma once
 
@@ -67,7 +67,8 @@ struct HttpLimits {
                                               // more (at least 16), new connections are closed as they come
   std::size_t max_uri = 8192;                 // bytes of the request target: 414 beyond
   std::size_t connection_memory = 32 * 1024;  // request line and headers of one request: 414 or 431 beyond
-  unsigned threads = 0;                       // the pool's threads (0: one per core, at least 2)
+  unsigned threads = 0;                       // the read threads, and as many for the connections (0: one
+                                              // per core, at least 2)
   unsigned max_writes = 16;                   // writes admitted at once (their bodies being read, waiting or
                                               // being written): 503 (Retry-After) beyond
   int backlog = 511;                          // connections the kernel queues before they are accepted
