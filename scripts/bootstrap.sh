@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make pkg-config python3 libxapian-dev libicu-dev libcli11-dev catch2 nlohmann-json3-dev
           wngerman hunspell-de-de mythes-de libmicrohttpd-dev libcpp-httplib-dev zlib1g-dev libgumbo-dev libxml2-dev libcurl4-openssl-dev
+          libmimalloc-dev
           pybind11-dev python3-dev python3-pytest)
 # EXTRA_PACKAGES: more packages a caller needs (the test command adds the relevance collection's sources).
 read -r -a extra <<<"${EXTRA_PACKAGES:-}"
