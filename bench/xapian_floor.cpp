@@ -15,6 +15,7 @@
 //                                             snippets, no expansion, no reranking.
 #include <xapian.h>
 
+#include <cctype>
 #include <chrono>
 #include <exception>
 #include <filesystem>
@@ -120,14 +121,17 @@ int main(int argc, char** argv) {
     if (args.size() >= 3 && args[0] == "write") {
       int flags = 0;
       std::size_t every = 10000;
-      for (std::size_t i = 4; i < args.size(); ++i) {
+      // SHARDS, when given, comes before the options.
+      const bool shards_given = args.size() >= 4 && !args[3].empty() &&
+                                std::isdigit(static_cast<unsigned char>(args[3][0]));
+      for (std::size_t i = shards_given ? 4 : 3; i < args.size(); ++i) {
         if (args[i] == "no-sync") flags |= Xapian::DB_NO_SYNC;
         else if (args[i] == "dangerous") flags |= Xapian::DB_DANGEROUS;
         else if (args[i].starts_with("commit=") && std::stoul(args[i].substr(7)) > 0)
           every = std::stoul(args[i].substr(7));
         else return usage();
       }
-      return write_floor(args[1], args[2], args.size() >= 4 ? static_cast<unsigned>(std::stoul(args[3])) : 2u, flags,
+      return write_floor(args[1], args[2], shards_given ? static_cast<unsigned>(std::stoul(args[3])) : 2u, flags,
                          every);
     }
     if (args.size() >= 3 && args.size() <= 4 && args[0] == "match")

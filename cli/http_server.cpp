@@ -492,8 +492,15 @@ int HttpServer::start(const std::string& host, int port) {
   const unsigned accepted = l.max_connections + overflow_slots(l.max_connections);
   allow_open_files(accepted + 256);
   Impl* impl = impl_.get();
-  impl->writes.start(kWriteThreads, [impl](Job& job) { impl->run(job); });
-  impl->reads.start(threads, [impl](Job& job) { impl->run(job); });
+  try {
+    impl->writes.start(kWriteThreads, [impl](Job& job) { impl->run(job); });
+    impl->reads.start(threads, [impl](Job& job) { impl->run(job); });
+  } catch (...) {  // no thread to be had: those started end, and the socket is closed
+    impl->writes.stop();
+    impl->reads.stop();
+    close(fd);
+    throw;
+  }
   impl_->daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr, nullptr,
                                    +access, impl_.get(), MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(fd),
                                    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, accepted,
@@ -514,8 +521,8 @@ std::size_t HttpServer::queued_writes() const { return impl_->writes.queued(); }
 
 void HttpServer::stop() {
   if (impl_ && impl_->daemon) {
-    // The writes queued are answered first (their connections resumed): libmicrohttpd must not be stopped
-    // with a connection suspended. A write whose body is complete after this is answered 503. Then the
+    // The writes and reads queued are answered first (their connections resumed): libmicrohttpd must not be
+    // stopped with a connection suspended. A request whose body is complete after this is answered 503. Then the
     // answers of the writes admitted are sent before the connections close (a write acknowledged in the index
     // but never answered would make its client retry it), for at most a few seconds: a client reading
     // slowly or sending a body slowly does not hold up the stop beyond that.

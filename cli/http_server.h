@@ -9,8 +9,8 @@
 // writes). The handler then sees a whole request (the body read to its end) and fills a response. A read is
 // handled by one of the read threads, first come first served across all connections; a write on a thread
 // of its own, strictly in the order the writes arrived whole (their bodies read to the end); the connection
-// is suspended meanwhile: a write waiting for the index never holds up a read. Writes admitted at once are bounded (503 beyond), and so
-// is the memory their bodies take; a read's body is dropped as it comes.
+// is suspended meanwhile: a write waiting for the index never holds up a read. Writes admitted at once are bounded (503
+// beyond), and so is the memory their bodies take; a read's body is dropped as it comes.
 #pragma once
 
 #include <chrono>
@@ -76,7 +76,7 @@ struct HttpLimits {
 
 // What a request is, decided on its request line and headers (HttpRequest without its body).
 enum class Lane {
-  Read,      // handled on the pool's thread that read it; a body it carries is read and dropped
+  Read,      // handled on a read thread, first come first served; a body it carries is read and dropped
   Write,     // its body read (up to the limit), then handled on the write thread, in order
   Answered,  // the admission filled the response: sent at once, the body (if any) not read
 };
@@ -97,12 +97,13 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
-  // Listens on host:port (port 0: a free one) and serves from the pool's threads; returns the port. Throws
+  // Listens on host:port (port 0: a free one) and serves (the pool's threads move the bytes, the read threads
+  // and the write thread run the handler); returns the port. Throws
   // std::runtime_error saying why it cannot listen (a port in use names the process holding it, where the
   // kernel tells).
   int start(const std::string& host, int port);
-  // Stops taking writes (503), answers the writes admitted and sends their answers (for up to a few
-  // seconds), then closes every connection.
+  // Stops taking requests (503), answers the reads and writes queued, sends the answers of the writes
+  // admitted (for up to a few seconds), then closes every connection.
   void stop();
   // Writes waiting for the write thread.
   std::size_t queued_writes() const;

@@ -555,8 +555,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "json"}));
   serve
       ->add_option("--threads", serve_options.threads,
-                   "Threads that answer requests, all connections shared among them (default: one per core, "
-                   "at least 2)")
+                   "Threads that answer reads, first come first served across all connections, and as many "
+                   "that move the connections' bytes (default: one per core, at least 2)")
       ->check(CLI::Range(1, 256));
   serve
       ->add_option("--max-connections", serve_options.max_connections,

@@ -1,6 +1,7 @@
 // Reranking features of one passage for a parsed query: which concepts it covers, how close together, and
 // where to highlight. The rerank reads coverage and proximity from the positions the index holds
-// (PositionReader); only the passages shown are analysed again, for their highlights (see Searcher).
+// (PositionReader); only the passages shown are analysed again, for their highlights (see Searcher). Over
+// remote shards it analyses the candidates' texts instead (rerank_texts: the same features).
 #pragma once
 
 #include <xapian.h>

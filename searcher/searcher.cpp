@@ -115,6 +115,7 @@ struct Searcher::Impl {
     shards = std::move(kept);
     db = shards.all;
     article_cache.clear();
+    prefetched.clear();
   }
 
   // The record of the article `key`, read from the shard of its passage `docid` (each shard holds the records
@@ -144,13 +145,19 @@ struct Searcher::Impl {
   searcher::TermFrequencies frequencies{db};
   // Reads `query_text` once collecting the term frequencies it asks for, and looks them up together.
   void prefetch_frequencies(std::string_view query_text, const SearchOptions& options) {
-    frequencies.collect(true);
-    try {
-      const searcher::ParsedQuery parsed = parser.parse(query_text, parse_options(options));
-      spelling.unknown_words(parsed, &frequencies);
-    } catch (const Error&) {  // (reading it for real says what is wrong)
+    struct Collecting {  // on for the first reading only, whatever it throws
+      searcher::TermFrequencies& f;
+      explicit Collecting(searcher::TermFrequencies& t) : f(t) { f.collect(true); }
+      ~Collecting() { f.collect(false); }
+    };
+    {
+      Collecting on(frequencies);
+      try {
+        const searcher::ParsedQuery parsed = parser.parse(query_text, parse_options(options));
+        spelling.unknown_words(parsed, &frequencies);
+      } catch (const Error&) {  // (reading it for real says what is wrong)
+      }
     }
-    frequencies.collect(false);
     frequencies.fetch_noted();
   }
   // The documents of the search under way fetched in batches (remote shards only; cleared as each run begins).
@@ -458,8 +465,9 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   // alone may rank far below: parts of a compound, a rare word beside frequent ones). While the page is short
   // (the per-article cap, repeated texts) and more passages match, the next tier is the next BM25 ranks, each
   // kCandidateGrowth times as deep as the ones before. The rerank reads word positions from the index (no
-  // text to analyse per candidate); the article key, the text and its analysis for highlights are read for the
-  // passages shown only (and those the cap passes over).
+  // text to analyse per candidate; over remote shards it analyses their texts, see reranked()); the article
+  // key, the text and its analysis for highlights are read for the passages shown only (and those the cap
+  // passes over).
   std::unordered_set<Xapian::docid> seen;
   std::vector<std::size_t> shown_at;
   // The page found in `candidates`, with its highlights and explanations, and what the whole result says.
@@ -479,11 +487,19 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   // hundreds of pages (a help page's frame line) no longer fills the tier with one hit's copies (the slowest
   // queries were those: 300 benchmark queries, p99 6.7-8.6 -> 4.2-4.4 ms, their hits unchanged).
   std::vector<searcher::Candidate> covering;
+  // The texts of which that tier kept repeats_kept copies (perhaps of more): their further copies are not
+  // taken from the first BM25 tier either, or they would be candidates only when the coverage-first tier
+  // leaves the page short, and a first page would depend on its size.
+  std::unordered_set<std::string> collapsed;
   if (parsed.concepts.size() >= 2) {
     Xapian::Enquire all_concepts =
         enquire(Xapian::Query(Xapian::Query::OP_FILTER, query, searcher::every_concept(parsed)));
     all_concepts.set_collapse_key(schema::kValueText, repeats_kept(options));
     const Xapian::MSet every = all_concepts.get_mset(0, static_cast<Xapian::doccount>(kFirstCandidates));
+    std::unordered_map<std::string, Xapian::doccount> copies;
+    for (auto it = every.begin(); it != every.end(); ++it) ++copies[it.get_collapse_key()];
+    for (const auto& [text, n] : copies)
+      if (!text.empty() && n >= repeats_kept(options)) collapsed.insert(text);
     covering = reranked(every, seen, parsed);
     if (covering.size() >= wanted) {  // (fewer cannot fill it)
       SearchResults out;
@@ -500,7 +516,11 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   const Xapian::doccount estimate = mset.get_matches_estimated();
   std::vector<searcher::Candidate> ranked;
   {
-    const auto others = reranked(mset, seen, parsed);
+    auto others = reranked(mset, seen, parsed);
+    if (!collapsed.empty())
+      std::erase_if(others, [&](const searcher::Candidate& c) {
+        return collapsed.count(document(c.docid).get_value(schema::kValueText)) > 0;
+      });
     ranked.reserve(others.size() + covering.size());
     std::merge(covering.begin(), covering.end(), others.begin(), others.end(), std::back_inserter(ranked),
                searcher::ranks_before);
@@ -749,6 +769,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
       // Parsed here, as wildcards are expanded from the index.
       const searcher::ParsedQuery parsed = m.parser.parse(query_text, m.parse_options(options));
       SearchResults out = m.search(query_text, parsed, options);
+      m.prefetched.clear();  // (documents of shards that may be left out or reopened before the next search)
       out.warnings = std::move(warnings);
       return out;
     } catch (const Xapian::NetworkError& e) {  // a remote shard went away (or timed out)

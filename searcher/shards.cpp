@@ -50,7 +50,11 @@ std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::doci
   std::size_t last = n;  // the last shard asked, read on this thread
   for (std::size_t s = 0; s < n; ++s)
     if (!asked[s].empty()) {
-      if (last != n) threads.emplace_back(read, last);
+      if (last != n) try {
+          threads.emplace_back(read, last);
+        } catch (...) {  // no thread to be had: read here
+          read(last);
+        }
       last = s;
     }
   if (last != n) read(last);

@@ -28,10 +28,11 @@ class TermFrequencies {
   void collect(bool on) { collecting_ = on; }
   // Looks the noted terms up together and forgets the note; false when none was noted.
   bool fetch_noted();
-  // Forgets every answer (a new search, or the index changed).
+  // Forgets every answer and stops collecting (a new search, or the index changed).
   void clear() {
     known_.clear();
     noted_.clear();
+    collecting_ = false;
   }
 
  private:
