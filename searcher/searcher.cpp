@@ -485,7 +485,7 @@ SearchResults Searcher::Impl::run(const searcher::ParsedQuery& parsed, const Sea
   // without a match), not evaluated. These passages collapse a repeated text as the deeper tiers do (below):
   // few passages hold every concept, so reading each one's text key costs little, and a text repeated on
   // hundreds of pages (a help page's frame line) no longer fills the tier with one hit's copies (the slowest
-  // queries were those: 300 benchmark queries, p99 6.7-8.6 -> 4.2-4.4 ms, their hits unchanged).
+  // queries were those; bench/README.md).
   std::vector<searcher::Candidate> covering;
   // The texts of which that tier kept repeats_kept copies (perhaps of more): their further copies are not
   // taken from the first BM25 tier either, or they would be candidates only when the coverage-first tier

@@ -40,8 +40,7 @@ std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::doci
   std::vector<std::exception_ptr> failed(n);
   const auto read = [&](std::size_t s) {
     try {
-      for (const std::size_t i : asked[s])
-        out[i] = each[s].get_document((docids[i] - 1) / static_cast<Xapian::docid>(n) + 1, Xapian::DOC_ASSUME_VALID);
+      for (const std::size_t i : asked[s]) out[i] = each[s].get_document(in_shard(docids[i]), Xapian::DOC_ASSUME_VALID);
     } catch (...) {
       failed[s] = std::current_exception();
     }

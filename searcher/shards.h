@@ -27,6 +27,10 @@ struct ShardSet {
 
   // The shard holding a document of `all`: Xapian interleaves the shards' document ids.
   std::size_t shard_of(Xapian::docid docid) const { return (docid - 1) % each.size(); }
+  // Its document id within that shard.
+  Xapian::docid in_shard(Xapian::docid docid) const {
+    return (docid - 1) / static_cast<Xapian::docid>(each.size()) + 1;
+  }
   // The documents `docids` (of `all`), in their order, each read from its shard; the shards' share read at
   // once, each on a thread of its own when more than one shard is asked. A remote shard answers one document
   // an exchange (Xapian 1.4 has no batch of documents): so the exchanges of different shards overlap.
