@@ -54,7 +54,7 @@ def main():
         sys.exit("spelling_names.py: no capitalised words in the index (is xapian-delve installed?)")
     rng = random.Random(args.seed)
     alphabet = "abcdefghijklmnopqrstuvwxyzäöü"
-    restored = other = left = known = 0
+    restored = other = left = known = suggested = 0
     for w in rng.choices([w for w, _ in words], weights=[f for _, f in words], k=args.typos):
         i = rng.randrange(len(w))
         op = rng.choice("dist")
@@ -79,8 +79,13 @@ def main():
                 other += 1
         else:
             left += 1
+            # Left as typed, with "did you mean" the word the typo was made of (a correction not sure enough
+            # to make without asking).
+            if last.get("suggestion", "").lower() == w:
+                suggested += 1
     print(f"typos the index does not know: {restored + other + left}; restored {restored}, "
-          f"corrected into another word {other}, left as typed {left} (typos that are known words: {known})")
+          f"corrected into another word {other}, left as typed {left}, of them with the word suggested "
+          f"{suggested} (typos that are known words: {known})")
 
 
 if __name__ == "__main__":

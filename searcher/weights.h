@@ -54,11 +54,14 @@ inline constexpr std::size_t kOneTypoFrom = 5;
 inline constexpr std::size_t kTwoTyposFrom = 9;
 // A capitalised word the index does not hold (perhaps a name) is corrected without asking only into a word
 // the index writes capitalised in at least this share of its passages (at least one); a rarer correction is
-// only suggested. Measured with bench/spelling_names.py on the 19 MB collection (with the word-list rule of
-// SpellingCorrector::suggest): of 104 German names it does not hold (politicians, companies, towns), 5 rather
-// than 22 were corrected into another word; of 225 typos of its capitalised words (one edit, drawn by
-// frequency), 194 rather than 209 were restored (the rest are suggested).
-inline constexpr double kNameCorrectionShare = 5e-5;
+// only suggested. Measured with bench/spelling_names.py on the 19 MB collection (123,021 passages; with the
+// word-list and stopword rules of SpellingCorrector::suggest), names of 104 it does not hold corrected into
+// another word / typos of 233 restored without asking (one edit of its capitalised words, drawn by
+// frequency; the others left as typed, most with the word suggested): one in 20,000 (7 passages) 4 / 182
+// (Esken -> Essen, Wegner -> Werner, Lemke -> Lembke, Varta -> Varia: 8 to 20 passages each), one in
+// 10,000 2 / 175, one in 5,000 (25 passages) 0 / 159, one in 2,000 0 / 144, one in 1,000 0 / 120. A name
+// read as another word misleads the reader; a typo left with "did you mean" costs a click.
+inline constexpr double kNameCorrectionShare = 2e-4;
 
 // How often a search or an article read is tried again, when the index changes under it or a remote shard
 // goes away, before giving up.

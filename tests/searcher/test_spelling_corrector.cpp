@@ -100,11 +100,11 @@ TEST_CASE("a capitalised word is corrected without asking only into a word frequ
   auto db = tiny_index((dir / "db").string(), a, {"Der Minister Kessler sprach."});
   SpellingCorrector s(db, a);
   CHECK(s.sure("kessler", true));  // one passage in one: frequent
-  // In an index of 20,001 passages (5e-5 of them: 1.00005, so two), one passage is too few for a
-  // capitalised word: Kesler may be a name of its own.
+  // In an index of 5,001 passages (2e-4 of them: 1.0002, so two), one passage is too few for a capitalised
+  // word: Kesler may be a name of its own.
   Xapian::Document filler;
   filler.add_term("x");
-  for (int i = 0; i < 20000; ++i) db.add_document(filler);
+  for (int i = 0; i < 5000; ++i) db.add_document(filler);
   db.commit();
   SpellingCorrector larger(db, a);
   CHECK(larger.suggest("kesler", true) == "kessler");  // still suggested
