@@ -1,7 +1,8 @@
 // http_load: load on a running `fundstelle serve`, as readers and idle clients make it. Holds IDLE connections
 // open (half of them silent, half with a request begun and never finished), then runs CLIENTS threads, each
 // with its own keep-alive connection, searching the queries in turn (each thread from another start) for
-// SECONDS. Prints throughput, latency percentiles and errors; with --pid, the server's peak memory (VmHWM).
+// SECONDS. Prints throughput, latency percentiles and errors; with --pid, the server's peak memory (VmHWM) and
+// the processor time it spent during the run (user and system, per search answered).
 //
 //   http_load HOST PORT QUERIES.txt [--clients 50] [--idle 500] [--seconds 20] [--pid PID]
 #include <arpa/inet.h>
@@ -16,7 +17,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +33,22 @@ long status_kib(const std::string& pid, const std::string& field) {
   for (std::string line; std::getline(status, line);)
     if (line.starts_with(field + ":")) return std::atol(line.c_str() + field.size() + 1);
   return -1;
+}
+
+// The processor time of process `pid` so far (user and system), in seconds.
+double cpu_seconds(const std::string& pid) {
+  std::ifstream stat("/proc/" + pid + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  // Fields after the command's closing parenthesis (the name may hold spaces): utime and stime are the
+  // 12th and 13th of them.
+  const auto close = text.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(text.substr(close + 1));
+  std::string field;
+  double ticks = 0;
+  for (int k = 1; k <= 13 && rest >> field; ++k)
+    if (k >= 12) ticks += std::atof(field.c_str());
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double percentile(std::vector<double>& v, double p) {
@@ -92,6 +111,7 @@ int main(int argc, char** argv) {
   std::mutex mutex;
   std::vector<double> ms;
   std::atomic<long> errors{0}, answered{0};
+  const double cpu_before = pid.empty() ? -1 : cpu_seconds(pid);
   const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   std::vector<std::thread> threads;
   for (int t = 0; t < clients; ++t)
@@ -111,6 +131,7 @@ int main(int argc, char** argv) {
       ms.insert(ms.end(), mine.begin(), mine.end());
     });
   for (auto& t : threads) t.join();
+  const double cpu_used = pid.empty() ? -1 : cpu_seconds(pid) - cpu_before;
 
   // Still open: an idle connection the server closed reads end-of-file at once.
   int open = 0;
@@ -131,6 +152,8 @@ int main(int argc, char** argv) {
             << percentile(ms, 0.99) << ", max " << (ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end())) << '\n';
   if (!pid.empty())
     std::cout << "server memory: " << rss_idle / 1024 << " MiB with the idle connections, peak (VmHWM) "
-              << status_kib(pid, "VmHWM") / 1024 << " MiB\n";
+              << status_kib(pid, "VmHWM") / 1024 << " MiB\n"
+              << "server processor time: " << cpu_used << " s, "
+              << (answered > 0 ? 1000 * cpu_used / static_cast<double>(answered) : 0) << " ms per search\n";
   return errors == 0 ? 0 : 1;
 }
