@@ -2,17 +2,19 @@
 # Shards side by side, in one run on one corpus and one query set: indexing throughput and index size of a
 # first import and of an update (every article changed) with 1, 2 and 4 local shards (`fundstelle index
 # --shards N`), and query latency (p50/p95/p99 inside the process, top 10 with snippets, as bench/speed.sh
-# measures it) on each, and on the shards of the largest layout served by xapian-tcpsrv on loopback.
+# measures it) on each, and on the shards of the largest layout served by xapian-tcpsrv on loopback (and, with
+# --latency-us, behind a delay line of that many microseconds each way: bench/delay_proxy.cpp).
 #
-# usage: bench/shards.sh [BUILD_DIR] --corpus FEED.jsonl --queries FILE [--repeat N] [--layouts "1 2 4"]
+# usage: bench/shards.sh [BUILD_DIR] --corpus FEED.jsonl --queries FILE [--repeat N] [--layouts "1 2 4"] [--latency-us US]
 #   BUILD_DIR  default build (needs fundstelle and query_latency built there)
 #   --corpus   a JSON Lines feed (bench/build_corpus.py writes the 19 MB benchmark corpus)
 #   --queries  one query per line (bench/make_queries.py)
 #   --repeat   timed passes over the queries after a warm-up pass (default 3)
+#   --latency-us  also the remote shards with this one-way latency added (a network's; needs delay_proxy built)
 # Needs xapian-tcpsrv (Debian: xapian-tools) for the remote row; without it that row is left out.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-build="$here/../build" corpus="" queries="" repeat=3 layouts="1 2 4"
+build="$here/../build" corpus="" queries="" repeat=3 layouts="1 2 4" latency_us=""
 usage() { sed -n 's/^# usage: //p' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -20,6 +22,7 @@ while [ $# -gt 0 ]; do
     --queries) queries=$(realpath "$2"); shift 2 ;;
     --repeat) repeat=$2; shift 2 ;;
     --layouts) layouts=$2; shift 2 ;;
+    --latency-us) latency_us=$2; shift 2 ;;
     -*) usage ;;
     *) build=$(realpath "$1"); shift ;;
   esac
@@ -75,4 +78,18 @@ if command -v xapian-tcpsrv >/dev/null && [ "$last" -gt 1 ]; then
   log "$last remote shards: queries"
   read -r p50 p95 p99 <<<"$(latency "$tmp/remote")"
   printf '| %s remote (loopback) | | | | | | %s | %s | %s |\n' "$last" "$p50" "$p95" "$p99"
+  if [ -n "$latency_us" ]; then
+    [ -x "$build/delay_proxy" ] || { echo "shards.sh: $build/delay_proxy is missing; build first" >&2; exit 2; }
+    : >"$tmp/delayed"
+    while read -r _ hostport; do
+      port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+      "$build/delay_proxy" "$port" "${hostport##*:}" "$latency_us" &
+      servers+=($!)
+      echo "remote 127.0.0.1:$port" >>"$tmp/delayed"
+    done <"$tmp/remote"
+    sleep 0.5
+    log "$last remote shards, $latency_us us each way: queries"
+    read -r p50 p95 p99 <<<"$(latency "$tmp/delayed")"
+    printf '| %s remote (+%s µs each way) | | | | | | %s | %s | %s |\n' "$last" "$latency_us" "$p50" "$p95" "$p99"
+  fi
 fi

@@ -377,7 +377,9 @@ void IndexWriter::write(const Article& article, const std::string& key, const st
   const std::string rec = schema::encode_article(record);
   const std::string text = schema::encode_text(article);
   try {
-    // Always: a damaged record must not leave the old passages next to the new ones.
+    // Always: a damaged record must not leave the old passages next to the new ones. Passages are only ever
+    // added and deleted, never replaced in place: a document id holds one passage for the life of the database
+    // (its uuid), which lets a searcher read documents over connections at another revision (ShardSet).
     db_.delete_document(std::string(schema::kArticle) + key);
     for (auto& d : documents) db_.add_document(d);
     for (const auto& w : spellings) ++spelling_[w];

@@ -58,7 +58,10 @@ struct Searcher::Impl {
   // those of the old one: the index is opened anew.
   void refresh() {
     try {
-      if (db.reopen()) article_cache.clear();
+      if (shards.reopen()) {
+        article_cache.clear();
+        shards.index_changed();
+      }
       if (db.get_uuid() == uuid) return;
     } catch (const Xapian::DatabaseCorruptError&) {
     } catch (const Xapian::DatabaseOpeningError&) {
@@ -100,7 +103,7 @@ struct Searcher::Impl {
           alive = false;
           gone.push_back("shard " + shards.names[i] + " does not answer: " + e.get_msg());
         }
-      if (alive) kept.add(shards.each[i], shards.names[i], shards.remote[i]);
+      if (alive) kept.add(shards.each[i], shards.names[i], shards.remote[i], shards.connect[i]);
     }
     if (gone.empty()) throw IndexError("search in " + path + " failed: " + error.get_description());
     if (!open_options.allow_partial || kept.each.empty()) {

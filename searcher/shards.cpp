@@ -1,5 +1,6 @@
 #include "searcher/shards.h"
 
+#include <algorithm>
 #include <charconv>
 #include <exception>
 #include <thread>
@@ -30,36 +31,111 @@ Xapian::Database open_remote(const index::ShardLine& s, const std::string& stub,
   return Xapian::Remote::open(s.what.substr(0, colon), port, timeout, timeout);
 }
 
+// Runs task(0) ... task(n - 1) at once, each but the last on a thread of its own (here, when no thread can be
+// had), the last here, and returns when all have ended. The tasks catch what they throw.
+void at_once(std::size_t n, const std::function<void(std::size_t)>& task) {
+  std::vector<std::thread> threads;
+  for (std::size_t k = 0; k + 1 < n; ++k) try {
+      threads.emplace_back(task, k);
+    } catch (...) {
+      task(k);
+    }
+  if (n > 0) task(n - 1);
+  for (auto& t : threads) t.join();
+}
+
 }  // namespace
+
+bool ShardSet::reopen() {
+  std::vector<std::size_t> remotes;
+  bool changed = false;
+  for (std::size_t s = 0; s < each.size(); ++s) {
+    if (remote[s]) remotes.push_back(s);
+    else if (each[s].reopen()) changed = true;  // (a local shard: reads its version file)
+  }
+  std::vector<char> changed_remote(remotes.size(), 0);
+  std::vector<std::exception_ptr> failed(remotes.size());
+  at_once(remotes.size(), [&](std::size_t k) {
+    try {
+      changed_remote[k] = each[remotes[k]].reopen();
+    } catch (...) {
+      failed[k] = std::current_exception();
+    }
+  });
+  for (const auto& e : failed)
+    if (e) std::rethrow_exception(e);
+  return changed || std::find(changed_remote.begin(), changed_remote.end(), 1) != changed_remote.end();
+}
 
 std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::docid>& docids) const {
   std::vector<Xapian::Document> out(docids.size());
   const std::size_t n = each.size();
   std::vector<std::vector<std::size_t>> asked(n);  // per shard: places in `docids`
   for (std::size_t i = 0; i < docids.size(); ++i) asked[shard_of(docids[i])].push_back(i);
-  std::vector<std::exception_ptr> failed(n);
-  const auto read = [&](std::size_t s) {
+  // The reads: a share of a shard's documents on one connection (0: the shard's own; k: extra[shard][k - 1]).
+  struct Read {
+    std::size_t shard, connection;
+    std::vector<std::size_t> places;
+    std::exception_ptr failed;
+    bool fall_back = false;  // a further connection that could not read it: the shard's own does
+  };
+  std::vector<Read> reads;
+  std::vector<std::string> uuid(n);
+  for (std::size_t s = 0; s < n; ++s) {
+    if (asked[s].empty()) continue;
+    std::size_t connections = 1;
+    if (remote[s] && connect[s]) {
+      connections = std::min(kConnectionsPerShard,
+                             (asked[s].size() + kDocumentsPerConnection - 1) / kDocumentsPerConnection);
+      try {
+        while (extra[s].size() + 1 < connections) extra[s].push_back(Connection{connect[s]()});
+      } catch (const Xapian::Error&) {  // (no more to be had: those open share the documents)
+        connections = extra[s].size() + 1;
+      }
+      if (connections > 1) uuid[s] = each[s].get_uuid();  // (a remote database's is known without an exchange)
+    }
+    const std::size_t per = (asked[s].size() + connections - 1) / connections;
+    for (std::size_t k = 0; k * per < asked[s].size(); ++k) {
+      const auto from = asked[s].begin() + static_cast<std::ptrdiff_t>(k * per);
+      const auto to = asked[s].begin() + static_cast<std::ptrdiff_t>(std::min(asked[s].size(), (k + 1) * per));
+      reads.push_back(Read{s, k, std::vector<std::size_t>(from, to), nullptr});
+    }
+  }
+  const auto read_on = [&](const Xapian::Database& db, const Read& r) {
+    for (const std::size_t i : r.places) out[i] = db.get_document(in_shard(docids[i]), Xapian::DOC_ASSUME_VALID);
+  };
+  const auto run = [&](Read& r) {
     try {
-      for (const std::size_t i : asked[s]) out[i] = each[s].get_document(in_shard(docids[i]), Xapian::DOC_ASSUME_VALID);
+      if (r.connection == 0) return read_on(each[r.shard], r);
+      Connection& c = extra[r.shard][r.connection - 1];
+      try {
+        if (c.stale || c.db.get_uuid() != uuid[r.shard]) {
+          c.db.reopen();
+          c.stale = false;
+        }
+        if (c.db.get_uuid() == uuid[r.shard]) return read_on(c.db, r);
+      } catch (const Xapian::NetworkError&) {  // (closed below, opened anew on next need)
+        c.gone = true;
+      } catch (const Xapian::Error&) {  // a document it does not hold (yet): reopened before its next use
+        c.stale = true;
+      }
+      r.fall_back = true;
     } catch (...) {
-      failed[s] = std::current_exception();
+      r.failed = std::current_exception();
     }
   };
-  std::vector<std::thread> threads;
-  std::size_t last = n;  // the last shard asked, read on this thread
-  for (std::size_t s = 0; s < n; ++s)
-    if (!asked[s].empty()) {
-      if (last != n) try {
-          threads.emplace_back(read, last);
-        } catch (...) {  // no thread to be had: read here
-          read(last);
-        }
-      last = s;
+  at_once(reads.size(), [&](std::size_t k) { run(reads[k]); });
+  for (auto& r : reads)
+    if (r.fall_back) {
+      try {
+        read_on(each[r.shard], r);
+      } catch (...) {
+        r.failed = std::current_exception();
+      }
     }
-  if (last != n) read(last);
-  for (auto& t : threads) t.join();
-  for (const auto& e : failed)
-    if (e) std::rethrow_exception(e);
+  for (auto& shard : extra) std::erase_if(shard, [](const Connection& c) { return c.gone; });
+  for (const auto& r : reads)
+    if (r.failed) std::rethrow_exception(r.failed);
   return out;
 }
 
@@ -76,8 +152,10 @@ ShardSet open_shards(const std::string& path, const OpenOptions& options) {
     const std::string name = "shard " + s.what + " (" + stub + ":" + std::to_string(s.line) + ")";
     try {
       Xapian::Database db;
+      std::function<Xapian::Database()> connector;
+      if (s.type == "remote") connector = [s, stub, options] { return open_remote(s, stub, options); };
       try {
-        db = s.type == "remote" ? open_remote(s, stub, options) : Xapian::Database(s.what);
+        db = connector ? connector() : Xapian::Database(s.what);
       } catch (const Xapian::NetworkError& e) {
         throw IndexError(name + " cannot be reached: " + e.get_msg());
       } catch (const Xapian::Error& e) {
@@ -91,7 +169,7 @@ ShardSet open_shards(const std::string& path, const OpenOptions& options) {
       } catch (const Xapian::Error& e) {
         throw IndexError(name + " cannot be read: " + e.get_msg());
       }
-      set.add(db, s.what, s.type == "remote");
+      set.add(db, s.what, s.type == "remote", connector);
     } catch (const IndexError& e) {
       if (!options.allow_partial) throw;
       set.warnings.push_back(std::string(e.what()) + "; searching without it");

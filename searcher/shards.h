@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,16 +32,51 @@ struct ShardSet {
   Xapian::docid in_shard(Xapian::docid docid) const {
     return (docid - 1) / static_cast<Xapian::docid>(each.size()) + 1;
   }
+  // Opens another connection to shard i (remote shards; empty for a local one).
+  std::vector<std::function<Xapian::Database()>> connect;
+  // The further connections to each remote shard that documents() has opened, and whether the index may have
+  // changed since each was last (re)opened (index_changed).
+  struct Connection {
+    Xapian::Database db;
+    bool stale = false;
+    bool gone = false;  // it failed to answer: closed after the read
+  };
+  mutable std::vector<std::vector<Connection>> extra;
+
   // The documents `docids` (of `all`), in their order, each read from its shard; the shards' share read at
   // once, each on a thread of its own when more than one shard is asked. A remote shard answers one document
-  // an exchange (Xapian 1.4 has no batch of documents): so the exchanges of different shards overlap.
+  // an exchange (Xapian 1.4 has no batch of documents, and its remote MSet::fetch does not pipeline them), so
+  // with a network's latency a shard's share costs one round trip a document: a share of more than
+  // kDocumentsPerConnection is split over up to kConnectionsPerShard connections to the shard (the further
+  // ones opened on first need and kept), read at once too.
+  // A further connection may read another revision of the shard than the one the search matched, and that is
+  // safe: Fundstelle's writer only adds and deletes documents (index_writer.cpp), so within one database (its
+  // uuid) a document id holds the same document in every revision that has it. So a further connection is used
+  // while its database is the shard's own (same uuid, else it is reopened); a document it does not find
+  // (deleted since, or newer than its revision), or any error of it, has that share read by the shard's own
+  // connection, which answers as the search matched.
   std::vector<Xapian::Document> documents(const std::vector<Xapian::docid>& docids) const;
-  // Appends a shard (to `all` and to the lists above).
-  void add(const Xapian::Database& shard, const std::string& name, bool is_remote) {
+  static constexpr std::size_t kConnectionsPerShard = 4;
+  static constexpr std::size_t kDocumentsPerConnection = 4;
+  // Database::reopen of `all`, each remote shard's exchange on a thread of its own (Xapian reopens the shards
+  // of `all` one after another, a round trip each): true when any shard may have changed.
+  bool reopen();
+  // The shards' own connections have seen a new revision: the further ones are reopened before their next use
+  // (one exchange, on their own threads), so that they do not keep missing new documents.
+  void index_changed() const {
+    for (auto& shard : extra)
+      for (auto& c : shard) c.stale = true;
+  }
+
+  // Appends a shard (to `all` and to the lists above); `connector` opens another connection to a remote one.
+  void add(const Xapian::Database& shard, const std::string& name, bool is_remote,
+           std::function<Xapian::Database()> connector = {}) {
     all.add_database(shard);
     each.push_back(shard);
     names.push_back(name);
     remote.push_back(is_remote);
+    connect.push_back(std::move(connector));
+    extra.emplace_back();
   }
 };
 
