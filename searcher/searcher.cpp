@@ -802,28 +802,37 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
     for (const searcher::QueryWord* w : unknown) r.unknown.push_back(w->text);
   };
   const auto unknown = m.spelling.unknown_words(parsed, &m.frequencies);
-  SearchResults out = m.run(parsed, options);
-  report(out, parsed, unknown);
-  if (options.exact) return out;
+  const auto as_typed = [&] {
+    SearchResults out = m.run(parsed, options);
+    report(out, parsed, unknown);
+    return out;
+  };
+  if (options.exact) return as_typed();
   // Each word the index does not know is corrected on its own (within its edit budget), also when the other
   // words find passages: a misspelt word is never dropped silently from an OR of the words.
   // A correction not sure enough to make without asking (a capitalised word that may be a name the index
   // does not hold) is only suggested, unless another word's correction is made.
   auto [sure, all] = m.spelling.correct(query_text, unknown);
   if (!sure.changed) {
+    SearchResults out = as_typed();
     if (all.changed) {
       out.suggestion = std::move(all.query);
       out.corrections = std::move(all.corrections);
     }
     return out;
   }
+  // The corrected query is searched first: what was asked is searched too only when it finds nothing (then
+  // the answer is what was asked, and a hint), not every time only to be put aside.
   const std::string suggestion = sure.query;
-  out.suggestion = suggestion;
-  out.corrections = sure.corrections;
   if (m.any_remote()) m.prefetch_frequencies(suggestion, options);
   const searcher::ParsedQuery better = m.parser.parse(suggestion, m.parse_options(options));
   SearchResults corrected = m.run(better, options);
-  if (corrected.hits.empty()) return out;  // the correction finds nothing either: what was asked, and a hint
+  if (corrected.hits.empty()) {
+    SearchResults out = as_typed();
+    out.suggestion = suggestion;
+    out.corrections = std::move(sure.corrections);
+    return out;
+  }
   report(corrected, better, m.spelling.unknown_words(better, &m.frequencies));
   corrected.suggestion = suggestion;
   corrected.corrected = true;
