@@ -86,27 +86,36 @@ struct Searcher::Impl {
     uuid = db.get_uuid();
   }
 
-  // After a network error: which remote shards no longer answer. With allow_partial they are left out (a
-  // warning each, in `warnings`) and the search can be run again; otherwise an IndexError names them. (The
-  // next refresh() sees another set of shards than it opened, so it opens the stub anew: a shard that is back
-  // is searched again, and one still gone is left out again with its warning.)
-  void leave_out_unreachable(const Xapian::Error& error, std::vector<std::string>& warnings) {
+  // After a network error: the remote shards whose connection no longer answers are connected anew (a shard
+  // server closes connections left idle beyond its idle timeout, 60 s by xapian-tcpsrv's default, and may
+  // have been restarted), and the search can be run again. Those that cannot be reached are, with
+  // allow_partial, left out (a warning each, in `warnings`); otherwise an IndexError names them. (The next
+  // refresh() sees another set of shards than it opened, so it opens the stub anew: a shard that is back is
+  // searched again, and one still gone is left out again with its warning.)
+  void reconnect_shards(const Xapian::Error& error, std::vector<std::string>& warnings) {
     searcher::ShardSet kept;
     kept.stub = true;
     kept.warnings = shards.warnings;
     std::vector<std::string> gone;
+    bool reconnected = false;
     for (std::size_t i = 0; i < shards.each.size(); ++i) {
-      bool alive = true;
+      Xapian::Database shard = shards.each[i];
       if (shards.remote[i]) try {
-          shards.each[i].keep_alive();
+          shard.keep_alive();
         } catch (const Xapian::Error& e) {
-          alive = false;
-          gone.push_back("shard " + shards.names[i] + " does not answer: " + e.get_msg());
+          try {
+            if (!shards.connect[i]) throw;
+            shard = shards.connect[i]();
+            reconnected = true;
+          } catch (const Xapian::Error& again) {
+            gone.push_back("shard " + shards.names[i] + " does not answer: " + again.get_msg());
+            continue;
+          }
         }
-      if (alive) kept.add(shards.each[i], shards.names[i], shards.remote[i], shards.connect[i]);
+      kept.add(shard, shards.names[i], shards.remote[i], shards.connect[i]);
     }
-    if (gone.empty()) throw IndexError("search in " + path + " failed: " + error.get_description());
-    if (!open_options.allow_partial || kept.each.empty()) {
+    if (gone.empty() && !reconnected) throw IndexError("search in " + path + " failed: " + error.get_description());
+    if (!gone.empty() && (!open_options.allow_partial || kept.each.empty())) {
       std::string message = "search in " + path + " failed: ";
       for (std::size_t i = 0; i < gone.size(); ++i) message += (i ? "; " : "") + gone[i];
       throw IndexError(message);
@@ -777,7 +786,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
       return out;
     } catch (const Xapian::NetworkError& e) {  // a remote shard went away (or timed out)
       if (attempt >= kMaxRetries) throw IndexError("search in " + m.path + " failed: " + e.get_description());
-      m.leave_out_unreachable(e, warnings);
+      m.reconnect_shards(e, warnings);
     } catch (const Xapian::DatabaseModifiedError&) {
       // A writer committed twice while this search read: read again from the new revision, backing off a
       // little (at most about a second in all) so that a burst of commits can pass.
@@ -848,6 +857,11 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, std::size_t li
       return searcher::suggest(m.db, m.analyzer, typed, limit);
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= kMaxRetries) throw IndexError("the index at " + m.path + " keeps changing; try again");
+    } catch (const Xapian::NetworkError& e) {  // a remote shard's connection closed: connected anew
+      if (attempt >= kMaxRetries)
+        throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
+      std::vector<std::string> warnings;  // (shards left out with allow_partial: the next search warns of them)
+      m.reconnect_shards(e, warnings);
     } catch (const Xapian::Error& e) {
       throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
     }
@@ -881,6 +895,11 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
       return a;
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= kMaxRetries) throw IndexError("the index at " + m.path + " keeps changing; try again");
+    } catch (const Xapian::NetworkError& e) {  // a remote shard's connection closed: connected anew
+      if (attempt >= kMaxRetries)
+        throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
+      std::vector<std::string> warnings;  // (shards left out with allow_partial: the next search warns of them)
+      m.reconnect_shards(e, warnings);
     } catch (const Xapian::Error& e) {
       throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
     }

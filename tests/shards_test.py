@@ -13,7 +13,8 @@ shard with its own xapian-tcpsrv on a loopback port, and checks:
 - a stopped shard gives a clear error naming it (exit 2), and with --allow-partial results from the others
   with a warning; a shard that hangs (SIGSTOP) does the same after --shard-timeout, never a hang;
 - a long-running `fundstelle serve` over the remote shards survives a shard going away mid-life: 503 with
-  the shard named, or with --allow-partial 200 and a warning.
+  the shard named, or with --allow-partial 200 and a warning; and it goes on answering when the shard
+  servers close its connections as idle, and when a shard server is restarted.
 Skipped (77) without xapian-tcpsrv (Debian's xapian-tools) or without the development queries.
 """
 import json
@@ -97,9 +98,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(folder):
-    port = free_port()
-    p = subprocess.Popen([tcpsrv, "--quiet", "--interface", "127.0.0.1", "--port", str(port), folder],
+def start_server(folder, port=None, *options):
+    port = port or free_port()
+    p = subprocess.Popen([tcpsrv, "--quiet", "--interface", "127.0.0.1", "--port", str(port), *options, folder],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True)  # on SIGTERM it kills its process group (its forks)
     for _ in range(100):
@@ -224,6 +225,52 @@ try:
     check(code in (0, 1) and err.count("warning") == 2 and secs < 10,
           f"--allow-partial leaves out the stopped and the hanging shard, in {secs:.1f} s (exit {code})")
     os.kill(servers[-2].pid, signal.SIGCONT)
+
+    # A server whose shard connections are closed as idle (xapian-tcpsrv's idle timeout, a minute by default,
+    # here a second), then a shard server restarted: it connects anew and answers as before.
+    idle = [start_server(s, None, "--idle-timeout", "1000") for s in shards]
+    servers.extend(p for p, _ in idle)
+    idle_stub = os.path.join(base, "idle-stub")
+    with open(idle_stub, "w") as f:
+        f.write("".join(f"remote 127.0.0.1:{port}\n" for _, port in idle))
+    web_port = free_port()
+    web = subprocess.Popen([fundstelle, "serve", "--db", idle_stub, "--port", str(web_port), "--shard-timeout", "2000"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", web_port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+
+        def statuses(n):  # (several: each server thread has its own searcher and connections)
+            out = []
+            for _ in range(n):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/search?" + urllib.parse.urlencode({"q": q}),
+                                                timeout=30) as r:
+                        out.append(r.status if not json.load(r).get("warnings") else "warning")
+                except urllib.error.HTTPError as e:
+                    out.append(e.code)
+            return out
+
+        first = statuses(4)
+        time.sleep(2.5)
+        after_idle = statuses(6)
+        check(first == [200] * 4 and after_idle == [200] * 6,
+              f"serve goes on answering after the shard servers closed its connections as idle ({first}, {after_idle})")
+        idle[0][0].terminate()
+        idle[0][0].wait()
+        p, _ = start_server(shards[0], idle[0][1], "--idle-timeout", "1000")
+        servers.append(p)
+        after_restart = statuses(6)
+        check(after_restart == [200] * 6, f"serve goes on answering after a shard server was restarted ({after_restart})")
+    finally:
+        web.terminate()
+        web.wait()
+        for p, _ in idle:
+            p.terminate()
 
     # A server that outlives a shard: the first shard served again, then lost under the open searcher.
     for partial_mode in (False, True):
