@@ -14,6 +14,8 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
+#include <cstdint>
 #include <cstdlib>
 #include <deque>
 #include <iostream>
@@ -35,9 +37,21 @@ struct Line {
   bool closed = false;
 };
 
-void forward(int from, int to, std::chrono::microseconds delay) {
+// The two sockets of a connection, closed when both directions have ended.
+struct Sockets {
+  int client, server;
+  Sockets(int c, int s) : client(c), server(s) {}
+  Sockets(const Sockets&) = delete;
+  Sockets& operator=(const Sockets&) = delete;
+  ~Sockets() {
+    close(client);
+    close(server);
+  }
+};
+
+void forward(const std::shared_ptr<Sockets>& sockets, int from, int to, std::chrono::microseconds delay) {
   auto line = std::make_shared<Line>();
-  std::thread([line, from] {
+  std::thread([line, sockets, from] {
     char buffer[65536];
     for (;;) {
       const ssize_t n = read(from, buffer, sizeof buffer);
@@ -51,7 +65,7 @@ void forward(int from, int to, std::chrono::microseconds delay) {
       line->ready.notify_one();
     }
   }).detach();
-  std::thread([line, to, delay] {
+  std::thread([line, sockets, from, to, delay] {
     for (;;) {
       std::unique_lock<std::mutex> lock(line->mutex);
       line->ready.wait(lock, [&] { return line->closed || !line->chunks.empty(); });
@@ -64,8 +78,12 @@ void forward(int from, int to, std::chrono::microseconds delay) {
       lock.unlock();
       std::this_thread::sleep_until(arrived + delay);
       for (std::size_t done = 0; done < data.size();) {
-        const ssize_t n = write(to, data.data() + done, data.size() - done);
-        if (n <= 0) return;
+        const ssize_t n = send(to, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+        if (n <= 0) {  // the other side is gone: end both directions (the reader sees its end too)
+          shutdown(from, SHUT_RDWR);
+          shutdown(to, SHUT_RDWR);
+          return;
+        }
         done += static_cast<std::size_t>(n);
       }
     }
@@ -89,11 +107,13 @@ int main(int argc, char** argv) {
   }
   const int listen_port = std::atoi(argv[1]), target_port = std::atoi(argv[2]);
   const std::chrono::microseconds delay(std::atol(argv[3]));
+  std::signal(SIGPIPE, SIG_IGN);
   const int listener = socket(AF_INET, SOCK_STREAM, 0);
   const int one = 1;
   setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   const sockaddr_in at = loopback(listen_port);
-  if (bind(listener, reinterpret_cast<const sockaddr*>(&at), sizeof at) != 0 || listen(listener, 128) != 0) {
+  if (listener < 0 || bind(listener, reinterpret_cast<const sockaddr*>(&at), sizeof at) != 0 ||
+      listen(listener, 128) != 0) {
     std::cerr << "delay_proxy: cannot listen on 127.0.0.1:" << listen_port << '\n';
     return 1;
   }
@@ -102,13 +122,14 @@ int main(int argc, char** argv) {
     const int client = accept(listener, nullptr, nullptr);
     if (client < 0) continue;
     const int server = socket(AF_INET, SOCK_STREAM, 0);
-    if (connect(server, reinterpret_cast<const sockaddr*>(&target), sizeof target) != 0) {
+    if (server < 0 || connect(server, reinterpret_cast<const sockaddr*>(&target), sizeof target) != 0) {
       close(client);
-      close(server);
+      if (server >= 0) close(server);
       continue;
     }
     for (const int fd : {client, server}) setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    forward(client, server, delay);
-    forward(server, client, delay);
+    const auto sockets = std::make_shared<Sockets>(client, server);
+    forward(sockets, client, server, delay);
+    forward(sockets, server, client, delay);
   }
 }

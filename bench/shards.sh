@@ -86,10 +86,14 @@ if command -v xapian-tcpsrv >/dev/null && [ "$last" -gt 1 ]; then
       "$build/delay_proxy" "$port" "${hostport##*:}" "$latency_us" &
       servers+=($!)
       echo "remote 127.0.0.1:$port" >>"$tmp/delayed"
+      for _ in $(seq 1 50); do  # until it listens
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+        sleep 0.1
+      done
     done <"$tmp/remote"
-    sleep 0.5
     log "$last remote shards, $latency_us us each way: queries"
     read -r p50 p95 p99 <<<"$(latency "$tmp/delayed")"
+    [ -n "$p50" ] || { echo "shards.sh: the delayed remote shards gave no latency" >&2; exit 1; }
     printf '| %s remote (+%s µs each way) | | | | | | %s | %s | %s |\n' "$last" "$latency_us" "$p50" "$p95" "$p99"
   fi
 fi

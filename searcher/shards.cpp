@@ -81,17 +81,15 @@ std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::doci
   };
   std::vector<Read> reads;
   std::vector<std::string> uuid(n);
+  const auto now = std::chrono::steady_clock::now();
   for (std::size_t s = 0; s < n; ++s) {
     if (asked[s].empty()) continue;
     std::size_t connections = 1;
     if (remote[s] && connect[s]) {
       connections = std::min(kConnectionsPerShard,
                              (asked[s].size() + kDocumentsPerConnection - 1) / kDocumentsPerConnection);
-      try {
-        while (extra[s].size() + 1 < connections) extra[s].push_back(Connection{connect[s]()});
-      } catch (const Xapian::Error&) {  // (no more to be had: those open share the documents)
-        connections = extra[s].size() + 1;
-      }
+      if (now < no_more_until[s]) connections = std::min(connections, extra[s].size() + 1);
+      if (extra[s].size() + 1 < connections) extra[s].resize(connections - 1);  // (opened by their reads)
       if (connections > 1) uuid[s] = each[s].get_uuid();  // (a remote database's is known without an exchange)
     }
     const std::size_t per = (asked[s].size() + connections - 1) / connections;
@@ -104,36 +102,69 @@ std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::doci
   const auto read_on = [&](const Xapian::Database& db, const Read& r) {
     for (const std::size_t i : r.places) out[i] = db.get_document(in_shard(docids[i]), Xapian::DOC_ASSUME_VALID);
   };
-  const auto run = [&](Read& r) {
-    try {
-      if (r.connection == 0) return read_on(each[r.shard], r);
-      Connection& c = extra[r.shard][r.connection - 1];
+  // On a further connection: opened if it is not, reopened if the index changed or it reads another database,
+  // then asked; once more on a new connection if it fails to answer.
+  const auto ask_further = [&](Connection& c, const Read& r) {
+    for (int attempt = 0;; ++attempt) {
       try {
+        if (!c.open) {
+          c.db = connect[r.shard]();
+          c.open = true;
+          c.stale = false;
+        }
         if (c.stale || c.db.get_uuid() != uuid[r.shard]) {
           c.db.reopen();
           c.stale = false;
         }
-        if (c.db.get_uuid() == uuid[r.shard]) return read_on(c.db, r);
-      } catch (const Xapian::NetworkError&) {  // (closed below, opened anew on next need)
-        c.gone = true;
+        if (c.db.get_uuid() != uuid[r.shard]) return false;
+        read_on(c.db, r);
+        return true;
+      } catch (const Xapian::NetworkError&) {
+        if (!c.open || attempt > 0) {
+          c.failed = true;
+          return false;
+        }
+        c.open = false;
       } catch (const Xapian::Error&) {  // a document it does not hold (yet): reopened before its next use
         c.stale = true;
+        return false;
       }
-      r.fall_back = true;
+    }
+  };
+  at_once(reads.size(), [&](std::size_t k) {
+    Read& r = reads[k];
+    try {
+      if (r.connection == 0) read_on(each[r.shard], r);
+      else r.fall_back = !ask_further(extra[r.shard][r.connection - 1], r);
     } catch (...) {
       r.failed = std::current_exception();
     }
-  };
-  at_once(reads.size(), [&](std::size_t k) { run(reads[k]); });
-  for (auto& r : reads)
+  });
+  // The shares that fell back, each shard's on its own connection, the shards at once.
+  std::vector<std::vector<Read*>> back(n);
+  for (auto& r : reads) {
+    if (r.connection > 0 && !r.fall_back) read_further += r.places.size();
     if (r.fall_back) {
-      try {
-        read_on(each[r.shard], r);
-      } catch (...) {
-        r.failed = std::current_exception();
-      }
+      back[r.shard].push_back(&r);
+      ++fell_back;
     }
-  for (auto& shard : extra) std::erase_if(shard, [](const Connection& c) { return c.gone; });
+  }
+  std::erase_if(back, [](const std::vector<Read*>& shares) { return shares.empty(); });
+  at_once(back.size(), [&](std::size_t k) {
+    for (Read* r : back[k]) try {
+        read_on(each[r->shard], *r);
+      } catch (...) {
+        r->failed = std::current_exception();
+      }
+  });
+  for (std::size_t s = 0; s < n; ++s) {
+    const auto failed = [](const Connection& c) { return c.failed; };
+    if (std::any_of(extra[s].begin(), extra[s].end(), failed)) {
+      if (std::any_of(extra[s].begin(), extra[s].end(), [](const Connection& c) { return c.failed && !c.open; }))
+        no_more_until[s] = now + kNoMoreConnectionsFor;  // (could not be opened at all)
+      std::erase_if(extra[s], failed);
+    }
+  }
   for (const auto& r : reads)
     if (r.failed) std::rethrow_exception(r.failed);
   return out;

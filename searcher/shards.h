@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -34,30 +35,40 @@ struct ShardSet {
   }
   // Opens another connection to shard i (remote shards; empty for a local one).
   std::vector<std::function<Xapian::Database()>> connect;
-  // The further connections to each remote shard that documents() has opened, and whether the index may have
-  // changed since each was last (re)opened (index_changed).
+  // The further connections to each remote shard that documents() uses (see there): open or not yet, and
+  // whether the index may have changed since each was last (re)opened (index_changed).
   struct Connection {
     Xapian::Database db;
-    bool stale = false;
-    bool gone = false;  // it failed to answer: closed after the read
+    bool open = false, stale = false;
+    bool failed = false;  // it could not be opened or answered: closed after the read
   };
   mutable std::vector<std::vector<Connection>> extra;
+  // Per shard: no further connection is opened before this time (set when opening one failed, so that a
+  // shard server that refuses more connections does not cost every search a connection timeout).
+  mutable std::vector<std::chrono::steady_clock::time_point> no_more_until;
+  // What documents() did, for tests and diagnostics: documents read over further connections, and shares of
+  // them that the shard's own connection read instead.
+  mutable std::size_t read_further = 0, fell_back = 0;
 
   // The documents `docids` (of `all`), in their order, each read from its shard; the shards' share read at
   // once, each on a thread of its own when more than one shard is asked. A remote shard answers one document
   // an exchange (Xapian 1.4 has no batch of documents, and its remote MSet::fetch does not pipeline them), so
   // with a network's latency a shard's share costs one round trip a document: a share of more than
   // kDocumentsPerConnection is split over up to kConnectionsPerShard connections to the shard (the further
-  // ones opened on first need and kept), read at once too.
+  // ones opened on first need, each on its reading thread, and kept), read at once too. A further
+  // connection that fails to answer (closed by the server as idle, say) is opened once more and asked again.
   // A further connection may read another revision of the shard than the one the search matched, and that is
   // safe: Fundstelle's writer only adds and deletes documents (index_writer.cpp), so within one database (its
   // uuid) a document id holds the same document in every revision that has it. So a further connection is used
   // while its database is the shard's own (same uuid, else it is reopened); a document it does not find
   // (deleted since, or newer than its revision), or any error of it, has that share read by the shard's own
-  // connection, which answers as the search matched.
+  // connection (the shards' such shares at once), which answers as the search matched.
+  // Each searcher keeps up to kConnectionsPerShard connections to each remote shard: a `fundstelle serve`
+  // with T threads up to T times that (xapian-tcpsrv serves each connection in a process of its own).
   std::vector<Xapian::Document> documents(const std::vector<Xapian::docid>& docids) const;
   static constexpr std::size_t kConnectionsPerShard = 4;
   static constexpr std::size_t kDocumentsPerConnection = 4;
+  static constexpr std::chrono::seconds kNoMoreConnectionsFor{60};
   // Database::reopen of `all`, each remote shard's exchange on a thread of its own (Xapian reopens the shards
   // of `all` one after another, a round trip each): true when any shard may have changed.
   bool reopen();
@@ -77,6 +88,7 @@ struct ShardSet {
     remote.push_back(is_remote);
     connect.push_back(std::move(connector));
     extra.emplace_back();
+    no_more_until.emplace_back();
   }
 };
 

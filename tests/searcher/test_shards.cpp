@@ -2,8 +2,14 @@
 
 #include <xapian.h>
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -30,6 +36,30 @@ void write_shard(const std::string& path, const std::string& name, int count) {
     db.add_document(doc);
   }
   db.commit();
+}
+
+// The xapian-progsrv processes this process started for `path`, oldest first.
+std::vector<pid_t> progsrv_children(const std::string& path) {
+  std::vector<pid_t> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream stat_file(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+    const auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    pid_t parent = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %d", &state, &parent) != 2 || parent != getpid() || state == 'Z')
+      continue;
+    std::ifstream cmd_file(entry.path() / "cmdline");
+    std::string cmd((std::istreambuf_iterator<char>(cmd_file)), std::istreambuf_iterator<char>());
+    std::replace(cmd.begin(), cmd.end(), '\0', ' ');
+    if (cmd.find("xapian-progsrv") != std::string::npos && cmd.find(path) != std::string::npos)
+      out.push_back(static_cast<pid_t>(std::stol(name)));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::vector<std::string> data_of(const std::vector<Xapian::Document>& docs) {
@@ -63,11 +93,23 @@ TEST_CASE("a remote shard's documents are read over several connections, as the 
     expected.push_back(std::string(k % 2 ? "a" : "b") + ":" + std::to_string((k + 1) / 2));
   }
   CHECK(data_of(set.documents(asked)) == expected);
-  // Twenty documents a shard take four connections to it: three more than its own.
+  // Twenty documents a shard take four connections to it: three more than its own, which read three
+  // quarters of them.
   CHECK(set.extra[0].size() == ShardSet::kConnectionsPerShard - 1);
   CHECK(set.extra[1].size() == ShardSet::kConnectionsPerShard - 1);
+  CHECK(set.read_further == 30);
+  CHECK(set.fell_back == 0);
   // A few are read by the shard's own connection alone.
   CHECK(data_of(set.documents({3, 4})) == std::vector<std::string>{"a:2", "b:2"});
+  CHECK(set.read_further == 30);
+
+  // The further connections to a go away (as a shard server closes idle ones): each is opened once more.
+  const auto servers = progsrv_children(a);
+  REQUIRE(servers.size() == ShardSet::kConnectionsPerShard);
+  for (std::size_t k = 1; k < servers.size(); ++k) kill(servers[k], SIGKILL);  // (the first is a's own)
+  CHECK(data_of(set.documents(asked)) == expected);
+  CHECK(set.read_further == 60);
+  CHECK(set.fell_back == 0);
 
   // A writer deletes a's first ten documents and adds one. The search still reads the revision it matched
   // (its connections are not reopened): the further connections, reopened as after a new revision, no longer
@@ -80,6 +122,9 @@ TEST_CASE("a remote shard's documents are read over several connections, as the 
   }
   set.index_changed();
   CHECK(data_of(set.documents(asked)) == expected);
+  // (a's three further shares: the first holds deleted documents, the others documents of the same
+  // revision; b's read as before)
+  CHECK(set.fell_back >= 1);
 }
 
 }  // namespace fundstelle::searcher
