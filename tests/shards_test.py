@@ -98,18 +98,25 @@ def free_port():
         return s.getsockname()[1]
 
 
+def listening(port):
+    """Whether something listens on the loopback port within five seconds."""
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
 def start_server(folder, port=None, *options):
     port = port or free_port()
     p = subprocess.Popen([tcpsrv, "--quiet", "--interface", "127.0.0.1", "--port", str(port), *options, folder],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                          start_new_session=True)  # on SIGTERM it kills its process group (its forks)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return p, port
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"xapian-tcpsrv on port {port} did not start")
+    if not listening(port):
+        raise SystemExit(f"xapian-tcpsrv on port {port} did not start")
+    return p, port
 
 
 def queries(name):
@@ -237,12 +244,7 @@ try:
     web = subprocess.Popen([fundstelle, "serve", "--db", idle_stub, "--port", str(web_port), "--shard-timeout", "2000"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", web_port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        listening(web_port)
 
         def statuses(n):  # (several: each server thread has its own searcher and connections)
             out = []
@@ -284,12 +286,7 @@ try:
             args.append("--allow-partial")
         web = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
-            for _ in range(100):
-                try:
-                    socket.create_connection(("127.0.0.1", web_port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            listening(web_port)
             url = f"http://127.0.0.1:{web_port}/search?" + urllib.parse.urlencode({"q": q})
 
             def get():
