@@ -58,10 +58,7 @@ struct Searcher::Impl {
   // those of the old one: the index is opened anew.
   void refresh() {
     try {
-      if (shards.reopen()) {
-        article_cache.clear();
-        shards.index_changed();
-      }
+      if (shards.reopen()) article_cache.clear();
       if (db.get_uuid() == uuid) return;
     } catch (const Xapian::DatabaseCorruptError&) {
     } catch (const Xapian::DatabaseOpeningError&) {
@@ -91,8 +88,12 @@ struct Searcher::Impl {
   // have been restarted), and the search can be run again. Those that cannot be reached are, with
   // allow_partial, left out (a warning each, in `warnings`); otherwise an IndexError names them. (The next
   // refresh() sees another set of shards than it opened, so it opens the stub anew: a shard that is back is
-  // searched again, and one still gone is left out again with its warning.)
-  void reconnect_shards(const Xapian::Error& error, std::vector<std::string>& warnings) {
+  // searched again, and one still gone is left out again with its warning.) After kMaxRetries tries
+  // (`attempt`), or when no shard needed it, an IndexError says what failed (`doing`: "search in ", ...).
+  void reconnect_shards(const Xapian::Error& error, int attempt, const std::string& doing,
+                        std::vector<std::string>* warnings = nullptr) {
+    if (attempt >= searcher::weights::kMaxRetries)
+      throw IndexError(doing + path + " failed: " + error.get_description());
     searcher::ShardSet kept;
     kept.stub = true;
     kept.warnings = shards.warnings;
@@ -114,15 +115,15 @@ struct Searcher::Impl {
         }
       kept.add(shard, shards.names[i], shards.remote[i], shards.connect[i]);
     }
-    if (gone.empty() && !reconnected) throw IndexError("search in " + path + " failed: " + error.get_description());
+    if (gone.empty() && !reconnected) throw IndexError(doing + path + " failed: " + error.get_description());
     if (!gone.empty() && (!open_options.allow_partial || kept.each.empty())) {
-      std::string message = "search in " + path + " failed: ";
+      std::string message = doing + path + " failed: ";
       for (std::size_t i = 0; i < gone.size(); ++i) message += (i ? "; " : "") + gone[i];
       throw IndexError(message);
     }
     for (auto& g : gone) {
-      warnings.push_back(g + "; searching without it");
-      kept.warnings.push_back(warnings.back());
+      kept.warnings.push_back(g + "; searching without it");
+      if (warnings) warnings->push_back(kept.warnings.back());
     }
     shards = std::move(kept);
     db = shards.all;
@@ -785,8 +786,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
       out.warnings = std::move(warnings);
       return out;
     } catch (const Xapian::NetworkError& e) {  // a remote shard went away (or timed out)
-      if (attempt >= kMaxRetries) throw IndexError("search in " + m.path + " failed: " + e.get_description());
-      m.reconnect_shards(e, warnings);
+      m.reconnect_shards(e, attempt, "search in ", &warnings);
     } catch (const Xapian::DatabaseModifiedError&) {
       // A writer committed twice while this search read: read again from the new revision, backing off a
       // little (at most about a second in all) so that a burst of commits can pass.
@@ -857,11 +857,8 @@ std::vector<Suggestion> Searcher::suggest(std::string_view typed, std::size_t li
       return searcher::suggest(m.db, m.analyzer, typed, limit);
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= kMaxRetries) throw IndexError("the index at " + m.path + " keeps changing; try again");
-    } catch (const Xapian::NetworkError& e) {  // a remote shard's connection closed: connected anew
-      if (attempt >= kMaxRetries)
-        throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
-      std::vector<std::string> warnings;  // (shards left out with allow_partial: the next search warns of them)
-      m.reconnect_shards(e, warnings);
+    } catch (const Xapian::NetworkError& e) {  // (shards left out with allow_partial: the next search warns)
+      m.reconnect_shards(e, attempt, "reading the index at ");
     } catch (const Xapian::Error& e) {
       throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
     }
@@ -895,11 +892,8 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
       return a;
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= kMaxRetries) throw IndexError("the index at " + m.path + " keeps changing; try again");
-    } catch (const Xapian::NetworkError& e) {  // a remote shard's connection closed: connected anew
-      if (attempt >= kMaxRetries)
-        throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
-      std::vector<std::string> warnings;  // (shards left out with allow_partial: the next search warns of them)
-      m.reconnect_shards(e, warnings);
+    } catch (const Xapian::NetworkError& e) {  // (shards left out with allow_partial: the next search warns)
+      m.reconnect_shards(e, attempt, "reading the index at ");
     } catch (const Xapian::Error& e) {
       throw IndexError("reading the index at " + m.path + " failed: " + e.get_description());
     }

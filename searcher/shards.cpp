@@ -64,7 +64,11 @@ bool ShardSet::reopen() {
   });
   for (const auto& e : failed)
     if (e) std::rethrow_exception(e);
-  return changed || std::find(changed_remote.begin(), changed_remote.end(), 1) != changed_remote.end();
+  if (!changed && std::find(changed_remote.begin(), changed_remote.end(), 1) == changed_remote.end()) return false;
+  // The further connections are reopened before their next use, so that they do not keep missing new documents.
+  for (auto& shard : extra)
+    for (auto& c : shard) c.stale = true;
+  return true;
 }
 
 std::vector<Xapian::Document> ShardSet::documents(const std::vector<Xapian::docid>& docids) const {

@@ -36,7 +36,7 @@ struct ShardSet {
   // Opens another connection to shard i (remote shards; empty for a local one).
   std::vector<std::function<Xapian::Database()>> connect;
   // The further connections to each remote shard that documents() uses (see there): open or not yet, and
-  // whether the index may have changed since each was last (re)opened (index_changed).
+  // whether the index may have changed since each was last (re)opened (reopen).
   struct Connection {
     Xapian::Database db;
     bool open = false, stale = false;
@@ -70,14 +70,10 @@ struct ShardSet {
   static constexpr std::size_t kDocumentsPerConnection = 4;
   static constexpr std::chrono::seconds kNoMoreConnectionsFor{60};
   // Database::reopen of `all`, each remote shard's exchange on a thread of its own (Xapian reopens the shards
-  // of `all` one after another, a round trip each): true when any shard may have changed.
+  // of `all` one after another, a round trip each): true when any shard may have changed, and then the
+  // further connections are reopened before their next use (one exchange, on their own threads), so that
+  // they do not keep missing new documents.
   bool reopen();
-  // The shards' own connections have seen a new revision: the further ones are reopened before their next use
-  // (one exchange, on their own threads), so that they do not keep missing new documents.
-  void index_changed() const {
-    for (auto& shard : extra)
-      for (auto& c : shard) c.stale = true;
-  }
 
   // Appends a shard (to `all` and to the lists above); `connector` opens another connection to a remote one.
   void add(const Xapian::Database& shard, const std::string& name, bool is_remote,
