@@ -201,65 +201,114 @@ std::string snippet_html(const Hit& hit, const SnippetTags& tags) {
   return snippet + html_escape(std::string_view(hit.text).substr(std::min(at, hit.text.size())));
 }
 
-nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags) {
-  nlohmann::json j = {{"rank", hit.rank},
-                      {"score", hit.score},
-                      {"article", hit.article},
-                      {"title", clip(hit.title, kMaxShownTitle)},
-                      {"kind", to_string(hit.kind)},
-                      {"ordinal", hit.ordinal},
-                      {"span", {hit.span.begin, hit.span.end}},
-                      {"text", hit.text}};
-  if (hit.kind == PassageKind::Comment) j["comment"] = hit.comment;
-  // Highlights in code points, the same in UTF-8 bytes, and the text as HTML with the highlights tagged.
-  nlohmann::json spans = nlohmann::json::array(), bytes = nlohmann::json::array();
-  for (const auto& h : hit.highlights) {
-    spans.push_back({h.begin, h.end});
-    bytes.push_back({base::byte_offset(hit.text, h.begin), base::byte_offset(hit.text, h.end)});
-  }
-  j["highlights"] = spans;
-  j["highlights_bytes"] = bytes;
-  if (tags.wanted) j["snippet"] = snippet_html(hit, tags);
-  if (!hit.url.empty()) j["url"] = clip(hit.url, kMaxShownUrl);
-  if (!hit.published.empty()) j["published"] = hit.published;
-  if (!hit.author.empty()) j["author"] = clip(hit.author, kMaxShownTitle);
+void article_members(JsonObject& o, const Hit& hit) {
+  o.add_owned("title", clip(hit.title, kMaxShownTitle));
+  if (!hit.url.empty()) o.add_owned("url", clip(hit.url, kMaxShownUrl));
+  if (!hit.published.empty()) o.add("published", hit.published);
   if (!hit.tags.empty()) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& t : hit.tags) list.push_back(clip(t, kMaxShownTitle));
-    j["tags"] = list;
+    std::vector<std::string> tags;
+    for (const auto& t : hit.tags) tags.push_back(clip(t, kMaxShownTitle));
+    o.add_json("tags", json_strings(tags));
   }
-  if (!hit.comment_published.empty()) j["comment_published"] = hit.comment_published;
-  if (!hit.section.empty()) j["section"] = clip(hit.section, kMaxShownTitle);
-  if (hit.explanation) {
-    const auto& e = *hit.explanation;
-    nlohmann::json terms = nlohmann::json::array();
-    for (const auto& t : e.terms)
-      terms.push_back({{"term", t.term}, {"kind", t.kind}, {"weight", t.weight}, {"factor", t.factor}});
-    j["explain"] = {{"bm25", e.bm25},
-                    {"covered", e.covered},
-                    {"concepts", e.concepts},
-                    {"typed", e.typed},
-                    {"typed_factor", e.typed_factor},
-                    {"window", e.window},
-                    {"proximity", e.proximity},
-                    {"terms", terms}};
-  }
-  return j;
 }
 
-void add_query_fields(nlohmann::json& j, const SearchResults& results) {
-  nlohmann::json expansions = nlohmann::json::array();
-  for (const auto& e : results.expansions)
-    expansions.push_back({{"word", e.word}, {"synonyms", e.synonyms}, {"kind", to_string(e.kind)}});
-  j["expansions"] = expansions;
-  j["ignored"] = results.ignored;
-  j["unknown"] = results.unknown;
+void hit_members(JsonObject& o, const Hit& hit, const SnippetTags& tags, HitFields which) {
+  const bool stored = which == HitFields::Stored;
+  if (!stored) {
+    o.add("rank", hit.rank);
+    o.add("score", hit.score);
+    o.add("article", hit.article);
+  }
+  if (which == HitFields::All) article_members(o, hit);
+  o.add("kind", to_string(hit.kind));
+  o.add("ordinal", hit.ordinal);
+  std::string span = "[";
+  JsonWriter w(span);
+  w.number(hit.span.begin);
+  span += ',';
+  w.number(hit.span.end);
+  span += ']';
+  o.add_json("span", std::move(span));
+  o.add("text", hit.text);
+  if (hit.kind == PassageKind::Comment) o.add("comment", hit.comment);
+  if (!stored) {
+    // Highlights in code points, the same in UTF-8 bytes, and the text as HTML with the highlights tagged.
+    std::string spans = "[", bytes = "[";
+    JsonWriter s(spans), b(bytes);
+    for (std::size_t i = 0; i < hit.highlights.size(); ++i) {
+      const auto& h = hit.highlights[i];
+      spans += i ? ",[" : "[";
+      bytes += i ? ",[" : "[";
+      s.number(h.begin);
+      spans += ',';
+      s.number(h.end);
+      spans += ']';
+      b.number(base::byte_offset(hit.text, h.begin));
+      bytes += ',';
+      b.number(base::byte_offset(hit.text, h.end));
+      bytes += ']';
+    }
+    o.add_json("highlights", spans + "]");
+    o.add_json("highlights_bytes", bytes + "]");
+    if (tags.wanted) o.add_owned("snippet", snippet_html(hit, tags));
+  }
+  // An article's passage has the article's author (given once with the article on its page).
+  if (!hit.author.empty() && !(stored && hit.kind == PassageKind::Article))
+    o.add_owned("author", clip(hit.author, kMaxShownTitle));
+  if (!hit.comment_published.empty()) o.add("comment_published", hit.comment_published);
+  if (!hit.section.empty()) o.add_owned("section", clip(hit.section, kMaxShownTitle));
+  if (hit.explanation && !stored) {
+    const auto& e = *hit.explanation;
+    std::string terms = "[";
+    for (std::size_t i = 0; i < e.terms.size(); ++i) {
+      const auto& t = e.terms[i];
+      JsonObject term;
+      term.add("term", t.term);
+      term.add("kind", t.kind);
+      term.add("weight", t.weight);
+      term.add("factor", t.factor);
+      if (i) terms += ',';
+      terms += term.str();
+    }
+    JsonObject x;
+    x.add("bm25", e.bm25);
+    x.add("covered", e.covered);
+    x.add("concepts", e.concepts);
+    x.add("typed", e.typed);
+    x.add("typed_factor", e.typed_factor);
+    x.add("window", e.window);
+    x.add("proximity", e.proximity);
+    x.add_json("terms", terms + "]");
+    o.add_json("explain", x.str());
+  }
+}
+
+void query_members(JsonObject& o, const SearchResults& results) {
+  std::string expansions = "[";
+  for (std::size_t i = 0; i < results.expansions.size(); ++i) {
+    const auto& e = results.expansions[i];
+    JsonObject x;
+    x.add("word", e.word);
+    x.add_json("synonyms", json_strings(e.synonyms));
+    x.add("kind", to_string(e.kind));
+    if (i) expansions += ',';
+    expansions += x.str();
+  }
+  o.add_json("expansions", expansions + "]");
+  o.add_json("ignored", json_strings(results.ignored));
+  o.add_json("unknown", json_strings(results.unknown));
   if (!results.suggestion.empty()) {
-    j["suggestion"] = results.suggestion;
-    j["corrected"] = results.corrected;
-    nlohmann::json corrections = nlohmann::json::array();
-    for (const auto& c : results.corrections) corrections.push_back({{"word", c.word}, {"corrected", c.corrected}});
-    j["corrections"] = corrections;
+    o.add("suggestion", results.suggestion);
+    o.add_bool("corrected", results.corrected);
+    std::string corrections = "[";
+    for (std::size_t i = 0; i < results.corrections.size(); ++i) {
+      JsonObject c;
+      c.add("word", results.corrections[i].word);
+      c.add("corrected", results.corrections[i].corrected);
+      if (i) corrections += ',';
+      corrections += c.str();
+    }
+    o.add_json("corrections", corrections + "]");
   }
 }
 
@@ -269,24 +318,26 @@ std::string dump(const nlohmann::json& j) {
 }
 
 void print_hit_json(std::ostream& out, const Hit& hit, const SearchResults& results, const SnippetTags& tags) {
-  nlohmann::json j = hit_json(hit, tags);
-  j["type"] = "hit";
-  add_query_fields(j, results);
-  out << dump(j) << '\n';
+  JsonObject j;
+  hit_members(j, hit, tags, HitFields::All);
+  j.add("type", "hit");
+  query_members(j, results);
+  out << j.str() << '\n';
 }
 
 void print_summary_json(std::ostream& out, const std::string& query, const SearchOptions& options,
                         const SearchResults& results, double milliseconds) {
-  nlohmann::json j = {{"type", "summary"},
-                      {"query", query},
-                      {"total_estimate", results.total_estimate},
-                      {"returned", results.hits.size()},
-                      {"offset", options.offset},
-                      {"limit", options.limit},
-                      {"milliseconds", milliseconds}};
-  if (!options.facets.empty()) j["facets"] = facets_json(results.facets);
-  add_query_fields(j, results);
-  out << dump(j) << '\n';
+  JsonObject j;
+  j.add("type", "summary");
+  j.add("query", query);
+  j.add("total_estimate", results.total_estimate);
+  j.add("returned", results.hits.size());
+  j.add("offset", options.offset);
+  j.add("limit", options.limit);
+  j.add("milliseconds", milliseconds);
+  if (!options.facets.empty()) j.add_json("facets", dump(facets_json(results.facets)));
+  query_members(j, results);
+  out << j.str() << '\n';
 }
 
 std::string query_with_caret(const std::string& query, std::size_t position) {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "fundstelle/fundstelle.h"
+#include "json_writer.h"
 
 namespace fundstelle::cli {
 
@@ -33,15 +34,22 @@ struct SnippetTags {
   bool wanted = false;
   std::string pre = "<mark>", post = "</mark>";
 };
-nlohmann::json hit_json(const Hit& hit, const SnippetTags& tags = {});
+// Which fields of a hit: All (`search --json`), Search (the service's hits: the article's fields stand once
+// per article beside them, article_members), Stored (a passage on its article's page: no rank, score,
+// highlights or article fields, and an article passage's author given with the article).
+enum class HitFields { All, Search, Stored };
+void hit_members(JsonObject& o, const Hit& hit, const SnippetTags& tags, HitFields which);
+// The fields of a hit that are its article's: title, url, published, tags.
+void article_members(JsonObject& o, const Hit& hit);
 // The passage text as HTML (escaped), each highlight between the tags.
 std::string snippet_html(const Hit& hit, const SnippetTags& tags);
 // The host of a URL (https://www.example.org:8080/a → www.example.org), or "" if it has none.
 std::string host_of(const std::string& url);
 // `text` with &, <, >, " and ' as HTML character references.
 std::string html_escape(std::string_view text);
-// The query-level fields: expansions, and suggestion, corrected and corrections where there is a correction.
-void add_query_fields(nlohmann::json& j, const SearchResults& results);
+// The query-level fields: expansions, ignored, unknown, and suggestion, corrected and corrections where there
+// is a correction.
+void query_members(JsonObject& o, const SearchResults& results);
 std::string dump(const nlohmann::json& j);
 
 // One JSON object per hit; the query-level fields (expansions, suggestion, corrected) are repeated on each

@@ -37,16 +37,17 @@ namespace {
 
 using nlohmann::json;
 
-// A hit's fields that are its article's: answered once per article (`articles`), not with every hit.
-constexpr const char* kArticleFields[] = {"title", "url", "published", "tags"};
 // Passages of an article per answer of GET /articles/{id}, at most (and by default).
 constexpr std::size_t kArticlePage = 1000;
 
-void send(HttpResponse& res, int status, const json& body) {
+// `body` already written as JSON.
+void send_written(HttpResponse& res, int status, std::string body) {
   res.status = status;
   res.content_type = "application/json; charset=utf-8";
-  res.body = dump(body);
+  res.body = std::move(body);
 }
+
+void send(HttpResponse& res, int status, const json& body) { send_written(res, status, dump(body)); }
 
 void error(HttpResponse& res, int status, const std::string& message, const json& extra = json::object()) {
   json body = {{"error", message}, {"status", status}};
@@ -197,34 +198,39 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
     const SearchResults r = searcher_for(o).search(q, options);
     const double milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    // Each article's fields once per answer, under its id, not with each of its hits.
-    json hits = json::array(), articles = json::object();
-    for (const auto& h : r.hits) {
-      json j = hit_json(h, tags);
-      json& article = articles[h.article];
-      for (const char* field : kArticleFields) {
-        if (const auto f = j.find(field); f != j.end()) {
-          if (!article.contains(field)) article[field] = std::move(*f);
-          j.erase(field);
-        }
-      }
-      hits.push_back(std::move(j));
+    // Each article's fields once per answer, under its id (from its first hit), not with each of its hits.
+    std::string hits = "[";
+    std::vector<const Hit*> firsts;  // each article's first hit
+    for (std::size_t i = 0; i < r.hits.size(); ++i) {
+      const Hit& h = r.hits[i];
+      JsonObject j;
+      hit_members(j, h, tags, HitFields::Search);
+      if (i) hits += ',';
+      hits += j.str();
+      if (std::none_of(firsts.begin(), firsts.end(), [&](const Hit* f) { return f->article == h.article; }))
+        firsts.push_back(&h);
     }
-    json body = {{"query", q},
-                 {"total_estimate", r.total_estimate},
-                 {"offset", options.offset},
-                 {"limit", options.limit},
-                 {"returned", r.hits.size()},
-                 {"milliseconds", milliseconds},
-                 {"hits", hits},
-                 {"articles", articles}};
-    if (!options.facets.empty()) body["facets"] = facets_json(r.facets);
-    add_query_fields(body, r);
+    JsonObject articles;
+    for (const Hit* h : firsts) {
+      JsonObject fields;
+      article_members(fields, *h);
+      articles.add_json(h->article, fields.str());
+    }
+    JsonObject body;
+    body.add("query", q);
+    body.add("total_estimate", r.total_estimate);
+    body.add("offset", options.offset);
+    body.add("limit", options.limit);
+    body.add("returned", r.hits.size());
+    body.add("milliseconds", milliseconds);
+    body.add_json("hits", hits + "]");
+    body.add_json("articles", articles.str());
+    if (!options.facets.empty()) body.add_json("facets", dump(facets_json(r.facets)));
+    query_members(body, r);
     // Shards left out (--allow-partial), at opening or by this search: the hits come from the others.
-    json warnings = json::array();
-    for (const auto& w : searcher_for(o).warnings()) warnings.push_back(w);  // r.warnings are among them
-    if (!warnings.empty()) body["warnings"] = warnings;
-    send(res, 200, body);
+    const auto warnings = searcher_for(o).warnings();  // r.warnings are among them
+    if (!warnings.empty()) body.add_json("warnings", json_strings(warnings));
+    send_written(res, 200, body.str());
   } catch (const QueryError& e) {
     error(res, 400, e.what(), {{"position", e.position()}});
   }
@@ -276,26 +282,26 @@ void handle_article(const ServeOptions& o, const std::string& id, const HttpRequ
     return;
   const auto a = searcher_for(o).article(id);
   if (!a) return error(res, 404, "no article with id \"" + id + "\"");
-  json passages = json::array();
+  std::string passages = "[";
   for (std::size_t i = offset; i < a->passages.size() && i < offset + limit; ++i) {
-    json j = hit_json(a->passages[i]);
-    for (const char* field : {"rank", "score", "highlights", "highlights_bytes", "snippet", "article"}) j.erase(field);
-    for (const char* field : kArticleFields) j.erase(field);
-    if (a->passages[i].kind == PassageKind::Article) j.erase("author");  // the article's: once, below
-    passages.push_back(std::move(j));
+    JsonObject j;
+    hit_members(j, a->passages[i], {}, HitFields::Stored);
+    if (i > offset) passages += ',';
+    passages += j.str();
   }
-  json tags = json::array();
+  std::vector<std::string> tags;
   for (const auto& t : a->tags) tags.push_back(clip(t, kMaxShownTitle));
-  send(res, 200,
-       {{"id", a->id},
-        {"title", clip(a->title, kMaxShownTitle)},
-        {"url", clip(a->url, kMaxShownUrl)},
-        {"published", a->published},
-        {"author", clip(a->author, kMaxShownTitle)},
-        {"tags", tags},
-        {"total_passages", a->passages.size()},
-        {"offset", offset},
-        {"passages", passages}});
+  JsonObject body;
+  body.add("id", a->id);
+  body.add_owned("title", clip(a->title, kMaxShownTitle));
+  body.add_owned("url", clip(a->url, kMaxShownUrl));
+  body.add("published", a->published);
+  body.add_owned("author", clip(a->author, kMaxShownTitle));
+  body.add_json("tags", json_strings(tags));
+  body.add("total_passages", a->passages.size());
+  body.add("offset", offset);
+  body.add_json("passages", passages + "]");
+  send_written(res, 200, body.str());
 }
 
 // Whether `given` equals `secret`, in a time that depends on the length of `given` only (no early exit at the

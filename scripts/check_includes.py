@@ -54,7 +54,7 @@ def violations(root, files):
                 if target not in ROOMS:
                     continue  # a header beside the file (cli's own "output.h"), or a build-made one
                 if target == "cli":
-                    allowed = False  # nothing includes the CLI
+                    allowed = path.startswith("tests/cli/")  # nothing includes the CLI but its own tests
                 elif room in FREE:
                     allowed = True
                 else:
@@ -79,6 +79,7 @@ def self_test():
         tree = {"searcher/a.cpp": '#include "index/schema.h"\n#include "indexer/run.h"\n',
                 "index/b.h": '#include "base/hash.h"\n',
                 "tests/c.cpp": '#include "indexer/run.h"\n#include "cli/errors.h"\n',
+                "tests/cli/g.cpp": '#include "cli/json_writer.h"\n',
                 "cli/d.cpp": '#include "output.h"\n#include "fundstelle/fundstelle.h"\n#include "index/open.h"\n',
                 "base/e.h": '#include <string>\n#include "fundstelle/error.h"\n',
                 "analyzers/tools/f.cpp": '#include "analyzers/utf8.h"\n#include "index/schema.h"\n',
