@@ -79,6 +79,8 @@ void JsonWriter::number(double value) {
     out_ += "null";
     return;
   }
+  // nlohmann's own shortest round-trip form (its serializer calls this; not its public API, but part of the
+  // same header-only library, so the two cannot drift apart within one version).
   std::array<char, 64> buffer{};
   const char* end = nlohmann::detail::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   out_.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));

@@ -25,8 +25,8 @@ class JsonWriter {
     if constexpr (std::is_signed_v<T>) integer(static_cast<std::int64_t>(value), value < 0);
     else integer(static_cast<std::uint64_t>(value), false);
   }
+  void number(bool) = delete;  // (not a number: write true or false)
   void raw(std::string_view json) { out_ += json; }
-  std::string& out() { return out_; }
 
  private:
   void integer(std::uint64_t magnitude, bool negative);
@@ -42,7 +42,9 @@ class JsonObject {
  public:
   void add(std::string_view key, std::string_view text) { members_.push_back({key, Kind::Text, text, {}, 0, 0}); }
   void add(std::string_view key, const char* text) { add(key, std::string_view(text)); }
+  void add(std::string_view key, std::string&& text) = delete;  // a temporary would dangle: add_owned
   void add(std::string_view key, double value) { members_.push_back({key, Kind::Double, {}, {}, 0, value}); }
+  void add(std::string_view key, bool value) = delete;  // would be written as a number: add_bool
   template <class T>
   requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) void add(std::string_view key, T value) {
     static_assert(std::is_unsigned_v<T>, "counts only");

@@ -27,16 +27,16 @@ inline constexpr std::size_t kMaxShownUrl = 2048;
 // `text` cut to `max` code points, with "…" in place of the rest.
 std::string clip(const std::string& text, std::size_t max);
 
-// The JSON of one hit (the fields of `search --json` and the service), without the query-level fields.
 // Whether a hit carries a `snippet` (the passage text, HTML-escaped, with tags around each highlight; asked
 // for: it doubles the text in every answer), and its tags, inserted as given.
 struct SnippetTags {
   bool wanted = false;
   std::string pre = "<mark>", post = "</mark>";
 };
-// Which fields of a hit: All (`search --json`), Search (the service's hits: the article's fields stand once
-// per article beside them, article_members), Stored (a passage on its article's page: no rank, score,
-// highlights or article fields, and an article passage's author given with the article).
+// The JSON members of one hit, without the query-level fields (query_members). Which of them: All (`search
+// --json`), Search (the service's hits: the article's fields stand once per article beside them,
+// article_members), Stored (a passage on its article's page: no rank, score, highlights, snippet, explanation
+// or article fields, and an article passage's author given with the article).
 enum class HitFields { All, Search, Stored };
 void hit_members(JsonObject& o, const Hit& hit, const SnippetTags& tags, HitFields which);
 // The fields of a hit that are its article's: title, url, published, tags.

@@ -198,7 +198,8 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
     const SearchResults r = searcher_for(o).search(q, options);
     const double milliseconds =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-    // Each article's fields once per answer, under its id (from its first hit), not with each of its hits.
+    // Each article's fields once per answer, under its id, not with each of its hits: from its first hit, as
+    // every hit of an article carries the same fields (the page reads each article's record once).
     std::string hits = "[";
     std::vector<const Hit*> firsts;  // each article's first hit
     for (std::size_t i = 0; i < r.hits.size(); ++i) {
@@ -228,7 +229,7 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
     if (!options.facets.empty()) body.add_json("facets", dump(facets_json(r.facets)));
     query_members(body, r);
     // Shards left out (--allow-partial), at opening or by this search: the hits come from the others.
-    const auto warnings = searcher_for(o).warnings();  // r.warnings are among them
+    const auto& warnings = searcher_for(o).warnings();  // r.warnings are among them
     if (!warnings.empty()) body.add_json("warnings", json_strings(warnings));
     send_written(res, 200, body.str());
   } catch (const QueryError& e) {

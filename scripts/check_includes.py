@@ -24,7 +24,8 @@ ALLOWED = {
     "include/fundstelle": {"fundstelle"},
 }
 ROOMS = {"base", "analyzers", "index", "indexer", "searcher", "cli", "fundstelle", "python"}
-# Folders that may include every room but cli/ (tests, benchmarks, fuzz targets, examples).
+# Folders that may include every room but cli/ (tests, benchmarks, fuzz targets, examples; tests/cli/ may include
+# cli/json_writer.h, which the tests build in).
 FREE = ("tests", "bench", "fuzz", "examples")
 SOURCE = re.compile(r"\.(cpp|h|hpp|cc)$")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
@@ -54,7 +55,8 @@ def violations(root, files):
                 if target not in ROOMS:
                     continue  # a header beside the file (cli's own "output.h"), or a build-made one
                 if target == "cli":
-                    allowed = path.startswith("tests/cli/")  # nothing includes the CLI but its own tests
+                    # Nothing includes the CLI, but its JSON writer's test (the one piece of it built into tests).
+                    allowed = path.startswith("tests/cli/") and m.group(1) == "cli/json_writer.h"
                 elif room in FREE:
                     allowed = True
                 else:
@@ -79,7 +81,7 @@ def self_test():
         tree = {"searcher/a.cpp": '#include "index/schema.h"\n#include "indexer/run.h"\n',
                 "index/b.h": '#include "base/hash.h"\n',
                 "tests/c.cpp": '#include "indexer/run.h"\n#include "cli/errors.h"\n',
-                "tests/cli/g.cpp": '#include "cli/json_writer.h"\n',
+                "tests/cli/g.cpp": '#include "cli/json_writer.h"\n#include "cli/output.h"\n',
                 "cli/d.cpp": '#include "output.h"\n#include "fundstelle/fundstelle.h"\n#include "index/open.h"\n',
                 "base/e.h": '#include <string>\n#include "fundstelle/error.h"\n',
                 "analyzers/tools/f.cpp": '#include "analyzers/utf8.h"\n#include "index/schema.h"\n',
@@ -93,7 +95,8 @@ def self_test():
                 "base/e.h:2: base/ may not include fundstelle/error.h",
                 "cli/d.cpp:3: cli/ may not include index/open.h",
                 "searcher/a.cpp:2: searcher/ may not include indexer/run.h",
-                "tests/c.cpp:2: tests/ may not include cli/errors.h"]
+                "tests/c.cpp:2: tests/ may not include cli/errors.h",
+                "tests/cli/g.cpp:2: tests/ may not include cli/output.h"]
         if got != want:
             print("include check self-test failed:\n  got  %s\n  want %s" % (got, want))
             return 1

@@ -184,6 +184,21 @@ TEST_CASE("http: search, articles, health, stats", "[e2e][http]") {
   CHECK(article->status == 200);
   CHECK(body_of(article)["passages"].size() >= 5);
 
+  // The answers are written without a JSON library (cli/json_writer.h) in the form nlohmann::json writes:
+  // compact, members sorted by key, its escapes and number forms; parsed and written again, they are the same
+  // bytes. (Comments, highlights, explanations, snippets, facets, corrections and an article's page.)
+  for (const std::string& path :
+       {"/search?q=" + encode("Entwicklungszentrum München") + "&explain=1&snippet=1&facets=author,tag,month,year",
+        std::string("/search?q=China&kind=comment&per_article=0&explain=1"),
+        std::string("/search?q=Entwiklungszentrum"),
+        "/articles/" + encode(fundstelle::test::seed("003_").filename().string())}) {
+    const auto answer = c.Get(path);
+    REQUIRE(answer);
+    INFO(path);
+    CHECK(answer->status == 200);
+    CHECK(answer->body == json::parse(answer->body).dump());
+  }
+
   const json stats = body_of(c.Get("/stats"));
   CHECK(stats["articles"] == 5);
   CHECK(stats["passages"].get<int>() > 20);
