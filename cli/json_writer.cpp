@@ -122,14 +122,9 @@ std::string JsonObject::str() {
 }
 
 std::string json_strings(const std::vector<std::string>& items) {
-  std::string out = "[";
-  JsonWriter w(out);
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (i) out += ',';
-    w.string(items[i]);
-  }
-  out += ']';
-  return out;
+  JsonArray a;
+  for (const auto& item : items) a.add(item);
+  return a.str();
 }
 
 }  // namespace fundstelle::cli

@@ -76,6 +76,30 @@ class JsonObject {
   std::vector<Member> members_;
 };
 
+// One JSON array: elements appended in order.
+class JsonArray {
+ public:
+  void add(std::string_view text) {
+    next();
+    JsonWriter(out_).string(text);
+  }
+  template <class T>
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) void add(T value) {
+    next();
+    JsonWriter(out_).number(value);
+  }
+  // An element already written as JSON (an object, an array).
+  void add_json(std::string_view json) {
+    next();
+    out_ += json;
+  }
+  std::string str() const { return out_ + ']'; }
+
+ private:
+  void next() { out_ += out_.size() > 1 ? "," : ""; }
+  std::string out_ = "[";
+};
+
 // An array of strings as JSON.
 std::string json_strings(const std::vector<std::string>& items);
 

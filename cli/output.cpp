@@ -222,34 +222,26 @@ void hit_members(JsonObject& o, const Hit& hit, const SnippetTags& tags, HitFiel
   if (which == HitFields::All) article_members(o, hit);
   o.add("kind", to_string(hit.kind));
   o.add("ordinal", hit.ordinal);
-  std::string span = "[";
-  JsonWriter w(span);
-  w.number(hit.span.begin);
-  span += ',';
-  w.number(hit.span.end);
-  span += ']';
-  o.add_json("span", std::move(span));
+  JsonArray span;
+  span.add(hit.span.begin);
+  span.add(hit.span.end);
+  o.add_json("span", span.str());
   o.add("text", hit.text);
   if (hit.kind == PassageKind::Comment) o.add("comment", hit.comment);
   if (!stored) {
     // Highlights in code points, the same in UTF-8 bytes, and the text as HTML with the highlights tagged.
-    std::string spans = "[", bytes = "[";
-    JsonWriter s(spans), b(bytes);
-    for (std::size_t i = 0; i < hit.highlights.size(); ++i) {
-      const auto& h = hit.highlights[i];
-      spans += i ? ",[" : "[";
-      bytes += i ? ",[" : "[";
-      s.number(h.begin);
-      spans += ',';
-      s.number(h.end);
-      spans += ']';
-      b.number(base::byte_offset(hit.text, h.begin));
-      bytes += ',';
-      b.number(base::byte_offset(hit.text, h.end));
-      bytes += ']';
+    JsonArray spans, bytes;
+    for (const auto& h : hit.highlights) {
+      JsonArray span_of, bytes_of;
+      span_of.add(h.begin);
+      span_of.add(h.end);
+      spans.add_json(span_of.str());
+      bytes_of.add(base::byte_offset(hit.text, h.begin));
+      bytes_of.add(base::byte_offset(hit.text, h.end));
+      bytes.add_json(bytes_of.str());
     }
-    o.add_json("highlights", spans + "]");
-    o.add_json("highlights_bytes", bytes + "]");
+    o.add_json("highlights", spans.str());
+    o.add_json("highlights_bytes", bytes.str());
     if (tags.wanted) o.add_owned("snippet", snippet_html(hit, tags));
   }
   // An article's passage has the article's author (given once with the article on its page).
@@ -259,16 +251,14 @@ void hit_members(JsonObject& o, const Hit& hit, const SnippetTags& tags, HitFiel
   if (!hit.section.empty()) o.add_owned("section", clip(hit.section, kMaxShownTitle));
   if (hit.explanation && !stored) {
     const auto& e = *hit.explanation;
-    std::string terms = "[";
-    for (std::size_t i = 0; i < e.terms.size(); ++i) {
-      const auto& t = e.terms[i];
+    JsonArray terms;
+    for (const auto& t : e.terms) {
       JsonObject term;
       term.add("term", t.term);
       term.add("kind", t.kind);
       term.add("weight", t.weight);
       term.add("factor", t.factor);
-      if (i) terms += ',';
-      terms += term.str();
+      terms.add_json(term.str());
     }
     JsonObject x;
     x.add("bm25", e.bm25);
@@ -278,37 +268,34 @@ void hit_members(JsonObject& o, const Hit& hit, const SnippetTags& tags, HitFiel
     x.add("typed_factor", e.typed_factor);
     x.add("window", e.window);
     x.add("proximity", e.proximity);
-    x.add_json("terms", terms + "]");
+    x.add_json("terms", terms.str());
     o.add_json("explain", x.str());
   }
 }
 
 void query_members(JsonObject& o, const SearchResults& results) {
-  std::string expansions = "[";
-  for (std::size_t i = 0; i < results.expansions.size(); ++i) {
-    const auto& e = results.expansions[i];
+  JsonArray expansions;
+  for (const auto& e : results.expansions) {
     JsonObject x;
     x.add("word", e.word);
     x.add_json("synonyms", json_strings(e.synonyms));
     x.add("kind", to_string(e.kind));
-    if (i) expansions += ',';
-    expansions += x.str();
+    expansions.add_json(x.str());
   }
-  o.add_json("expansions", expansions + "]");
+  o.add_json("expansions", expansions.str());
   o.add_json("ignored", json_strings(results.ignored));
   o.add_json("unknown", json_strings(results.unknown));
   if (!results.suggestion.empty()) {
     o.add("suggestion", results.suggestion);
     o.add_bool("corrected", results.corrected);
-    std::string corrections = "[";
-    for (std::size_t i = 0; i < results.corrections.size(); ++i) {
-      JsonObject c;
-      c.add("word", results.corrections[i].word);
-      c.add("corrected", results.corrections[i].corrected);
-      if (i) corrections += ',';
-      corrections += c.str();
+    JsonArray corrections;
+    for (const auto& c : results.corrections) {
+      JsonObject x;
+      x.add("word", c.word);
+      x.add("corrected", c.corrected);
+      corrections.add_json(x.str());
     }
-    o.add_json("corrections", corrections + "]");
+    o.add_json("corrections", corrections.str());
   }
 }
 

@@ -16,13 +16,17 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <string_view>
 #include <thread>
+#include <unordered_set>
+#include <vector>
 
 #include "base/dates.h"
 #include "base/edit_distance.h"
 #include "errors.h"
 #include "fundstelle/fundstelle.h"
 #include "http_server.h"
+#include "json_writer.h"
 #include "output.h"
 #include "page.h"
 #include "service_metrics.h"
@@ -200,22 +204,17 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
     // Each article's fields once per answer, under its id, not with each of its hits: from its first hit, as
     // every hit of an article carries the same fields (the page reads each article's record once).
-    std::string hits = "[";
-    std::vector<const Hit*> firsts;  // each article's first hit
-    for (std::size_t i = 0; i < r.hits.size(); ++i) {
-      const Hit& h = r.hits[i];
+    JsonArray hits;
+    JsonObject articles;
+    std::unordered_set<std::string_view> listed;  // the articles in `articles`
+    for (const Hit& h : r.hits) {
       JsonObject j;
       hit_members(j, h, tags, HitFields::Search);
-      if (i) hits += ',';
-      hits += j.str();
-      if (std::none_of(firsts.begin(), firsts.end(), [&](const Hit* f) { return f->article == h.article; }))
-        firsts.push_back(&h);
-    }
-    JsonObject articles;
-    for (const Hit* h : firsts) {
+      hits.add_json(j.str());
+      if (!listed.insert(h.article).second) continue;
       JsonObject fields;
-      article_members(fields, *h);
-      articles.add_json(h->article, fields.str());
+      article_members(fields, h);
+      articles.add_json(h.article, fields.str());
     }
     JsonObject body;
     body.add("query", q);
@@ -224,7 +223,7 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
     body.add("limit", options.limit);
     body.add("returned", r.hits.size());
     body.add("milliseconds", milliseconds);
-    body.add_json("hits", hits + "]");
+    body.add_json("hits", hits.str());
     body.add_json("articles", articles.str());
     if (!options.facets.empty()) body.add_json("facets", dump(facets_json(r.facets)));
     query_members(body, r);
@@ -283,12 +282,11 @@ void handle_article(const ServeOptions& o, const std::string& id, const HttpRequ
     return;
   const auto a = searcher_for(o).article(id);
   if (!a) return error(res, 404, "no article with id \"" + id + "\"");
-  std::string passages = "[";
+  JsonArray passages;
   for (std::size_t i = offset; i < a->passages.size() && i < offset + limit; ++i) {
     JsonObject j;
     hit_members(j, a->passages[i], {}, HitFields::Stored);
-    if (i > offset) passages += ',';
-    passages += j.str();
+    passages.add_json(j.str());
   }
   std::vector<std::string> tags;
   for (const auto& t : a->tags) tags.push_back(clip(t, kMaxShownTitle));
@@ -301,7 +299,7 @@ void handle_article(const ServeOptions& o, const std::string& id, const HttpRequ
   body.add_json("tags", json_strings(tags));
   body.add("total_passages", a->passages.size());
   body.add("offset", offset);
-  body.add_json("passages", passages + "]");
+  body.add_json("passages", passages.str());
   send_written(res, 200, body.str());
 }
 
