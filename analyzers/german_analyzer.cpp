@@ -36,6 +36,7 @@ bool has_digit(std::string_view s) {
 struct Segment {
   int32_t begin, end;
   bool numeric;
+  bool dot_next = false;  // the next segment follows after a full stop inside one ICU word (ui.GetDocument)
 };
 
 }  // namespace
@@ -98,9 +99,9 @@ std::string GermanAnalyzer::fingerprint() {
   // Bump the version when tokenization, joining, normalization or stemming changes.
   // Computed once: every article's content hash includes it.
   static const std::string fingerprint =
-      "fundstelle-german/4 icu-word-de nfkc_cf hyphen-join(" + std::to_string(kMaxChainParts) +
-      ") percent-join stem=german2+vowel-s maxterm=" + std::to_string(kMaxTermBytes) + " icu=" U_ICU_VERSION " " +
-      CompoundSplitter::german().fingerprint() + " " + CompoundSplitter::rules();
+      "fundstelle-german/5 icu-word-de nfkc_cf hyphen-join(" + std::to_string(kMaxChainParts) +
+      ") dot-split percent-join stem=german2+vowel-s maxterm=" + std::to_string(kMaxTermBytes) +
+      " icu=" U_ICU_VERSION " " + CompoundSplitter::german().fingerprint() + " " + CompoundSplitter::rules();
   return fingerprint;
 }
 
@@ -200,7 +201,17 @@ void GermanAnalyzer::run(std::string_view text, const std::vector<std::uint32_t>
   for (int32_t b = m.words->first(), e = m.words->next(); e != icu::BreakIterator::DONE; b = e, e = m.words->next()) {
     const int32_t status = m.words->getRuleStatus();
     if (status >= UBRK_WORD_NONE && status < UBRK_WORD_NONE_LIMIT) continue;
-    m.segments.push_back({b, e, status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT});
+    const bool numeric = status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT;
+    // A full stop between letters inside one word (ICU joins them: heise.de, ui.GetDocument, Ende.Der where
+    // the space is missing) separates words: each is its own segment, and they join as a chain (below), so
+    // "heise" finds "heise.de" and "heise.de" still finds it whole. Numbers (1.234) stay whole.
+    int32_t from = b;
+    for (int32_t i = b + 1; !numeric && i + 1 < e; ++i)
+      if (t.charAt(i) == u'.' && u_isalpha(t.char32At(i - 1)) && u_isalpha(t.char32At(i + 1))) {
+        m.segments.push_back({from, i, false, true});
+        from = i + 1;
+      }
+    m.segments.push_back({from, e, numeric});
   }
 
   // Whether the word at b begins with a capital letter inside a sentence: back over spaces, quotes, brackets
@@ -257,12 +268,14 @@ void GermanAnalyzer::run(std::string_view text, const std::vector<std::uint32_t>
     return form;
   };
 
-  // 2. Hyphen chains (EV-Partnerschaft, Know-how-Transfers): parts at their own positions, plus the joined
-  //    whole at the first part's position, so both "EV-Partnerschaft" and "Partnerschaft" find it.
+  // 2. Hyphen chains (EV-Partnerschaft, Know-how-Transfers) and words joined by a full stop (heise.de): parts
+  //    at their own positions, plus the joined whole at the first part's position, so both "EV-Partnerschaft"
+  //    and "Partnerschaft" find it.
   for (std::size_t i = 0; i < m.segments.size();) {
     std::size_t j = i;
     while (j + 1 < m.segments.size() && j + 1 - i < kMaxChainParts &&
-           m.segments[j + 1].begin == m.segments[j].end + 1 && is_hyphen(t.charAt(m.segments[j].end)))
+           m.segments[j + 1].begin == m.segments[j].end + 1 &&
+           (m.segments[j].dot_next || is_hyphen(t.charAt(m.segments[j].end))))
       ++j;
     if (j > i) {
       const uint32_t first = position;

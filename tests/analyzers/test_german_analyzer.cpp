@@ -193,6 +193,44 @@ TEST_CASE("a hyphen chain gives its parts plus the joined whole", "[analyzers][g
   }
 }
 
+TEST_CASE("words joined by a full stop are a chain: their parts plus the joined whole", "[analyzers][german][hyphen]") {
+  GermanAnalyzer a;
+
+  SECTION("a method call and a domain name") {
+    // ICU keeps ui.GetDocument and heise.de one word each; a reader searches for GetDocument or heise.
+    const std::string text = "doc = ui.GetDocument() auf heise.de";
+    const auto t = a.analyze(text);
+    std::vector<std::tuple<std::string, TokenRole, std::uint32_t>> got;
+    for (const auto& tok : t) got.emplace_back(tok.form, tok.role, tok.position);
+    CHECK(got == std::vector<std::tuple<std::string, TokenRole, std::uint32_t>>{{"doc", TokenRole::Word, 0},
+                                                                                {"ui", TokenRole::Part, 1},
+                                                                                {"getdocument", TokenRole::Part, 2},
+                                                                                {"uigetdocument", TokenRole::Whole, 1},
+                                                                                {"auf", TokenRole::Word, 3},
+                                                                                {"heise", TokenRole::Part, 4},
+                                                                                {"de", TokenRole::Part, 5},
+                                                                                {"heisede", TokenRole::Whole, 4}});
+    const auto part = std::find_if(t.begin(), t.end(), [](const Token& x) { return x.form == "getdocument"; });
+    REQUIRE(part != t.end());
+    CHECK(cp_slice(text, part->begin, part->end) == "GetDocument");  // highlights mark the part
+    const auto whole = std::find_if(t.begin(), t.end(), [](const Token& x) { return x.form == "heisede"; });
+    REQUIRE(whole != t.end());
+    CHECK(cp_slice(text, whole->begin, whole->end) == "heise.de");
+  }
+
+  SECTION("a missing space after a full stop") {
+    const auto t = a.analyze("am Ende.Der Anfang");
+    CHECK(std::count_if(t.begin(), t.end(), [&](const Token& x) { return x.term == single_term(a, "Ende"); }) == 1);
+    CHECK(std::count_if(t.begin(), t.end(), [](const Token& x) { return x.form == "der"; }) == 1);
+  }
+
+  SECTION("numbers and a full stop at the end stay as they were") {
+    CHECK(terms_of(a.analyze("293.724 Euro.")) == std::vector<std::string>{"293.724", single_term(a, "Euro")});
+    const auto v = a.analyze("Version 1.2b");
+    CHECK(std::none_of(v.begin(), v.end(), [](const Token& x) { return x.role == TokenRole::Part; }));
+  }
+}
+
 TEST_CASE("numbers stay one token and are not stemmed", "[analyzers][german][numbers]") {
   GermanAnalyzer a;
   const auto t = a.analyze("293.724 4,5 SU7 T03 2027");

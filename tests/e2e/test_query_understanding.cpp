@@ -180,3 +180,21 @@ TEST_CASE("highlights mark words that carry a query word, not compounds sharing 
   REQUIRE_FALSE(centre.hits.empty());
   CHECK(highlighted(centre.hits.front()) == std::vector<std::string>{"Zentrum", "Entwicklungszentrum"});
 }
+
+TEST_CASE("a word joined to another by a full stop is found on its own and whole", "[e2e][understanding][german]") {
+  TempDir dir;
+  Searcher s(index_article(dir, {"Mit doc = ui.GetDocument() holen Sie das Dokument.",
+                                 "Die Meldung stand zuerst auf heise.de und dann im Newsticker."}));
+  for (const auto& [query, marked] :
+       std::vector<std::pair<std::string, std::string>>{{"GetDocument", "GetDocument"},
+                                                        {"ui.GetDocument", "ui.GetDocument"},
+                                                        {"heise", "heise"},
+                                                        {"heise.de", "heise.de"}}) {
+    INFO(query);
+    const auto r = s.search(query);
+    REQUIRE(r.hits.size() == 1);
+    CHECK(highlighted(r.hits.front()) == std::vector<std::string>{marked});
+  }
+  // The parts in a row: other words joined by full stops are not the chain.
+  CHECK(s.search("de.heise").hits.empty());
+}
