@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Relevance benchmark: Fundstelle against plain Xapian (STEM_ALL_Z and STEM_SOME), in the same run.
-# usage: bench/relevance.sh [BUILD_DIR] [--lo]      (BUILD_DIR default: build; FUNDSTELLE_EVAL overrides the
+# usage: bench/relevance.sh [BUILD_DIR] [--lo [--known FILE.json]...]  (BUILD_DIR default: build; FUNDSTELLE_EVAL overrides the
 #        folder of judgments and score.py, default: shared/eval beside this repository; RELEVANCE_KEEP=DIR
 #        keeps the runs and the per-query scores there, to compare two versions query by query)
 # Indexes corpus/ with both engines, runs the seed queries and prints one table of nDCG@10, MRR@10, P@1,
 # R@10 and clutter hits. With --lo it also builds the larger collection (build_collection.py), indexes it
-# with both engines and prints a second table for lo-known.json, plus nDCG@10 by the queries' note.
+# with both engines and prints a second table for lo-known.json, plus nDCG@10 by the queries' note; each
+# --known FILE (judgments of the same form over the same collection, such as bench/make_known.py draws) adds a
+# table of its own.
 set -euo pipefail
 
-usage() { echo "usage: bench/relevance.sh [BUILD_DIR] [--lo]" >&2; exit 2; }
+usage() { echo "usage: bench/relevance.sh [BUILD_DIR] [--lo [--known FILE.json]...]" >&2; exit 2; }
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -16,14 +18,25 @@ eval_dir=${FUNDSTELLE_EVAL:-$here/../../shared/eval}
 
 build=""
 lo=0
+known=()
+expect_known=0
 for arg in "$@"; do
+  if [[ $expect_known -eq 1 ]]; then
+    [[ -f $arg ]] || { echo "relevance.sh: no judgments file $arg" >&2; exit 2; }
+    known+=("$(cd "$(dirname "$arg")" && pwd)/$(basename "$arg")")
+    expect_known=0
+    continue
+  fi
   case $arg in
     --lo) lo=1 ;;
+    --known) expect_known=1 ;;
     -h|--help) usage ;;
     -*) echo "relevance.sh: unknown option $arg" >&2; usage ;;
     *) [[ -z $build ]] || usage; build=$arg ;;
   esac
 done
+[[ $expect_known -eq 0 ]] || usage
+[[ ${#known[@]} -eq 0 || $lo -eq 1 ]] || { echo "relevance.sh: --known needs --lo (its queries are over that collection)" >&2; exit 2; }
 build=${build:-build}
 # BUILD_DIR is taken relative to the current folder, else relative to the repository.
 if [[ -d $build ]]; then build=$(cd "$build" && pwd)
@@ -162,5 +175,11 @@ if [[ $lo -eq 1 ]]; then
   run_all "$eval_dir/lo-known.json" "$tmp/lofs" "$tmp/lopx" lo
   echo
   table lo "$eval_dir/lo-known.json" by-note
+  for k in "${!known[@]}"; do
+    echo
+    echo "== known-item queries: larger collection ($(basename "${known[$k]}"))"
+    run_all "${known[$k]}" "$tmp/lofs" "$tmp/lopx" "known$k"
+    table "known$k" "${known[$k]}" by-note
+  done
 fi
 exit 0
