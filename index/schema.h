@@ -10,12 +10,13 @@
 
 namespace fundstelle::schema {
 
-inline constexpr int kVersion = 6;  // 2: compound parts (P), spelling data; 3: passage data in a binary
+inline constexpr int kVersion = 7;  // 2: compound parts (P), spelling data; 3: passage data in a binary
                                     // format, article fields in the record only (index/passage_record.h);
                                     // 4: passages follow paragraphs, section headings (H), exact forms of
                                     // every word (E); 5: words written capitalised inside a
                                     // sentence (N); 6: authors (A, value 2), tags as written (value 3), a
-                                    // comment's own author and date in its passage record
+                                    // comment's own author and date in its passage record; 7: a paragraph
+                                    // of up to 800 characters is one passage (was 500)
 
 // Term prefixes.
 inline constexpr std::string_view kTitle = "S";         // title words, added to every body passage of the article

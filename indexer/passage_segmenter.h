@@ -35,7 +35,7 @@ struct Passage {
 };
 
 struct SegmenterOptions {
-  std::size_t max_chars = 500;         // a paragraph or comment longer than this is cut into windows
+  std::size_t max_chars = 800;         // a paragraph or comment longer than this is cut into windows
   std::size_t max_heading_chars = 80;  // a heading is at most this long
   std::size_t max_heading_words = 10;  // and has at most this many words
 };

@@ -377,6 +377,7 @@ TEST_CASE("a long comment is split into several passages", "[indexer][passages]"
 
 TEST_CASE("a 20,000-character sentence without punctuation is split", "[indexer][passages]") {
   PassageSegmenter segmenter;
+  const std::size_t max = SegmenterOptions{}.max_chars;  // pieces of 20,000 characters at most this long
   SECTION("words separated by spaces: cut at spaces") {
     std::string text;
     while (text.size() < 20000) text += text.empty() ? "wort" : " wort";
@@ -384,13 +385,13 @@ TEST_CASE("a 20,000-character sentence without punctuation is split", "[indexer]
     a.paragraphs = {text};
     const auto ps = segmenter.segment(a);
     check_invariants(a, ps);
-    REQUIRE(ps.size() >= 40);
+    REQUIRE(ps.size() >= 20000 / max);
     for (std::size_t i = 0; i < ps.size(); ++i) {
       const auto& p = ps[i];
       CHECK(p.text.starts_with("wort"));
       CHECK(p.text.ends_with("wort"));
-      CHECK(p.span.end - p.span.begin <= 500);
-      if (i + 1 < ps.size()) CHECK(p.span.end - p.span.begin >= 450);  // all but the remainder are nearly full
+      CHECK(p.span.end - p.span.begin <= max);
+      if (i + 1 < ps.size()) CHECK(p.span.end - p.span.begin >= max - 50);  // all but the remainder nearly full
     }
   }
   SECTION("umlauts without any space: cut at code points") {
@@ -400,10 +401,11 @@ TEST_CASE("a 20,000-character sentence without punctuation is split", "[indexer]
     a.paragraphs = {text};
     const auto ps = segmenter.segment(a);
     check_invariants(a, ps);
-    REQUIRE(ps.size() == 40);
+    REQUIRE(20000 % max == 0);
+    REQUIRE(ps.size() == 20000 / max);
     for (std::size_t i = 0; i < ps.size(); ++i) {
-      CHECK(ps[i].span == Span{500 * i, 500 * (i + 1)});
-      CHECK(ps[i].text.size() == 1000);
+      CHECK(ps[i].span == Span{max * i, max * (i + 1)});
+      CHECK(ps[i].text.size() == 2 * max);
       CHECK(analyzers::is_valid_utf8(ps[i].text));
     }
   }
@@ -416,7 +418,7 @@ TEST_CASE("a 20,000-character sentence without punctuation is split", "[indexer]
     a.comments.push_back(Comment{"", "", "", text});
     const auto ps = segmenter.segment(a);
     check_invariants(a, ps);
-    REQUIRE(ps.size() >= 40);
+    REQUIRE(ps.size() >= 20000 / max);
     for (const auto& p : ps) CHECK(p.kind == PassageKind::Comment);
   }
 }
