@@ -20,9 +20,13 @@
 namespace fundstelle::analyzers {
 namespace {
 
-constexpr std::size_t kMaxChainParts = 8;  // longer hyphen chains are indexed as separate words
+constexpr std::size_t kMaxChainParts = 8;  // longer chains (hyphens, full stops) are cut into chains of 8
 
 bool is_hyphen(UChar c) { return c == u'-' || c == 0x2010 || c == 0x2011; }
+// The full stops ICU's word rules keep inside a word (MidNumLet): ASCII, one-dot leader, small and full-width.
+bool is_full_stop(UChar c) { return c == u'.' || c == 0x2024 || c == 0xFE52 || c == 0xFF0E; }
+// A letter, or a combining mark after one (decomposed text: the e and the accent of "Café").
+bool is_letter_or_mark(UChar32 c) { return u_isalpha(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0; }
 bool is_space_in_number(UChar c) { return c == u' ' || c == 0x00A0 || c == 0x202F; }
 bool is_percent_sign(UChar32 c) { return c == u'%' || c == 0xFF05; }  // and the full-width one
 
@@ -144,6 +148,22 @@ std::vector<std::string> GermanAnalyzer::compound_joins(std::string_view first, 
   return out;
 }
 
+std::string GermanAnalyzer::chain_joined(std::string_view form) {
+  // Normalized (NFKC with case folding), a chain's separators are '-', U+2010 (U+2011 folds to it) and '.'
+  // (U+2024, U+FE52 and U+FF0E fold to it).
+  static constexpr std::string_view kHyphen2010 = "\xE2\x80\x90";
+  std::string out;
+  for (std::size_t i = 0; i < form.size(); ++i) {
+    if (form[i] == '-' || form[i] == '.') continue;
+    if (form.substr(i, kHyphen2010.size()) == kHyphen2010) {
+      i += kHyphen2010.size() - 1;
+      continue;
+    }
+    out += form[i];
+  }
+  return out;
+}
+
 std::vector<std::string> GermanAnalyzer::compound_variants(std::string_view form,
                                                            const std::vector<std::string>& parts) {
   std::vector<std::string> out;
@@ -207,7 +227,7 @@ void GermanAnalyzer::run(std::string_view text, const std::vector<std::uint32_t>
     // "heise" finds "heise.de" and "heise.de" still finds it whole. Numbers (1.234) stay whole.
     int32_t from = b;
     for (int32_t i = b + 1; !numeric && i + 1 < e; ++i)
-      if (t.charAt(i) == u'.' && u_isalpha(t.char32At(i - 1)) && u_isalpha(t.char32At(i + 1))) {
+      if (is_full_stop(t.charAt(i)) && is_letter_or_mark(t.char32At(i - 1)) && u_isalpha(t.char32At(i + 1))) {
         m.segments.push_back({from, i, false, true});
         from = i + 1;
       }

@@ -1,7 +1,8 @@
 // The German analyzer: the one place where text becomes terms, used identically for passages and queries.
 //
 // Chain (each stage one job, in the spirit of Lucene's analysis package):
-//   ICU word break (locale de)  ->  join hyphen chains and "N %" (quantities)  ->  ICU NFKC + case folding  ->
+//   ICU word break (locale de; a full stop between letters separates words)  ->  join chains (words joined by
+//   hyphens or full stops: EV-Partnerschaft, heise.de) and "N %" (quantities)  ->  ICU NFKC + case folding  ->
 //   compound splitting (CompoundSplitter)  ->  Xapian german2 stemmer of the word and of each part.
 // Tokens with digits are neither split nor stemmed; joined chains and quantities are not split.
 // german2 folds umlauts and their ae/oe/ue spellings in stems, so München, Muenchen and Munchen share a term.
@@ -59,7 +60,7 @@ class GermanAnalyzer {
     return out;
   }
   // The same, but only the tokens at the word positions in `positions` (sorted; Token::position, from 0):
-  // exactly those analyze() gives there, with a hyphen chain whole when any of its positions is asked for.
+  // exactly those analyze() gives there, with a chain whole when any of its positions is asked for.
   // The words elsewhere are segmented (to count positions) but not normalized, stemmed or split, so marking
   // the words whose positions the index holds costs a fraction of analysing the whole text.
   void analyze_at(std::string_view text, const std::vector<std::uint32_t>& positions, std::vector<Token>& out);
@@ -77,6 +78,9 @@ class GermanAnalyzer {
   // without the first word's final e (schule + buch -> schulbuch). Empty when either is no word of letters
   // of at least compound::kMinPart bytes. The searcher keeps those the index holds.
   static std::vector<std::string> compound_joins(std::string_view first, std::string_view second);
+  // A normalized word as a chain's joined whole is written (ev-partner -> evpartner, ui.get -> uiget): its
+  // hyphens and full stops left out, so that a prefix typed with them reaches the chains that begin so.
+  static std::string chain_joined(std::string_view form);
   // Other spellings of a normalized compound that mean the same (entwicklungzentrum, entwicklungszentren ->
   // entwicklungszentrum): its head joined to what stands before it by every linking element, and with the
   // other number of an irregular head (compound::kIrregularHeads). `parts` are the compound's parts as

@@ -71,6 +71,8 @@ def main():
     total = 0
     with open(a.corpus, encoding="utf-8") as f:
         for line in f:
+            if not line.strip():
+                continue
             art = json.loads(line)
             texts = list(paragraphs(art)) + [" ".join(c.get("text", "").split()) for c in art.get("comments", [])]
             for p in texts:
@@ -86,7 +88,7 @@ def main():
     max_df = max(3, int(total * 0.02))
     vocab = {w for w, n in df.items() if n >= 3}
     forms = collections.defaultdict(list)  # key_of -> words of the vocabulary
-    for w in vocab:
+    for w in sorted(vocab):  # (in order: a set's order changes from run to run)
         if len(w) >= 5:
             forms[key_of(w)].append(w)
 
@@ -149,7 +151,7 @@ def main():
             for w in ws:
                 alts = [v for v in forms.get(key_of(w), []) if v != w.lower()]
                 if alts:
-                    opts.append((w, max(alts, key=lambda v: df[v])))
+                    opts.append((w, max(alts, key=lambda v: (df[v], v))))
             if not opts:
                 continue
             w, v = rnd.choice(opts)

@@ -154,7 +154,7 @@ table seed "$eval_dir/seed-queries.json"
 
 if [[ $lo -eq 1 ]]; then
   echo
-  if [[ ! -f $eval_dir/lo-known.json ]]; then
+  if [[ ! -f $eval_dir/lo-known.json && ${#known[@]} -eq 0 ]]; then
     echo "== --lo: $eval_dir/lo-known.json does not exist; skipping the larger collection"
     exit 0
   fi
@@ -172,9 +172,13 @@ if [[ $lo -eq 1 ]]; then
   echo "indexing:"
   index_fundstelle "$tmp/lofs" "$tmp/lo.jsonl" lo
   index_plain "$tmp/lopx" "$tmp/lo.jsonl"
-  run_all "$eval_dir/lo-known.json" "$tmp/lofs" "$tmp/lopx" lo
-  echo
-  table lo "$eval_dir/lo-known.json" by-note
+  if [[ -f $eval_dir/lo-known.json ]]; then
+    run_all "$eval_dir/lo-known.json" "$tmp/lofs" "$tmp/lopx" lo
+    echo
+    table lo "$eval_dir/lo-known.json" by-note
+  else
+    echo "(no $eval_dir/lo-known.json: only the --known sets)"
+  fi
   for k in "${!known[@]}"; do
     echo
     echo "== known-item queries: larger collection ($(basename "${known[$k]}"))"

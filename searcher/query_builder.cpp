@@ -280,7 +280,8 @@ class Builder {
   Part wildcard(const Node& n) {
     std::string_view typed(n.text);
     while (!typed.empty() && typed.back() == '*') typed.remove_suffix(1);
-    const std::string prefix = analyzer_.normalize(typed);
+    // (As a chain's whole: EV-Partner* finds EV-Partnerschaft, ui.Get* finds ui.GetDocument.)
+    const std::string prefix = analyzers::GermanAnalyzer::chain_joined(analyzer_.normalize(typed));
     if (prefix.empty() || typed.find('*') != std::string_view::npos)
       throw QueryError("'*' stands only at the end of a word (Elektro*)", n.pos);
     Part p;

@@ -224,6 +224,24 @@ TEST_CASE("words joined by a full stop are a chain: their parts plus the joined 
     CHECK(std::count_if(t.begin(), t.end(), [](const Token& x) { return x.form == "der"; }) == 1);
   }
 
+  SECTION("the full stops ICU keeps inside a word, and a decomposed letter before one") {
+    // Full-width (U+FF0E) and one-dot leader (U+2024); "Cafe" + COMBINING ACUTE ACCENT (U+0301).
+    for (const std::string text : {"heise\xEF\xBC\x8E"
+                                   "de",
+                                   "heise\xE2\x80\xA4"
+                                   "de"}) {
+      INFO(text);
+      const auto t = a.analyze(text);
+      REQUIRE(t.size() == 3);
+      CHECK(t[0].form == "heise");
+      CHECK(t[1].form == "de");
+      CHECK(t[2].form == "heisede");
+    }
+    const auto cafe = a.analyze("Cafe\xCC\x81.Bar");
+    REQUIRE(cafe.size() == 3);
+    CHECK(cafe[2].role == TokenRole::Whole);
+  }
+
   SECTION("numbers and a full stop at the end stay as they were") {
     CHECK(terms_of(a.analyze("293.724 Euro.")) == std::vector<std::string>{"293.724", single_term(a, "Euro")});
     const auto v = a.analyze("Version 1.2b");

@@ -251,7 +251,8 @@ TEST_CASE("the first page does not depend on the page size, and finds what BM25 
           one_paragraph("kaelte" + std::to_string(i), "Die Kälte Nummer " + std::to_string(i) + " bleibt. Kälte!"));
     }
     std::string both = "Der Akku des Wagens hielt die ganze Fahrt.";
-    for (int i = 0; i < 11; ++i) both += " Wir fuhren weiter durch das Land.";  // one passage: under 500 characters
+    // One passage: shorter than a passage may be.
+    for (int i = 0; i < 11; ++i) both += " Wir fuhren weiter durch das Land.";
     both += " Erst am Ende kam die Kälte.";
     indexer.put(one_paragraph("beide", both));
     indexer.commit();

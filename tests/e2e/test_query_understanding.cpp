@@ -197,4 +197,15 @@ TEST_CASE("a word joined to another by a full stop is found on its own and whole
   }
   // The parts in a row: other words joined by full stops are not the chain.
   CHECK(s.search("de.heise").hits.empty());
+  // A prefix typed with the chain's full stop or hyphen reaches its joined whole.
+  CHECK(s.search("ui.Get*").hits.size() == 1);
+  CHECK(s.search("heise.d*").hits.size() == 1);
+}
+
+TEST_CASE("a wildcard typed with a hyphen finds the hyphen chains that begin so", "[e2e][understanding][german]") {
+  TempDir dir;
+  Searcher s(index_article(dir, {"Die EV-Partnerschaft mit Xiaomi begann 2024.", "Ein Partner fehlte."}));
+  const auto r = s.search("EV-Partner*");
+  REQUIRE(r.hits.size() == 1);
+  CHECK(highlighted(r.hits.front()) == std::vector<std::string>{"EV-Partnerschaft"});
 }

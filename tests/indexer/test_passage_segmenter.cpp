@@ -278,7 +278,7 @@ TEST_CASE("body passages never contain comment text and vice versa", "[indexer][
 TEST_CASE("a paragraph that fits is one passage, however many sentences it has", "[indexer][passages]") {
   Article a;
   a.paragraphs = {sentences(8, "Xiaomi"), "Kurz.", sentences(2, "BYD")};  // 8 sentences of about 55 code points
-  REQUIRE(analyzers::count_code_points(a.paragraphs[0]) <= 500);
+  REQUIRE(analyzers::count_code_points(a.paragraphs[0]) <= SegmenterOptions{}.max_chars);
   PassageSegmenter segmenter;
   const auto ps = segmenter.segment(a);
   check_invariants(a, ps);
@@ -288,14 +288,17 @@ TEST_CASE("a paragraph that fits is one passage, however many sentences it has",
 
 TEST_CASE("a long paragraph is cut into balanced windows that overlap by one sentence", "[indexer][passages]") {
   Article a;
-  a.paragraphs = {sentences(14, "Xiaomi")};  // about 800 code points
+  a.paragraphs = {sentences(20, "Xiaomi")};  // about 1,180 code points: more than one window, less than two
+  const std::size_t length = analyzers::count_code_points(a.paragraphs[0]), max = SegmenterOptions{}.max_chars;
+  REQUIRE(length > max);
+  REQUIRE(length + 2 * 60 < 2 * max);  // two windows, each with room for the shared sentence
   PassageSegmenter segmenter;
   const auto ps = segmenter.segment(a);
   check_invariants(a, ps);
   REQUIRE(ps.size() == 2);
   analyzers::SentenceSplitter splitter;
   const auto first = splitter.split(ps[0].text), second = splitter.split(ps[1].text);
-  CHECK(first.size() + second.size() == 15);  // 14 sentences, one of them in both
+  CHECK(first.size() + second.size() == 21);  // 20 sentences, one of them in both
   const auto& last = first.back();
   CHECK(ps[1].text.starts_with(ps[0].text.substr(last.byte_begin, last.byte_end - last.byte_begin)));
   CHECK(ps[1].span.begin < ps[0].span.end);
@@ -361,8 +364,8 @@ TEST_CASE("a heading is the section of the passages after it, not a passage", "[
 TEST_CASE("a long comment is split into several passages", "[indexer][passages]") {
   Article a;
   a.paragraphs = {"Kurzer Text."};
-  a.comments.push_back(Comment{"", "", "", sentences(14, "Elektroautos")});
-  REQUIRE(analyzers::count_code_points(a.comments[0].text) > 500);
+  a.comments.push_back(Comment{"", "", "", sentences(20, "Elektroautos")});
+  REQUIRE(analyzers::count_code_points(a.comments[0].text) > SegmenterOptions{}.max_chars);
   PassageSegmenter segmenter;
   const auto ps = segmenter.segment(a);
   check_invariants(a, ps);
