@@ -103,7 +103,7 @@ std::string GermanAnalyzer::fingerprint() {
   // Bump the version when tokenization, joining, normalization or stemming changes.
   // Computed once: every article's content hash includes it.
   static const std::string fingerprint =
-      "fundstelle-german/5 icu-word-de nfkc_cf hyphen-join(" + std::to_string(kMaxChainParts) +
+      "fundstelle-german/6 icu-word-de nfkc_cf hyphen-join(" + std::to_string(kMaxChainParts) +
       ") dot-split percent-join stem=german2+vowel-s maxterm=" + std::to_string(kMaxTermBytes) +
       " icu=" U_ICU_VERSION " " + CompoundSplitter::german().fingerprint() + " " + CompoundSplitter::rules();
   return fingerprint;
