@@ -5,6 +5,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -149,17 +150,15 @@ std::vector<std::string> GermanAnalyzer::compound_joins(std::string_view first, 
 }
 
 std::string GermanAnalyzer::chain_joined(std::string_view form) {
-  // Normalized (NFKC with case folding), a chain's separators are '-', U+2010 (U+2011 folds to it) and '.'
-  // (U+2024, U+FE52 and U+FF0E fold to it).
-  static constexpr std::string_view kHyphen2010 = "\xE2\x80\x90";
+  // The separators run() joins chains across (is_hyphen, is_full_stop), left out code point by code point.
   std::string out;
-  for (std::size_t i = 0; i < form.size(); ++i) {
-    if (form[i] == '-' || form[i] == '.') continue;
-    if (form.substr(i, kHyphen2010.size()) == kHyphen2010) {
-      i += kHyphen2010.size() - 1;
-      continue;
-    }
-    out += form[i];
+  const auto n = static_cast<int32_t>(form.size());
+  for (int32_t i = 0; i < n;) {
+    const int32_t begin = i;
+    UChar32 c;
+    U8_NEXT(form.data(), i, n, c);
+    if (c >= 0 && c <= 0xFFFF && (is_hyphen(static_cast<UChar>(c)) || is_full_stop(static_cast<UChar>(c)))) continue;
+    out.append(form.data() + begin, static_cast<std::size_t>(i - begin));
   }
   return out;
 }
