@@ -93,6 +93,15 @@ class JsonArray {
     next();
     out_ += json;
   }
+  // An element that is a pair of counts, [first,second] (a span), written in place.
+  void add_pair(std::size_t first, std::size_t second) {
+    next();
+    out_ += '[';
+    JsonWriter(out_).number(first);
+    out_ += ',';
+    JsonWriter(out_).number(second);
+    out_ += ']';
+  }
   std::string str() const { return out_ + ']'; }
 
  private:

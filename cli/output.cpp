@@ -232,13 +232,8 @@ void hit_members(JsonObject& o, const Hit& hit, const SnippetTags& tags, HitFiel
     // Highlights in code points, the same in UTF-8 bytes, and the text as HTML with the highlights tagged.
     JsonArray spans, bytes;
     for (const auto& h : hit.highlights) {
-      JsonArray span_of, bytes_of;
-      span_of.add(h.begin);
-      span_of.add(h.end);
-      spans.add_json(span_of.str());
-      bytes_of.add(base::byte_offset(hit.text, h.begin));
-      bytes_of.add(base::byte_offset(hit.text, h.end));
-      bytes.add_json(bytes_of.str());
+      spans.add_pair(h.begin, h.end);
+      bytes.add_pair(base::byte_offset(hit.text, h.begin), base::byte_offset(hit.text, h.end));
     }
     o.add_json("highlights", spans.str());
     o.add_json("highlights_bytes", bytes.str());
