@@ -21,22 +21,18 @@ as users type them (the `note`):
 About half are plain, a quarter compound, a fifth inflected, the rest umlaut. Same corpus and seed give the same
 file. Score a run with the eval folder's score.py (bench/relevance.sh --known OUT.json runs all engines).
 """
-import argparse, collections, json, random, re, sys
+import argparse, collections, json, os, random, sys
 
-STOP = set("""
-aber alle allem allen aller alles also andere anderen auch beim bereits dabei dadurch dafür daher damit dann
-darauf darin dass deren deshalb dessen diese diesem diesen dieser dieses doch dort durch eine einem einen
-einer eines etwa euch euer gegen hatte hätte haben habe hier ihnen ihre ihrem ihren ihrer ihres jede jedem
-jeden jeder jedes kann kein keine keinem keinen keiner können könnte mehr muss müssen nach nicht nichts noch
-ohne schon sehr sein seine seinem seinen seiner sich sind soll sollen sollte sondern sowie unter wann waren
-warum weil welche welchem welchen welcher welches wenn werden wird wurde wurden würde zwar zwischen über
-sollten worden einige immer wieder jedoch etwas wählen klicken sie können möchten lassen geben wird werden
-this that with from have
-""".split())
-WORD = re.compile(r"[^\W\d_]{3,}")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_queries  # noqa: E402 (beside this script)
+
+# The word pattern, the stop list and the transliteration of the speed benchmark's query maker, plus the
+# imperatives of help pages (Wählen Sie, Klicken Sie), which open a sentence but name nothing.
+STOP = make_queries.STOP | {"wählen", "klicken", "möchten", "lassen", "geben"}
+WORD = make_queries.WORD
 ENDINGS = ["ern", "en", "er", "es", "em", "e", "n", "s"]
 LINKS = ["", "s", "es", "n", "en", "e", "er"]
-TRANSLIT = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+TRANSLIT = make_queries.TRANSLIT
 
 
 def paragraphs(article):
@@ -135,7 +131,6 @@ def main():
         if len(ws) < 3:
             continue
         kind = kinds[len(queries) % len(kinds)]
-        q = None
         if kind == "plain":
             q = rnd.sample(ws, rnd.choice([2, 2, 3]))
         elif kind == "compound":
@@ -159,7 +154,7 @@ def main():
             others = [x for x in ws if x != w]
             q = [v] + rnd.sample(others, min(len(others), rnd.choice([1, 2])))
         else:
-            um = [w for w in ws if re.search("[äöüÄÖÜß]", w)]
+            um = [w for w in ws if make_queries.UMLAUT.search(w)]
             if not um:
                 continue
             w = rnd.choice(um)
