@@ -104,7 +104,7 @@ std::string GermanAnalyzer::fingerprint() {
   // Bump the version when tokenization, joining, normalization or stemming changes.
   // Computed once: every article's content hash includes it.
   static const std::string fingerprint =
-      "fundstelle-german/6 icu-word-de nfkc_cf hyphen-join(" + std::to_string(kMaxChainParts) +
+      "fundstelle-german/7 icu-word-de nfkc_cf hyphen-join(" + std::to_string(kMaxChainParts) +
       ") dot-split percent-join stem=german2+vowel-s maxterm=" + std::to_string(kMaxTermBytes) +
       " icu=" U_ICU_VERSION " " + CompoundSplitter::german().fingerprint() + " " + CompoundSplitter::rules();
   return fingerprint;
@@ -234,9 +234,11 @@ void GermanAnalyzer::run(std::string_view text, const std::vector<std::uint32_t>
   }
 
   // Whether the word at b begins with a capital letter inside a sentence: back over spaces, quotes, brackets
-  // and dashes to the text before it, which must not end a sentence.
+  // and dashes to the text before it, which must not end a sentence. A full stop right between two letters
+  // joins a chain (ui.GetDocument), it ends no sentence.
   auto capital_inside_sentence = [&](int32_t b) {
     if (!u_isupper(t.char32At(b))) return false;
+    if (b >= 2 && is_full_stop(t.charAt(b - 1)) && is_letter_or_mark(t.char32At(t.moveIndex32(b - 1, -1)))) return true;
     for (int32_t i = b; i > 0;) {
       i = t.moveIndex32(i, -1);
       const UChar32 c = t.char32At(i);

@@ -74,14 +74,32 @@ bool starts_upper(std::string_view word) {
 
 std::string capitalize_like(std::string_view like, std::string_view word) {
   icu::UnicodeString w = icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));
+  const icu::UnicodeString l =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(like.data(), static_cast<int32_t>(like.size())));
   if (w.isEmpty() || !starts_upper(like)) return std::string(word);
-  const int32_t first = w.moveIndex32(0, 1);
-  icu::UnicodeString head = w.tempSubString(0, first);
-  head.toUpper(icu::Locale::getGerman());
-  w.replace(0, first, head);
-  std::string out;
-  w.toUTF8String(out);
-  return out;
+  std::string utf8;
+  bool lower = false;  // whether `like` has a lower-case letter (MÜNCHN has none: MÜNCHEN)
+  for (int32_t k = 0; k < l.length() && !lower; k = l.moveIndex32(k, 1)) lower = u_islower(l.char32At(k));
+  if (!lower && l.countChar32() > 1) {
+    w.toUpper(icu::Locale::getGerman());
+    return w.toUTF8String(utf8);
+  }
+  // The first letter, then each letter of the beginning both spell alike (GetDocumnt: GetDocument).
+  icu::UnicodeString out;
+  int32_t i = 0, j = 0;
+  for (bool first = true; i < w.length(); first = false) {
+    const UChar32 c = w.char32At(i);
+    const UChar32 t = j < l.length() ? l.char32At(j) : U_SENTINEL;
+    const bool alike = t != U_SENTINEL && u_foldCase(c, U_FOLD_CASE_DEFAULT) == u_foldCase(t, U_FOLD_CASE_DEFAULT);
+    if (!first && !alike) break;
+    icu::UnicodeString letter(c);
+    if (first || u_isupper(t)) letter.toUpper(icu::Locale::getGerman());
+    out.append(letter);
+    i = w.moveIndex32(i, 1);
+    if (t != U_SENTINEL) j = l.moveIndex32(j, 1);
+  }
+  out.append(w, i, w.length() - i);
+  return out.toUTF8String(utf8);
 }
 
 }  // namespace fundstelle::analyzers

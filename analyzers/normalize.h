@@ -22,8 +22,9 @@ std::string_view trim_space(std::string_view s);
 // hyphens (U+00AD, `&shy;`: break hints a reader never sees): text taken out of markup (HTML, XML) as one line.
 std::string collapse_space(std::string_view s);
 
-// `word` with its first letter upper-cased if `like` starts with an upper-case letter (for showing a
-// corrected word the way the user wrote the original).
+// `word` with its first letter upper-cased if `like` starts with an upper-case letter, and the letters of
+// the beginning both spell alike written in `like`'s case (for showing a corrected word the way the user
+// wrote the original: GetDocumnt, getdocument: GetDocument; EV, ev: EV).
 std::string capitalize_like(std::string_view like, std::string_view word);
 
 // Whether `word` begins with an upper-case letter (Habeck, EV; not habeck, 2025).

@@ -180,10 +180,9 @@ class Builder {
   Part bare_word(const Node& n) {
     Part p = word(n.text, true);
     if (!p.empty) {
-      std::vector<std::string> terms;
-      for (const auto& c : p.concepts)
-        for (const auto& alt : c.alternatives) terms.insert(terms.end(), alt.begin(), alt.end());
-      p.words.push_back(QueryWord{n.text, n.pos, std::move(terms)});
+      std::vector<std::vector<std::vector<std::string>>> concepts;
+      for (const auto& c : p.concepts) concepts.push_back(c.alternatives);
+      p.words.push_back(QueryWord{n.text, n.pos, std::move(concepts)});
     }
     return p;
   }

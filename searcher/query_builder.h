@@ -47,8 +47,11 @@ struct QueryExpansion {
 // A positive word as typed, with its position, for spelling correction.
 struct QueryWord {
   std::string text;
-  std::size_t position;            // code points
-  std::vector<std::string> terms;  // what it asks for (any of them present makes it known to the index)
+  std::size_t position;  // code points
+  // What it asks for: the alternatives of each of its concepts (Concept::alternatives). The index knows the
+  // word when it holds, for every concept, all terms of one alternative: a chain's whole or each of its parts
+  // (ui.GetDocumnt is unknown though ui is held), a compound or each of its parts.
+  std::vector<std::vector<std::vector<std::string>>> concepts;
 };
 
 struct ParseOptions {

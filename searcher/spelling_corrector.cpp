@@ -38,21 +38,59 @@ SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_t
   };
   for (const QueryWord* word : unknown) {
     const QueryWord& w = *word;
-    const bool capitalised = analyzers::starts_upper(w.text);
-    const std::string suggestion = suggest(analyzer_.normalize(w.text), capitalised);
-    if (suggestion.empty()) continue;
-    const std::string replacement = analyzers::capitalize_like(w.text, suggestion);
-    replace(out.all, shift_all, w, replacement);
-    if (sure(suggestion, capitalised)) replace(out.sure, shift_sure, w, replacement);
+    const Replacement r = correct_word(w.text);
+    if (r.text.empty()) continue;
+    replace(out.all, shift_all, w, r.text);
+    if (r.sure) replace(out.sure, shift_sure, w, r.text);
   }
   return out;
 }
 
-bool SpellingCorrector::known(const QueryWord& w, TermFrequencies* frequencies) {
+SpellingCorrector::Replacement SpellingCorrector::correct_word(std::string_view typed) {
+  const auto tokens = analyzer_.analyze(typed);
+  std::vector<const analyzers::Token*> parts;
+  for (const auto& t : tokens)
+    if (t.role == analyzers::TokenRole::Part) parts.push_back(&t);
+  if (parts.size() < 2) {
+    const bool capitalised = analyzers::starts_upper(typed);
+    const std::string suggestion = suggest(analyzer_.normalize(typed), capitalised);
+    if (suggestion.empty()) return {};
+    return {analyzers::capitalize_like(typed, suggestion), sure(suggestion, capitalised)};
+  }
+  // A chain (EV-Partnerschft, ui.GetDocumnt): each part the index does not hold is corrected on its own, as
+  // typed between the chain's separators; the chain's correction is sure when each part's is.
+  Replacement out{std::string(), true};
+  bool changed = false;
+  std::size_t copied = 0;  // bytes of `typed` written to out.text so far
+  for (const analyzers::Token* part : parts) {
+    if (held_anywhere(part->term, nullptr)) continue;
+    const std::size_t begin = base::byte_offset(typed, part->begin), end = base::byte_offset(typed, part->end);
+    const std::string_view as_typed = typed.substr(begin, end - begin);
+    const bool capitalised = analyzers::starts_upper(as_typed);
+    const std::string suggestion = suggest(part->form, capitalised);
+    if (suggestion.empty()) continue;
+    out.text.append(typed.substr(copied, begin - copied)).append(analyzers::capitalize_like(as_typed, suggestion));
+    copied = end;
+    out.sure = out.sure && sure(suggestion, capitalised);
+    changed = true;
+  }
+  if (!changed) return {};
+  out.text.append(typed.substr(copied));
+  return out;
+}
+
+bool SpellingCorrector::held_anywhere(const std::string& term, TermFrequencies* frequencies) {
   const auto held = [&](const std::string& t) { return frequencies ? frequencies->holds(t) : db_.term_exists(t); };
-  return std::any_of(w.terms.begin(), w.terms.end(), [&](const std::string& t) {
-    return held(t) || held(std::string(schema::kTitle) + t) || held(std::string(schema::kSection) + t) ||
-           held(std::string(schema::kCompoundPart) + t);
+  return held(term) || held(std::string(schema::kTitle) + term) || held(std::string(schema::kSection) + term) ||
+         held(std::string(schema::kCompoundPart) + term);
+}
+
+bool SpellingCorrector::known(const QueryWord& w, TermFrequencies* frequencies) {
+  return std::all_of(w.concepts.begin(), w.concepts.end(), [&](const auto& alternatives) {
+    return std::any_of(alternatives.begin(), alternatives.end(), [&](const std::vector<std::string>& terms) {
+      return std::all_of(terms.begin(), terms.end(),
+                         [&](const std::string& t) { return held_anywhere(t, frequencies); });
+    });
   });
 }
 

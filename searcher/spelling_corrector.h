@@ -1,10 +1,10 @@
 // Spelling correction from the index's own words. The indexer keeps every word as written (normalized, not
-// stemmed) in Xapian's spelling table; a query word the index does not know (no passage has any of its
-// terms) is replaced by the most frequent such word within its edit budget (by its length: edit_budget) that
-// the index really holds. Each word is corrected on its own; the words the index knows stay as typed. Xapian
-// 1.4.22's own suggestion can miss the best or only correction, so its answer is only a first candidate,
-// then the spelling table's words with the same first letter are scanned. Names are not typos: a query word
-// typed with a capital letter is corrected only into a word that the index writes capitalised inside a
+// stemmed) in Xapian's spelling table; a query word the index does not know (it holds neither the word nor
+// each of its parts: QueryWord::concepts) is replaced by the most frequent such word within its edit budget
+// (by its length: edit_budget) that the index really holds. Each word is corrected on its own; the words the
+// index knows stay as typed. Xapian 1.4.22's own suggestion can miss the best or only correction, so its answer is only
+// a first candidate, then the spelling table's words with the same first letter are scanned. Names are not typos: a
+// query word typed with a capital letter is corrected only into a word that the index writes capitalised inside a
 // sentence (schema::kCapitalised: a noun or a name), never into a verb or an adjective; otherwise it stays
 // as typed and the search answers what the index holds of it, perhaps nothing. Such a correction is made
 // without asking only when the word is frequent enough that a typo of it is more likely than a name the
@@ -18,7 +18,8 @@
 //
 // A compound misspelt beyond its budget (Entwiklungzentrm: three edits) is corrected by its parts: cut in
 // two (a linking element at the cut left out), each half a word the index holds as written or within the
-// half's own budget (Xapian's suggestion), and joined again into the compound the most passages hold.
+// half's own budget (Xapian's suggestion), and joined again into the compound the most passages hold. A
+// chain (EV-Partnerschft, ui.GetDocumnt) is corrected part by part: each part the index does not hold.
 //
 // Thread safety: uses the database and analyzer it is given; one per thread.
 #pragma once
@@ -84,8 +85,18 @@ class SpellingCorrector {
   static unsigned edit_budget(std::string_view form);
 
  private:
-  // Whether the index holds the word anywhere (as a word, a compound part, in a title or a heading).
+  // Whether the index holds the word anywhere (as a word, a compound part, in a title or a heading): each of
+  // its concepts through all terms of one alternative (QueryWord::concepts).
   bool known(const QueryWord& w, TermFrequencies* frequencies);
+  // Whether the index holds `term` anywhere; through `frequencies` when given, else the database.
+  bool held_anywhere(const std::string& term, TermFrequencies* frequencies);
+  // The correction of one word as typed (written like it: capitalised where it was), empty when there is
+  // none, and whether it is made without asking (sure).
+  struct Replacement {
+    std::string text;
+    bool sure = false;
+  };
+  Replacement correct_word(std::string_view typed);
   std::string suggest_from_remote_terms(const std::string& form, const std::string& letter, unsigned budget,
                                         bool capitalised);
   std::string suggest_by_parts(const std::string& form, bool capitalised);

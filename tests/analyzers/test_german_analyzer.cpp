@@ -213,6 +213,11 @@ TEST_CASE("words joined by a full stop are a chain: their parts plus the joined 
     const auto part = std::find_if(t.begin(), t.end(), [](const Token& x) { return x.form == "getdocument"; });
     REQUIRE(part != t.end());
     CHECK(cp_slice(text, part->begin, part->end) == "GetDocument");  // highlights mark the part
+    CHECK(part->capitalised);                                  // the full stop joins the chain, it ends no sentence
+    const auto sentence = a.analyze("Es ging. Dann kam er.");  // this one does: Dann begins a sentence
+    REQUIRE(sentence.size() > 2);
+    CHECK(sentence[2].form == "dann");
+    CHECK_FALSE(sentence[2].capitalised);
     const auto whole = std::find_if(t.begin(), t.end(), [](const Token& x) { return x.form == "heisede"; });
     REQUIRE(whole != t.end());
     CHECK(cp_slice(text, whole->begin, whole->end) == "heise.de");

@@ -202,6 +202,36 @@ TEST_CASE("a word joined to another by a full stop is found on its own and whole
   CHECK(s.search("heise.d*").hits.size() == 1);
 }
 
+TEST_CASE("a typo inside a hyphen or full-stop chain is corrected part by part, and says so",
+          "[e2e][understanding][spelling]") {
+  TempDir dir;
+  Searcher s(index_article(dir, {"Mit doc = ui.GetDocument() holen Sie das Dokument.",
+                                 "Die EV-Partnerschaft mit Xiaomi begann 2024.", "Ein Partner fehlte."}));
+  // The chain is unknown though one of its parts is held (ui, EV); the misspelt part is corrected, the other
+  // left as typed, each written the way it was typed.
+  for (const auto& [query, corrected] : std::vector<std::pair<std::string, std::string>>{
+           {"ui.GetDocumnt", "ui.GetDocument"}, {"EV-Partnerschft", "EV-Partnerschaft"}}) {
+    INFO(query);
+    const auto r = s.search(query);
+    check_one_correction(r, query, corrected);
+    CHECK(r.suggestion == corrected);
+    CHECK(r.unknown.empty());
+    REQUIRE(r.hits.size() == 1);
+    CHECK(highlighted(r.hits.front()) == std::vector<std::string>{corrected});
+    // As typed, with --exact: nothing found, and the chain reported as unknown to the index.
+    SearchOptions exact;
+    exact.exact = true;
+    const auto as_typed = s.search(query, exact);
+    CHECK(as_typed.hits.empty());
+    CHECK(as_typed.unknown == std::vector<std::string>{query});
+  }
+  // A chain whose parts the index holds, though not in a row, is no typo.
+  const auto parts = s.search("Partner-EV");
+  CHECK_FALSE(parts.corrected);
+  CHECK(parts.suggestion.empty());
+  CHECK(parts.unknown.empty());
+}
+
 TEST_CASE("a wildcard typed with a hyphen finds the hyphen chains that begin so", "[e2e][understanding][german]") {
   TempDir dir;
   Searcher s(index_article(dir, {"Die EV-Partnerschaft mit Xiaomi begann 2024.", "Ein Partner fehlte."}));

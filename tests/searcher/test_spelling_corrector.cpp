@@ -41,6 +41,12 @@ TEST_CASE("edit distance counts characters, not bytes, and stops at its limit", 
   CHECK(analyzers::capitalize_like("Muenchen", "münchen") == "München");
   CHECK(analyzers::capitalize_like("übung", "ärger") == "ärger");
   CHECK(analyzers::capitalize_like("Übung", "ärger") == "Ärger");
+  // Capitals inside the word where both begin alike, and a word typed in capitals wholly.
+  CHECK(analyzers::capitalize_like("GetDocumnt", "getdocument") == "GetDocument");
+  CHECK(analyzers::capitalize_like("MÜNCHN", "münchen") == "MÜNCHEN");
+  CHECK(analyzers::capitalize_like("Nünchen", "münchen") == "München");
+  CHECK(analyzers::capitalize_like("EV", "ev") == "EV");
+  CHECK(analyzers::capitalize_like("E", "ev") == "Ev");
 }
 
 TEST_CASE("unknown words are corrected from the index's own words", "[searcher][spelling]") {
