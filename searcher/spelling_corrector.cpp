@@ -48,17 +48,18 @@ SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_t
 
 SpellingCorrector::Replacement SpellingCorrector::correct_word(std::string_view typed) {
   const auto tokens = analyzer_.analyze(typed);
-  std::vector<const analyzers::Token*> parts;
+  std::vector<const analyzers::Token*> parts;  // the words it is made of, each at a position of its own
   for (const auto& t : tokens)
-    if (t.role == analyzers::TokenRole::Part) parts.push_back(&t);
+    if (t.role == analyzers::TokenRole::Part || t.role == analyzers::TokenRole::Word) parts.push_back(&t);
   if (parts.size() < 2) {
     const bool capitalised = analyzers::starts_upper(typed);
     const std::string suggestion = suggest(analyzer_.normalize(typed), capitalised);
     if (suggestion.empty()) return {};
     return {analyzers::capitalize_like(typed, suggestion), sure(suggestion, capitalised)};
   }
-  // A chain (EV-Partnerschft, ui.GetDocumnt): each part the index does not hold is corrected on its own, as
-  // typed between the chain's separators; the chain's correction is sure when each part's is.
+  // A chain (EV-Partnerschft, ui.GetDocumnt) or words typed without a space (3.Kapitl): each part the index
+  // does not hold is corrected on its own, as typed between the separators; the correction is sure when each
+  // part's is.
   Replacement out{std::string(), true};
   bool changed = false;
   std::size_t copied = 0;  // bytes of `typed` written to out.text so far

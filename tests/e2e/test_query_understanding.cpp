@@ -206,7 +206,8 @@ TEST_CASE("a typo inside a hyphen or full-stop chain is corrected part by part, 
           "[e2e][understanding][spelling]") {
   TempDir dir;
   Searcher s(index_article(dir, {"Mit doc = ui.GetDocument() holen Sie das Dokument.",
-                                 "Die EV-Partnerschaft mit Xiaomi begann 2024.", "Ein Partner fehlte."}));
+                                 "Die EV-Partnerschaft mit Xiaomi begann 2024.", "Ein Partner fehlte.",
+                                 "Das 3.Kapitel endet hier."}));
   // The chain is unknown though one of its parts is held (ui, EV); the misspelt part is corrected, the other
   // left as typed, each written the way it was typed.
   for (const auto& [query, corrected] : std::vector<std::pair<std::string, std::string>>{
@@ -225,6 +226,10 @@ TEST_CASE("a typo inside a hyphen or full-stop chain is corrected part by part, 
     CHECK(as_typed.hits.empty());
     CHECK(as_typed.unknown == std::vector<std::string>{query});
   }
+  // Words typed without a space (a number, then a word) likewise.
+  const auto chapter = s.search("3.kapitl");
+  check_one_correction(chapter, "3.kapitl", "3.kapitel");
+  CHECK(chapter.hits.size() == 1);
   // A chain whose parts the index holds, though not in a row, is no typo.
   const auto parts = s.search("Partner-EV");
   CHECK_FALSE(parts.corrected);
