@@ -53,7 +53,14 @@ ParallelBuild::ParallelBuild(std::vector<Writer*> writers, const std::string& in
 }
 
 void ParallelBuild::start() {
-  for (auto& shard : shards_) shard->thread = std::thread([this, s = shard.get()] { work(*s); });
+  // Called from a constructor: when a thread cannot be started, no destructor runs, so the threads already
+  // started are stopped here (a joinable std::thread destroyed would terminate the program).
+  try {
+    for (auto& shard : shards_) shard->thread = std::thread([this, s = shard.get()] { work(*s); });
+  } catch (...) {
+    stop();
+    throw;
+  }
 }
 
 ParallelBuild::~ParallelBuild() {
