@@ -40,7 +40,8 @@ struct Token {
   std::uint32_t end;
   TokenRole role;
   // Written with a capital letter inside a sentence, where German capitalises only nouns and names (not at
-  // the start of the text or after . ! ? : …); for Word and Part tokens, false for the others.
+  // the start of the text or after . ! ? : …, but after a full stop that joins a chain: ui.GetDocument); for
+  // Word and Part tokens, false for the others.
   bool capitalised = false;
 };
 
