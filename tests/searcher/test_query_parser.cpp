@@ -122,6 +122,8 @@ TEST_CASE("malformed queries are errors at the right position", "[searcher][quer
   CHECK(error_at("Ferrari OR OR Xiaomi") == 8);
   CHECK(error_at("NOT") == 0);
   CHECK(error_at("()") == 1);
+  CHECK(error_at("Ford (") == 5);  // an opening parenthesis at the end is unclosed, not empty
+  CHECK_THROWS_WITH(parse("Ford ("), Catch::Contains("no ')' closes it"));
   CHECK(error_at("-Ferrari") == 0);
   CHECK(error_at("Ferrari - Xiaomi") == 8);
   CHECK(error_at("title:") == 0);
