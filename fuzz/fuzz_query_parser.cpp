@@ -94,7 +94,12 @@ void check_parsed(const searcher::ParsedQuery& parsed, std::string_view query) {
     const std::size_t b = fuzz::byte_of(query, w.position);
     const std::string_view own = std::string_view(w.text).substr(0, w.text.find(' '));
     FUZZ_CHECK(query.substr(b, own.size()) == own);
-    for (const auto& term : w.terms) FUZZ_CHECK(is_index_term(term));
+    FUZZ_CHECK(!w.concepts.empty());
+    for (const auto& alternatives : w.concepts) {
+      FUZZ_CHECK(!alternatives.empty());
+      for (const auto& terms : alternatives)
+        for (const auto& term : terms) FUZZ_CHECK(is_index_term(term));
+    }
   }
   // The query survives serialisation (a remote backend would send it so).
   const std::string wire = parsed.query.serialise();
