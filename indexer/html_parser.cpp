@@ -6,6 +6,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -149,6 +150,7 @@ std::string decode(std::string_view raw, const std::string& transport, std::stri
 // stack overflow. Its allocations are tracked here instead and freed in one go.
 struct Allocations {
   std::unordered_set<void*> live;
+  std::string capped;  // the text parsed, when capped_nesting changed it (the tree points into it)
   ~Allocations() {
     for (void* p : live) std::free(p);
   }
@@ -1294,15 +1296,103 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
 
 namespace {
 
+// How deep elements may nest: the limit of Chromium's HTML parser (kMaximumHTMLParserDOMTreeDepth). gumbo
+// looks through the open elements for each tag it reads, so a page of N nested elements costs N^2 (200,000
+// nested <div>s: 200 s of processor time); past the limit, as in Chromium, the content stays and the
+// elements go.
+constexpr std::size_t kMaxNesting = 512;
+
+bool tag_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// `html` without the start tags that would nest deeper than kMaxNesting and the end tags that close them, or
+// nothing when no element nests that deep. Counted by a light scan of the tags, not the parser's rules: void
+// elements, self-closed tags and the elements a page often leaves open (p, li, td, option, …) do not count,
+// comments and the text of script, style and the like are passed over. A page nested no deeper than the limit
+// by this count is parsed exactly as written.
+std::optional<std::string> capped_nesting(const std::string& html) {
+  std::string out;
+  bool changed = false;
+  std::size_t depth = 0, dropped = 0, copied = 0;
+  const auto drop = [&](std::size_t begin, std::size_t end) {
+    out.append(html, copied, begin - copied);
+    copied = end;
+    changed = true;
+  };
+  const auto name_at = [&](std::size_t i) {
+    std::string name;
+    for (; i < html.size() && tag_char(html[i]); ++i) name.push_back(static_cast<char>(std::tolower(html[i])));
+    return name;
+  };
+  for (std::size_t i = html.find('<'); i != std::string::npos && i + 1 < html.size(); i = html.find('<', i)) {
+    const std::size_t begin = i;
+    if (html.compare(i, 4, "<!--") == 0) {
+      const std::size_t end = html.find("-->", i + 4);
+      i = end == std::string::npos ? html.size() : end + 3;
+      continue;
+    }
+    const bool closing = html[i + 1] == '/';
+    const std::size_t at = i + (closing ? 2 : 1);
+    if (at >= html.size() || !std::isalpha(static_cast<unsigned char>(html[at]))) {
+      i = at;  // <!DOCTYPE>, <?…>, a lone '<': no element
+      continue;
+    }
+    const std::string name = name_at(at);
+    // The end of the tag: its '>' outside quoted attribute values.
+    std::size_t end = at + name.size();
+    for (char quote = 0; end < html.size() && (quote || html[end] != '>'); ++end)
+      if (quote ? html[end] == quote : html[end] == '"' || html[end] == '\'') quote = quote ? 0 : html[end];
+    const bool self_closed = end < html.size() && html[end - 1] == '/';
+    end = std::min(end + 1, html.size());
+    i = end;
+    const bool uncounted =
+        self_closed ||
+        one_of(name, {"area",    "base",  "br",     "col",    "embed",    "hr",    "img",   "input", "link",
+                      "meta",    "param", "source", "track",  "wbr",      "p",     "li",    "dt",    "dd",
+                      "tr",      "td",    "th",     "option", "optgroup", "thead", "tbody", "tfoot", "colgroup",
+                      "caption", "rb",    "rt",     "rp",     "html",     "head",  "body"});
+    if (!closing && one_of(name, {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
+                                  "noscript", "plaintext"})) {
+      // Raw text up to its end tag: no tags in it.
+      std::size_t close = i;
+      while ((close = html.find("</", close)) != std::string::npos && name_at(close + 2) != name) close += 2;
+      i = close == std::string::npos ? html.size() : close;
+      continue;
+    }
+    if (uncounted) continue;
+    if (closing) {
+      if (dropped > 0) {
+        --dropped;
+        drop(begin, end);
+      } else if (depth > 0) {
+        --depth;
+      }
+    } else if (depth >= kMaxNesting) {
+      ++dropped;
+      drop(begin, end);
+    } else {
+      ++depth;
+    }
+  }
+  if (!changed) return std::nullopt;
+  out.append(html, copied, std::string::npos);
+  return out;
+}
+
 // A parse tree of `text` (UTF-8, no NUL bytes), freed with `allocations`.
 const GumboNode* parse_tree(const std::string& text, Allocations& allocations) {
+  if (auto capped = capped_nesting(text)) allocations.capped = std::move(*capped);
+  const std::string& parsed = allocations.capped.empty() ? text : allocations.capped;
   GumboOptions options = kGumboDefaultOptions;
   options.allocator = allocate;
   options.deallocator = deallocate;
   options.userdata = &allocations;
   options.max_errors = 0;  // errors are not read: none recorded
   // (the tree is freed with `allocations`, not by gumbo_destroy_output: see Allocations)
-  return gumbo_parse_with_options(&options, text.data(), text.size())->document;
+  return gumbo_parse_with_options(&options, parsed.data(), parsed.size())->document;
 }
 
 }  // namespace
