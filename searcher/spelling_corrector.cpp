@@ -23,7 +23,8 @@ std::vector<const QueryWord*> SpellingCorrector::unknown_words(const ParsedQuery
 }
 
 SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_text,
-                                                        const std::vector<const QueryWord*>& unknown) {
+                                                        const std::vector<const QueryWord*>& unknown,
+                                                        TermFrequencies* frequencies) {
   Corrected out;
   out.sure.query = out.all.query = std::string(query_text);
   std::ptrdiff_t shift_sure = 0, shift_all = 0;  // bytes each corrected text has grown so far
@@ -38,7 +39,7 @@ SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_t
   };
   for (const QueryWord* word : unknown) {
     const QueryWord& w = *word;
-    const Replacement r = correct_word(w.text);
+    const Replacement r = correct_word(w.text, frequencies);
     if (r.text.empty()) continue;
     replace(out.all, shift_all, w, r.text);
     if (r.sure) replace(out.sure, shift_sure, w, r.text);
@@ -46,7 +47,7 @@ SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_t
   return out;
 }
 
-SpellingCorrector::Replacement SpellingCorrector::correct_word(std::string_view typed) {
+SpellingCorrector::Replacement SpellingCorrector::correct_word(std::string_view typed, TermFrequencies* frequencies) {
   const auto tokens = analyzer_.analyze(typed);
   std::vector<const analyzers::Token*> parts;  // the words it is made of, each at a position of its own
   for (const auto& t : tokens)
@@ -64,7 +65,7 @@ SpellingCorrector::Replacement SpellingCorrector::correct_word(std::string_view 
   bool changed = false;
   std::size_t copied = 0;  // bytes of `typed` written to out.text so far
   for (const analyzers::Token* part : parts) {
-    if (held_anywhere(part->term, nullptr)) continue;
+    if (held_anywhere(part->term, frequencies)) continue;
     const std::size_t begin = base::byte_offset(typed, part->begin), end = base::byte_offset(typed, part->end);
     const std::string_view as_typed = typed.substr(begin, end - begin);
     const bool capitalised = analyzers::starts_upper(as_typed);

@@ -64,8 +64,10 @@ class SpellingCorrector {
     };
     Text sure, all;
   };
-  // For the query's words the index does not know (unknown_words), when the caller has them.
-  Corrected correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown);
+  // For the query's words the index does not know (unknown_words), when the caller has them; the index asked
+  // through `frequencies` when given (the lookups unknown_words made are not made again).
+  Corrected correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown,
+                    TermFrequencies* frequencies = nullptr);
 
   // The query's words (ParsedQuery::words) that the index holds nowhere, in query order; the index asked
   // through `frequencies` when given (a search's lookups, TermFrequencies).
@@ -96,7 +98,7 @@ class SpellingCorrector {
     std::string text;
     bool sure = false;
   };
-  Replacement correct_word(std::string_view typed);
+  Replacement correct_word(std::string_view typed, TermFrequencies* frequencies);
   std::string suggest_from_remote_terms(const std::string& form, const std::string& letter, unsigned budget,
                                         bool capitalised);
   std::string suggest_by_parts(const std::string& form, bool capitalised);
