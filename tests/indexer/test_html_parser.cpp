@@ -308,8 +308,8 @@ TEST_CASE("html: broken markup is repaired as a browser would, never a crash", "
   CHECK(p.article.paragraphs[1].ends_with("den niemand mag."));
   CHECK(p.article.paragraphs[2].ends_with("der noch offen ist."));
 
-  // Nested 200,000 levels deep: read and freed without recursion, and in a moment: past 512 levels (as in
-  // Chromium) the elements go and their content stays (gumbo alone took 200 s for this page, its time growing
+  // Nested 200,000 levels deep: read and freed without recursion, and in a moment: past 512 levels (the depth
+  // browsers allow) the elements go and their content stays (gumbo alone took 200 s for this page, its time growing
   // with the square of the depth).
   std::string deep;
   for (int i = 0; i < 200000; ++i) deep += "<div>";
