@@ -1296,10 +1296,10 @@ std::vector<bool> decide(const std::vector<Block>& blocks, const std::vector<std
 
 namespace {
 
-// How deep elements may nest: the limit of Chromium's HTML parser (kMaximumHTMLParserDOMTreeDepth). gumbo
-// looks through the open elements for each tag it reads, so a page of N nested elements costs N^2 (200,000
-// nested <div>s: 200 s of processor time); past the limit, as in Chromium, the content stays and the
-// elements go.
+// How deep elements may nest: the depth WebKit's and Chromium's HTML parsers allow (they put deeper elements
+// beside their parent instead). gumbo looks through the open elements for each tag it reads, so a page of N
+// nested elements costs N^2 (200,000 nested <div>s: 200 s of processor time); past the limit the elements go
+// and their content stays (for text, which is all that is read, the same as placing them beside).
 constexpr std::size_t kMaxNesting = 512;
 
 bool tag_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
@@ -1323,9 +1323,9 @@ std::optional<std::string> capped_nesting(const std::string& html) {
     changed = true;
   };
   const auto name_at = [&](std::size_t i) {
-    std::string name;
-    for (; i < html.size() && tag_char(html[i]); ++i) name.push_back(static_cast<char>(std::tolower(html[i])));
-    return name;
+    std::size_t end = i;
+    while (end < html.size() && tag_char(html[end])) ++end;
+    return ascii_lower(std::string_view(html).substr(i, end - i));
   };
   for (std::size_t i = html.find('<'); i != std::string::npos && i + 1 < html.size(); i = html.find('<', i)) {
     const std::size_t begin = i;
