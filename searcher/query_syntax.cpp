@@ -151,9 +151,8 @@ class Parser {
     return finish(Node{kind, pos, std::move(text), left, right, {}});
   }
 
-  // sequence := item+ ; items side by side are joined by the default operator. `open`: where the '(' before
-  // it stands (depth > 0).
-  const Node* sequence(int depth, std::size_t open = 0) {
+  // sequence := item+ ; items side by side are joined by the default operator.
+  const Node* sequence(int depth) {
     if (depth > kMaxDepth) throw QueryError("parentheses nested too deeply", peek().pos);
     Node out{Kind::Sequence, peek().pos, {}, nullptr, nullptr, {}};
     while (peek().type != Lex::End && peek().type != Lex::RParen) {
@@ -166,8 +165,6 @@ class Parser {
       }
       out.items.push_back({either(depth), role});
     }
-    if (out.items.empty() && depth > 0 && peek().type == Lex::End)  // "(" alone: unclosed rather than empty
-      throw QueryError("unbalanced '(': no ')' closes it", open);
     if (out.items.empty()) throw QueryError(depth == 0 ? "empty query" : "empty parentheses", depth == 0 ? 0 : out.pos);
     return finish(std::move(out));
   }
@@ -206,7 +203,9 @@ class Parser {
     const Lexeme l = take();
     switch (l.type) {
       case Lex::LParen: {
-        const Node* inner = sequence(depth + 1, l.pos);
+        // "(" at the end: unclosed rather than empty
+        if (peek().type == Lex::End) throw QueryError("unbalanced '(': no ')' closes it", l.pos);
+        const Node* inner = sequence(depth + 1);
         if (peek().type != Lex::RParen) throw QueryError("unbalanced '(': no ')' closes it", l.pos);
         take();
         return finish(Kind::Group, l.pos, {}, inner);
