@@ -39,6 +39,15 @@ inline std::size_t byte_offset(std::string_view text, std::size_t n) {
   return i;
 }
 
+// `text` cut to its first `max` code points and ended with "…" (U+2026) when it had more.
+inline std::string clip(std::string_view text, std::size_t max) {
+  const std::size_t end = byte_offset(text, max);
+  if (end >= text.size()) return std::string(text);
+  std::string out(text.substr(0, end));
+  out += "\xE2\x80\xA6";
+  return out;
+}
+
 // The number of code points in `text`.
 inline std::size_t count_code_points(std::string_view text) {
   std::size_t n = 0;

@@ -167,11 +167,6 @@ nlohmann::json facets_json(const std::vector<Facet>& facets) {
   return out;
 }
 
-std::string clip(const std::string& text, std::size_t max) {
-  const std::size_t end = base::byte_offset(text, max);
-  return end >= text.size() ? text : text.substr(0, end) + "\xE2\x80\xA6";
-}
-
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);

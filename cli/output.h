@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"
 #include "fundstelle/fundstelle.h"
 #include "json_writer.h"
 
@@ -24,8 +25,7 @@ nlohmann::json facets_json(const std::vector<Facet>& facets);
 // bounded by the segmenter; the article id is shown whole, as it is the key to the article.)
 inline constexpr std::size_t kMaxShownTitle = 300;  // title and section heading
 inline constexpr std::size_t kMaxShownUrl = 2048;
-// `text` cut to `max` code points, with "…" in place of the rest.
-std::string clip(const std::string& text, std::size_t max);
+using base::clip;
 
 // Whether a hit carries a `snippet` (the passage text, HTML-escaped, with tags around each highlight; asked
 // for: it doubles the text in every answer), and its tags, inserted as given.

@@ -15,6 +15,7 @@
 
 #include "analyzers/german_analyzer.h"
 #include "base/dates.h"
+#include "base/utf8.h"
 #include "fundstelle/error.h"
 #include "index/article_record.h"
 #include "index/origin.h"
@@ -40,6 +41,21 @@ std::optional<schema::ArticleRecord> article_fields(const Xapian::Database& db, 
   auto rec = schema::decode_article(db.get_metadata(std::string(schema::kMetaArticle) + key));
   if (rec && rec->id.empty()) rec->id = key;
   return rec;
+}
+
+// `field` cut to `max` code points (its bytes are at least as many).
+void bound_for_hits(std::string& field, std::size_t max = Hit::kMaxField) {
+  if (field.size() > max) field = base::clip(field, max);
+}
+
+// An article's record as its hits carry it (Hit::kMaxField, kMaxTags, kMaxTag): bounded whatever the article.
+schema::ArticleRecord bounded_for_hits(schema::ArticleRecord r) {
+  bound_for_hits(r.title);
+  bound_for_hits(r.url);
+  bound_for_hits(r.author);
+  if (r.tags.size() > Hit::kMaxTags) r.tags.resize(Hit::kMaxTags);
+  for (auto& t : r.tags) bound_for_hits(t, Hit::kMaxTag);
+  return r;
 }
 
 }  // namespace
@@ -131,8 +147,8 @@ struct Searcher::Impl {
     prefetched.clear();
   }
 
-  // The record of the article `key`, read from the shard of its passage `docid` (each shard holds the records
-  // of its own articles).
+  // The record of the article `key` as its hits carry it (bounded_for_hits), read from the shard of its
+  // passage `docid` (each shard holds the records of its own articles).
   // Remembered until the index changes (refresh), as the next searches show many of the same articles again.
   std::optional<schema::ArticleRecord> article_fields_of(Xapian::docid docid, const std::string& key) {
     const std::size_t shard = shards.shard_of(docid);
@@ -141,11 +157,13 @@ struct Searcher::Impl {
     cache_key += std::to_string(shard);
     if (const auto it = article_cache.find(cache_key); it != article_cache.end()) return it->second;
     auto record = article_fields(shards.each[shard], key);
+    if (record) record = bounded_for_hits(std::move(*record));
     if (article_cache.size() >= kArticlesRemembered) article_cache.clear();
     article_cache.emplace(std::move(cache_key), record);
     return record;
   }
-  // The article records read since the index last changed, by key and shard (bounded: emptied when full).
+  // The article records read since the index last changed, by key and shard (bounded: emptied when full; a
+  // record is a few KB at most, bounded_for_hits).
   static constexpr std::size_t kArticlesRemembered = 4096;
   std::unordered_map<std::string, std::optional<schema::ArticleRecord>> article_cache;
 
@@ -245,6 +263,7 @@ Hit make_hit(schema::PassageRecord&& p, const schema::ArticleRecord& article) {
   h.tags = article.tags;
   if (p.kind == PassageKind::Comment) {
     h.author = std::move(p.author);
+    bound_for_hits(h.author);
     h.comment_published = std::move(p.published);
   } else {
     h.author = article.author;
@@ -253,6 +272,7 @@ Hit make_hit(schema::PassageRecord&& p, const schema::ArticleRecord& article) {
   h.comment = p.comment;
   h.span = p.span;
   h.section = std::move(p.section);
+  bound_for_hits(h.section);
   h.text = std::move(p.text);
   return h;
 }
@@ -874,20 +894,26 @@ std::optional<StoredArticle> Searcher::article(const std::string& id) {
       const std::string term = std::string(schema::kArticle) + key;
       auto it = m.db.postlist_begin(term);
       if (it == m.db.postlist_end(term)) return std::nullopt;
-      const auto fields = m.article_fields_of(*it, key);
-      if (!fields) return std::nullopt;
+      // The article's fields whole, once; its passages carry only its id and author (bounded as in every hit),
+      // so that an article of thousands of passages is not thousands of copies of its title and tags.
+      const auto whole = article_fields(m.shards.each[m.shards.shard_of(*it)], key);
+      if (!whole) return std::nullopt;
+      schema::ArticleRecord of_passages;
+      of_passages.id = whole->id;
+      of_passages.author = whole->author;
+      bound_for_hits(of_passages.author);
       std::vector<Hit> passages;
       for (; it != m.db.postlist_end(term); ++it)
-        if (auto hit = make_hit(m.db.get_document(*it).get_data(), *fields)) passages.push_back(std::move(*hit));
+        if (auto hit = make_hit(m.db.get_document(*it).get_data(), of_passages)) passages.push_back(std::move(*hit));
       if (passages.empty()) return std::nullopt;
       std::sort(passages.begin(), passages.end(), [](const Hit& a, const Hit& b) { return a.ordinal < b.ordinal; });
       StoredArticle a;
-      a.id = fields->id;
-      a.title = fields->title;
-      a.url = fields->url;
-      a.published = fields->published;
-      a.author = fields->author;
-      a.tags = fields->tags;
+      a.id = whole->id;
+      a.title = whole->title;
+      a.url = whole->url;
+      a.published = whole->published;
+      a.author = whole->author;
+      a.tags = whole->tags;
       a.passages = std::move(passages);
       return a;
     } catch (const Xapian::DatabaseModifiedError&) {

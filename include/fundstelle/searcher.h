@@ -115,7 +115,14 @@ struct Expansion {
   ExpansionKind kind = ExpansionKind::Synonyms;
 };
 
+// A hit carries its article's title, url and author, and its own section heading and comment author, at most
+// kMaxField code points each (a longer one cut and ended with "…"), and at most kMaxTags of the article's tags,
+// each at most kMaxTag code points: one article with a title of a megabyte must not cost a search a megabyte
+// per hit. Searcher::article gives the article's fields whole, once (StoredArticle).
 struct Hit {
+  static constexpr std::size_t kMaxField = 2048;
+  static constexpr std::size_t kMaxTags = 32;
+  static constexpr std::size_t kMaxTag = 256;
   std::size_t rank = 0;  // 1-based, counting from the first result (offset included)
   double score = 0;
   std::string article;  // article id
@@ -143,7 +150,7 @@ struct StoredArticle {
   std::string published;
   std::string author;
   std::vector<std::string> tags;
-  std::vector<Hit> passages;  // rank and score are 0; no highlights
+  std::vector<Hit> passages;  // rank and score are 0; no highlights; title, url, date and tags empty (above)
 };
 
 struct IndexStats {
