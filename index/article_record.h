@@ -1,5 +1,6 @@
 // How an article is stored: one metadata item per article, key schema::kMetaArticle + article key, value a
-// JSON object. This file is the only place that knows its field names. Passages do not repeat what is here
+// JSON object after a format byte and its checksum (kCheckedArticleFormat). This file is the only place that
+// knows its field names. Passages do not repeat what is here
 // (index/passage_record.h); a hit reads its article's title, url and date from this record.
 #pragma once
 
@@ -24,11 +25,17 @@ struct ArticleRecord {
   bool has_passages = false;  // decoded: the record says how many passages it has (every record written does)
 };
 
-// The record as JSON (url and published only when not empty).
+// A record is kCheckedArticleFormat, the FNV-1a hash of the JSON that follows (8 bytes, little-endian), and
+// the JSON: `check` finds a byte changed anywhere in it. Records written before 2026-12-07 are the JSON alone
+// (they begin with '{'), still read.
+inline constexpr char kCheckedArticleFormat = '\x01';
+
+// The record (url and published only when not empty).
 std::string encode_article(const ArticleRecord& record);
 
-// Nothing when `raw` is not a record: empty (no such article), not JSON, not an object, or a field of the
-// wrong type. Fields that are missing stay empty (id: empty, the caller knows the key).
+// Nothing when `raw` is not a record: empty (no such article), not JSON, not an object, a field of the wrong
+// type, or its checksum does not match. Fields that are missing stay empty (id: empty, the caller knows the
+// key).
 std::optional<ArticleRecord> decode_article(std::string_view raw);
 
 // The article itself as one line of the JSON Lines feed format (shared/formats/articles-jsonl.md; no '\n'):

@@ -228,6 +228,20 @@ TEST_CASE("cli: check says an index is sound, and names what is wrong in a damag
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("the stored text of article") && Catch::Contains("is damaged"));
   }
+  SECTION("a byte flipped in an article's record") {
+    Xapian::WritableDatabase raw(db);
+    REQUIRE(raw.metadata_keys_begin("A:") != raw.metadata_keys_end("A:"));
+    const std::string key = *raw.metadata_keys_begin("A:");
+    std::string record = raw.get_metadata(key);
+    const std::size_t at = record.find("\"title\":\"") + 10;  // in the title: still valid JSON
+    REQUIRE(at < record.size());
+    record[at] = static_cast<char>(record[at] ^ 0x01);
+    raw.set_metadata(key, record);
+    raw.commit();
+    const auto r = run_fundstelle({"check", "--db", db});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.out, Catch::Contains("the record of article") && Catch::Contains("is damaged"));
+  }
   SECTION("passages without an article record") {
     Xapian::WritableDatabase raw(db);
     for (auto it = raw.metadata_keys_begin("A:"); it != raw.metadata_keys_end("A:"); ++it) {
