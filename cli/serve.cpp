@@ -320,7 +320,7 @@ struct Service {
   ServiceMetrics metrics;
   // Writes are taken one at a time (an index has one writer): a POST waits for the ones before it.
   std::mutex writer;
-  std::atomic<std::size_t> writes_waiting{0};  // for the writer, besides those queued for a thread:
+  std::atomic<std::size_t> writes_waiting{0};  // for the writer or its lock, besides those queued for a thread:
   std::function<std::size_t()> writes_queued;  // (set before the server starts)
   int log_fd = -1;                             // the access log, or -1
   bool log_json = false;
@@ -332,13 +332,24 @@ struct Service {
 template <typename Write>
 bool with_writer(Service& service, HttpResponse& res, Write write) {
   const ServeOptions& o = service.o;
+  // Waiting (fundstelle_writes_waiting) until it has the writer: behind the writes before it, then for the
+  // other process.
+  struct Waiting {
+    std::atomic<std::size_t>& n;
+    bool counted = true;
+    void end() {
+      if (counted) --n;
+      counted = false;
+    }
+    ~Waiting() { end(); }
+  } waiting{service.writes_waiting};
   ++service.writes_waiting;
   std::unique_lock<std::mutex> turn(service.writer);
-  --service.writes_waiting;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.write_wait_ms);
   for (;;) {
     try {
       Indexer indexer(o.db);
+      waiting.end();
       write(indexer);
       return true;
     } catch (const Error& e) {

@@ -402,16 +402,27 @@ TEST_CASE("http: writes wait for another writer, up to --write-wait, then 503 wi
     CHECK_THAT(body["error"].get<std::string>(), Catch::Contains("locked by process " + std::to_string(getpid())));
   }
   {
-    // Held for less than the wait: the write waits and succeeds.
+    // Held for less than the wait: the write waits, counted in /metrics as waiting, and succeeds.
     auto holder = std::make_unique<fundstelle::Indexer>(db);
-    std::thread release([&] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));
-      holder.reset();
+    int status = 0;
+    std::thread post([&] {
+      const auto r = server.client().Post("/articles", auth, feed, "application/x-ndjson");
+      status = r ? r->status : -1;
     });
-    const auto r = c.Post("/articles", auth, feed, "application/x-ndjson");
-    release.join();
-    REQUIRE(r);
-    CHECK(r->status == 200);
+    const auto waiting = [&](int n) {
+      const auto m = c.Get("/metrics");
+      return m && m->body.find("\nfundstelle_writes_waiting " + std::to_string(n) + "\n") != std::string::npos;
+    };
+    bool seen = false;
+    for (int i = 0; i < 25 && !seen; ++i) {  // (at most half a second: the server waits one)
+      seen = waiting(1);
+      if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    holder.reset();
+    post.join();
+    CHECK(seen);
+    CHECK(status == 200);
+    CHECK(waiting(0));
   }
 }
 
