@@ -663,6 +663,63 @@ TEST_CASE("http: idle and slow connections do not stop the server from answering
   for (const int fd : held) close(fd);
 }
 
+TEST_CASE("http: --timeout closes a silent connection, a half-sent request and a client that stops reading",
+          "[e2e][http][limits]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    // One article of a thousand long passages: its page (about a megabyte) is more than the sockets hold.
+    std::string body;
+    for (int i = 0; i < 1000; ++i) {
+      body += "Absatz " + std::to_string(i) + ":";
+      for (int w = 0; w < 150; ++w) body += " Akku";
+      body += ".\n\n";
+    }
+    const json article = {{"id", "lang"}, {"title", "Lang"}, {"body", body}};
+    std::istringstream feed(article.dump() + "\n");
+    fundstelle::Indexer(db).index_jsonl(feed, "feed");
+  }
+  Server server(db, "", {"--timeout", "1"});
+  const int silent = server.connect_raw();
+  const int half = server.connect_raw();
+  REQUIRE(send_all(half, "GET /search?q=Akku HTTP/1.1\r\nHost: x\r\n"));
+  // A client with a small receive buffer that asks for the article's page twelve times at once (about 10 MB,
+  // more than the kernel buffers of both sides hold) and reads nothing.
+  const int stalled = socket(AF_INET, SOCK_STREAM, 0);
+  const int small = 4096;
+  setsockopt(stalled, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(stalled, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+  std::string requests;
+  for (int i = 0; i < 12; ++i) requests += "GET /articles/lang?limit=1000 HTTP/1.1\r\nHost: x\r\n\r\n";
+  REQUIRE(send_all(stalled, requests));
+  std::this_thread::sleep_for(std::chrono::seconds(4));  // the timeout, and time for the server to see it
+  // Closed by the server: nothing more to read (receive() would wait two seconds on an open one).
+  for (const int fd : {silent, half}) {
+    const auto asked = std::chrono::steady_clock::now();
+    CHECK(receive(fd).empty());
+    CHECK(std::chrono::steady_clock::now() - asked < std::chrono::seconds(1));
+    close(fd);
+  }
+  // The answers were cut off where the client stopped reading (read now, an open connection would send all).
+  const std::string got = receive(stalled);
+  close(stalled);
+  const std::size_t head_end = got.find("\r\n\r\n");
+  REQUIRE(head_end != std::string::npos);
+  const std::size_t length_at = got.find("Content-Length: ");
+  REQUIRE(length_at < head_end);
+  const std::size_t length = std::stoul(got.substr(length_at + 16));
+  INFO("answers of " << length << " bytes, " << got.size() << " bytes received");
+  CHECK(length > 500000);
+  CHECK(got.size() < 12 * length);
+  const auto r = server.client().Get("/health");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+}
+
 TEST_CASE("http: a request on a connection beyond --max-connections is answered 503 at once", "[e2e][http][limits]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
