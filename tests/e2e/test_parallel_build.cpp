@@ -237,9 +237,12 @@ TEST_CASE("cli: Ctrl-C during a first import stops it soon, keeping what was wri
   // The articles still queued are left, only what was written is merged: 0.3 s here (0.1 s under ASan,
   // which gets less done in the first two seconds); writing the queues out first took 2.6 s.
   INFO("stopped " << seconds << " s after Ctrl-C");
-  CHECK(seconds < 1.5);
+  CHECK(seconds < 1.0);
   CHECK_THAT(indexer.err(), Catch::Contains("interrupted"));
+  // What the shard writers had written in those two seconds is in the index, the rest is not.
   const auto done = Searcher(db).stats().articles;
+  INFO(done << " articles indexed before Ctrl-C");
+  CHECK(done > 0);
   CHECK(done < static_cast<std::size_t>(kArticles));
   CHECK(check_index(db).ok());
   const auto rerun = run_fundstelle({"index", "--db", db, feed.string()});
