@@ -1190,6 +1190,22 @@ TEST_CASE("http: POST an HTML page or an RSS or Atom feed by its Content-Type", 
   CHECK(body_of(c.Get("/search?q=Mechatroniker"))["hits"][0]["article"] == "stadtbote-101");
   CHECK(!body_of(c.Get("/search?q=Großspeicher"))["hits"].empty());
 
+  // A feed sent as the README's `curl --data-binary @feed.jsonl` sends it: with curl's default form type
+  // (which libraries cap at 8 KiB for forms), read as JSON Lines whatever its length.
+  std::string lines;
+  for (int i = 0; i < 40; ++i)
+    lines += json{{"id", "formular-" + std::to_string(i)},
+                  {"title", "Formular " + std::to_string(i)},
+                  {"body", "Die Zeppelinwerft meldet Auftrag " + std::to_string(i) + ". " + std::string(1000, 'x')}}
+                 .dump() +
+             "\n";
+  REQUIRE(lines.size() > 32 * 1024);
+  r = c.Post("/articles", auth, lines, "application/x-www-form-urlencoded");
+  REQUIRE(r);
+  REQUIRE(r->status == 200);
+  CHECK(json::parse(r->body)["added"] == 40);
+  CHECK(body_of(c.Get("/search?q=Zeppelinwerft&limit=50&per_article=0"))["hits"].size() == 40);
+
   // XML that is no feed is a problem, not an article; an id is only for a page.
   r = c.Post("/articles", auth, "<config/>", "application/xml");
   REQUIRE(r);
