@@ -15,6 +15,7 @@
 
 #include "e2e/synthetic.h"
 #include "fundstelle/fundstelle.h"
+#include "index/article_record.h"
 #include "index/passage_record.h"
 #include "test_support.h"
 
@@ -31,8 +32,10 @@ std::map<std::string, std::string> versions_in(const std::string& db, std::strin
   std::map<std::string, std::string> out;
   Xapian::Database x(db);
   for (auto it = x.metadata_keys_begin("A:"); it != x.metadata_keys_end("A:"); ++it) {
-    const auto rec = nlohmann::json::parse(x.get_metadata(*it));
-    const std::string title = rec.at("title");
+    const auto record = schema::decode_article(x.get_metadata(*it));
+    REQUIRE(record);  // (one that cannot be read is damaged)
+    const auto& rec = *record;
+    const std::string title = rec.title;
     const std::string version = title.substr(title.rfind("Fassung") + 7);
     const std::string other = version == "A" ? "FassungB" : "FassungA";
     const std::string key = (*it).substr(2);
@@ -45,9 +48,9 @@ std::map<std::string, std::string> versions_in(const std::string& db, std::strin
           (text.find("Fassung" + version) == std::string::npos || text.find(other) != std::string::npos))
         wrong = "article " + key + " is recorded as version " + version + " but has the passage: " + text;
     }
-    if (wrong.empty() && passages != rec.at("passages").get<std::size_t>())
-      wrong = "article " + key + " has " + std::to_string(passages) + " passages, not " + rec.at("passages").dump();
-    out[rec.at("id")] = version;
+    if (wrong.empty() && passages != rec.passages)
+      wrong = "article " + key + " has " + std::to_string(passages) + " passages, not " + std::to_string(rec.passages);
+    out[rec.id] = version;
   }
   return out;
 }
