@@ -1031,7 +1031,21 @@ TEST_CASE("http: /metrics counts requests by route and status, in the Prometheus
   CHECK_THAT(m, Catch::Contains("fundstelle_requests_total{route=\"other\",status=\"404\"} 1\n"));
   CHECK_THAT(m, Catch::Contains("fundstelle_request_duration_seconds_count 6\n"));
   CHECK_THAT(m, Catch::Contains("fundstelle_request_duration_seconds_bucket{le=\"+Inf\"} 6\n"));
+  // The histogram's buckets: cumulative, each request in the first bucket that holds its time, all six
+  // within five seconds.
+  long last = 0, buckets = 0;
+  for (std::size_t at = 0;
+       (at = m.find("fundstelle_request_duration_seconds_bucket{le=\"", at)) != std::string::npos;) {
+    at = m.find("} ", at) + 2;
+    const long n = std::atol(m.c_str() + at);
+    CHECK(n >= last);
+    last = n;
+    ++buckets;
+  }
+  CHECK(buckets == 11);
+  CHECK_THAT(m, Catch::Contains("fundstelle_request_duration_seconds_bucket{le=\"5\"} 6\n"));
   CHECK_THAT(m, Catch::Contains("fundstelle_articles 5\n"));
+  CHECK_THAT(m, Catch::Contains("fundstelle_passages 42\n"));
   CHECK_THAT(m, Catch::Contains("fundstelle_writes_waiting 0\n"));
   CHECK_THAT(m, Catch::Contains("fundstelle_last_commit_timestamp_seconds 1"));  // a time of this century
   CHECK_THAT(m, !Catch::Contains("e+09"));  // to the second, not rounded to six digits
