@@ -2,13 +2,12 @@
 
 #include <zlib.h>
 
-#include <cstdint>
 #include <new>
 
 #include <nlohmann/json.hpp>
 
-#include "base/hash.h"
 #include "base/varint.h"
+#include "index/sealed.h"
 
 namespace fundstelle::schema {
 
@@ -21,24 +20,14 @@ std::string encode_article(const ArticleRecord& r) {
   if (!r.published.empty()) record["published"] = r.published;
   if (!r.author.empty()) record["author"] = r.author;
   if (!r.tags.empty()) record["tags"] = r.tags;
-  const std::string body = record.dump();
-  std::string out(1, kCheckedArticleFormat);
-  out.reserve(9 + body.size());
-  const std::uint64_t sum = base::fnv1a(body);
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((sum >> (8 * i)) & 0xff));
-  return out + body;
+  return sealed(kCheckedArticleFormat, record.dump());
 }
 
 std::optional<ArticleRecord> decode_article(std::string_view raw) {
   if (raw.empty()) return std::nullopt;
   if (raw.front() == kCheckedArticleFormat) {
-    if (raw.size() < 9) return std::nullopt;
-    std::uint64_t sum = 0;
-    for (int i = 0; i < 8; ++i)
-      sum |= std::uint64_t{static_cast<unsigned char>(raw[1 + static_cast<std::size_t>(i)])} << (8 * i);
-    raw.remove_prefix(9);
-    if (base::fnv1a(raw) != sum) return std::nullopt;
-  } else if (raw.front() != '{') {
+    if (!unseal(raw)) return std::nullopt;
+  } else if (raw.front() != '{') {  // (written before records were sealed: the JSON alone)
     return std::nullopt;
   }
   const json rec = json::parse(raw, nullptr, false);

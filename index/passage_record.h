@@ -25,6 +25,7 @@
 #include "base/hash.h"
 #include "base/varint.h"
 #include "fundstelle/passage.h"
+#include "index/sealed.h"
 
 namespace fundstelle::schema {
 
@@ -45,24 +46,20 @@ inline constexpr char kFormerPassageFormat = '\x05';     // without the comment'
 inline constexpr char kUncheckedPassageFormat = '\x04';  // the same without the checksum; still read
 
 inline std::string encode_passage(const PassageRecord& p) {
-  std::string out;
-  out.reserve(p.text.size() + p.section.size() + 32);
-  out.push_back(kPassageFormat);
-  out.append(8, '\0');  // the checksum, below
+  std::string body;
+  body.reserve(p.text.size() + p.section.size() + p.author.size() + p.published.size() + 32);
   for (const std::uint64_t v : {std::uint64_t{p.kind == PassageKind::Comment}, std::uint64_t{p.ordinal},
                                 std::uint64_t{p.comment}, std::uint64_t{p.span.begin}, std::uint64_t{p.span.end}})
-    base::put_varint(out, v);
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((p.revision >> (8 * i)) & 0xff));
-  base::put_varint(out, p.section.size());
-  out += p.section;
-  base::put_varint(out, p.author.size());
-  out += p.author;
-  base::put_varint(out, p.published.size());
-  out += p.published;
-  out += p.text;
-  const std::uint64_t sum = base::fnv1a(std::string_view(out).substr(9));
-  for (int i = 0; i < 8; ++i) out[1 + static_cast<std::size_t>(i)] = static_cast<char>((sum >> (8 * i)) & 0xff);
-  return out;
+    base::put_varint(body, v);
+  base::put_fixed64(body, p.revision);
+  base::put_varint(body, p.section.size());
+  body += p.section;
+  base::put_varint(body, p.author.size());
+  body += p.author;
+  base::put_varint(body, p.published.size());
+  body += p.published;
+  body += p.text;
+  return sealed(kPassageFormat, body);
 }
 
 // Nothing if `data` is not a passage of this format (damaged, or of another schema).
@@ -70,28 +67,19 @@ inline std::optional<PassageRecord> decode_passage(std::string_view data) {
   if (data.empty() || (data.front() != kPassageFormat && data.front() != kFormerPassageFormat &&
                        data.front() != kUncheckedPassageFormat))
     return std::nullopt;
-  const bool checked = data.front() != kUncheckedPassageFormat;
   const bool by_comment = data.front() == kPassageFormat;
-  data.remove_prefix(1);
-  if (checked) {
-    if (data.size() < 8) return std::nullopt;
-    std::uint64_t sum = 0;
-    for (int i = 0; i < 8; ++i)
-      sum |= std::uint64_t{static_cast<unsigned char>(data[static_cast<std::size_t>(i)])} << (8 * i);
-    data.remove_prefix(8);
-    if (base::fnv1a(data) != sum) return std::nullopt;
-  }
+  if (data.front() == kUncheckedPassageFormat) data.remove_prefix(1);
+  else if (!unseal(data)) return std::nullopt;
   std::uint64_t v[5];
   for (auto& x : v)
     if (!base::get_varint(data, x)) return std::nullopt;
-  if (v[0] > 1 || v[3] > v[4] || data.size() < 8) return std::nullopt;
+  if (v[0] > 1 || v[3] > v[4]) return std::nullopt;
   PassageRecord p;
   p.kind = v[0] ? PassageKind::Comment : PassageKind::Article;
   p.ordinal = v[1];
   p.comment = v[2];
   p.span = Span{v[3], v[4]};
-  for (int i = 0; i < 8; ++i) p.revision |= std::uint64_t{static_cast<unsigned char>(data[i])} << (8 * i);
-  data.remove_prefix(8);
+  if (!base::get_fixed64(data, p.revision)) return std::nullopt;
   std::uint64_t section = 0;
   if (!base::get_varint(data, section) || section > data.size()) return std::nullopt;
   p.section = std::string(data.substr(0, section));
