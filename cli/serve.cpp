@@ -337,13 +337,13 @@ bool with_writer(Service& service, HttpResponse& res, Write write) {
   struct Waiting {
     std::atomic<std::size_t>& n;
     bool counted = true;
+    explicit Waiting(std::atomic<std::size_t>& waiting) : n(waiting) { ++n; }
     void end() {
       if (counted) --n;
       counted = false;
     }
     ~Waiting() { end(); }
-  } waiting{service.writes_waiting};
-  ++service.writes_waiting;
+  } waiting(service.writes_waiting);
   std::unique_lock<std::mutex> turn(service.writer);
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.write_wait_ms);
   for (;;) {

@@ -108,7 +108,8 @@ std::string ServiceMetrics::prometheus(const IndexStats& stats, std::size_t writ
       << "# HELP fundstelle_last_commit_timestamp_seconds When the index was last committed (Unix time).\n"
          "# TYPE fundstelle_last_commit_timestamp_seconds gauge\n"
       << "fundstelle_last_commit_timestamp_seconds " << epoch_seconds(stats.last_commit) << '\n'
-      << "# HELP fundstelle_writes_waiting Writes (POST, DELETE) waiting for the index's writer.\n"
+      << "# HELP fundstelle_writes_waiting Writes (POST, DELETE) waiting for the index's writer, or for another "
+         "process's lock on the index.\n"
          "# TYPE fundstelle_writes_waiting gauge\n"
       << "fundstelle_writes_waiting " << writes_waiting << '\n';
   return out.str();

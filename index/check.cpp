@@ -58,7 +58,7 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
   for (auto it = db.metadata_keys_begin(meta); it != db.metadata_keys_end(meta); ++it) {
     const std::string key = (*it).substr(meta.size());
     const auto rec = schema::decode_article(db.get_metadata(*it));
-    if (!rec || !rec->has_passages) {  // not JSON, a field missing or of the wrong type
+    if (!rec || !rec->has_passages) {  // its checksum wrong, not JSON, a field missing or of the wrong type
       problems.push_back("the record of article \"" + key + "\" is damaged");
       continue;
     }

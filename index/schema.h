@@ -84,9 +84,9 @@ inline constexpr std::string_view kMetaSources = "fundstelle:sources";        //
                                                                               // first that holds it
 inline constexpr std::string_view kMetaShard = "fundstelle:shard";            // "shard-K of N", in a sharded index
                                                                               // (index/layout.h); absent otherwise
-inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key -> JSON record of the article:
-                                                        // id, hash, source, title, url, published, passages,
-                                                        // comments
+inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key -> the article's record, sealed
+                                                        // (index/sealed.h) JSON: id, hash, source, title,
+                                                        // url, published, author, tags, passages, comments
 inline constexpr std::string_view kMetaText = "T:";     // "T:" + article key -> the article as one feed line
                                                         // (encode_feed_line): export, rebuilds
 inline constexpr std::string_view kMetaFeed = "F:";     // "F:" + article_key(feed URL) -> JSON: the URL, its

@@ -39,7 +39,10 @@ class CorruptIndexError(IndexAccessError):
     """The index is damaged."""
 
 class Hit:
-    """One passage found: an article's paragraphs or one reader comment."""
+    """One passage found: an article's paragraphs or one reader comment.
+
+    title, url, author and section are cut to 2048 characters and "…" when longer, tags to the first 32, each
+    cut to 256 (Searcher.article gives the article's own fields whole)."""
     rank: int  # 1-based, counting from the first result (offset included)
     score: float
     article: str  # the article's id

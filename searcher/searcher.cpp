@@ -48,8 +48,11 @@ void bound_for_hits(std::string& field, std::size_t max = Hit::kMaxField) {
   if (field.size() > max) field = base::clip(field, max);
 }
 
-// An article's record as its hits carry it (Hit::kMaxField, kMaxTags, kMaxTag): bounded whatever the article.
+// An article's record as its hits carry it (Hit::kMaxField, kMaxTags, kMaxTag): bounded whatever the article
+// (at most some 60 KB: 32 tags of 256 code points, three fields of 2048; the id is at most 1 KB, the source
+// file, which hits do not show, left out).
 schema::ArticleRecord bounded_for_hits(schema::ArticleRecord r) {
+  r.source.clear();
   bound_for_hits(r.title);
   bound_for_hits(r.url);
   bound_for_hits(r.author);
@@ -163,7 +166,7 @@ struct Searcher::Impl {
     return record;
   }
   // The article records read since the index last changed, by key and shard (bounded: emptied when full; a
-  // record is a few KB at most, bounded_for_hits).
+  // record is some 60 KB at most, bounded_for_hits, mostly far less).
   static constexpr std::size_t kArticlesRemembered = 4096;
   std::unordered_map<std::string, std::optional<schema::ArticleRecord>> article_cache;
 

@@ -115,9 +115,9 @@ struct Expansion {
   ExpansionKind kind = ExpansionKind::Synonyms;
 };
 
-// A hit carries its article's title, url and author, and its own section heading and comment author, at most
-// kMaxField code points each (a longer one cut and ended with "…"), and at most kMaxTags of the article's tags,
-// each at most kMaxTag code points: one article with a title of a megabyte must not cost a search a megabyte
+// A hit carries its article's title, url and author, and its own section heading and comment author, each cut
+// to kMaxField code points and "…" when longer, and at most kMaxTags of the article's tags, each cut likewise
+// to kMaxTag: one article with a title of a megabyte must not cost a search a megabyte
 // per hit. Searcher::article gives the article's fields whole, once (StoredArticle).
 struct Hit {
   static constexpr std::size_t kMaxField = 2048;

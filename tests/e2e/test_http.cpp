@@ -388,7 +388,7 @@ TEST_CASE("http: writes need the token, and search keeps working while articles 
 TEST_CASE("http: writes wait for another writer, up to --write-wait, then 503 with Retry-After", "[e2e][http]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
-  Server server(db, "geheim", {"--write-wait", "1"});
+  Server server(db, "geheim", {"--write-wait", "3"});
   auto c = server.client();
   httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
   const std::string feed = R"({"id":"z1","title":"Zeppelin","body":"Der Zeppelin landet in Friedrichshafen."})";
@@ -415,7 +415,7 @@ TEST_CASE("http: writes wait for another writer, up to --write-wait, then 503 wi
       return m && m->body.find("\nfundstelle_writes_waiting " + std::to_string(n) + "\n") != std::string::npos;
     };
     bool seen = false;
-    for (int i = 0; i < 25 && !seen; ++i) {  // (at most half a second: the server waits one)
+    for (int i = 0; i < 25 && !seen; ++i) {  // (at most a second or so: the server waits three)
       seen = waiting(1);
       if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -800,7 +800,7 @@ TEST_CASE("http: an article's huge title is cut and sent once per answer, not wi
     fundstelle::Indexer(db).index_jsonl(feed, "feed");
   }
   Server server(db, "");
-  REQUIRE(server.client().Get("/health"));
+  REQUIRE(server.client().Get("/search?q=Zeppelin"));  // a first search's own memory (spelling data) before
   const long peak_before = server.rss_kib("VmHWM:");
   REQUIRE(peak_before > 0);
   const auto r = server.client().Get("/search?q=Akku&limit=60&per_article=0");
@@ -833,9 +833,12 @@ TEST_CASE("http: an article's huge title is cut and sent once per answer, not wi
   CHECK(page["passages"][0]["ordinal"] == 5);
   CHECK(server.client().Get("/articles/riesig?limit=100000")->status == 400);
   // And the server's memory: the fields read once for the search and once for the page, not copied into
-  // each of sixty hits or passages. The peak grows by about 22 MB here (6 MB of it with a short title: a
-  // first search's own); the program before 143e8cc grew it by 124 MB.
+  // each of sixty hits or passages. The peak grows by about 20 MB here (the 1.5 MB title read, parsed and
+  // copied a few times over); the program before 143e8cc grew it by 124 MB. (Not under AddressSanitizer, which keeps
+  // freed memory aside instead of reusing it.)
+#if !defined(__SANITIZE_ADDRESS__)
   CHECK(server.rss_kib("VmHWM:") - peak_before < 40 * 1024);
+#endif
 }
 
 TEST_CASE("http: an answer beyond --max-response is replaced by a plain error", "[e2e][http][limits]") {

@@ -8,6 +8,8 @@
 
 #include <xapian.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 #include "e2e/synthetic.h"
@@ -233,9 +235,11 @@ TEST_CASE("cli: check says an index is sound, and names what is wrong in a damag
     REQUIRE(raw.metadata_keys_begin("A:") != raw.metadata_keys_end("A:"));
     const std::string key = *raw.metadata_keys_begin("A:");
     std::string record = raw.get_metadata(key);
-    const std::size_t at = record.find("\"title\":\"") + 10;  // in the title: still valid JSON
-    REQUIRE(at < record.size());
+    const std::size_t title = record.find("\"title\":\"");
+    REQUIRE(title != std::string::npos);
+    const std::size_t at = title + 10;  // the title's first letter: the JSON stays valid, only the checksum tells
     record[at] = static_cast<char>(record[at] ^ 0x01);
+    REQUIRE(nlohmann::json::accept(record.substr(9)));
     raw.set_metadata(key, record);
     raw.commit();
     const auto r = run_fundstelle({"check", "--db", db});
