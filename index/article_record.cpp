@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <new>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -20,7 +21,9 @@ std::string encode_article(const ArticleRecord& r) {
   if (!r.published.empty()) record["published"] = r.published;
   if (!r.author.empty()) record["author"] = r.author;
   if (!r.tags.empty()) record["tags"] = r.tags;
-  return sealed(kCheckedArticleFormat, record.dump());
+  std::string out = unsealed(kCheckedArticleFormat);
+  out += record.dump();
+  return seal(std::move(out));
 }
 
 std::optional<ArticleRecord> decode_article(std::string_view raw) {

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/hash.h"
 #include "base/varint.h"
@@ -46,20 +47,20 @@ inline constexpr char kFormerPassageFormat = '\x05';     // without the comment'
 inline constexpr char kUncheckedPassageFormat = '\x04';  // the same without the checksum; still read
 
 inline std::string encode_passage(const PassageRecord& p) {
-  std::string body;
-  body.reserve(p.text.size() + p.section.size() + p.author.size() + p.published.size() + 32);
+  std::string out = unsealed(kPassageFormat,
+                             p.text.size() + p.section.size() + p.author.size() + p.published.size() + 32);
   for (const std::uint64_t v : {std::uint64_t{p.kind == PassageKind::Comment}, std::uint64_t{p.ordinal},
                                 std::uint64_t{p.comment}, std::uint64_t{p.span.begin}, std::uint64_t{p.span.end}})
-    base::put_varint(body, v);
-  base::put_fixed64(body, p.revision);
-  base::put_varint(body, p.section.size());
-  body += p.section;
-  base::put_varint(body, p.author.size());
-  body += p.author;
-  base::put_varint(body, p.published.size());
-  body += p.published;
-  body += p.text;
-  return sealed(kPassageFormat, body);
+    base::put_varint(out, v);
+  base::put_fixed64(out, p.revision);
+  base::put_varint(out, p.section.size());
+  out += p.section;
+  base::put_varint(out, p.author.size());
+  out += p.author;
+  base::put_varint(out, p.published.size());
+  out += p.published;
+  out += p.text;
+  return seal(std::move(out));
 }
 
 // Nothing if `data` is not a passage of this format (damaged, or of another schema).

@@ -3,6 +3,7 @@
 // replaces (index/passage_record.h, index/article_record.h).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -12,12 +13,24 @@
 
 namespace fundstelle::schema {
 
-inline std::string sealed(char format, std::string_view body) {
-  std::string out(1, format);
-  out.reserve(9 + body.size());
-  base::put_fixed64(out, base::fnv1a(body));
-  out += body;
+inline constexpr std::size_t kSealBytes = 9;  // the format byte and the hash
+
+// A record begun: its format byte and room for the hash. Append the body to it, then seal() it: the body is
+// written once, where it stays.
+inline std::string unsealed(char format, std::size_t body_bytes = 0) {
+  std::string out;
+  out.reserve(kSealBytes + body_bytes);
+  out.push_back(format);
+  out.append(8, '\0');
   return out;
+}
+
+// `record` (from unsealed(), its body appended) with the hash of its body in place.
+inline std::string seal(std::string record) {
+  std::string hash;
+  base::put_fixed64(hash, base::fnv1a(std::string_view(record).substr(kSealBytes)));
+  record.replace(1, 8, hash);
+  return record;
 }
 
 // Whether `raw` (its format byte first) holds a hash that matches the body after it; if so, `raw` becomes
