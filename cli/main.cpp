@@ -172,6 +172,12 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
     std::cout.precision(2);
     std::cout << std::fixed << report.seconds << " s\nindex: " << db << std::endl;
   }
+  if (report.interrupted && report.first_import_kept) {
+    std::cerr << "interrupted: the first import keeps the " << report.added + report.replaced
+              << " articles it had written beside the index (not yet searchable: the index stays empty); run the "
+                 "same command again to go on from there\n";
+    return kInterrupted;
+  }
   if (report.interrupted) {
     std::cerr << "interrupted: what was indexed so far is committed; run the same command again to finish\n";
     return kInterrupted;

@@ -294,21 +294,27 @@ std::size_t IndexWriter::move_sources(const std::string& from, const std::string
 
 std::unique_ptr<ParallelBuild> IndexWriter::parallel_build(const IndexOptions& options, WrittenCounts* counts) {
   // A first import is written by one thread per core, each into a shard of its own, merged at the end.
+  // A first import that was stopped is taken up whatever the threads (one per shard it has); an index with
+  // articles cannot take one up (a build killed after its install, or articles put since): it goes.
+  const std::string folder = parallel_folder(path_);
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  if (threads <= 1 || !empty()) return nullptr;
-  return build_beside(path_, threads, options, counts);
+  if (!empty() || (threads <= 1 && !ParallelBuild::left_over(folder))) {
+    ParallelBuild::clear(folder);
+    return nullptr;
+  }
+  return build_beside(path_, threads, false, options, counts);
 }
 
-std::unique_ptr<ParallelBuild> IndexWriter::build_beside(const std::string& index, unsigned shards,
+std::unique_ptr<ParallelBuild> IndexWriter::build_beside(const std::string& index, unsigned shards, bool exact_shards,
                                                          const IndexOptions& options, WrittenCounts* counts) {
   return std::make_unique<ParallelBuild>(
-      index + "/.parallel-build", shards,
+      parallel_folder(index), shards, exact_shards,
       [](const std::string& shard) { return std::make_unique<IndexWriter>(shard, false); }, options.batch_articles,
       batch_text_bytes(options, shards), counts);
 }
 
 void IndexWriter::install(ParallelBuild& build) {
-  const std::string merged = path_ + "/.parallel-build/merged";
+  const std::string merged = parallel_folder(path_) + "/merged";
   build.merge(merged);
   install_built(merged);
 }

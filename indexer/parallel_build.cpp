@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
+#include "base/files.h"
 #include "fundstelle/error.h"
 #include "index/compact.h"
 #include "index/layout.h"
+#include "index/origin.h"
 #include "index/schema.h"
 #include "indexer/batching.h"
 
@@ -19,21 +22,76 @@ namespace {
 // At most this much article text waits in one shard's queue.
 constexpr std::size_t kQueueBytes = 4u << 20;
 
+// A shard of a build beside the index commits at least this often: Ctrl-C keeps what it committed and drops
+// the rest (see finish), so this bounds the work a stop loses. Committing often costs a first import little,
+// as its shards are compacted whole at the end anyway (the 19 MB collection: commits every 250 articles
+// instead of 2,000 took the same time within the noise).
+constexpr auto kCommitEvery = std::chrono::seconds(1);
+
+// The build's own file in its folder, written before any shard: a folder without it (a run killed at its very
+// start, or anything else) is never taken up.
+constexpr const char* kMarker = "build";
+constexpr const char* kMarkerHead = "fundstelle first import";
+constexpr unsigned kMaxShards = 1024;
+
+std::string shard_path(const std::string& folder, unsigned k) { return folder + "/shard-" + std::to_string(k); }
+
 }  // namespace
 
-ParallelBuild::ParallelBuild(std::string folder, unsigned shards, WriterFactory make, std::size_t batch_articles,
-                             std::size_t batch_bytes, WrittenCounts* counts)
+std::optional<unsigned> ParallelBuild::left_over(const std::string& folder) {
+  std::ifstream in(folder + "/" + kMarker);
+  std::string head, word;
+  unsigned shards = 0;
+  if (!std::getline(in, head) || head != kMarkerHead || !(in >> word >> shards) || word != "shards" || shards == 0 ||
+      shards > kMaxShards)
+    return std::nullopt;
+  for (unsigned k = 0; k < shards; ++k) {
+    try {
+      if (!schema::index_origin(Xapian::Database(shard_path(folder, k))).ours()) return std::nullopt;
+    } catch (const Xapian::Error&) {
+      return std::nullopt;  // not there (killed before its writer made it) or not readable: built anew
+    }
+  }
+  return shards;
+}
+
+void ParallelBuild::clear(const std::string& folder) {
+  std::error_code ec;
+  std::filesystem::remove_all(folder, ec);
+}
+
+ParallelBuild::ParallelBuild(std::string folder, unsigned shards, bool exact_shards, WriterFactory make,
+                             std::size_t batch_articles, std::size_t batch_bytes, WrittenCounts* counts)
     : folder_(std::move(folder)), index_(std::filesystem::path(folder_).parent_path().string()), make_(std::move(make)),
       batch_articles_(std::max<std::size_t>(1, batch_articles)), batch_bytes_(std::max<std::size_t>(1, batch_bytes)),
       counts_(counts) {
   namespace fs = std::filesystem;
+  unsigned count = std::max(1u, shards);
+  const auto earlier = left_over(folder_);
   std::error_code ec;
-  fs::remove_all(folder_, ec);  // the shards of an earlier run that was killed
-  fs::create_directories(folder_, ec);
-  if (ec) throw IndexError("cannot create the folder " + folder_ + " for the parallel build: " + ec.message());
-  for (unsigned i = 0; i < std::max(1u, shards); ++i) {
+  if (earlier && (!exact_shards || *earlier == count)) {
+    // Taken up: its shards stay, anything else goes (a merge that a killed run had begun).
+    count = *earlier;
+    resumed_ = true;
+    std::vector<fs::path> other;
+    for (const auto& entry : fs::directory_iterator(folder_, ec)) {
+      const std::string name = entry.path().filename().string();
+      bool ours = name == kMarker;
+      for (unsigned k = 0; k < count && !ours; ++k) ours = name == "shard-" + std::to_string(k);
+      if (!ours) other.push_back(entry.path());
+    }
+    for (const auto& path : other) fs::remove_all(path, ec);
+  } else {
+    fs::remove_all(folder_, ec);
+    fs::create_directories(folder_, ec);
+    if (ec) throw IndexError("cannot create the folder " + folder_ + " for the parallel build: " + ec.message());
+    if (!base::write_file_atomically(folder_ + "/" + kMarker,
+                                     std::string(kMarkerHead) + "\nshards " + std::to_string(count) + "\n"))
+      throw IndexError("cannot write in the folder " + folder_ + " for the parallel build");
+  }
+  for (unsigned i = 0; i < count; ++i) {
     auto shard = std::make_unique<Shard>();
-    shard->path = folder_ + "/shard-" + std::to_string(i);
+    shard->path = shard_path(folder_, i);
     shards_.push_back(std::move(shard));
   }
   start();
@@ -66,8 +124,7 @@ void ParallelBuild::start() {
 ParallelBuild::~ParallelBuild() {
   if (!finished_) drop_queued();  // given up (an error, say): what still waits is not written
   stop();
-  std::error_code ec;
-  if (!folder_.empty()) std::filesystem::remove_all(folder_, ec);
+  if (!folder_.empty() && !kept_) clear(folder_);
 }
 
 void ParallelBuild::work(Shard& shard) {
@@ -99,7 +156,16 @@ void ParallelBuild::work(Shard& shard) {
 
 // Writes what comes through the shard's queue until it is closed and empty, committing batch by batch.
 void ParallelBuild::write_queue(Shard& shard, Writer& writer) {
-  std::size_t articles = 0, bytes = 0;  // changed since this shard's last commit
+  std::size_t articles = 0, bytes = 0;            // changed since this shard's last commit
+  IndexReport open;                               // the counts of the same
+  auto since = std::chrono::steady_clock::now();  // the last commit
+  const auto commit = [&] {
+    writer.commit();
+    add_counts(shard.report, open);
+    open = IndexReport{};
+    articles = bytes = 0;
+    since = std::chrono::steady_clock::now();
+  };
   for (;;) {
     Article article;
     {
@@ -112,20 +178,23 @@ void ParallelBuild::write_queue(Shard& shard, Writer& writer) {
       if (counts_) counts_->queued -= text_bytes(article);
     }
     shard.changed.notify_all();  // room in the queue
+    if (dropping_) break;
     std::size_t written = 0;
     const ChangeKind change = writer.put(article, &written);
-    if (!tally(shard.report, change, written, article.comments.size())) continue;
+    if (dropping_) break;
+    if (!tally(open, change, written, article.comments.size())) continue;
     if (counts_) {
       ++counts_->articles;
       counts_->passages += written;
     }
     bytes += text_bytes(article);
-    if (++articles >= batch_articles_ || bytes >= batch_bytes_) {
-      writer.commit();
-      articles = bytes = 0;
-    }
+    if (++articles >= batch_articles_ || bytes >= batch_bytes_ ||
+        (!folder_.empty() && std::chrono::steady_clock::now() - since >= kCommitEvery))
+      commit();
   }
-  writer.commit();
+  // Stopped: the open batch is left to the writer's destructor, which discards it (its articles were counted
+  // as written in the progress; the next run writes them).
+  if (!dropping_) commit();
 }
 
 void ParallelBuild::rethrow_first_error() {
@@ -193,11 +262,17 @@ void ParallelBuild::clear_queue(Shard& shard) noexcept {
   shard.queued_bytes = 0;
 }
 
-IndexReport ParallelBuild::finish(bool drop_queued_articles) {
-  if (drop_queued_articles) drop_queued();
+IndexReport ParallelBuild::finish(bool stopped) {
+  if (stopped) {
+    // A build beside the index is kept for the next run as its shards last committed it: committing their
+    // open batches now (seconds late in a large import) and merging (longer still) would keep Ctrl-C waiting.
+    if (!folder_.empty()) dropping_ = true;
+    drop_queued();
+  }
   stop();  // the queues are drained before a thread ends
   rethrow_first_error();
   finished_ = true;
+  kept_ = dropping_;
   IndexReport total;
   for (const auto& shard : shards_) add_counts(total, shard->report);
   return total;

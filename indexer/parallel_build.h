@@ -8,7 +8,9 @@
 //    folder of the index, merged at the end by Xapian's compaction (merge()) and installed in place of the
 //    empty index (Writer::install; an empty sharded index compacts each temporary shard alone into its shard
 //    of the same number). There is nothing old to replace or keep, and the compacted result is smaller than a
-//    writer that grew it batch by batch.
+//    writer that grew it batch by batch. A first import stopped (Ctrl-C) or killed leaves its shards there,
+//    with what each had committed, and the next run into the still empty index takes them up: stopping
+//    costs no merge (which grows with what was written), and no work is lost.
 //  - into the shards of a sharded index, for updates: the writers are the index's own shards, nothing merged.
 #pragma once
 
@@ -45,19 +47,28 @@ using WriterFactory = std::function<std::unique_ptr<Writer>(const std::string& p
 
 class ParallelBuild {
  public:
-  // Beside the index: `shards` temporary shards under `folder` (created; anything there before is removed),
-  // each written by a writer from `make`. Each shard commits after `batch_articles` changed articles or
-  // `batch_bytes` of article text, whichever comes first, which bounds the memory of its writer.
+  // Beside the index: `shards` temporary shards under `folder`, each written by a writer from `make`. The
+  // build an earlier run left there (left_over) is taken up with its own number of shards, unless
+  // `exact_shards` and it has another; anything else there is removed first. Each shard commits after `batch_articles`
+  // changed articles or `batch_bytes` of article text, whichever comes first, which bounds the memory of its writer.
   // Each article written (added or replaced) and its passages are counted into `counts`, when given (it must
   // outlive the build), from the shards' threads.
-  ParallelBuild(std::string folder, unsigned shards, WriterFactory make, std::size_t batch_articles,
+  ParallelBuild(std::string folder, unsigned shards, bool exact_shards, WriterFactory make, std::size_t batch_articles,
                 std::size_t batch_bytes, WrittenCounts* counts = nullptr);
   // Into `writers` (the shards of the sharded index at `index`, in shard order), which must outlive the
   // build; each commits as above. A shard that fails discards what it had not committed (its writer does); the
   // others still commit what they wrote before they stop.
   ParallelBuild(std::vector<Writer*> writers, const std::string& index, std::size_t batch_articles,
                 std::size_t batch_bytes, WrittenCounts* counts = nullptr);
-  ~ParallelBuild();  // stops the threads; articles still queued are dropped, and the temporary folder with them
+  // Stops the threads; articles still queued are dropped, and the temporary folder with them (but the build
+  // a stopped finish() kept).
+  ~ParallelBuild();
+
+  // The number of shards of the build an earlier first import left under `folder` to be taken up: its shards
+  // all open and were written by this version of Fundstelle. Nothing when there is none.
+  static std::optional<unsigned> left_over(const std::string& folder);
+  // Removes what an earlier build left under `folder` (an index that has articles cannot take it up).
+  static void clear(const std::string& folder);
   ParallelBuild(const ParallelBuild&) = delete;
   ParallelBuild& operator=(const ParallelBuild&) = delete;
 
@@ -69,9 +80,15 @@ class ParallelBuild {
   // then leaves the rest unwritten), false once the queues are empty.
   bool wait_taken(const std::function<bool()>& stopping);
   // Waits until every shard has written and committed what it was given; the counts of all shards. With
-  // `drop_queued` (a run stopped by Ctrl-C), the articles still waiting in the queues are not written: each
-  // shard commits what it wrote and ends at once.
-  IndexReport finish(bool drop_queued_articles = false);
+  // `stopped` (a run stopped by Ctrl-C), the articles still waiting in the queues are not written; a build
+  // beside the index also drops what its shards wrote since their last commit (the next run writes it) and
+  // keeps its folder for the next run (kept()): the counts are of what the shards committed. The shards of a
+  // sharded index commit what they wrote.
+  IndexReport finish(bool stopped = false);
+  // This build took up one an earlier run left (see left_over).
+  bool resumed() const { return resumed_; }
+  // A stopped finish() kept the build beside the index for the next run: it must not be installed.
+  bool kept() const { return kept_; }
   // Merges the committed shards into one compacted index at `destination` (which must not exist); with
   // `only`, just that shard (compacted).
   void merge(const std::string& destination, std::optional<unsigned> only = std::nullopt) const;
@@ -86,7 +103,7 @@ class ParallelBuild {
     std::deque<Article> queue;
     std::size_t queued_bytes = 0;
     bool closed = false;
-    IndexReport report;
+    IndexReport report;  // what the shard committed
     std::exception_ptr error;
   };
   void start();
@@ -105,7 +122,9 @@ class ParallelBuild {
   std::size_t batch_articles_, batch_bytes_;
   std::vector<std::unique_ptr<Shard>> shards_;
   bool finished_ = false;
-  WrittenCounts* const counts_;  // set before the shards' threads start
+  bool resumed_ = false, kept_ = false;
+  std::atomic<bool> dropping_{false};  // a stopped build beside the index: the shards' open batches are dropped
+  WrittenCounts* const counts_;        // set before the shards' threads start
 };
 
 }  // namespace fundstelle::indexer

@@ -592,17 +592,22 @@ void IndexRun::put(Article&& article) {
 void IndexRun::finish_parallel() {
   if (!parallel_) return;
   // Stopped (Ctrl-C), also while the shards still write what was read: what waits in the queues is left for
-  // the next run, which indexes it then.
+  // the next run, which indexes it then (a first import keeps its shards for it, see ParallelBuild).
   if (!report_.interrupted) parallel_->wait_taken([this] { return stopping(); });
   const IndexReport built = parallel_->finish(report_.interrupted);
   add_counts(report_, built);
-  if (writer_.empty() && built.added + built.replaced > 0) {
+  if (parallel_->kept()) {
+    // A first import stopped: its shards stay beside the index, as they last committed, for the next run.
+    report_.first_import_kept = true;
+  } else if (writer_.empty() && (built.added + built.replaced > 0 || parallel_->resumed())) {
     set_phase(IndexProgress::Phase::Compacting);
     writer_.install(*parallel_);
     set_phase(IndexProgress::Phase::Writing);
     // The index built beside this one took its place: what this run had remembered in it (uncommitted) is
     // not there.
     if (!folders_.empty()) writer_.remember_source_folders(folders_);
+    // A build taken up from an earlier run may hold articles this run did not meet: --prune looks at them.
+    if (options_.prune && parallel_->resumed()) before_ = writer_.sources_under(scope_);
   }
   parallel_.reset();
 }

@@ -115,7 +115,9 @@ std::unique_ptr<ParallelBuild> ShardWriter::parallel_build(const IndexOptions& o
   if (empty())
     // A first import: built and compacted beside the index, as into a single index, each article in the
     // build's shard of the same number, which the index's shards then become (install).
-    return IndexWriter::build_beside(path_, n, options, counts);
+    return IndexWriter::build_beside(path_, n, true, options, counts);
+  // What a first import left beside an index that has articles now cannot be taken up (see IndexWriter's).
+  ParallelBuild::clear(IndexWriter::parallel_folder(path_));
   // An update: one writer per shard, each on its own thread, batch by batch (a rebuild goes on).
   std::vector<Writer*> writers;
   for (auto& s : shards_) writers.push_back(s.get());
@@ -130,7 +132,7 @@ void ShardWriter::install(ParallelBuild& build) {
   for (unsigned k = 0; k < shards_.size(); ++k)
     threads.emplace_back([&, k] {
       try {
-        const std::string merged = path_ + "/.parallel-build/merged-" + std::to_string(k);
+        const std::string merged = IndexWriter::parallel_folder(path_) + "/merged-" + std::to_string(k);
         build.merge(merged, k);
         IndexWriter& shard = *shards_[k];
         shard.install_built(merged);

@@ -95,7 +95,8 @@ py::dict index_report(const fundstelle::IndexReport& r) {
         py::dict("source"_a = p.source, "line"_a = p.line, "skipped"_a = p.skipped, "message"_a = p.message));
   return py::dict("added"_a = r.added, "replaced"_a = r.replaced, "unchanged"_a = r.unchanged, "removed"_a = r.removed,
                   "skipped"_a = r.skipped, "passages"_a = r.passages, "comments"_a = r.comments,
-                  "problems"_a = problems, "seconds"_a = r.seconds, "interrupted"_a = r.interrupted);
+                  "problems"_a = problems, "seconds"_a = r.seconds, "interrupted"_a = r.interrupted,
+                  "first_import_kept"_a = r.first_import_kept);
 }
 
 // A Searcher for Python: a pool of C++ Searchers on one index (see the top of the file).

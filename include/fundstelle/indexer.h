@@ -114,7 +114,8 @@ struct IndexOptions {
   std::function<void(const IndexProgress&)> progress;
   // Asked before each article; when it returns true the run commits what it has done so far and returns
   // (report.interrupted). May be empty. Used for Ctrl-C: finish the current batch cleanly, then stop (a first
-  // import on several threads leaves the articles still queued for its writers to the next run).
+  // import on several threads stops at once: it keeps what its writers committed for the next run, which
+  // goes on from there, see IndexReport::first_import_kept).
   std::function<bool()> stop;
   // When not empty: read only these files and folders, which lie at or under the paths given to index_paths
   // (ids stay what they are when the paths are indexed whole); --prune then looks only at articles from them,
@@ -132,7 +133,11 @@ struct IndexReport {
   std::size_t comments = 0;  // comments of added or replaced articles
   std::vector<Problem> problems;
   double seconds = 0;
-  bool interrupted = false;          // options.stop ended the run early (what was done is committed)
+  bool interrupted = false;  // options.stop ended the run early (what was done is committed)
+  // A first import on several threads that was stopped: what its shard writers had committed (the counts
+  // above) is kept beside the index, in its folder .parallel-build, not yet searchable; the next run into
+  // the index (still without articles) goes on from there and installs it with the rest.
+  bool first_import_kept = false;
   std::vector<FetchReport> fetches;  // one for each URL among the paths, in their order
 };
 
@@ -167,9 +172,11 @@ class FUNDSTELLE_API Indexer {
   // latest items). A URL that cannot be fetched is a skipped problem, with its FetchReport.
   // Into an index without articles (a first import) it writes on IndexOptions::threads threads, one shard
   // each, and merges the shards into one compacted index that takes the empty one's place at the end: readers
-  // see nothing of such a run until it ends (or is stopped), and a run killed before that leaves no index,
-  // which the next run builds anew. Otherwise it writes on the calling thread, batch by batch; a sharded index
-  // is written by one thread per shard, batch by batch, each shard committing on its own.
+  // see nothing of such a run until it ends. One that is stopped or killed before that leaves the index
+  // empty and its shards beside it, as they last committed; the next run takes them up (when they were
+  // written by this version of Fundstelle) and installs them with the rest at its end. Otherwise it writes on the
+  // calling thread, batch by batch; a sharded index is written by one thread per shard, batch by batch, each shard
+  // committing on its own.
   IndexReport index_paths(const std::vector<std::string>& paths, const IndexOptions& options = {});
 
   // Indexes a JSON Lines feed read from `in` (the format of index_paths' .jsonl files; `source` names it in
