@@ -227,8 +227,11 @@ void handle_search(const ServeOptions& o, const HttpRequest& req, HttpResponse& 
     body.add_json("articles", articles.str());
     if (!options.facets.empty()) body.add_json("facets", dump(facets_json(r.facets)));
     query_members(body, r);
-    // Shards left out (--allow-partial), at opening or by this search: the hits come from the others.
-    const auto& warnings = searcher_for(o).warnings();  // r.warnings are among them
+    // Shards left out (--allow-partial), at opening or by this search (those are among the searcher's), and
+    // damaged passages this search left out.
+    std::vector<std::string> warnings = searcher_for(o).warnings();
+    for (const auto& w : r.warnings)
+      if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
     if (!warnings.empty()) body.add_json("warnings", json_strings(warnings));
     send_written(res, 200, body.str());
   } catch (const QueryError& e) {

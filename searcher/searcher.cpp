@@ -196,6 +196,9 @@ struct Searcher::Impl {
   }
   // The documents of the search under way fetched in batches (remote shards only; cleared as each run begins).
   std::unordered_map<Xapian::docid, Xapian::Document> prefetched;
+  // Passages the page of the search under way left out because their stored data or their article's record
+  // is damaged (fundstelle check names them): told in a warning, not silently dropped.
+  std::size_t damaged = 0;
   // Fetches the documents of `mset` not fetched yet, the shards at once (ShardSet::documents).
   void prefetch(const Xapian::MSet& mset) {
     std::vector<Xapian::docid> asked;
@@ -698,7 +701,10 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
     if (capped && options.per_article && of_article >= options.per_article) return false;
     if (shown.repeats_key(keys.text_of(i, doc))) return true;
     auto passage = schema::decode_passage(doc.get_data());
-    if (!passage) return true;  // damaged stored data: not shown
+    if (!passage) {  // damaged stored data: not shown
+      ++damaged;
+      return true;
+    }
     if (shown.repeats(article, *passage)) return true;
     ++of_article;
     shown.add(article, *passage);
@@ -707,6 +713,7 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
     if (fields == articles.end()) fields = articles.emplace(article, article_fields_of(c.docid, article)).first;
     if (!fields->second) {  // damaged article record: not shown
       --position;
+      ++damaged;
       return true;
     }
     Hit h = make_hit(std::move(*passage), *fields->second);
@@ -801,12 +808,18 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
     try {
       m.refresh();
       m.frequencies.clear();
+      m.damaged = 0;
       if (m.any_remote()) m.prefetch_frequencies(query_text, options);
       // Parsed here, as wildcards are expanded from the index.
       const searcher::ParsedQuery parsed = m.parser.parse(query_text, m.parse_options(options));
       SearchResults out = m.search(query_text, parsed, options);
       m.prefetched.clear();  // (documents of shards that may be left out or reopened before the next search)
       out.warnings = std::move(warnings);
+      if (m.damaged)
+        out.warnings.push_back(std::to_string(m.damaged) +
+                               (m.damaged == 1 ? " matching passage was" : " matching passages were") +
+                               " left out: its stored data or its article's record is damaged (fundstelle check "
+                               "names them; index their articles again to mend them)");
       return out;
     } catch (const Xapian::NetworkError& e) {  // a remote shard went away (or timed out)
       m.reconnect_shards(e, attempt, "search in ", &warnings);

@@ -185,7 +185,9 @@ struct Facet {
 
 struct SearchResults {
   std::vector<Hit> hits;
-  // Shards this search had to leave out (OpenOptions::allow_partial); the hits come from the others.
+  // What this search had to leave out, in plain words: shards (OpenOptions::allow_partial; the hits come from
+  // the others), and matching passages whose stored data or article record is damaged (check_index names
+  // them).
   std::vector<std::string> warnings;
   std::size_t total_estimate = 0;  // passages matching the query, estimated
   std::vector<Expansion> expansions;

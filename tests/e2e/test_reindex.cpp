@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 #include "e2e/synthetic.h"
 #include "fundstelle/fundstelle.h"
@@ -160,6 +161,36 @@ TEST_CASE("a rebuild keeps the articles of inputs it could not read, and put() +
   CHECK(check_index(db).ok());
 }
 
+// The word of passage `id` that the fewest passages hold (an exact form as written): a search for it finds
+// that passage among the first.
+std::string rarest_word(const Xapian::Database& db, Xapian::docid id) {
+  std::string best;
+  Xapian::doccount fewest = 0;
+  for (auto t = db.termlist_begin(id); t != db.termlist_end(id); ++t) {
+    const std::string term = *t;
+    if (term.size() < 6 || term[0] != 'E' || !std::islower(static_cast<unsigned char>(term[1]))) continue;
+    if (best.empty() || t.get_termfreq() < fewest) {
+      best = term.substr(1);
+      fewest = t.get_termfreq();
+    }
+  }
+  return best;
+}
+
+// A search for the rarest word of passage `id` (damaged) warns that a matching passage was left out.
+void check_search_warns(const std::string& db, Xapian::docid id) {
+  const std::string word = rarest_word(Xapian::Database(db), id);
+  REQUIRE(!word.empty());
+  INFO("searched: " << word);
+  const auto r = run_fundstelle({"search", "--db", db, "--limit", "50", word});
+  CHECK_THAT(r.err, Catch::Contains("warning: 1 matching passage was left out") && Catch::Contains("damaged"));
+  SearchOptions o;
+  o.limit = 50;
+  const auto results = Searcher(db).search(word, o);
+  REQUIRE(results.warnings.size() == 1);
+  CHECK_THAT(results.warnings[0], Catch::Contains("damaged"));
+}
+
 TEST_CASE("cli: check says an index is sound, and names what is wrong in a damaged one", "[e2e][reindex][check]") {
   TempDir dir;
   const std::string db = (dir / "index").string();
@@ -204,6 +235,7 @@ TEST_CASE("cli: check says an index is sound, and names what is wrong in a damag
     const auto r = run_fundstelle({"check", "--db", db});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("1 passages are damaged"));
+    check_search_warns(db, id);
   }
   SECTION("a byte flipped in a passage's stored text") {
     Xapian::WritableDatabase raw(db);
@@ -245,6 +277,9 @@ TEST_CASE("cli: check says an index is sound, and names what is wrong in a damag
     const auto r = run_fundstelle({"check", "--db", db});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("the record of article") && Catch::Contains("is damaged"));
+    // A passage of that article (its key follows "A:") whose word only it holds, or few others.
+    const Xapian::docid id = *raw.postlist_begin("XA" + key.substr(2));
+    check_search_warns(db, id);
   }
   SECTION("passages without an article record") {
     Xapian::WritableDatabase raw(db);
