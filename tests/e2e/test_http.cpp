@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include <atomic>
 #include <chrono>
@@ -22,6 +23,7 @@
 
 #include "base/utf8.h"
 #include "fundstelle/fundstelle.h"
+#include "index/schema.h"
 #include "test_support.h"
 
 extern char** environ;
@@ -1246,4 +1248,42 @@ TEST_CASE("http: POST an HTML page or an RSS or Atom feed by its Content-Type", 
   CHECK(report["added"] == 0);
   CHECK(report["skipped"] == 1);
   CHECK(c.Post("/articles?id=x", auth, "{}", "application/x-ndjson")->status == 400);
+}
+
+TEST_CASE("http: a search that leaves out passages with a damaged record says so in its warnings", "[e2e][http]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  std::string id;
+  {
+    fundstelle::Searcher searcher(db);
+    const auto r = searcher.search("Entwicklungszentrum");
+    REQUIRE(!r.hits.empty());
+    id = r.hits[0].article;
+  }
+  {
+    // One byte of the title changed: the record's checksum no longer matches (fundstelle check names it).
+    Xapian::WritableDatabase raw(db);
+    const std::string key = std::string(fundstelle::schema::kMetaArticle) + fundstelle::schema::article_key(id);
+    std::string record = raw.get_metadata(key);
+    const auto title = record.find("\"title\":\"");
+    REQUIRE(title != std::string::npos);
+    record[title + 10] = static_cast<char>(record[title + 10] ^ 0x01);
+    raw.set_metadata(key, record);
+    raw.commit();
+  }
+  Server server(db, "");
+  auto c = server.client();
+  const auto r = c.Get("/search?q=Entwicklungszentrum");
+  REQUIRE(r);
+  CHECK(r->status == 200);
+  const json j = body_of(r);
+  for (const auto& hit : j["hits"]) CHECK(hit["article"] != id);
+  REQUIRE(j.contains("warnings"));
+  REQUIRE(j["warnings"].size() == 1);
+  CHECK_THAT(j["warnings"][0].get<std::string>(), Catch::Contains("left out") && Catch::Contains("damaged"));
+  // A search that meets no damage has no warnings.
+  const auto clean = c.Get("/search?q=Zulieferer");
+  REQUIRE(clean);
+  const json k = body_of(clean);
+  if (k.contains("warnings")) CHECK(k["warnings"].empty());
 }
