@@ -162,6 +162,34 @@ TEST_CASE("a first import stopped after its reading while the shards still write
   CHECK(read);
 }
 
+TEST_CASE("a first import into an index of three shards, stopped, is taken up by the next run", "[e2e][parallel]") {
+  TempDir dir;
+  const auto src = make_sources(dir);
+  const std::string db = (dir / "index").string();
+  std::size_t kept = 0;
+  {
+    Indexer indexer(db, false, 3);
+    IndexOptions options;
+    options.batch_articles = 10;
+    stop_when_written(options);
+    const auto r = indexer.index_paths({src.string()}, options);
+    REQUIRE(r.first_import_kept);
+    kept = r.added;
+    CHECK(kept > 0);
+    CHECK(std::filesystem::exists(dir / "index" / ".parallel-build" / "shard-2"));
+    CHECK(Searcher(db).stats().articles == 0);
+  }
+  Indexer indexer(db);  // its three shards, as the index says
+  const auto rerun = indexer.index_paths({src.string()});
+  CHECK(rerun.unchanged == kept);
+  CHECK(rerun.added + rerun.unchanged == 405);
+  Searcher searcher(db);
+  CHECK(searcher.stats().articles == 405);
+  CHECK(searcher.stats().shards == 3);
+  CHECK_FALSE(std::filesystem::exists(dir / "index" / ".parallel-build"));
+  CHECK(check_index(db).ok());  // every article in the shard its id picks
+}
+
 TEST_CASE("what a first import finds in its build folder that it cannot take up is cleared", "[e2e][parallel]") {
   TempDir dir;
   const auto src = make_sources(dir);
