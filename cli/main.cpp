@@ -28,14 +28,15 @@ namespace {
 
 constexpr int kFound = 0, kNothing = 1, kError = 2, kInterrupted = 130;
 
-// Ctrl-C (or SIGTERM) while indexing: the first one asks the indexer to commit what it has done and stop;
-// a second one leaves at once (the index then stays as it was at its last commit).
+// Ctrl-C (or SIGTERM) while indexing: the first one asks the indexer to commit what it has done and stop (a
+// first import keeps what its shards committed beside the index, for the next run); a second one leaves at
+// once (the index then stays as it was at its last commit).
 volatile std::sig_atomic_t g_stop = 0;
 int g_wake[2] = {-1, -1};  // written on a stop signal, to wake `--watch` from waiting
 
 extern "C" void on_stop_signal(int) {
-  // A second signal stops at once: like a kill, which leaves the index as of its last commit (and a first
-  // import no index at all).
+  // A second signal stops at once: like a kill, which leaves the index as of its last commit (a first
+  // import: the empty index, and its shards as they last committed, which the next run takes up).
   if (g_stop) ::_exit(kInterrupted);
   g_stop = 1;
   static const char kNote[] =
@@ -173,7 +174,7 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
     std::cout << std::fixed << report.seconds << " s\nindex: " << db << std::endl;
   }
   if (report.interrupted && report.first_import_kept) {
-    std::cerr << "interrupted: the first import keeps the " << report.added + report.replaced
+    std::cerr << "interrupted: the first import keeps the " << report.kept_articles
               << " articles it had written beside the index (not yet searchable: the index stays empty); run the "
                  "same command again to go on from there\n";
     return kInterrupted;
@@ -663,6 +664,11 @@ int main(int argc, char** argv) {
     return kError;
   } catch (const std::exception& e) {
     std::cerr << "fundstelle: internal error: " << e.what() << '\n';
+    return kError;
+  } catch (...) {
+    // Nothing else should leave the library (its errors are fundstelle::Error); should one, say so and
+    // exit as for any error rather than abort.
+    std::cerr << "fundstelle: internal error: an unexpected exception left the library (please report it)\n";
     return kError;
   }
 }

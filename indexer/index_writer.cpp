@@ -309,8 +309,7 @@ std::unique_ptr<ParallelBuild> IndexWriter::build_beside(const std::string& inde
                                                          const IndexOptions& options, WrittenCounts* counts) {
   return std::make_unique<ParallelBuild>(
       parallel_folder(index), shards, exact_shards,
-      [](const std::string& shard) { return std::make_unique<IndexWriter>(shard, false); }, options.batch_articles,
-      batch_text_bytes(options, shards), counts);
+      [](const std::string& shard) { return std::make_unique<IndexWriter>(shard, false); }, options, counts);
 }
 
 void IndexWriter::install(ParallelBuild& build) {

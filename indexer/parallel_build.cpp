@@ -61,10 +61,9 @@ void ParallelBuild::clear(const std::string& folder) {
 }
 
 ParallelBuild::ParallelBuild(std::string folder, unsigned shards, bool exact_shards, WriterFactory make,
-                             std::size_t batch_articles, std::size_t batch_bytes, WrittenCounts* counts)
+                             const IndexOptions& options, WrittenCounts* counts)
     : folder_(std::move(folder)), index_(std::filesystem::path(folder_).parent_path().string()), make_(std::move(make)),
-      batch_articles_(std::max<std::size_t>(1, batch_articles)), batch_bytes_(std::max<std::size_t>(1, batch_bytes)),
-      counts_(counts) {
+      batch_articles_(std::max<std::size_t>(1, options.batch_articles)), batch_bytes_(1), counts_(counts) {
   namespace fs = std::filesystem;
   unsigned count = std::max(1u, shards);
   const auto earlier = left_over(folder_);
@@ -89,6 +88,7 @@ ParallelBuild::ParallelBuild(std::string folder, unsigned shards, bool exact_sha
                                      std::string(kMarkerHead) + "\nshards " + std::to_string(count) + "\n"))
       throw IndexError("cannot write in the folder " + folder_ + " for the parallel build");
   }
+  batch_bytes_ = std::max<std::size_t>(1, batch_text_bytes(options, count));  // by the shards there are
   for (unsigned i = 0; i < count; ++i) {
     auto shard = std::make_unique<Shard>();
     shard->path = shard_path(folder_, i);
@@ -122,7 +122,12 @@ void ParallelBuild::start() {
 }
 
 ParallelBuild::~ParallelBuild() {
-  if (!finished_) drop_queued();  // given up (an error, say): what still waits is not written
+  if (!finished_) {
+    // Given up (an error, say): what still waits is not written, and a build beside the index, removed
+    // below, need not commit its shards' open batches first.
+    if (!folder_.empty()) dropping_ = true;
+    drop_queued();
+  }
   stop();
   if (!folder_.empty() && !kept_) clear(folder_);
 }
@@ -276,6 +281,22 @@ IndexReport ParallelBuild::finish(bool stopped) {
   IndexReport total;
   for (const auto& shard : shards_) add_counts(total, shard->report);
   return total;
+}
+
+bool ParallelBuild::keep() {
+  if (!finished_ || folder_.empty()) return false;
+  kept_ = true;
+  return true;
+}
+
+std::size_t ParallelBuild::kept_articles() const {
+  if (!kept_) return 0;
+  std::size_t n = 0;
+  for (const auto& shard : shards_) try {
+      n += schema::article_count(Xapian::Database(shard->path));
+    } catch (const Xapian::Error&) {
+    }
+  return n;
 }
 
 void ParallelBuild::merge(const std::string& destination, std::optional<unsigned> only) const {

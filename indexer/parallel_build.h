@@ -10,7 +10,7 @@
 //    of the same number). There is nothing old to replace or keep, and the compacted result is smaller than a
 //    writer that grew it batch by batch. A first import stopped (Ctrl-C) or killed leaves its shards there,
 //    with what each had committed, and the next run into the still empty index takes them up: stopping
-//    costs no merge (which grows with what was written), and no work is lost.
+//    costs no merge (which grows with what was written), and no committed work is lost.
 //  - into the shards of a sharded index, for updates: the writers are the index's own shards, nothing merged.
 #pragma once
 
@@ -49,12 +49,13 @@ class ParallelBuild {
  public:
   // Beside the index: `shards` temporary shards under `folder`, each written by a writer from `make`. The
   // build an earlier run left there (left_over) is taken up with its own number of shards, unless
-  // `exact_shards` and it has another; anything else there is removed first. Each shard commits after `batch_articles`
-  // changed articles or `batch_bytes` of article text, whichever comes first, which bounds the memory of its writer.
-  // Each article written (added or replaced) and its passages are counted into `counts`, when given (it must
-  // outlive the build), from the shards' threads.
-  ParallelBuild(std::string folder, unsigned shards, bool exact_shards, WriterFactory make, std::size_t batch_articles,
-                std::size_t batch_bytes, WrittenCounts* counts = nullptr);
+  // `exact_shards` and it has another; anything else there is removed first. Each shard commits after
+  // options.batch_articles changed articles, its share of options.memory_mb (batch_text_bytes by the number
+  // of shards it has), or a second, whichever comes first, which bounds the memory of its writer and what a
+  // stop loses. Each article written (added or replaced) and its passages are counted into `counts`, when
+  // given (it must outlive the build), from the shards' threads.
+  ParallelBuild(std::string folder, unsigned shards, bool exact_shards, WriterFactory make, const IndexOptions& options,
+                WrittenCounts* counts = nullptr);
   // Into `writers` (the shards of the sharded index at `index`, in shard order), which must outlive the
   // build; each commits as above. A shard that fails discards what it had not committed (its writer does); the
   // others still commit what they wrote before they stop.
@@ -87,8 +88,13 @@ class ParallelBuild {
   IndexReport finish(bool stopped = false);
   // This build took up one an earlier run left (see left_over).
   bool resumed() const { return resumed_; }
-  // A stopped finish() kept the build beside the index for the next run: it must not be installed.
+  // A stopped finish() (or keep()) kept the build beside the index for the next run: it must not be installed.
   bool kept() const { return kept_; }
+  // After a finish() that was not stopped, a build beside the index is kept for the next run instead of
+  // installed (Ctrl-C came while the shards wrote their last articles); false for one into a sharded index.
+  bool keep();
+  // The articles a kept build holds, of this run and of the earlier runs it took up (0 when none is kept).
+  std::size_t kept_articles() const;
   // Merges the committed shards into one compacted index at `destination` (which must not exist); with
   // `only`, just that shard (compacted).
   void merge(const std::string& destination, std::optional<unsigned> only = std::nullopt) const;

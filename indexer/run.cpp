@@ -140,6 +140,9 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   start_ticker();
   if (options_.prune) before_ = writer_.sources_under(scope_);
   parallel_ = writer_.parallel_build(options_, &written_);
+  // The source folders choose_sources remembered name the articles of a first import's shards: committed now
+  // (into the empty index), a rerun after a kill names the same files the same (the shards are taken up).
+  if (parallel_) writer_.commit();
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (stopping()) break;
     const auto& src = sources_[i];
@@ -596,9 +599,13 @@ void IndexRun::finish_parallel() {
   if (!report_.interrupted) parallel_->wait_taken([this] { return stopping(); });
   const IndexReport built = parallel_->finish(report_.interrupted);
   add_counts(report_, built);
+  // Ctrl-C while the shards wrote their last articles: their build is kept rather than merged (which cannot
+  // be stopped once it runs; a second Ctrl-C then leaves at once, and the next run takes the shards up).
+  if (!parallel_->kept() && stopping()) parallel_->keep();
   if (parallel_->kept()) {
     // A first import stopped: its shards stay beside the index, as they last committed, for the next run.
     report_.first_import_kept = true;
+    report_.kept_articles = parallel_->kept_articles();
   } else if (writer_.empty() && (built.added + built.replaced > 0 || parallel_->resumed())) {
     set_phase(IndexProgress::Phase::Compacting);
     writer_.install(*parallel_);

@@ -95,8 +95,7 @@ py::dict index_report(const fundstelle::IndexReport& r) {
         py::dict("source"_a = p.source, "line"_a = p.line, "skipped"_a = p.skipped, "message"_a = p.message));
   return py::dict("added"_a = r.added, "replaced"_a = r.replaced, "unchanged"_a = r.unchanged, "removed"_a = r.removed,
                   "skipped"_a = r.skipped, "passages"_a = r.passages, "comments"_a = r.comments,
-                  "problems"_a = problems, "seconds"_a = r.seconds, "interrupted"_a = r.interrupted,
-                  "first_import_kept"_a = r.first_import_kept);
+                  "problems"_a = problems, "seconds"_a = r.seconds, "interrupted"_a = r.interrupted);
 }
 
 // A Searcher for Python: a pool of C++ Searchers on one index (see the top of the file).
@@ -414,10 +413,10 @@ PYBIND11_MODULE(fundstelle, m) {
             o.prune = prune;
             o.follow_links = follow_links;
             // Ctrl-C (any signal whose Python handler raises) is looked for before each article, with the
-            // GIL taken for that moment: the run then stops as the command's does, commits what it did, and
-            // the exception is raised here. Only the main thread runs Python's handlers: called from another
-            // one, the run goes to its end without taking the GIL. (A handler runs while this Indexer is
-            // busy: one that uses the same Indexer would wait for itself.)
+            // GIL taken for that moment: the run then stops as the command's does, commits what it did (a
+            // first import keeps it for the next run), and the exception is raised here. Only the main thread runs
+            // Python's handlers: called from another one, the run goes to its end without taking the GIL. (A handler
+            // runs while this Indexer is busy: one that uses the same Indexer would wait for itself.)
             bool raised = false;
             const auto threading = py::module_::import("threading");
             if (threading.attr("current_thread")().is(threading.attr("main_thread")()))
@@ -442,8 +441,8 @@ PYBIND11_MODULE(fundstelle, m) {
           },
           "paths"_a, py::kw_only(), "prune"_a = false, "follow_links"_a = false,
           "Indexes files, folders and feed URLs as `fundstelle index` does, and commits; the report as a dict. "
-          "Ctrl-C stops it after the article being written, with what was done committed, and raises "
-          "KeyboardInterrupt.")
+          "Ctrl-C stops it after the article being written, with what was done committed (a first import "
+          "keeps it beside the index for the next run), and raises KeyboardInterrupt.")
       .def(
           "remove",
           [](PyIndexer& ix, const std::string& id) {

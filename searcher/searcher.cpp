@@ -196,8 +196,8 @@ struct Searcher::Impl {
   }
   // The documents of the search under way fetched in batches (remote shards only; cleared as each run begins).
   std::unordered_map<Xapian::docid, Xapian::Document> prefetched;
-  // Passages the page of the search under way left out because their stored data or their article's record
-  // is damaged (fundstelle check names them): told in a warning, not silently dropped.
+  // Passages the last page made (page()) left out because their stored data or their article's record is
+  // damaged (fundstelle check names them): told in a warning, not silently dropped.
   std::size_t damaged = 0;
   // Fetches the documents of `mset` not fetched yet, the shards at once (ShardSet::documents).
   void prefetch(const Xapian::MSet& mset) {
@@ -689,6 +689,7 @@ std::vector<Hit> Searcher::Impl::page(const std::vector<searcher::Candidate>& ra
   std::unordered_map<std::string, std::optional<schema::ArticleRecord>> articles;
   Shown shown;
   std::size_t position = 0;
+  damaged = 0;  // (a search may make its page more than once, from tier to tier: the last one is shown)
   // Shows candidate `i` unless it repeats a text shown or is damaged; false when the cap (if `capped`) defers it.
   const auto take = [&](std::size_t i, bool capped) {
     const searcher::Candidate& c = ranked[i];
@@ -808,7 +809,6 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
     try {
       m.refresh();
       m.frequencies.clear();
-      m.damaged = 0;
       if (m.any_remote()) m.prefetch_frequencies(query_text, options);
       // Parsed here, as wildcards are expanded from the index.
       const searcher::ParsedQuery parsed = m.parser.parse(query_text, m.parse_options(options));

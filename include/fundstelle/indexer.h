@@ -138,6 +138,7 @@ struct IndexReport {
   // above) is kept beside the index, in its folder .parallel-build, not yet searchable; the next run into
   // the index (still without articles) goes on from there and installs it with the rest.
   bool first_import_kept = false;
+  std::size_t kept_articles = 0;     // the articles it holds (of this run and of earlier ones it took up)
   std::vector<FetchReport> fetches;  // one for each URL among the paths, in their order
 };
 
