@@ -173,7 +173,7 @@ int run_index(const IndexCommand& cmd, const std::string& db) {
     std::cout.precision(2);
     std::cout << std::fixed << report.seconds << " s\nindex: " << db << std::endl;
   }
-  if (report.interrupted && report.first_import_kept) {
+  if (report.first_import_kept) {
     std::cerr << "interrupted: the first import keeps the " << report.kept_articles
               << " articles it had written beside the index (not yet searchable: the index stays empty); run the "
                  "same command again to go on from there\n";

@@ -34,8 +34,6 @@ constexpr const char* kMarker = "build";
 constexpr const char* kMarkerHead = "fundstelle first import";
 constexpr unsigned kMaxShards = 1024;
 
-std::string shard_path(const std::string& folder, unsigned k) { return folder + "/shard-" + std::to_string(k); }
-
 }  // namespace
 
 std::optional<unsigned> ParallelBuild::left_over(const std::string& folder) {
@@ -47,7 +45,7 @@ std::optional<unsigned> ParallelBuild::left_over(const std::string& folder) {
     return std::nullopt;
   for (unsigned k = 0; k < shards; ++k) {
     try {
-      if (!schema::index_origin(Xapian::Database(shard_path(folder, k))).ours()) return std::nullopt;
+      if (!schema::index_origin(Xapian::Database(index::shard_folder(folder, k))).ours()) return std::nullopt;
     } catch (const Xapian::Error&) {
       return std::nullopt;  // not there (killed before its writer made it) or not readable: built anew
     }
@@ -74,9 +72,8 @@ ParallelBuild::ParallelBuild(std::string folder, unsigned shards, bool exact_sha
     resumed_ = true;
     std::vector<fs::path> other;
     for (const auto& entry : fs::directory_iterator(folder_, ec)) {
-      const std::string name = entry.path().filename().string();
-      bool ours = name == kMarker;
-      for (unsigned k = 0; k < count && !ours; ++k) ours = name == "shard-" + std::to_string(k);
+      bool ours = entry.path().filename() == kMarker;
+      for (unsigned k = 0; k < count && !ours; ++k) ours = entry.path() == index::shard_folder(folder_, k);
       if (!ours) other.push_back(entry.path());
     }
     for (const auto& path : other) fs::remove_all(path, ec);
@@ -91,7 +88,7 @@ ParallelBuild::ParallelBuild(std::string folder, unsigned shards, bool exact_sha
   batch_bytes_ = std::max<std::size_t>(1, batch_text_bytes(options, count));  // by the shards there are
   for (unsigned i = 0; i < count; ++i) {
     auto shard = std::make_unique<Shard>();
-    shard->path = shard_path(folder_, i);
+    shard->path = index::shard_folder(folder_, i);
     shards_.push_back(std::move(shard));
   }
   start();
@@ -125,11 +122,11 @@ ParallelBuild::~ParallelBuild() {
   if (!finished_) {
     // Given up (an error, say): what still waits is not written, and a build beside the index, removed
     // below, need not commit its shards' open batches first.
-    if (!folder_.empty()) dropping_ = true;
+    if (beside()) dropping_ = true;
     drop_queued();
   }
   stop();
-  if (!folder_.empty() && !kept_) clear(folder_);
+  if (beside() && !kept_) clear(folder_);
 }
 
 void ParallelBuild::work(Shard& shard) {
@@ -194,7 +191,7 @@ void ParallelBuild::write_queue(Shard& shard, Writer& writer) {
     }
     bytes += text_bytes(article);
     if (++articles >= batch_articles_ || bytes >= batch_bytes_ ||
-        (!folder_.empty() && std::chrono::steady_clock::now() - since >= kCommitEvery))
+        (beside() && std::chrono::steady_clock::now() - since >= kCommitEvery))
       commit();
   }
   // Stopped: the open batch is left to the writer's destructor, which discards it (its articles were counted
@@ -271,7 +268,7 @@ IndexReport ParallelBuild::finish(bool stopped) {
   if (stopped) {
     // A build beside the index is kept for the next run as its shards last committed it: committing their
     // open batches now (seconds late in a large import) and merging (longer still) would keep Ctrl-C waiting.
-    if (!folder_.empty()) dropping_ = true;
+    if (beside()) dropping_ = true;
     drop_queued();
   }
   stop();  // the queues are drained before a thread ends
@@ -283,10 +280,8 @@ IndexReport ParallelBuild::finish(bool stopped) {
   return total;
 }
 
-bool ParallelBuild::keep() {
-  if (!finished_ || folder_.empty()) return false;
-  kept_ = true;
-  return true;
+void ParallelBuild::keep() {
+  if (finished_ && beside()) kept_ = true;
 }
 
 std::size_t ParallelBuild::kept_articles() const {

@@ -90,9 +90,11 @@ class ParallelBuild {
   bool resumed() const { return resumed_; }
   // A stopped finish() (or keep()) kept the build beside the index for the next run: it must not be installed.
   bool kept() const { return kept_; }
-  // After a finish() that was not stopped, a build beside the index is kept for the next run instead of
-  // installed (Ctrl-C came while the shards wrote their last articles); false for one into a sharded index.
-  bool keep();
+  // After finish(), a build beside the index is kept for the next run instead of installed (Ctrl-C came
+  // while the shards wrote their last articles); nothing for one into a sharded index's own shards.
+  void keep();
+  // A build beside the index (a first import), not into a sharded index's own shards.
+  bool beside() const { return !folder_.empty(); }
   // The articles a kept build holds, of this run and of the earlier runs it took up (0 when none is kept).
   std::size_t kept_articles() const;
   // Merges the committed shards into one compacted index at `destination` (which must not exist); with

@@ -142,7 +142,7 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   parallel_ = writer_.parallel_build(options_, &written_);
   // The source folders choose_sources remembered name the articles of a first import's shards: committed now
   // (into the empty index), a rerun after a kill names the same files the same (the shards are taken up).
-  if (parallel_) writer_.commit();
+  if (parallel_ && parallel_->beside()) writer_.commit();
   for (std::size_t i = 0; i < sources_.size(); ++i) {
     if (stopping()) break;
     const auto& src = sources_[i];
@@ -601,7 +601,7 @@ void IndexRun::finish_parallel() {
   add_counts(report_, built);
   // Ctrl-C while the shards wrote their last articles: their build is kept rather than merged (which cannot
   // be stopped once it runs; a second Ctrl-C then leaves at once, and the next run takes the shards up).
-  if (!parallel_->kept() && stopping()) parallel_->keep();
+  if (stopping()) parallel_->keep();
   if (parallel_->kept()) {
     // A first import stopped: its shards stay beside the index, as they last committed, for the next run.
     report_.first_import_kept = true;
