@@ -312,10 +312,11 @@ std::unique_ptr<ParallelBuild> IndexWriter::build_beside(const std::string& inde
       [](const std::string& shard) { return std::make_unique<IndexWriter>(shard, false); }, options, counts);
 }
 
-void IndexWriter::install(ParallelBuild& build) {
+bool IndexWriter::install(ParallelBuild& build, const base::Apart& apart) {
   const std::string merged = parallel_folder(path_) + "/merged";
-  build.merge(merged);
+  if (!build.merge(merged, apart)) return false;
   install_built(merged);
+  return true;
 }
 
 void IndexWriter::install_built(const std::string& built) {

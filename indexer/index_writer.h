@@ -43,7 +43,7 @@ class IndexWriter final : public Writer {
   void set_feed_state(const std::string& url, const std::string& state) override;
   std::size_t move_sources(const std::string& from, const std::string& to) override;
   std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options, WrittenCounts* counts) override;
-  void install(ParallelBuild& build) override;
+  bool install(ParallelBuild& build, const base::Apart& apart) override;
 
   // For the shard writer: an item of the index's metadata, and whether it holds any article or passage.
   std::string metadata(std::string_view key);

@@ -294,17 +294,45 @@ std::size_t ParallelBuild::kept_articles() const {
   return n;
 }
 
-void ParallelBuild::merge(const std::string& destination, std::optional<unsigned> only) const {
+bool ParallelBuild::merge(const std::string& destination, const base::Apart& apart) const {
+  std::vector<unsigned> all(shards_.size());
+  for (unsigned k = 0; k < all.size(); ++k) all[k] = k;
+  return merge_apart({{all, destination}}, apart);
+}
+
+bool ParallelBuild::merge_each(const std::vector<std::string>& destinations, const base::Apart& apart) const {
+  if (destinations.size() != shards_.size())
+    throw IndexError("internal error: " + std::to_string(destinations.size()) + " destinations for " +
+                     std::to_string(shards_.size()) + " shards");
+  std::vector<std::pair<std::vector<unsigned>, std::string>> jobs;
+  for (unsigned k = 0; k < destinations.size(); ++k) jobs.push_back({{k}, destinations[k]});
+  return merge_apart(jobs, apart);
+}
+
+bool ParallelBuild::merge_apart(const std::vector<std::pair<std::vector<unsigned>, std::string>>& jobs,
+                                const base::Apart& apart) const {
   if (!finished_) throw IndexError("internal error: the parallel build was merged before it finished");
-  try {
-    Xapian::Database all;
-    for (unsigned k = 0; k < shards_.size(); ++k)
-      if (!only || *only == k) all.add_database(Xapian::Database(shards_[k]->path));
-    index::merge_indexes(all, destination);
-  } catch (const Xapian::Error& e) {
-    throw IndexError("merging the shards of the parallel build into " + destination +
-                     " failed: " + e.get_description());
+  std::vector<std::function<void()>> tasks;
+  for (const auto& [shards, destination] : jobs)
+    tasks.push_back([this, &shards = shards, &destination = destination] {
+      try {
+        Xapian::Database all;
+        for (const unsigned k : shards) all.add_database(Xapian::Database(shards_[k]->path));
+        index::merge_indexes(all, destination);
+      } catch (const Xapian::Error& e) {
+        throw std::runtime_error(e.get_description());
+      }
+    });
+  const auto failed = base::run_apart(tasks, apart);
+  std::error_code ec;
+  if (!failed) {
+    for (const auto& job : jobs) std::filesystem::remove_all(job.second, ec);
+    return false;
   }
+  for (std::size_t k = 0; k < jobs.size(); ++k)
+    if (!(*failed)[k].empty())
+      throw IndexError("merging the shards of the parallel build into " + jobs[k].second + " failed: " + (*failed)[k]);
+  return true;
 }
 
 }  // namespace fundstelle::indexer

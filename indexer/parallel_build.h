@@ -30,6 +30,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/apart.h"
 #include "fundstelle/article.h"
 #include "fundstelle/indexer.h"
 #include "indexer/writer.h"
@@ -97,9 +98,13 @@ class ParallelBuild {
   bool beside() const { return !folder_.empty(); }
   // The articles a kept build holds, of this run and of the earlier runs it took up (0 when none is kept).
   std::size_t kept_articles() const;
-  // Merges the committed shards into one compacted index at `destination` (which must not exist); with
-  // `only`, just that shard (compacted).
-  void merge(const std::string& destination, std::optional<unsigned> only = std::nullopt) const;
+  // Merges the committed shards into one compacted index at `destination` (which must not exist). The merge
+  // runs in a child process (base::run_apart): Xapian's compaction cannot be interrupted inside a table, which
+  // takes minutes in a large import, a process can. False when `apart.stopping` said so before it ended: what
+  // it had written is removed, the shards are as they were. Throws IndexError when it failed.
+  bool merge(const std::string& destination, const base::Apart& apart) const;
+  // The same for each shard alone, compacted into `destinations[k]` (one for each shard), all at once.
+  bool merge_each(const std::vector<std::string>& destinations, const base::Apart& apart) const;
 
  private:
   struct Shard {
@@ -114,6 +119,9 @@ class ParallelBuild {
     IndexReport report;  // what the shard committed
     std::exception_ptr error;
   };
+  // Each job the shards (by number) merged into its destination, as merge() says.
+  bool merge_apart(const std::vector<std::pair<std::vector<unsigned>, std::string>>& jobs,
+                   const base::Apart& apart) const;
   void start();
   void work(Shard& shard);
   void write_queue(Shard& shard, Writer& writer);

@@ -599,22 +599,35 @@ void IndexRun::finish_parallel() {
   if (!report_.interrupted) parallel_->wait_taken([this] { return stopping(); });
   const IndexReport built = parallel_->finish(report_.interrupted);
   add_counts(report_, built);
-  // Ctrl-C while the shards wrote their last articles: their build is kept rather than merged (which cannot
-  // be stopped once it runs; a second Ctrl-C then leaves at once, and the next run takes the shards up).
+  // Ctrl-C while the shards wrote their last articles: their build is kept rather than merged.
   if (stopping()) parallel_->keep();
+  if (!parallel_->kept() && writer_.empty() && (built.added + built.replaced > 0 || parallel_->resumed())) {
+    set_phase(IndexProgress::Phase::Compacting);
+    // The merge runs in child processes, which Ctrl-C stops at once (it grows with the import: minutes for a
+    // large one); they are forked while the progress ticker allocates nothing (it tells progress under
+    // tell_mutex_ and waits otherwise).
+    base::Apart apart;
+    apart.stopping = [this] { return stopping(); };
+    apart.quietly = [this](const std::function<void()>& fork) {
+      std::lock_guard lock(tell_mutex_);
+      fork();
+    };
+    if (writer_.install(*parallel_, apart)) {
+      set_phase(IndexProgress::Phase::Writing);
+      // The index built beside this one took its place: what this run had remembered in it (uncommitted) is
+      // not there.
+      if (!folders_.empty()) writer_.remember_source_folders(folders_);
+      // A build taken up from an earlier run may hold articles this run did not meet: --prune looks at them.
+      if (options_.prune && parallel_->resumed()) before_ = writer_.sources_under(scope_);
+    } else {
+      parallel_->keep();  // stopped while merging: the shards stay, as they are, for the next run
+      set_phase(IndexProgress::Phase::Writing);
+    }
+  }
   if (parallel_->kept()) {
     // A first import stopped: its shards stay beside the index, as they last committed, for the next run.
     report_.first_import_kept = true;
     report_.kept_articles = parallel_->kept_articles();
-  } else if (writer_.empty() && (built.added + built.replaced > 0 || parallel_->resumed())) {
-    set_phase(IndexProgress::Phase::Compacting);
-    writer_.install(*parallel_);
-    set_phase(IndexProgress::Phase::Writing);
-    // The index built beside this one took its place: what this run had remembered in it (uncommitted) is
-    // not there.
-    if (!folders_.empty()) writer_.remember_source_folders(folders_);
-    // A build taken up from an earlier run may hold articles this run did not meet: --prune looks at them.
-    if (options_.prune && parallel_->resumed()) before_ = writer_.sources_under(scope_);
   }
   parallel_.reset();
 }

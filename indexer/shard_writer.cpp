@@ -1,9 +1,7 @@
 #include "indexer/shard_writer.h"
 
 #include <algorithm>
-#include <exception>
 #include <filesystem>
-#include <thread>
 
 #include "fundstelle/error.h"
 #include "index/layout.h"
@@ -125,26 +123,20 @@ std::unique_ptr<ParallelBuild> ShardWriter::parallel_build(const IndexOptions& o
                                          batch_text_bytes(options, n), counts);
 }
 
-void ShardWriter::install(ParallelBuild& build) {
-  // Compaction is Xapian's work on one thread per index: the shards on threads of their own.
-  std::vector<std::exception_ptr> errors(shards_.size());
-  std::vector<std::thread> threads;
+bool ShardWriter::install(ParallelBuild& build, const base::Apart& apart) {
+  // Each temporary shard compacted alone into its shard (its articles are those the shard's number picks), all
+  // at once; then each installed.
+  std::vector<std::string> merged;
   for (unsigned k = 0; k < shards_.size(); ++k)
-    threads.emplace_back([&, k] {
-      try {
-        const std::string merged = IndexWriter::parallel_folder(path_) + "/merged-" + std::to_string(k);
-        build.merge(merged, k);
-        IndexWriter& shard = *shards_[k];
-        shard.install_built(merged);
-        shard.set_metadata(schema::kMetaShard, index::shard_label(k, static_cast<unsigned>(shards_.size())));
-        shard.commit();
-      } catch (...) {
-        errors[k] = std::current_exception();
-      }
-    });
-  for (auto& t : threads) t.join();
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
+    merged.push_back(IndexWriter::parallel_folder(path_) + "/merged-" + std::to_string(k));
+  if (!build.merge_each(merged, apart)) return false;
+  for (unsigned k = 0; k < shards_.size(); ++k) {
+    IndexWriter& shard = *shards_[k];
+    shard.install_built(merged[k]);
+    shard.set_metadata(schema::kMetaShard, index::shard_label(k, static_cast<unsigned>(shards_.size())));
+    shard.commit();
+  }
+  return true;
 }
 
 void ShardWriter::discard() noexcept {

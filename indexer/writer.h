@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/apart.h"
 #include "fundstelle/article.h"
 #include "fundstelle/indexer.h"
 
@@ -93,8 +94,9 @@ class Writer {
   // How a run writes on several threads: a build the run hands its articles to, or nothing (the run writes
   // on its own thread through put()). The build counts what it writes into `counts` (ParallelBuild).
   virtual std::unique_ptr<ParallelBuild> parallel_build(const IndexOptions& options, WrittenCounts* counts) = 0;
-  // After a finished build that wrote beside the index (a first import): puts what it built in place.
-  virtual void install(ParallelBuild& build) = 0;
+  // After a finished build that wrote beside the index (a first import): puts what it built in place. Its merge
+  // can be stopped (ParallelBuild::merge): false when `apart.stopping` said so, nothing then installed.
+  virtual bool install(ParallelBuild& build, const base::Apart& apart) = 0;
 
   // Throws away everything since the last commit, and starts afresh.
   virtual void discard() noexcept = 0;

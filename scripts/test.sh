@@ -40,10 +40,16 @@ bash bench/speed.sh build --tiny
 # (SIGKILL at many moments; Ctrl-C), took 330 s of the 2-core run's test time between them under ASan (90 s
 # without), and check what is on disk after a kill, not memory; the code they run is run under ASan by the
 # library's tests of a first import stopped midway and of its shards cleared after a kill.
+# The test of a remote shard read over several connections is left out here too: it opens xapian-progsrv
+# connections on several threads at once, and Xapian 1.4.22's ProgClient allocates memory in the forked child
+# before its exec (split_words); glibc's malloc is made safe for that at fork, but GCC 12's ASan allocator is
+# not, so now and then a child hangs before it runs xapian-progsrv and the connection times out (twice in CI:
+# the test waited for its whole timeout, 10 s and then 60 s, with one connection never answering). It runs
+# in the plain build above.
 bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON "$werror"
 # Leaks: Xapian's own on a failed commit are suppressed (scripts/lsan.supp says which and why).
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp ctest --test-dir build-asan --output-on-failure -j"$jobs" -E "killed at any moment|Ctrl-C during a first import"
+  LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp ctest --test-dir build-asan --output-on-failure -j"$jobs" -E "killed at any moment|Ctrl-C during a first import|read over several connections"
 
 # ThreadSanitizer: concurrent searching while an index is written, and a first import on several threads.
 TARGET=fundstelle_tests bash scripts/bootstrap.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_THREAD_SANITIZER=ON \

@@ -114,8 +114,9 @@ struct IndexOptions {
   std::function<void(const IndexProgress&)> progress;
   // Asked before each article; when it returns true the run commits what it has done so far and returns
   // (report.interrupted). May be empty. Used for Ctrl-C: finish the current batch cleanly, then stop (a first
-  // import on several threads stops at once: it keeps what its writers committed for the next run, which
-  // goes on from there, see IndexReport::first_import_kept).
+  // import on several threads stops at once, also while it merges its shards, asked every tenth of a second
+  // then: it keeps what its writers committed for the next run, which goes on from there, see
+  // IndexReport::first_import_kept). The merge runs in child processes (fork), which the stop kills.
   std::function<bool()> stop;
   // When not empty: read only these files and folders, which lie at or under the paths given to index_paths
   // (ids stay what they are when the paths are indexed whole); --prune then looks only at articles from them,
