@@ -220,6 +220,7 @@ int run_check(const std::string& db) {
     std::cout << "problem: " << report.problems[i] << '\n';
   if (report.problems.size() > kShown) std::cout << "... and " << report.problems.size() - kShown << " more problems\n";
   if (report.rebuild_needed) std::cout << "to fix this: run `fundstelle index --rebuild` over all sources\n";
+  for (const auto& note : report.notes) std::cout << "note: " << note << '\n';
   std::cout << (report.ok() ? "the index is sound\n" : "the index has problems (see above)\n");
   return report.ok() ? kFound : kNothing;
 }

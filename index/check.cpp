@@ -131,6 +131,8 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
     problems.push_back(std::to_string(report.passages - with_article) + " passages belong to no article");
 }
 
+CheckReport check_single(const std::string& path);
+
 // A sharded index: each shard checked as an index of its own, and that it is the shard the list says and
 // holds only articles that belong in it.
 CheckReport check_shards(const std::string& path) {
@@ -140,7 +142,7 @@ CheckReport check_shards(const std::string& path) {
     const std::string folder = index::shard_folder(path, k), name = "shard-" + std::to_string(k) + ": ";
     CheckReport shard;
     try {
-      shard = check_index(folder);
+      shard = check_single(folder);
     } catch (const IndexError& e) {
       report.problems.push_back(name + e.what());
       continue;
@@ -176,10 +178,8 @@ CheckReport check_shards(const std::string& path) {
   return report;
 }
 
-}  // namespace
-
-CheckReport check_index(const std::string& path) {
-  if (index::is_shard_list(path)) return check_shards(path);
+// A single index (or one shard).
+CheckReport check_single(const std::string& path) {
   CheckReport report;
   Xapian::Database db = index::open_for_read(path);
   // Xapian's check reads the tables as they are on disk: a commit meanwhile can look like damage, so it is
@@ -223,6 +223,14 @@ CheckReport check_index(const std::string& path) {
       return report;
     }
   }
+}
+
+}  // namespace
+
+CheckReport check_index(const std::string& path) {
+  CheckReport report = index::is_shard_list(path) ? check_shards(path) : check_single(path);
+  if (report.articles == 0 && index::first_import_kept(path)) report.notes.push_back(index::kFirstImportKeptNote);
+  return report;
 }
 
 }  // namespace fundstelle

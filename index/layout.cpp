@@ -32,6 +32,14 @@ std::string shard_list_file(const std::string& path) { return fs::is_regular_fil
 
 std::string shard_folder(const std::string& index, unsigned k) { return index + "/shard-" + std::to_string(k); }
 
+std::string first_import_folder(const std::string& index) { return index + "/.parallel-build"; }
+
+bool first_import_kept(const std::string& index) {
+  std::ifstream in(first_import_folder(index) + "/" + kFirstImportMarker);
+  std::string head;
+  return std::getline(in, head) && head == kFirstImportHead;
+}
+
 std::string shard_label(unsigned k, unsigned n) { return "shard-" + std::to_string(k) + " of " + std::to_string(n); }
 
 unsigned shard_count(const std::string& path, const std::string& instead) {

@@ -44,6 +44,21 @@ unsigned shard_count(const std::string& path,
 // the old list or the new one, never a part). Throws IndexError.
 void write_shard_list(const std::string& path, unsigned shards);
 
+// The folder where a first import on several threads writes its shards before they are merged and installed
+// in place of the empty index at `index` (indexer/parallel_build.h); a stopped one stays there.
+std::string first_import_folder(const std::string& index);
+// The file a first import writes in that folder before any shard: its first line kFirstImportHead, then
+// "shards N". A folder without it is never taken up.
+inline constexpr const char* kFirstImportMarker = "build";
+inline constexpr const char* kFirstImportHead = "fundstelle first import";
+// Whether a stopped first import is kept beside the index at `index` (its folder holds the marker file), for
+// the next run to take up and install: the index itself stays without articles until then.
+bool first_import_kept(const std::string& index);
+// What a search and the check say of an index without articles beside which a first import is kept.
+inline constexpr const char* kFirstImportKeptNote =
+    "the index has no articles yet: a first import that was stopped keeps what it had written beside it (in "
+    ".parallel-build), not searchable until it is installed; index the same sources again to go on from there";
+
 // One line of a stub: how to open the shard, and where it stands.
 struct ShardLine {
   std::string type;  // "auto", "glass" or "remote"

@@ -13,6 +13,7 @@
 
 #include "analyzers/german_analyzer.h"
 #include "index/article_record.h"
+#include "index/layout.h"
 #include "index/writer_lock.h"
 #include "indexer/document_builder.h"
 #include "indexer/passage_segmenter.h"
@@ -56,7 +57,7 @@ class IndexWriter final : public Writer {
   // removed). See ParallelBuild.
   static std::unique_ptr<ParallelBuild> build_beside(const std::string& index, unsigned shards, bool exact_shards,
                                                      const IndexOptions& options, WrittenCounts* counts);
-  static std::string parallel_folder(const std::string& index) { return index + "/.parallel-build"; }
+  static std::string parallel_folder(const std::string& index) { return index::first_import_folder(index); }
   // Puts the finished index at `built` in the place of this (empty) one, and opens that for writing.
   void install_built(const std::string& built);
   void discard() noexcept override;

@@ -30,8 +30,8 @@ constexpr auto kCommitEvery = std::chrono::seconds(1);
 
 // The build's own file in its folder, written before any shard: a folder without it (a run killed at its very
 // start, or anything else) is never taken up.
-constexpr const char* kMarker = "build";
-constexpr const char* kMarkerHead = "fundstelle first import";
+constexpr const char* kMarker = index::kFirstImportMarker;
+constexpr const char* kMarkerHead = index::kFirstImportHead;
 constexpr unsigned kMaxShards = 1024;
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "base/utf8.h"
 #include "fundstelle/error.h"
 #include "index/article_record.h"
+#include "index/layout.h"
 #include "index/origin.h"
 #include "index/passage_record.h"
 #include "index/schema.h"
@@ -820,6 +821,8 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
                                (m.damaged == 1 ? " matching passage was" : " matching passages were") +
                                " left out: its stored data or its article's record is damaged (fundstelle check "
                                "names them; index their articles again to mend them)");
+      if (m.db.get_doccount() == 0 && index::first_import_kept(m.path))
+        out.warnings.push_back(index::kFirstImportKeptNote);
       return out;
     } catch (const Xapian::NetworkError& e) {  // a remote shard went away (or timed out)
       m.reconnect_shards(e, attempt, "search in ", &warnings);
