@@ -21,10 +21,12 @@ struct Apart {
 
 // Runs each of `tasks` in a child process of its own (fork, no exec), all at once, and waits for them. The
 // children share nothing with this process once forked: what a task does counts only on disk. A child ends with
-// its task (never running this process's exit handlers or destructors), and dies with the thread that forked
-// it. Returns, per task, an empty string when it succeeded, else what it threw (std::exception::what) or how
-// its process ended; nothing when `apart.stopping` said so before all had ended (they are then killed and
-// waited for). When no process can be forked, the task runs here instead (and cannot be stopped).
+// its task (never running this process's exit handlers or destructors), ignores SIGINT and SIGTERM (which a
+// terminal or a service manager sends to the whole process group: this process decides), and dies with the
+// thread that forked it. Returns, per task, an empty string when it succeeded, else what it threw
+// (std::exception::what) or how its process ended; nothing when `apart.stopping` said so before all had ended
+// (they are then killed and waited for). When no process can be forked, the task runs here instead (and
+// cannot be stopped). The caller must not reap children it did not start (waitpid(-1)) meanwhile.
 std::optional<std::vector<std::string>> run_apart(const std::vector<std::function<void()>>& tasks, const Apart& apart);
 
 }  // namespace fundstelle::base

@@ -51,13 +51,15 @@ std::string first_import_folder(const std::string& index);
 // "shards N". A folder without it is never taken up.
 inline constexpr const char* kFirstImportMarker = "build";
 inline constexpr const char* kFirstImportHead = "fundstelle first import";
-// Whether a stopped first import is kept beside the index at `index` (its folder holds the marker file), for
-// the next run to take up and install: the index itself stays without articles until then.
+// Whether a first import has written shards beside the index at `index` (its folder holds the marker file):
+// one under way, or one stopped or killed and kept for the next run to take up. The index itself stays
+// without articles until it is installed.
 bool first_import_kept(const std::string& index);
-// What a search and the check say of an index without articles beside which a first import is kept.
+// What a search and the check say of an index without articles beside which a first import's shards lie.
 inline constexpr const char* kFirstImportKeptNote =
-    "the index has no articles yet: a first import that was stopped keeps what it had written beside it (in "
-    ".parallel-build), not searchable until it is installed; index the same sources again to go on from there";
+    "the index has no articles yet: a first import has written articles beside it (in .parallel-build), "
+    "searchable once it is installed: when it ends, or, if it was stopped, when the same sources are indexed "
+    "again";
 
 // One line of a stub: how to open the shard, and where it stands.
 struct ShardLine {

@@ -612,7 +612,16 @@ void IndexRun::finish_parallel() {
       std::lock_guard lock(tell_mutex_);
       fork();
     };
-    if (writer_.install(*parallel_, apart)) {
+    bool installed = false;
+    try {
+      installed = writer_.install(*parallel_, apart);
+    } catch (...) {
+      // A merge that failed (disk full, its process killed by the kernel for memory): the shards stay for the
+      // next run, which takes them up if the index is still empty.
+      parallel_->keep();
+      throw;
+    }
+    if (installed) {
       set_phase(IndexProgress::Phase::Writing);
       // The index built beside this one took its place: what this run had remembered in it (uncommitted) is
       // not there.

@@ -17,8 +17,8 @@ struct CheckReport {
   // Some problems go only with a rebuild of the index from all its sources (Indexer with `rebuild`): it was
   // built by another version of Fundstelle, a rebuild was interrupted, or articles lie in the wrong shard.
   bool rebuild_needed = false;
-  // What is worth knowing and is no damage: an index without articles beside which a stopped first import is
-  // kept (IndexReport::first_import_kept), not searchable until the next run installs it.
+  // What is worth knowing and is no damage: an index without articles beside which a first import's shards
+  // lie, one under way or one stopped (IndexReport::first_import_kept), not searchable until it is installed.
   std::vector<std::string> notes;
   bool ok() const { return problems.empty(); }
 };

@@ -116,7 +116,9 @@ struct IndexOptions {
   // (report.interrupted). May be empty. Used for Ctrl-C: finish the current batch cleanly, then stop (a first
   // import on several threads stops at once, also while it merges its shards, asked every tenth of a second
   // then: it keeps what its writers committed for the next run, which goes on from there, see
-  // IndexReport::first_import_kept). The merge runs in child processes (fork), which the stop kills.
+  // IndexReport::first_import_kept). The merge runs in child processes forked from the caller's (no exec),
+  // which the stop kills: while they are forked, other threads of the caller should hold no lock a child could
+  // need (glibc's allocator is safe at fork; an allocator without fork handlers may not be).
   std::function<bool()> stop;
   // When not empty: read only these files and folders, which lie at or under the paths given to index_paths
   // (ids stay what they are when the paths are indexed whole); --prune then looks only at articles from them,
