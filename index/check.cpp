@@ -131,53 +131,6 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
     problems.push_back(std::to_string(report.passages - with_article) + " passages belong to no article");
 }
 
-CheckReport check_single(const std::string& path);
-
-// A sharded index: each shard checked as an index of its own, and that it is the shard the list says and
-// holds only articles that belong in it.
-CheckReport check_shards(const std::string& path) {
-  const unsigned n = index::shard_count(path, "check each shard's folder (on its own machine for remote shards)");
-  CheckReport report;
-  for (unsigned k = 0; k < n; ++k) {
-    const std::string folder = index::shard_folder(path, k), name = "shard-" + std::to_string(k) + ": ";
-    CheckReport shard;
-    try {
-      shard = check_single(folder);
-    } catch (const IndexError& e) {
-      report.problems.push_back(name + e.what());
-      continue;
-    }
-    report.articles += shard.articles;
-    report.passages += shard.passages;
-    report.xapian_errors += shard.xapian_errors;
-    report.rebuild_needed |= shard.rebuild_needed;
-    for (auto& p : shard.problems) report.problems.push_back(name + p);
-    try {
-      const Xapian::Database db(folder);
-      const std::string place = db.get_metadata(std::string(schema::kMetaShard));
-      if (place != index::shard_label(k, n))
-        report.problems.push_back(name + "it records that it is \"" + place + "\", the shard list says \"" +
-                                  index::shard_label(k, n) + "\"");
-      std::size_t elsewhere = 0;
-      std::string example;
-      const std::string meta(schema::kMetaArticle);
-      for (auto it = db.metadata_keys_begin(meta); it != db.metadata_keys_end(meta); ++it) {
-        const std::string key = (*it).substr(meta.size());
-        if (schema::shard_of_key(key, n) == k) continue;
-        if (++elsewhere == 1) example = key;
-      }
-      report.rebuild_needed |= elsewhere > 0;
-      if (elsewhere)
-        report.problems.push_back(name + std::to_string(elsewhere) + " articles belong in another shard (\"" + example +
-                                  "\", say): their id's hash picks another, so indexing them again would leave two "
-                                  "versions");
-    } catch (const Xapian::Error& e) {
-      report.problems.push_back(name + "reading it failed: " + e.get_description());
-    }
-  }
-  return report;
-}
-
 // A single index (or one shard).
 CheckReport check_single(const std::string& path) {
   CheckReport report;
@@ -223,6 +176,51 @@ CheckReport check_single(const std::string& path) {
       return report;
     }
   }
+}
+
+// A sharded index: each shard checked as an index of its own, and that it is the shard the list says and
+// holds only articles that belong in it.
+CheckReport check_shards(const std::string& path) {
+  const unsigned n = index::shard_count(path, "check each shard's folder (on its own machine for remote shards)");
+  CheckReport report;
+  for (unsigned k = 0; k < n; ++k) {
+    const std::string folder = index::shard_folder(path, k), name = "shard-" + std::to_string(k) + ": ";
+    CheckReport shard;
+    try {
+      shard = check_single(folder);
+    } catch (const IndexError& e) {
+      report.problems.push_back(name + e.what());
+      continue;
+    }
+    report.articles += shard.articles;
+    report.passages += shard.passages;
+    report.xapian_errors += shard.xapian_errors;
+    report.rebuild_needed |= shard.rebuild_needed;
+    for (auto& p : shard.problems) report.problems.push_back(name + p);
+    try {
+      const Xapian::Database db(folder);
+      const std::string place = db.get_metadata(std::string(schema::kMetaShard));
+      if (place != index::shard_label(k, n))
+        report.problems.push_back(name + "it records that it is \"" + place + "\", the shard list says \"" +
+                                  index::shard_label(k, n) + "\"");
+      std::size_t elsewhere = 0;
+      std::string example;
+      const std::string meta(schema::kMetaArticle);
+      for (auto it = db.metadata_keys_begin(meta); it != db.metadata_keys_end(meta); ++it) {
+        const std::string key = (*it).substr(meta.size());
+        if (schema::shard_of_key(key, n) == k) continue;
+        if (++elsewhere == 1) example = key;
+      }
+      report.rebuild_needed |= elsewhere > 0;
+      if (elsewhere)
+        report.problems.push_back(name + std::to_string(elsewhere) + " articles belong in another shard (\"" + example +
+                                  "\", say): their id's hash picks another, so indexing them again would leave two "
+                                  "versions");
+    } catch (const Xapian::Error& e) {
+      report.problems.push_back(name + "reading it failed: " + e.get_description());
+    }
+  }
+  return report;
 }
 
 }  // namespace

@@ -15,6 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr const char* kFirstImportHead = "fundstelle first import";  // the first line of kFirstImportMarker
+constexpr unsigned kMaxFirstImportShards = 1024;
+
 bool is_file(const std::string& p) {
   struct stat st {};
   return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode);
@@ -34,11 +37,22 @@ std::string shard_folder(const std::string& index, unsigned k) { return index + 
 
 std::string first_import_folder(const std::string& index) { return index + "/.parallel-build"; }
 
-bool first_import_kept(const std::string& index) {
-  std::ifstream in(first_import_folder(index) + "/" + kFirstImportMarker);
-  std::string head;
-  return std::getline(in, head) && head == kFirstImportHead;
+bool write_first_import_marker(const std::string& folder, unsigned shards) {
+  return base::write_file_atomically(folder + "/" + kFirstImportMarker,
+                                     std::string(kFirstImportHead) + "\nshards " + std::to_string(shards) + "\n");
 }
+
+std::optional<unsigned> first_import_marker(const std::string& folder) {
+  std::ifstream in(folder + "/" + kFirstImportMarker);
+  std::string head, word;
+  unsigned shards = 0;
+  if (!std::getline(in, head) || head != kFirstImportHead || !(in >> word >> shards) || word != "shards" ||
+      shards == 0 || shards > kMaxFirstImportShards)
+    return std::nullopt;
+  return shards;
+}
+
+bool first_import_kept(const std::string& index) { return first_import_marker(first_import_folder(index)).has_value(); }
 
 std::string shard_label(unsigned k, unsigned n) { return "shard-" + std::to_string(k) + " of " + std::to_string(n); }
 

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,10 +48,13 @@ void write_shard_list(const std::string& path, unsigned shards);
 // The folder where a first import on several threads writes its shards before they are merged and installed
 // in place of the empty index at `index` (indexer/parallel_build.h); a stopped one stays there.
 std::string first_import_folder(const std::string& index);
-// The file a first import writes in that folder before any shard: its first line kFirstImportHead, then
-// "shards N". A folder without it is never taken up.
+// The file a first import writes in that folder before any shard ("fundstelle first import", then "shards
+// N"). A folder without it is never taken up.
 inline constexpr const char* kFirstImportMarker = "build";
-inline constexpr const char* kFirstImportHead = "fundstelle first import";
+// Writes it into `folder` for a build of `shards` shards (atomically); false when it cannot be written.
+bool write_first_import_marker(const std::string& folder, unsigned shards);
+// The number of shards the marker in `folder` names; nothing when there is none or it is not ours.
+std::optional<unsigned> first_import_marker(const std::string& folder);
 // Whether a first import has written shards beside the index at `index` (its folder holds the marker file):
 // one under way, or one stopped or killed and kept for the next run to take up. The index itself stays
 // without articles until it is installed.

@@ -296,7 +296,7 @@ std::unique_ptr<ParallelBuild> IndexWriter::parallel_build(const IndexOptions& o
   // A first import is written by one thread per core, each into a shard of its own, merged at the end.
   // A first import that was stopped is taken up whatever the threads (one per shard it has); an index with
   // articles cannot take one up (a build killed after its install, or articles put since): it goes.
-  const std::string folder = parallel_folder(path_);
+  const std::string folder = index::first_import_folder(path_);
   const unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   if (!empty() || (threads <= 1 && !ParallelBuild::left_over(folder))) {
     ParallelBuild::clear(folder);
@@ -308,12 +308,12 @@ std::unique_ptr<ParallelBuild> IndexWriter::parallel_build(const IndexOptions& o
 std::unique_ptr<ParallelBuild> IndexWriter::build_beside(const std::string& index, unsigned shards, bool exact_shards,
                                                          const IndexOptions& options, WrittenCounts* counts) {
   return std::make_unique<ParallelBuild>(
-      parallel_folder(index), shards, exact_shards,
+      index::first_import_folder(index), shards, exact_shards,
       [](const std::string& shard) { return std::make_unique<IndexWriter>(shard, false); }, options, counts);
 }
 
 bool IndexWriter::install(ParallelBuild& build, const base::Apart& apart) {
-  const std::string merged = parallel_folder(path_) + "/merged";
+  const std::string merged = index::first_import_folder(path_) + "/merged";
   if (!build.merge(merged, apart)) return false;
   install_built(merged);
   return true;

@@ -52,12 +52,11 @@ class IndexWriter final : public Writer {
   bool has_articles();
   const Xapian::Database& database() const { return db_; }
   // A first import into the (empty) index at `index`, written beside it: `shards` temporary IndexWriters under
-  // its folder .parallel-build (parallel_folder), each on a thread of its own; or the build an earlier first
+  // its folder .parallel-build (index::first_import_folder), each on a thread of its own; or the build an earlier first
   // import left there, with its own number of shards unless `exact_shards` (then one with another is
   // removed). See ParallelBuild.
   static std::unique_ptr<ParallelBuild> build_beside(const std::string& index, unsigned shards, bool exact_shards,
                                                      const IndexOptions& options, WrittenCounts* counts);
-  static std::string parallel_folder(const std::string& index) { return index::first_import_folder(index); }
   // Puts the finished index at `built` in the place of this (empty) one, and opens that for writing.
   void install_built(const std::string& built);
   void discard() noexcept override;

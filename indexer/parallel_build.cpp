@@ -5,10 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
-#include "base/files.h"
 #include "fundstelle/error.h"
 #include "index/compact.h"
 #include "index/layout.h"
@@ -28,22 +26,14 @@ constexpr std::size_t kQueueBytes = 4u << 20;
 // instead of 2,000 took the same time within the noise).
 constexpr auto kCommitEvery = std::chrono::seconds(1);
 
-// The build's own file in its folder, written before any shard: a folder without it (a run killed at its very
-// start, or anything else) is never taken up.
-constexpr const char* kMarker = index::kFirstImportMarker;
-constexpr const char* kMarkerHead = index::kFirstImportHead;
-constexpr unsigned kMaxShards = 1024;
-
 }  // namespace
 
 std::optional<unsigned> ParallelBuild::left_over(const std::string& folder) {
-  std::ifstream in(folder + "/" + kMarker);
-  std::string head, word;
-  unsigned shards = 0;
-  if (!std::getline(in, head) || head != kMarkerHead || !(in >> word >> shards) || word != "shards" || shards == 0 ||
-      shards > kMaxShards)
-    return std::nullopt;
-  for (unsigned k = 0; k < shards; ++k) {
+  // The build's own file, written before any shard: a folder without it (a run killed at its very start, or
+  // anything else) is never taken up.
+  const auto shards = index::first_import_marker(folder);
+  if (!shards) return std::nullopt;
+  for (unsigned k = 0; k < *shards; ++k) {
     try {
       if (!schema::index_origin(Xapian::Database(index::shard_folder(folder, k))).ours()) return std::nullopt;
     } catch (const Xapian::Error&) {
@@ -72,7 +62,7 @@ ParallelBuild::ParallelBuild(std::string folder, unsigned shards, bool exact_sha
     resumed_ = true;
     std::vector<fs::path> other;
     for (const auto& entry : fs::directory_iterator(folder_, ec)) {
-      bool ours = entry.path().filename() == kMarker;
+      bool ours = entry.path().filename() == index::kFirstImportMarker;
       for (unsigned k = 0; k < count && !ours; ++k) ours = entry.path() == index::shard_folder(folder_, k);
       if (!ours) other.push_back(entry.path());
     }
@@ -81,8 +71,7 @@ ParallelBuild::ParallelBuild(std::string folder, unsigned shards, bool exact_sha
     fs::remove_all(folder_, ec);
     fs::create_directories(folder_, ec);
     if (ec) throw IndexError("cannot create the folder " + folder_ + " for the parallel build: " + ec.message());
-    if (!base::write_file_atomically(folder_ + "/" + kMarker,
-                                     std::string(kMarkerHead) + "\nshards " + std::to_string(count) + "\n"))
+    if (!index::write_first_import_marker(folder_, count))
       throw IndexError("cannot write in the folder " + folder_ + " for the parallel build");
   }
   batch_bytes_ = std::max<std::size_t>(1, batch_text_bytes(options, count));  // by the shards there are

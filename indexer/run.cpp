@@ -621,16 +621,15 @@ void IndexRun::finish_parallel() {
       parallel_->keep();
       throw;
     }
-    if (installed) {
-      set_phase(IndexProgress::Phase::Writing);
+    set_phase(IndexProgress::Phase::Writing);
+    if (!installed) {
+      parallel_->keep();  // stopped while merging: the shards stay, as they are, for the next run
+    } else {
       // The index built beside this one took its place: what this run had remembered in it (uncommitted) is
       // not there.
       if (!folders_.empty()) writer_.remember_source_folders(folders_);
       // A build taken up from an earlier run may hold articles this run did not meet: --prune looks at them.
       if (options_.prune && parallel_->resumed()) before_ = writer_.sources_under(scope_);
-    } else {
-      parallel_->keep();  // stopped while merging: the shards stay, as they are, for the next run
-      set_phase(IndexProgress::Phase::Writing);
     }
   }
   if (parallel_->kept()) {

@@ -115,7 +115,7 @@ std::unique_ptr<ParallelBuild> ShardWriter::parallel_build(const IndexOptions& o
     // build's shard of the same number, which the index's shards then become (install).
     return IndexWriter::build_beside(path_, n, true, options, counts);
   // What a first import left beside an index that has articles now cannot be taken up (see IndexWriter's).
-  ParallelBuild::clear(IndexWriter::parallel_folder(path_));
+  ParallelBuild::clear(index::first_import_folder(path_));
   // An update: one writer per shard, each on its own thread, batch by batch (a rebuild goes on).
   std::vector<Writer*> writers;
   for (auto& s : shards_) writers.push_back(s.get());
@@ -128,7 +128,7 @@ bool ShardWriter::install(ParallelBuild& build, const base::Apart& apart) {
   // at once; then each installed.
   std::vector<std::string> merged;
   for (unsigned k = 0; k < shards_.size(); ++k)
-    merged.push_back(IndexWriter::parallel_folder(path_) + "/merged-" + std::to_string(k));
+    merged.push_back(index::first_import_folder(path_) + "/merged-" + std::to_string(k));
   if (!build.merge_each(merged, apart)) return false;
   for (unsigned k = 0; k < shards_.size(); ++k) {
     IndexWriter& shard = *shards_[k];
