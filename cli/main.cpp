@@ -282,6 +282,13 @@ int run_export(const std::string& db) {
                  "index --rebuild` over all sources keeps it), e.g. \""
               << report.without_text.front() << "\"\n";
   }
+  if (!report.damaged.empty()) {
+    std::cerr << "fundstelle: " << report.damaged.size()
+              << " articles not exported: their stored text or a passage holding part of it is damaged "
+                 "(`fundstelle check` reports it; index their sources again), e.g. \""
+              << report.damaged.front() << "\"\n";
+    return kError;
+  }
   if (report.articles == 0) {
     std::cerr << "no articles to export in " << db << '\n';
     return kNothing;

@@ -2,11 +2,13 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <new>
 #include <utility>
 
 #include <nlohmann/json.hpp>
 
+#include "base/utf8.h"
 #include "base/varint.h"
 #include "index/sealed.h"
 
@@ -89,18 +91,148 @@ std::string encode_feed_line(const Article& a) {
   return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-std::string encode_text(const Article& article) {
-  const std::string line = encode_feed_line(article);
-  std::string out = "z";
-  base::put_varint(out, line.size());
+namespace {
+
+// `data` as its length (a varint) and zlib's deflate stream of it.
+void append_deflated(std::string& out, std::string_view data) {
+  base::put_varint(out, data.size());
   const std::size_t head = out.size();
-  uLongf size = compressBound(static_cast<uLong>(line.size()));
+  uLongf size = compressBound(static_cast<uLong>(data.size()));
   out.resize(head + size);
-  if (compress2(reinterpret_cast<Bytef*>(out.data() + head), &size, reinterpret_cast<const Bytef*>(line.data()),
-                static_cast<uLong>(line.size()), Z_DEFAULT_COMPRESSION) != Z_OK)
+  if (compress2(reinterpret_cast<Bytef*>(out.data() + head), &size, reinterpret_cast<const Bytef*>(data.data()),
+                static_cast<uLong>(data.size()), Z_DEFAULT_COMPRESSION) != Z_OK)
     throw std::bad_alloc();  // the only failure possible with a buffer of compressBound's size
   out.resize(head + size);
+}
+
+// What append_deflated() wrote (all of `stored`), or nothing when it is damaged.
+std::optional<std::string> inflated(std::string_view stored) {
+  std::uint64_t length = 0;
+  // Deflate shrinks at most about 1032 to 1: a larger length is damage, not a reason to allocate it.
+  if (!base::get_varint(stored, length) || length > stored.size() * std::uint64_t{1032} + 64) return std::nullopt;
+  std::string data(length, '\0');
+  uLongf size = static_cast<uLongf>(length);
+  if (uncompress(reinterpret_cast<Bytef*>(data.data()), &size, reinterpret_cast<const Bytef*>(stored.data()),
+                 static_cast<uLong>(stored.size())) != Z_OK ||
+      size != length)
+    return std::nullopt;
+  return data;
+}
+
+// A stretch of one text: its span in code points and its bytes.
+struct Stretch {
+  std::size_t begin, end;
+  std::string_view text;
+};
+
+// The text `length` code points long that `stretches` cover, each laid over its span (those that overlap,
+// the windows of a long paragraph, give what they share once); nothing when they leave a hole or reach past
+// its end, or one's text is not as long as its span.
+std::optional<std::string> laid_over(std::vector<Stretch> stretches, std::size_t length) {
+  std::sort(stretches.begin(), stretches.end(), [](const Stretch& a, const Stretch& b) { return a.begin < b.begin; });
+  std::string out;
+  std::size_t at = 0;  // code points of `out`
+  for (const Stretch& s : stretches) {
+    if (s.begin > at || s.end > length || s.end < s.begin || base::count_code_points(s.text) != s.end - s.begin)
+      return std::nullopt;
+    if (s.end <= at) continue;
+    out.append(s.text.substr(base::byte_offset(s.text, at - s.begin)));
+    at = s.end;
+  }
+  if (at != length) return std::nullopt;
   return out;
+}
+
+// The stretches of `text` that `covered` (sorted by begin) leave uncovered, written to `out` after the text's
+// length: varint length, varint count, then each one's begin and its bytes (varint length first).
+void append_gaps(std::string& out, std::string_view text, const std::vector<Span>& covered) {
+  std::vector<std::pair<std::size_t, std::string_view>> gaps;
+  std::size_t at = 0, byte = 0;  // code points covered so far, and the byte where they end
+  const auto advance = [&](std::size_t to) {
+    while (at < to && byte < text.size()) {
+      byte = base::next_code_point(text, byte);
+      ++at;
+    }
+  };
+  for (const Span& s : covered) {
+    if (s.begin > at) {
+      const std::size_t from_cp = at, from = byte;
+      advance(s.begin);
+      gaps.emplace_back(from_cp, text.substr(from, byte - from));
+    }
+    advance(std::max(at, s.end));
+  }
+  const std::size_t length = base::count_code_points(text);
+  if (at < length) gaps.emplace_back(at, text.substr(byte));
+  base::put_varint(out, length);
+  base::put_varint(out, gaps.size());
+  for (const auto& [begin, piece] : gaps) {
+    base::put_varint(out, begin);
+    base::put_varint(out, piece.size());
+    out += piece;
+  }
+}
+
+// The text that append_gaps() described, from it (read from `data`) and the passages' stretches of it.
+std::optional<std::string> read_gaps(std::string_view& data, std::vector<Stretch> stretches) {
+  std::uint64_t length = 0, count = 0;
+  if (!base::get_varint(data, length) || !base::get_varint(data, count) || count > data.size()) return std::nullopt;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::uint64_t begin = 0, size = 0;
+    if (!base::get_varint(data, begin) || !base::get_varint(data, size) || size > data.size()) return std::nullopt;
+    const std::string_view piece = data.substr(0, size);
+    data.remove_prefix(size);
+    stretches.push_back(Stretch{begin, begin + base::count_code_points(piece), piece});
+  }
+  return laid_over(std::move(stretches), length);
+}
+
+// The passages' stretches of one text of the article: the body (comment npos) or a comment.
+std::vector<Stretch> stretches_of(const std::vector<TextPiece>& passages, std::size_t comment) {
+  std::vector<Stretch> out;
+  for (const auto& p : passages)
+    if ((comment == std::string::npos) == (p.kind == PassageKind::Article) &&
+        (comment == std::string::npos || p.comment == comment))
+      out.push_back(Stretch{p.span.begin, p.span.end, p.text});
+  return out;
+}
+
+std::string whole_text(const std::string& line) {
+  std::string out(1, kWholeText);
+  append_deflated(out, line);
+  return out;
+}
+
+}  // namespace
+
+std::string encode_text(const Article& article, const std::vector<TextPiece>& passages) {
+  const std::string line = encode_feed_line(article);
+  // The residue: the line without the texts, then the body's and each comment's pieces between passages.
+  Article bare = article;
+  bare.paragraphs.clear();
+  for (auto& c : bare.comments) c.text.clear();
+  std::string residue;
+  const std::string bare_line = encode_feed_line(bare);
+  base::put_varint(residue, bare_line.size());
+  residue += bare_line;
+  const auto covered = [&](std::size_t comment) {
+    std::vector<Span> spans;
+    for (const auto& s : stretches_of(passages, comment)) spans.push_back(Span{s.begin, s.end});
+    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    return spans;
+  };
+  std::string body;
+  for (const auto& p : article.paragraphs) {
+    if (!body.empty()) body += "\n\n";
+    body += p;
+  }
+  append_gaps(residue, body, covered(std::string::npos));
+  for (std::size_t i = 0; i < article.comments.size(); ++i) append_gaps(residue, article.comments[i].text, covered(i));
+  std::string out(1, kResidueText);
+  append_deflated(out, residue);
+  // Chosen only when it gives the line back exactly (passages whose text is not their span, say, would not).
+  const auto back = decode_text(out, passages);
+  return back && *back == line ? out : whole_text(line);
 }
 
 std::string feed_line_id(std::string_view line) {
@@ -110,19 +242,34 @@ std::string feed_line_id(std::string_view line) {
   return id != j.end() && id->is_string() ? id->get<std::string>() : std::string();
 }
 
-std::optional<std::string> decode_text(std::string_view stored) {
-  if (stored.empty() || stored.front() != 'z') return std::nullopt;
+std::optional<std::string> decode_text(std::string_view stored, const std::vector<TextPiece>& passages) {
+  if (stored.empty()) return std::nullopt;
+  const char format = stored.front();
   stored.remove_prefix(1);
-  std::uint64_t length = 0;
-  // Deflate shrinks at most about 1032 to 1: a larger length is damage, not a reason to allocate it.
-  if (!base::get_varint(stored, length) || length > stored.size() * std::uint64_t{1032} + 64) return std::nullopt;
-  std::string line(length, '\0');
-  uLongf size = static_cast<uLongf>(length);
-  if (uncompress(reinterpret_cast<Bytef*>(line.data()), &size, reinterpret_cast<const Bytef*>(stored.data()),
-                 static_cast<uLong>(stored.size())) != Z_OK ||
-      size != length)
-    return std::nullopt;
-  return line;
+  if (format == kWholeText) return inflated(stored);
+  if (format != kResidueText) return std::nullopt;
+  const auto residue = inflated(stored);
+  if (!residue) return std::nullopt;
+  std::string_view data = *residue;
+  std::uint64_t size = 0;
+  if (!base::get_varint(data, size) || size > data.size()) return std::nullopt;
+  nlohmann::ordered_json line = nlohmann::ordered_json::parse(data.substr(0, size), nullptr, false);
+  data.remove_prefix(size);
+  if (line.is_discarded() || !line.is_object() || !line.contains("body")) return std::nullopt;
+  const auto body = read_gaps(data, stretches_of(passages, std::string::npos));
+  if (!body) return std::nullopt;
+  line["body"] = *body;
+  if (const auto comments = line.find("comments"); comments != line.end()) {
+    if (!comments->is_array()) return std::nullopt;
+    for (std::size_t i = 0; i < comments->size(); ++i) {
+      auto& comment = (*comments)[i];
+      const auto text = read_gaps(data, stretches_of(passages, i));
+      if (!text || !comment.is_object()) return std::nullopt;
+      comment["text"] = *text;
+    }
+  }
+  if (!data.empty()) return std::nullopt;
+  return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace fundstelle::schema

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "fundstelle/article.h"
+#include "fundstelle/passage.h"
 
 namespace fundstelle::schema {
 
@@ -44,12 +45,37 @@ std::optional<ArticleRecord> decode_article(std::string_view raw);
 std::string encode_feed_line(const Article& article);
 
 // The article's text as stored under kMetaText for every article written, so that `fundstelle export` can
-// write the index's articles out and a rebuild can write anew those that have no file to read again: its
-// feed line, compressed ('z', the line's length as a varint, zlib's deflate stream; about a third of the
-// line). `decode_text` gives the line back, or nothing when `stored` is empty or damaged.
-std::string encode_text(const Article& article);
+// write the index's articles out and a rebuild can write anew those that have no file to read again. The
+// text is stored once: what the article's passages hold (their text, index/passage_record.h) is not stored
+// here again. A record is one of
+//   'r'  what the passages do not hold (format kResidueText): the feed line with the body and each comment's
+//        text left empty, and for the body and each comment its length and the pieces between passages
+//        (paragraph breaks, headings, a comment that made no passage), compressed; the line is the passages'
+//        texts laid over their spans with those pieces (decode_text). Written whenever that gives the line
+//        back exactly, which encode_text checks before it chooses it.
+//   'z'  the whole feed line, compressed ('z', the line's length as a varint, zlib's deflate stream; about a
+//        third of the line): otherwise, and for every article written before 2026-12-07.
+inline constexpr char kResidueText = 'r';
+inline constexpr char kWholeText = 'z';
+
+// A passage's text and where it lies: in the body (the paragraphs joined by a blank line) or in comment
+// number `comment`, in code points.
+struct TextPiece {
+  PassageKind kind = PassageKind::Article;
+  std::size_t comment = 0;
+  Span span;
+  std::string_view text;
+};
+
+// The stored text of `article`, whose passages are `passages`.
+std::string encode_text(const Article& article, const std::vector<TextPiece>& passages);
+// Whether a stored text needs the article's passages to be read (decode_text).
+inline bool text_needs_passages(std::string_view stored) { return !stored.empty() && stored.front() == kResidueText; }
+// The feed line back from a stored text and the article's passages as the index holds them (unused for a
+// whole text); nothing when `stored` is empty or damaged, or the passages leave a hole in the text.
+std::optional<std::string> decode_text(std::string_view stored, const std::vector<TextPiece>& passages = {});
+
 // The id of a feed line (empty when it has none or is not JSON).
 std::string feed_line_id(std::string_view line);
-std::optional<std::string> decode_text(std::string_view stored);
 
 }  // namespace fundstelle::schema

@@ -15,6 +15,7 @@
 #include "index/origin.h"
 #include "index/passage_record.h"
 #include "index/schema.h"
+#include "index/stored_text.h"
 
 namespace fundstelle {
 namespace {
@@ -121,8 +122,10 @@ void check_invariants(const Xapian::Database& db, CheckReport& report) {
       problems.push_back("the stored text of article \"" + key + "\" has no article record");
       continue;
     }
-    const auto line = schema::decode_text(db.get_metadata(*it));
-    if (!line) problems.push_back("the stored text of article \"" + rec->second.id + "\" is damaged");
+    const auto line = index::stored_feed_line(db, key);
+    if (!line)
+      problems.push_back("the stored text of article \"" + rec->second.id +
+                         "\" cannot be read back: it or a passage holding part of it is damaged");
     else if (schema::feed_line_id(*line) != rec->second.id)
       problems.push_back("the stored text under article \"" + rec->second.id + "\" is of another article");
   }

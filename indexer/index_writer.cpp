@@ -10,10 +10,12 @@
 #include "base/files.h"
 #include "base/hash.h"
 #include "fundstelle/error.h"
+#include "index/article_record.h"
 #include "index/compact.h"
 #include "index/open.h"
 #include "index/origin.h"
 #include "index/schema.h"
+#include "index/stored_text.h"
 #include "indexer/batching.h"
 #include "indexer/jsonl_reader.h"
 #include "indexer/parallel_build.h"
@@ -196,7 +198,7 @@ RebuildEnd IndexWriter::finish_rebuild(const StaleRule& rule) {
 // (as it came, if it came as a feed line). Returns the length of that text; 0 when there is none (or it
 // cannot be read back).
 std::size_t IndexWriter::write_from_text(const std::string& key, const std::string& source) {
-  const auto line = schema::decode_text(db_.get_metadata(std::string(schema::kMetaText) + key));
+  const auto line = index::stored_feed_line(db_, key);
   if (!line) return 0;
   Article article;
   std::vector<Problem> problems;
@@ -381,7 +383,10 @@ void IndexWriter::write(const Article& article, const std::string& key, const st
   record.author = article.author;
   record.tags = article.tags;
   const std::string rec = schema::encode_article(record);
-  const std::string text = schema::encode_text(article);
+  std::vector<schema::TextPiece> pieces;
+  pieces.reserve(passages.size());
+  for (const auto& p : passages) pieces.push_back(schema::TextPiece{p.kind, p.comment, p.span, p.text});
+  const std::string text = schema::encode_text(article, pieces);
   try {
     // Always: a damaged record must not leave the old passages next to the new ones. Passages are only ever
     // added and deleted, never replaced in place: a document id holds one passage for the life of the database

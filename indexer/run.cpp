@@ -185,7 +185,8 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
                   "kept " + std::to_string(end.without_text) +
                       " articles that have no source file (posted over HTTP or put through the library) as they "
                       "were: the index keeps no text of them that reads back as an article (an earlier version "
-                      "wrote them without it); post them again to write them anew"});
+                      "wrote them without it, or it is damaged: `fundstelle check`); post them again to write "
+                      "them anew"});
   }
   writer_.commit();
   report_.seconds = seconds_since(started);

@@ -40,7 +40,7 @@ struct RebuildEnd {
   std::size_t removed = 0;       // articles dropped
   std::size_t from_text = 0;     // written anew from their stored text
   std::size_t without_text = 0;  // to be written from their text, but the index keeps none (an older version
-                                 // wrote them): kept as they were
+                                 // wrote them) or it does not read back (damaged): kept as they were
   bool stopped = false;          // the rule said Stop: the rebuild is not finished
   RebuildEnd& operator+=(const RebuildEnd& o) {
     removed += o.removed, from_text += o.from_text, without_text += o.without_text;

@@ -22,6 +22,7 @@
 #include "index/origin.h"
 #include "index/passage_record.h"
 #include "index/schema.h"
+#include "index/stored_text.h"
 #include "searcher/explain.h"
 #include "searcher/query_parser.h"
 #include "searcher/ranker.h"
@@ -980,14 +981,15 @@ ExportReport Searcher::export_articles(const std::function<void(std::string_view
   try {
     m.refresh();
     ExportReport report;
-    const std::string prefix(schema::kMetaArticle), text(schema::kMetaText);
+    const std::string prefix(schema::kMetaArticle);
     for (const Xapian::Database& shard : m.shards.each) {
       for (auto it = shard.metadata_keys_begin(prefix); it != shard.metadata_keys_end(prefix); ++it) {
         const std::string key = (*it).substr(prefix.size());
-        const auto line = schema::decode_text(shard.get_metadata(text + key));
+        const auto line = index::stored_feed_line(shard, key);
         if (!line) {
           const auto rec = article_fields(shard, key);
-          report.without_text.push_back(rec ? rec->id : key);
+          const bool kept = !shard.get_metadata(std::string(schema::kMetaText) + key).empty();
+          (kept ? report.damaged : report.without_text).push_back(rec ? rec->id : key);
           continue;
         }
         write(*line);

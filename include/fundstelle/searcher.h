@@ -220,6 +220,9 @@ struct ExportReport {
   // Ids of articles written by an earlier Fundstelle, which did not keep an article's text: not exported
   // (writing them again keeps it: a rebuild, or a change).
   std::vector<std::string> without_text;
+  // Ids of articles whose stored text, or a passage that holds part of it, is damaged: not exported
+  // (`fundstelle check` reports the damage; indexing the article's source again writes it anew).
+  std::vector<std::string> damaged;
 };
 
 class FUNDSTELLE_API Searcher {
