@@ -64,7 +64,7 @@ struct TextPiece {
   PassageKind kind = PassageKind::Article;
   std::size_t comment = 0;
   Span span;
-  std::string_view text;
+  std::string_view text;  // viewed, not owned: what holds it must outlive the piece
 };
 
 // The stored text of `article`, whose passages are `passages`.

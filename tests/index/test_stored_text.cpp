@@ -106,7 +106,8 @@ TEST_CASE("an article whose passages do not give its text back is stored whole",
 TEST_CASE("a damaged stored text gives nothing", "[index][stored_text]") {
   const Article a = sample();
   indexer::PassageSegmenter segmenter;
-  const auto pieces = pieces_of(segmenter.segment(a));
+  const auto passages = segmenter.segment(a);  // (the pieces view their texts)
+  const auto pieces = pieces_of(passages);
   const std::string stored = encode_text(a, pieces);
   CHECK_FALSE(decode_text("", pieces));
   CHECK_FALSE(decode_text("q" + stored.substr(1), pieces));
