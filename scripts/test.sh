@@ -7,6 +7,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 werror=-DFUNDSTELLE_WERROR=${FUNDSTELLE_WERROR:-OFF}
+# Each stage's time in the log ("test.sh: ... took N s"), so that CI's minutes can be read stage by stage.
+stage_name="install and build"
+stage_start=$SECONDS
+stage() {
+  echo "test.sh: $stage_name took $((SECONDS - stage_start)) s (all so far: $SECONDS s)"
+  stage_name=$1
+  stage_start=$SECONDS
+}
+trap 'stage "end"' EXIT
 
 # The relevance guards also index a German collection made from these Debian packages.
 # The browser test drives Debian's Chromium through its ChromeDriver.
@@ -24,12 +33,15 @@ extra+=" dpkg-dev systemd zsh"
 EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build "$werror"
 
 # The rooms' dependency rule (ARCHITECTURE.md) and the project's format: seconds, so they come first.
+stage "include and format checks"
 python3 scripts/check_includes.py
 bash scripts/check_format.sh
 
+stage "tests"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 # The speed benchmark in miniature (2 MB, every peer), so that it never rots; its figures mean little.
+stage "speed benchmark (tiny)"
 bash bench/speed.sh build --tiny
 
 # Sanitizers: a Debug build keeps the checks sharp; leaks are reported too. new_delete_type_mismatch is off
@@ -46,21 +58,26 @@ bash bench/speed.sh build --tiny
 # not, so now and then a child hangs before it runs xapian-progsrv and the connection times out (twice in CI:
 # the test waited for its whole timeout, 10 s and then 60 s, with one connection never answering). It runs
 # in the plain build above.
+stage "ASan/UBSan build"
 bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON "$werror"
 # Leaks: Xapian's own on a failed commit are suppressed (scripts/lsan.supp says which and why).
+stage "ASan/UBSan tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp ctest --test-dir build-asan --output-on-failure -j"$jobs" -E "killed at any moment|Ctrl-C during a first import|read over several connections"
 
 # ThreadSanitizer: concurrent searching while an index is written, and a first import on several threads.
+stage "TSan build"
 TARGET=fundstelle_tests bash scripts/bootstrap.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_THREAD_SANITIZER=ON \
   "$werror"
 # (The CLI tests of the first import only start instrumented processes and kill them: no threads to check
 # beyond those the library tests cover, and most of the step's time, so they are left out here.)
+stage "TSan tests"
 TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R "threads|first import|tells its progress" -E "fundstelle:cli:"
 
 # libFuzzer (clang): the .txt parser, the JSON Lines reader, the query parser and the analyzer, each replaying
 # its regression inputs and then fuzzed for a bounded time from its committed seed corpus.
 # A fixed seed: CI should not fail by luck (run scripts/fuzz.sh by hand for new random seeds).
+stage "fuzzers"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_SEED=${FUZZ_SEED:-1} bash scripts/fuzz.sh
 
 # The Release build a user makes by default (-O3 brings warnings of its own); with RelWithDebInfo (build) and
@@ -68,6 +85,8 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_SEED=${FUZZ_SEED:-1} bash scripts/fuzz.sh
 # as a system package is, and made into the .deb, which is installed with dpkg -i, used and purged. Without
 # the test suite (about two minutes of compiling on two cores; it is built with -Werror in the two builds
 # above): what is shipped is compiled at -O3.
+stage "Release build"
 bash scripts/bootstrap.sh build-release -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DFUNDSTELLE_TESTS=OFF \
   "$werror"
+stage "package test"
 bash scripts/package_test.sh build-release
