@@ -187,13 +187,15 @@ std::optional<std::string> read_gaps(std::string_view& data, std::vector<Stretch
   return laid_over(std::move(stretches), length);
 }
 
-// The passages' stretches of one text of the article: the body (comment npos) or a comment.
-std::vector<Stretch> stretches_of(const std::vector<TextPiece>& passages, std::size_t comment) {
-  std::vector<Stretch> out;
-  for (const auto& p : passages)
-    if ((comment == std::string::npos) == (p.kind == PassageKind::Article) &&
-        (comment == std::string::npos || p.comment == comment))
-      out.push_back(Stretch{p.span.begin, p.span.end, p.text});
+// The passages' stretches of each text of the article: [0] the body, [1 + i] comment i (of `comments`);
+// a passage of a comment beyond them is left out (the line has no text for it).
+std::vector<std::vector<Stretch>> stretches_by_text(const std::vector<TextPiece>& passages, std::size_t comments) {
+  std::vector<std::vector<Stretch>> out(comments + 1);
+  for (const auto& p : passages) {
+    const bool body = p.kind == PassageKind::Article;
+    if (!body && p.comment >= comments) continue;
+    out[body ? 0 : 1 + p.comment].push_back(Stretch{p.span.begin, p.span.end, p.text});
+  }
   return out;
 }
 
@@ -205,19 +207,27 @@ std::string whole_text(const std::string& line) {
 
 }  // namespace
 
+std::string encode_text(const Article& article) { return whole_text(encode_feed_line(article)); }
+
 std::string encode_text(const Article& article, const std::vector<TextPiece>& passages) {
   const std::string line = encode_feed_line(article);
   // The residue: the line without the texts, then the body's and each comment's pieces between passages.
-  Article bare = article;
-  bare.paragraphs.clear();
-  for (auto& c : bare.comments) c.text.clear();
+  Article bare;
+  bare.id = article.id;
+  bare.title = article.title;
+  bare.url = article.url;
+  bare.published = article.published;
+  bare.author = article.author;
+  bare.tags = article.tags;
+  for (const auto& c : article.comments) bare.comments.push_back(Comment{c.id, c.author, c.published, {}});
   std::string residue;
   const std::string bare_line = encode_feed_line(bare);
   base::put_varint(residue, bare_line.size());
   residue += bare_line;
-  const auto covered = [&](std::size_t comment) {
+  const auto texts = stretches_by_text(passages, article.comments.size());
+  const auto covered = [&](std::size_t text) {
     std::vector<Span> spans;
-    for (const auto& s : stretches_of(passages, comment)) spans.push_back(Span{s.begin, s.end});
+    for (const auto& s : texts[text]) spans.push_back(Span{s.begin, s.end});
     std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
     return spans;
   };
@@ -226,8 +236,9 @@ std::string encode_text(const Article& article, const std::vector<TextPiece>& pa
     if (!body.empty()) body += "\n\n";
     body += p;
   }
-  append_gaps(residue, body, covered(std::string::npos));
-  for (std::size_t i = 0; i < article.comments.size(); ++i) append_gaps(residue, article.comments[i].text, covered(i));
+  append_gaps(residue, body, covered(0));
+  for (std::size_t i = 0; i < article.comments.size(); ++i)
+    append_gaps(residue, article.comments[i].text, covered(1 + i));
   std::string out(1, kResidueText);
   append_deflated(out, residue);
   // Chosen only when it gives the line back exactly (passages whose text is not their span, say, would not).
@@ -256,14 +267,17 @@ std::optional<std::string> decode_text(std::string_view stored, const std::vecto
   nlohmann::ordered_json line = nlohmann::ordered_json::parse(data.substr(0, size), nullptr, false);
   data.remove_prefix(size);
   if (line.is_discarded() || !line.is_object() || !line.contains("body")) return std::nullopt;
-  const auto body = read_gaps(data, stretches_of(passages, std::string::npos));
+  auto comments = line.find("comments");
+  if (comments != line.end() && !comments->is_array()) return std::nullopt;
+  auto texts = stretches_by_text(passages, comments == line.end() ? 0 : comments->size());
+  const auto body = read_gaps(data, std::move(texts[0]));
   if (!body) return std::nullopt;
   line["body"] = *body;
-  if (const auto comments = line.find("comments"); comments != line.end()) {
-    if (!comments->is_array()) return std::nullopt;
+  comments = line.find("comments");  // (the same place: "body" was there already)
+  if (comments != line.end()) {
     for (std::size_t i = 0; i < comments->size(); ++i) {
       auto& comment = (*comments)[i];
-      const auto text = read_gaps(data, stretches_of(passages, i));
+      const auto text = read_gaps(data, std::move(texts[1 + i]));
       if (!text || !comment.is_object()) return std::nullopt;
       comment["text"] = *text;
     }

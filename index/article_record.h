@@ -54,7 +54,8 @@ std::string encode_feed_line(const Article& article);
 //        texts laid over their spans with those pieces (decode_text). Written whenever that gives the line
 //        back exactly, which encode_text checks before it chooses it.
 //   'z'  the whole feed line, compressed ('z', the line's length as a varint, zlib's deflate stream; about a
-//        third of the line): otherwise, and for every article written before 2026-12-07.
+//        third of the line): otherwise, for an article with no source file (its only copy is the index's, so
+//        it is kept apart from its passages), and for every article written before 2026-12-07.
 inline constexpr char kResidueText = 'r';
 inline constexpr char kWholeText = 'z';
 
@@ -69,6 +70,9 @@ struct TextPiece {
 
 // The stored text of `article`, whose passages are `passages`.
 std::string encode_text(const Article& article, const std::vector<TextPiece>& passages);
+// The stored text of `article` whole ('z'): for an article that has no other source than the index (posted
+// over HTTP, put through the library), whose text must not depend on every one of its passages being whole.
+std::string encode_text(const Article& article);
 // Whether a stored text needs the article's passages to be read (decode_text).
 inline bool text_needs_passages(std::string_view stored) { return !stored.empty() && stored.front() == kResidueText; }
 // The feed line back from a stored text and the article's passages as the index holds them (unused for a

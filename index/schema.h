@@ -87,8 +87,10 @@ inline constexpr std::string_view kMetaShard = "fundstelle:shard";            //
 inline constexpr std::string_view kMetaArticle = "A:";  // "A:" + article key -> the article's record, sealed
                                                         // (index/sealed.h) JSON: id, hash, source, title,
                                                         // url, published, author, tags, passages, comments
-inline constexpr std::string_view kMetaText = "T:";     // "T:" + article key -> the article as one feed line
-                                                        // (encode_feed_line): export, rebuilds
+inline constexpr std::string_view kMetaText = "T:";     // "T:" + article key -> the article's text
+                                                        // (encode_text: what its passages do not hold of
+                                                        // its feed line, or the whole line): export,
+                                                        // rebuilds (index/stored_text.h)
 inline constexpr std::string_view kMetaFeed = "F:";     // "F:" + article_key(feed URL) -> JSON: the URL, its
                                                         // ETag and Last-Modified, the time of the last answer
                                                         // (indexer/web_reader.h): conditional requests

@@ -383,10 +383,13 @@ void IndexWriter::write(const Article& article, const std::string& key, const st
   record.author = article.author;
   record.tags = article.tags;
   const std::string rec = schema::encode_article(record);
+  // The text once, what the passages do not hold, for an article read from a file (which holds it again);
+  // whole for one posted or put without a file: the index is its only copy (a rebuild writes it from there).
   std::vector<schema::TextPiece> pieces;
   pieces.reserve(passages.size());
   for (const auto& p : passages) pieces.push_back(schema::TextPiece{p.kind, p.comment, p.span, p.text});
-  const std::string text = schema::encode_text(article, pieces);
+  const std::string text = has_source_file(article.source) ? schema::encode_text(article, pieces)
+                                                           : schema::encode_text(article);
   try {
     // Always: a damaged record must not leave the old passages next to the new ones. Passages are only ever
     // added and deleted, never replaced in place: a document id holds one passage for the life of the database

@@ -174,7 +174,7 @@ IndexReport IndexRun::run(const std::vector<std::string>& paths) {
   if (!report_.interrupted) {
     const RebuildEnd end = writer_.finish_rebuild([&](const std::string& source) {
       if (stopping()) return Stale::Stop;  // Ctrl-C while articles are written anew from their text
-      if (!source.starts_with('/')) return Stale::FromText;
+      if (!has_source_file(source)) return Stale::FromText;
       return unreadable(source) ? Stale::Keep : Stale::Drop;
     });
     report_.removed += end.removed;

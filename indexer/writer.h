@@ -26,8 +26,13 @@ namespace fundstelle::indexer {
 class ParallelBuild;
 struct WrittenCounts;
 
-// What the end of a rebuild does with an article it did not write again, by the article's source (a file's
-// absolute path; anything else for an article with no file: posted over HTTP, put through the library).
+// Whether an article's source (Article::source) is a file, which holds its text again: an absolute path.
+// Anything else is an article with no file (posted over HTTP, put through the library, fetched from a feed's
+// URL), whose only copy is the index's.
+inline bool has_source_file(const std::string& source) { return source.starts_with('/'); }
+
+// What the end of a rebuild does with an article it did not write again, by the article's source
+// (has_source_file).
 enum class Stale {
   Drop,      // its source is gone
   Keep,      // as it is: its source could not be read in this run

@@ -403,6 +403,47 @@ TEST_CASE("cli: export writes every article as a feed line that index reads back
   CHECK(none.out.empty());
 }
 
+TEST_CASE("an article's text is stored once when a file holds it too, whole when the index is its only copy",
+          "[e2e][reindex][export]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    Article a;
+    a.id = "gepostet";
+    a.title = "Zeppelin";
+    a.paragraphs = {"Der Zeppelin landet in Friedrichshafen.", "Er startet morgen wieder."};
+    indexer.put(a);  // no source file, as if posted
+    indexer.commit();
+  }
+  REQUIRE(run_fundstelle({"index", "-q", "--db", db, test::corpus_dir().string()}).exit_code == 0);
+  const auto before = run_fundstelle({"export", "--db", db});
+  REQUIRE(before.exit_code == 0);
+  {
+    Xapian::WritableDatabase raw(db);
+    std::size_t residues = 0;
+    for (auto it = raw.metadata_keys_begin("T:"); it != raw.metadata_keys_end("T:"); ++it) {
+      const std::string stored = raw.get_metadata(*it);
+      REQUIRE_FALSE(stored.empty());
+      INFO(*it);
+      // The seed articles' files hold their text: the record keeps what their passages do not. The posted
+      // article's only copy is the index's: whole, apart from its passages.
+      CHECK(stored.front() == (*it == "T:gepostet" ? 'z' : 'r'));
+      residues += stored.front() == 'r';
+    }
+    CHECK(residues == 5);
+    // A passage of the posted article damaged: its text still reads back whole.
+    const Xapian::docid id = *raw.postlist_begin("XAgepostet");
+    Xapian::Document doc = raw.get_document(id);
+    doc.set_data("damaged");
+    raw.replace_document(id, doc);
+    raw.commit();
+  }
+  const auto after = run_fundstelle({"export", "--db", db});
+  CHECK(after.exit_code == 0);
+  CHECK(after.out == before.out);
+}
+
 TEST_CASE("cli: articles an earlier version indexed without their text: export names them, a rebuild keeps them",
           "[e2e][reindex][export]") {
   TempDir dir;

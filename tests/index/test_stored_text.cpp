@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/utf8.h"
 #include "index/article_record.h"
 #include "indexer/passage_segmenter.h"
 #include "indexer/txt_parser.h"
@@ -89,8 +90,9 @@ TEST_CASE("an article whose passages do not give its text back is stored whole",
   const auto passages = segmenter.segment(a);
   auto pieces = pieces_of(passages);
   REQUIRE_FALSE(pieces.empty());
-  // A passage whose text is not its span of the body (of the same length, other words).
-  std::string other(pieces[0].text.size(), 'x');
+  // A passage whose text is not its span of the body (as many code points, other letters).
+  REQUIRE(base::count_code_points(pieces[0].text) != pieces[0].text.size());  // (it has umlauts: counted right)
+  std::string other(base::count_code_points(pieces[0].text), 'x');
   pieces[0].text = other;
   const std::string stored = encode_text(a, pieces);
   CHECK_FALSE(text_needs_passages(stored));
