@@ -212,14 +212,9 @@ std::string encode_text(const Article& article) { return whole_text(encode_feed_
 std::string encode_text(const Article& article, const std::vector<TextPiece>& passages) {
   const std::string line = encode_feed_line(article);
   // The residue: the line without the texts, then the body's and each comment's pieces between passages.
-  Article bare;
-  bare.id = article.id;
-  bare.title = article.title;
-  bare.url = article.url;
-  bare.published = article.published;
-  bare.author = article.author;
-  bare.tags = article.tags;
-  for (const auto& c : article.comments) bare.comments.push_back(Comment{c.id, c.author, c.published, {}});
+  Article bare = article;
+  bare.paragraphs.clear();
+  for (auto& c : bare.comments) c.text.clear();
   std::string residue;
   const std::string bare_line = encode_feed_line(bare);
   base::put_varint(residue, bare_line.size());

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
 
 #include "e2e/synthetic.h"
 #include "fundstelle/fundstelle.h"
@@ -33,6 +34,33 @@ bool finds(const std::string& db, const std::string& query) {
 std::string as_unprivileged() { return ::geteuid() == 0 ? "setpriv --reuid=65534 --regid=65534 --clear-groups" : ""; }
 
 std::size_t articles_in(const std::string& db) { return Searcher(db).stats().articles; }
+
+// Changes the stored data of the first passage holding `term` in the index at `db` (committed); its docid.
+Xapian::docid change_passage_data(const std::string& db, const std::string& term,
+                                  const std::function<std::string(std::string)>& change) {
+  Xapian::WritableDatabase raw(db);
+  const Xapian::docid id = *raw.postlist_begin(term);
+  Xapian::Document doc = raw.get_document(id);
+  doc.set_data(change(doc.get_data()));
+  raw.replace_document(id, doc);
+  raw.commit();
+  return id;
+}
+
+// Puts one article about a Zeppelin into the index at `db` through the library, without a source file (as
+// if posted over HTTP), then the seed articles from their files through the CLI.
+void zeppelin_and_seeds(const std::string& db, const std::string& id, std::vector<std::string> paragraphs) {
+  {
+    Indexer indexer(db);
+    Article a;
+    a.id = id;
+    a.title = "Zeppelin";
+    a.paragraphs = std::move(paragraphs);
+    indexer.put(a);
+    indexer.commit();
+  }
+  REQUIRE(run_fundstelle({"index", "-q", "--db", db, test::corpus_dir().string()}).exit_code == 0);
+}
 
 }  // namespace
 
@@ -212,40 +240,29 @@ TEST_CASE("cli: check says an index is sound, and names what is wrong in a damag
     CHECK_THAT(r.out, Catch::Contains("the index has problems"));
   }
   SECTION("a passage of an older version of its article") {
-    Xapian::WritableDatabase raw(db);
-    const Xapian::docid id = *raw.postlist_begin("XKcomment");
-    Xapian::Document doc = raw.get_document(id);
-    auto data = schema::decode_passage(doc.get_data());
-    REQUIRE(data);
-    data->revision = 0;
-    doc.set_data(schema::encode_passage(*data));
-    raw.replace_document(id, doc);
-    raw.commit();
+    change_passage_data(db, "XKcomment", [](std::string stored) {
+      auto data = schema::decode_passage(stored);
+      REQUIRE(data);
+      data->revision = 0;
+      return schema::encode_passage(*data);
+    });
     const auto r = run_fundstelle({"check", "--db", db});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("1 of") && Catch::Contains("another version of the article"));
   }
   SECTION("a passage whose stored data is damaged") {
-    Xapian::WritableDatabase raw(db);
-    const Xapian::docid id = *raw.postlist_begin("XKarticle");
-    Xapian::Document doc = raw.get_document(id);
-    doc.set_data("{\"text\": \"not a passage of this schema\"}");
-    raw.replace_document(id, doc);
-    raw.commit();
+    const Xapian::docid id = change_passage_data(
+        db, "XKarticle", [](std::string) { return "{\"text\": \"not a passage of this schema\"}"; });
     const auto r = run_fundstelle({"check", "--db", db});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("1 passages are damaged"));
     check_search_warns(db, id);
   }
   SECTION("a byte flipped in a passage's stored text") {
-    Xapian::WritableDatabase raw(db);
-    const Xapian::docid id = *raw.postlist_begin("XKarticle");
-    Xapian::Document doc = raw.get_document(id);
-    std::string data = doc.get_data();
-    data[data.size() - 3] = static_cast<char>(data[data.size() - 3] ^ 0x01);  // in the text, still valid UTF-8
-    doc.set_data(data);
-    raw.replace_document(id, doc);
-    raw.commit();
+    change_passage_data(db, "XKarticle", [](std::string data) {
+      data[data.size() - 3] = static_cast<char>(data[data.size() - 3] ^ 0x01);  // in the text, still valid UTF-8
+      return data;
+    });
     const auto r = run_fundstelle({"check", "--db", db});
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("1 passages are damaged"));
@@ -407,20 +424,11 @@ TEST_CASE("an article's text is stored once when a file holds it too, whole when
           "[e2e][reindex][export]") {
   TempDir dir;
   const std::string db = (dir / "index").string();
-  {
-    Indexer indexer(db);
-    Article a;
-    a.id = "gepostet";
-    a.title = "Zeppelin";
-    a.paragraphs = {"Der Zeppelin landet in Friedrichshafen.", "Er startet morgen wieder."};
-    indexer.put(a);  // no source file, as if posted
-    indexer.commit();
-  }
-  REQUIRE(run_fundstelle({"index", "-q", "--db", db, test::corpus_dir().string()}).exit_code == 0);
+  zeppelin_and_seeds(db, "gepostet", {"Der Zeppelin landet in Friedrichshafen.", "Er startet morgen wieder."});
   const auto before = run_fundstelle({"export", "--db", db});
   REQUIRE(before.exit_code == 0);
   {
-    Xapian::WritableDatabase raw(db);
+    Xapian::Database raw(db);
     std::size_t residues = 0;
     for (auto it = raw.metadata_keys_begin("T:"); it != raw.metadata_keys_end("T:"); ++it) {
       const std::string stored = raw.get_metadata(*it);
@@ -432,13 +440,9 @@ TEST_CASE("an article's text is stored once when a file holds it too, whole when
       residues += stored.front() == 'r';
     }
     CHECK(residues == 5);
-    // A passage of the posted article damaged: its text still reads back whole.
-    const Xapian::docid id = *raw.postlist_begin("XAgepostet");
-    Xapian::Document doc = raw.get_document(id);
-    doc.set_data("damaged");
-    raw.replace_document(id, doc);
-    raw.commit();
   }
+  // A passage of the posted article damaged: its text still reads back whole.
+  change_passage_data(db, "XAgepostet", [](std::string) { return std::string("damaged"); });
   const auto after = run_fundstelle({"export", "--db", db});
   CHECK(after.exit_code == 0);
   CHECK(after.out == before.out);
@@ -448,16 +452,7 @@ TEST_CASE("cli: articles an earlier version indexed without their text: export n
           "[e2e][reindex][export]") {
   TempDir dir;
   const std::string db = (dir / "index").string();
-  {
-    Indexer indexer(db);
-    Article a;
-    a.id = "alt";
-    a.title = "Zeppelin";
-    a.paragraphs = {"Der Zeppelin landet in Friedrichshafen."};
-    indexer.put(a);  // no source file, as if posted
-    indexer.commit();
-  }
-  REQUIRE(run_fundstelle({"index", "-q", "--db", db, test::corpus_dir().string()}).exit_code == 0);
+  zeppelin_and_seeds(db, "alt", {"Der Zeppelin landet in Friedrichshafen."});
   {  // What an index written before the text was kept looks like.
     Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
     w.set_metadata("T:alt", "");
