@@ -58,6 +58,20 @@ std::optional<ArticleRecord> decode_article(std::string_view raw) {
   }
 }
 
+namespace {
+
+// The feed line's body: the paragraphs as they are, joined by a blank line.
+std::string feed_body(const Article& a) {
+  std::string body;
+  for (const auto& p : a.paragraphs) {
+    if (!body.empty()) body += "\n\n";
+    body += p;
+  }
+  return body;
+}
+
+}  // namespace
+
 std::string encode_feed_line(const Article& a) {
   nlohmann::ordered_json line;
   line["id"] = a.id;
@@ -69,12 +83,7 @@ std::string encode_feed_line(const Article& a) {
   field("published", a.published);
   field("author", a.author);
   if (!a.tags.empty()) line["tags"] = a.tags;
-  std::string body;
-  for (const auto& p : a.paragraphs) {
-    if (!body.empty()) body += "\n\n";
-    body += p;
-  }
-  line["body"] = body;
+  line["body"] = feed_body(a);
   if (!a.comments.empty()) {
     auto& comments = line["comments"] = nlohmann::ordered_json::array();
     for (const auto& c : a.comments) {
@@ -125,11 +134,15 @@ struct Stretch {
   std::string_view text;
 };
 
+void sort_by_begin(std::vector<Stretch>& stretches) {
+  std::sort(stretches.begin(), stretches.end(), [](const Stretch& a, const Stretch& b) { return a.begin < b.begin; });
+}
+
 // The text `length` code points long that `stretches` cover, each laid over its span (those that overlap,
 // the windows of a long paragraph, give what they share once); nothing when they leave a hole or reach past
 // its end, or one's text is not as long as its span.
 std::optional<std::string> laid_over(std::vector<Stretch> stretches, std::size_t length) {
-  std::sort(stretches.begin(), stretches.end(), [](const Stretch& a, const Stretch& b) { return a.begin < b.begin; });
+  sort_by_begin(stretches);
   std::string out;
   std::size_t at = 0;  // code points of `out`
   for (const Stretch& s : stretches) {
@@ -143,9 +156,10 @@ std::optional<std::string> laid_over(std::vector<Stretch> stretches, std::size_t
   return out;
 }
 
-// The stretches of `text` that `covered` (sorted by begin) leave uncovered, written to `out` after the text's
+// The stretches of `text` that the passages' `covered` leave uncovered, written to `out` after the text's
 // length: varint length, varint count, then each one's begin and its bytes (varint length first).
-void append_gaps(std::string& out, std::string_view text, const std::vector<Span>& covered) {
+void append_gaps(std::string& out, std::string_view text, std::vector<Stretch> covered) {
+  sort_by_begin(covered);
   std::vector<std::pair<std::size_t, std::string_view>> gaps;
   std::size_t at = 0, byte = 0;  // code points covered so far, and the byte where they end
   const auto advance = [&](std::size_t to) {
@@ -154,7 +168,7 @@ void append_gaps(std::string& out, std::string_view text, const std::vector<Span
       ++at;
     }
   };
-  for (const Span& s : covered) {
+  for (const Stretch& s : covered) {
     if (s.begin > at) {
       const std::size_t from_cp = at, from = byte;
       advance(s.begin);
@@ -220,20 +234,9 @@ std::string encode_text(const Article& article, const std::vector<TextPiece>& pa
   base::put_varint(residue, bare_line.size());
   residue += bare_line;
   const auto texts = stretches_by_text(passages, article.comments.size());
-  const auto covered = [&](std::size_t text) {
-    std::vector<Span> spans;
-    for (const auto& s : texts[text]) spans.push_back(Span{s.begin, s.end});
-    std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
-    return spans;
-  };
-  std::string body;
-  for (const auto& p : article.paragraphs) {
-    if (!body.empty()) body += "\n\n";
-    body += p;
-  }
-  append_gaps(residue, body, covered(0));
+  append_gaps(residue, feed_body(article), texts[0]);
   for (std::size_t i = 0; i < article.comments.size(); ++i)
-    append_gaps(residue, article.comments[i].text, covered(1 + i));
+    append_gaps(residue, article.comments[i].text, texts[1 + i]);
   std::string out(1, kResidueText);
   append_deflated(out, residue);
   // Chosen only when it gives the line back exactly (passages whose text is not their span, say, would not).
