@@ -29,26 +29,23 @@ mkdir -p "$crashes"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-failed=()
-summary=()
-for t in "${targets[@]}"; do
-  bin=$build/fuzz/fuzz_$t
-  log=$work/$t.log
-  if [ ! -x "$bin" ]; then
-    echo "fuzz: no target $t (the targets are fuzz/fuzz_*.cpp)" >&2
-    exit 2
-  fi
+# One target per core at a time (JOBS, default: the cores): each fuzzer is one process on one core, so two
+# cores fuzz two targets in the time of one, each for its full FUZZ_SECONDS.
+jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+# fuzz_one TARGET: replays, fuzzes, and leaves its summary line in $work/TARGET.summary (its log in TARGET.log);
+# returns non-zero if the target failed.
+fuzz_one() {
+  local t=$1 bin=$build/fuzz/fuzz_$1 log=$work/$1.log result runs secs
   # Inputs that once crashed: given files, the binary runs each once.
   shopt -s nullglob
-  regressions=(fuzz/regressions/"$t"/*)
+  local regressions=(fuzz/regressions/"$t"/*)
   shopt -u nullglob
   if [ ${#regressions[@]} -gt 0 ]; then
     if ! nice -n 15 "$bin" "${limits[@]}" "${regressions[@]}" >"$log" 2>&1; then
       tail -n 40 "$log" >&2
       echo "fuzz: $t fails on a regression input (fuzz/regressions/$t/)" >&2
-      failed+=("$t")
-      summary+=("$(printf '%-16s regression input fails' "$t")")
-      continue
+      printf '%-16s regression input fails' "$t" >"$work/$t.summary"
+      return 1
     fi
   fi
   mkdir -p "$work/corpus/$t"
@@ -59,7 +56,6 @@ for t in "${targets[@]}"; do
     result=ok
   else
     result=FAILED
-    failed+=("$t")
     tail -n 60 "$log" >&2
     echo "fuzz: $t failed; the input is in $crashes/ (after the fix, add it to fuzz/regressions/$t/)" >&2
   fi
@@ -67,7 +63,33 @@ for t in "${targets[@]}"; do
   runs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1/p' "$log" | tail -n 1)
   secs=$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\2/p' "$log" | tail -n 1)
   [ -n "$runs" ] || runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-  summary+=("$(printf '%-16s %10s runs in %4s s  %s' "$t" "${runs:-?}" "${secs:-?}" "$result")")
+  printf '%-16s %10s runs in %4s s  %s' "$t" "${runs:-?}" "${secs:-?}" "$result" >"$work/$t.summary"
+  [ "$result" = ok ]
+}
+
+for t in "${targets[@]}"; do
+  if [ ! -x "$build/fuzz/fuzz_$t" ]; then
+    echo "fuzz: no target $t (the targets are fuzz/fuzz_*.cpp)" >&2
+    exit 2
+  fi
+done
+running=0
+for t in "${targets[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  fuzz_one "$t" &
+  running=$((running + 1))
+done
+wait || true
+# Each target's own summary line says how it ended ("ok" last when it passed).
+failed=()
+summary=()
+for t in "${targets[@]}"; do
+  line=$(cat "$work/$t.summary" 2>/dev/null || printf '%-16s ended without a summary' "$t")
+  summary+=("$line")
+  [[ $line == *"  ok" ]] || failed+=("$t")
 done
 
 echo "fuzz: summary (total $(($(date +%s) - started)) s including the build)"

@@ -30,7 +30,11 @@ extra+=" clang-format"
 # The package test: dpkg-shlibdeps (dpkg-dev) for the .deb's dependencies, systemd-analyze for its unit, zsh
 # for its zsh completion.
 extra+=" dpkg-dev systemd zsh"
-EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build "$werror"
+# One build is tested, benchmarked and packaged: Release (what a user builds by default for speed, -O3 bringing
+# warnings of its own), configured for /usr as the system package is. With Debug (the sanitizer builds) below,
+# each configuration is built once per run.
+EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build-release -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
+  "$werror"
 
 # The rooms' dependency rule (ARCHITECTURE.md) and the project's format: seconds, so they come first.
 stage "include and format checks"
@@ -38,11 +42,11 @@ python3 scripts/check_includes.py
 bash scripts/check_format.sh
 
 stage "tests"
-ctest --test-dir build --output-on-failure -j"$jobs"
+ctest --test-dir build-release --output-on-failure -j"$jobs"
 
 # The speed benchmark in miniature (2 MB, every peer), so that it never rots; its figures mean little.
 stage "speed benchmark (tiny)"
-bash bench/speed.sh build --tiny
+bash bench/speed.sh build-release --tiny
 
 # Sanitizers: a Debug build keeps the checks sharp; leaks are reported too. new_delete_type_mismatch is off
 # because Xapian 1.4.22's own Database::check (libxapian, not our code) deletes a table object through a
@@ -59,20 +63,26 @@ bash bench/speed.sh build --tiny
 # the test waited for its whole timeout, 10 s and then 60 s, with one connection never answering). It runs
 # in the plain build above.
 stage "ASan/UBSan build"
-bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON "$werror"
+# (The test binary and, through it, the program: the benchmark programs and the examples are not run here.)
+TARGET=fundstelle_tests bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON "$werror"
 # Leaks: Xapian's own on a failed commit are suppressed (scripts/lsan.supp says which and why).
 stage "ASan/UBSan tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions=$PWD/scripts/lsan.supp ctest --test-dir build-asan --output-on-failure -j"$jobs" -E "killed at any moment|Ctrl-C during a first import|read over several connections"
 
-# ThreadSanitizer: concurrent searching while an index is written, and a first import on several threads.
+# ThreadSanitizer: concurrent searching while an index is written, and a first import on several threads. Its test
+# binary is built from the files that hold those test cases only (found by their names), and they run two at a
+# time, as the suite does.
 stage "TSan build"
+tsan_tests="threads|first import|tells its progress"
+tsan_files=$(grep -lE "TEST_CASE\(\"[^\"]*($tsan_tests)" tests/*/*.cpp | sed 's|^tests/||' | paste -sd ';')
 TARGET=fundstelle_tests bash scripts/bootstrap.sh build-tsan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_THREAD_SANITIZER=ON \
-  "$werror"
+  "-DFUNDSTELLE_TEST_FILES=$tsan_files" "$werror"
 # (The CLI tests of the first import only start instrumented processes and kill them: no threads to check
 # beyond those the library tests cover, and most of the step's time, so they are left out here.)
 stage "TSan tests"
-TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R "threads|first import|tells its progress" -E "fundstelle:cli:"
+TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -j"$jobs" --no-tests=error -R "$tsan_tests" \
+  -E "fundstelle:cli:"
 
 # libFuzzer (clang): the .txt parser, the JSON Lines reader, the query parser and the analyzer, each replaying
 # its regression inputs and then fuzzed for a bounded time from its committed seed corpus.
@@ -80,13 +90,6 @@ TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -R 
 stage "fuzzers"
 FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_SEED=${FUZZ_SEED:-1} bash scripts/fuzz.sh
 
-# The Release build a user makes by default (-O3 brings warnings of its own); with RelWithDebInfo (build) and
-# Debug (the sanitizer builds) above, every configuration is built once per run. It is configured for /usr,
-# as a system package is, and made into the .deb, which is installed with dpkg -i, used and purged. Without
-# the test suite (about two minutes of compiling on two cores; it is built with -Werror in the two builds
-# above): what is shipped is compiled at -O3.
-stage "Release build"
-bash scripts/bootstrap.sh build-release -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr -DFUNDSTELLE_TESTS=OFF \
-  "$werror"
+# The .deb made from the Release build above (configured for /usr), installed with dpkg -i, used and purged.
 stage "package test"
 bash scripts/package_test.sh build-release

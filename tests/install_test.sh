@@ -7,9 +7,11 @@ set -euo pipefail
 build=$1 src=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-prefix=$tmp/prefix
+# Into a prefix of its own, staged under DESTDIR as a package is: a build configured for /usr (as scripts/test.sh
+# configures the one it tests and packages) installs its settings file to /etc, which must not touch this machine.
+prefix=$tmp/root/opt/fundstelle
 
-cmake --install "$build" --prefix "$prefix" >/dev/null
+DESTDIR=$tmp/root cmake --install "$build" --prefix /opt/fundstelle >/dev/null
 test -x "$prefix/bin/fundstelle"
 test -f "$prefix/include/fundstelle/fundstelle.h"
 test -f "$prefix/include/fundstelle/version.h"
