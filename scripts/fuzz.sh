@@ -3,7 +3,7 @@
 # missing), then for each target replays its regression inputs (fuzz/regressions/TARGET/) and fuzzes it for
 # FUZZ_SECONDS on a copy of its seed corpus (fuzz/corpus/TARGET/ stays as committed). Exits non-zero if any
 # target crashes or breaks an invariant; the input that did it is kept under build-fuzz/fuzz-crashes/.
-# usage: [FUZZ_SECONDS=60] [FUZZ_SEED=n] [FUZZ_TARGETS="txt_parser ..."] [JOBS=n] scripts/fuzz.sh
+# usage: [FUZZ_SECONDS=60] [FUZZ_SEED=n] [FUZZ_TARGETS="txt_parser ..."] [JOBS=n] [FUZZ_BUILD=dir] scripts/fuzz.sh
 # FUZZ_SEED (default 0: a new random seed each run) fixes libFuzzer's seed, as CI does so that a landing
 # does not hang on luck; coverage still depends on timing, so runs are alike, not identical.
 set -euo pipefail
@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
 read -r -a targets <<<"${FUZZ_TARGETS:-txt_parser html_parser feed_parser jsonl_reader query_parser german_analyzer}"
-build="build-fuzz"
+# FUZZ_BUILD: another build folder, configured with FUNDSTELLE_FUZZ=ON already (scripts/test.sh makes its
+# sanitizer build so, and the fuzzers are built there); the arguments below only configure a new one.
+build=${FUZZ_BUILD:-build-fuzz}
 started=$(date +%s)
 
 # -O1 without NDEBUG, as libFuzzer suggests: fast enough, and library assertions (nlohmann::json) stay on.

@@ -48,7 +48,11 @@ ctest --test-dir build-release --output-on-failure -j"$jobs"
 stage "speed benchmark (tiny)"
 bash bench/speed.sh build-release --tiny
 
-# Sanitizers: a Debug build keeps the checks sharp; leaks are reported too. new_delete_type_mismatch is off
+# Sanitizers: the suite again, built by clang with AddressSanitizer + UndefinedBehaviorSanitizer (leaks are
+# reported too) in the very build the fuzzers below are made in (FUNDSTELLE_FUZZ adds libFuzzer's coverage
+# hooks and _GLIBCXX_ASSERTIONS to our code, -O1 as libFuzzer and ASan advise): one instrumented build of the
+# libraries instead of two, which were 11 of CI's minutes between them. GCC's own warnings are checked by the
+# Release build above, clang's here, both with -Werror in CI. new_delete_type_mismatch is off
 # because Xapian 1.4.22's own Database::check (libxapian, not our code) deletes a table object through a
 # base class of another size; our code builds with -Wall -Wnon-virtual-dtor -Werror, which catches that kind
 # of bug at compile time.
@@ -58,13 +62,19 @@ bash bench/speed.sh build-release --tiny
 # library's tests of a first import stopped midway and of its shards cleared after a kill.
 # The test of a remote shard read over several connections is left out here too: it opens xapian-progsrv
 # connections on several threads at once, and Xapian 1.4.22's ProgClient allocates memory in the forked child
-# before its exec (split_words); glibc's malloc is made safe for that at fork, but GCC 12's ASan allocator is
-# not, so now and then a child hangs before it runs xapian-progsrv and the connection times out (twice in CI:
+# before its exec (split_words); glibc's malloc is made safe for that at fork, but the ASan allocator is not
+# (seen with GCC 12's), so now and then a child hangs before it runs xapian-progsrv and the connection times out (twice in CI:
 # the test waited for its whole timeout, 10 s and then 60 s, with one connection never answering). It runs
 # in the plain build above.
 stage "ASan/UBSan build"
+# (A sanitizer build left by an older test.sh, GCC's without the fuzz targets, is made anew.)
+if [ -f build-asan/CMakeCache.txt ] && ! grep -q '^FUNDSTELLE_FUZZ:BOOL=ON' build-asan/CMakeCache.txt; then
+  rm -rf build-asan
+fi
 # (The test binary and, through it, the program: the benchmark programs and the examples are not run here.)
-TARGET=fundstelle_tests bash scripts/bootstrap.sh build-asan -DCMAKE_BUILD_TYPE=Debug -DFUNDSTELLE_SANITIZE=ON "$werror"
+EXTRA_PACKAGES="clang libclang-rt-14-dev" TARGET=fundstelle_tests bash scripts/bootstrap.sh build-asan \
+  -DCMAKE_CXX_COMPILER=clang++ -DFUNDSTELLE_SANITIZE=ON -DFUNDSTELLE_FUZZ=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g" \
+  "$werror"
 # Leaks: Xapian's own on a failed commit are suppressed (scripts/lsan.supp says which and why).
 stage "ASan/UBSan tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:new_delete_type_mismatch=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -88,7 +98,8 @@ TSAN_OPTIONS=halt_on_error=1 ctest --test-dir build-tsan --output-on-failure -j"
 # its regression inputs and then fuzzed for a bounded time from its committed seed corpus.
 # A fixed seed: CI should not fail by luck (run scripts/fuzz.sh by hand for new random seeds).
 stage "fuzzers"
-FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_SEED=${FUZZ_SEED:-1} bash scripts/fuzz.sh
+# They are made in the sanitizer build above (FUZZ_BUILD).
+FUZZ_BUILD=build-asan FUZZ_SECONDS=${FUZZ_SECONDS:-30} FUZZ_SEED=${FUZZ_SEED:-1} bash scripts/fuzz.sh
 
 # The .deb made from the Release build above (configured for /usr), installed with dpkg -i, used and purged.
 stage "package test"

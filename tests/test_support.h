@@ -15,6 +15,16 @@
 #include <string>
 #include <vector>
 
+// Built with AddressSanitizer (GCC says so with __SANITIZE_ADDRESS__, clang with __has_feature): the program
+// the tests start is built the same way, and ASan keeps freed memory aside, so its peak memory means little.
+#if defined(__SANITIZE_ADDRESS__)
+#define FUNDSTELLE_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define FUNDSTELLE_TEST_ASAN 1
+#endif
+#endif
+
 namespace fundstelle::test {
 
 inline std::filesystem::path source_dir() { return FUNDSTELLE_SOURCE_DIR; }
