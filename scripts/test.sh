@@ -31,8 +31,8 @@ extra+=" clang-format"
 # for its zsh completion.
 extra+=" dpkg-dev systemd zsh"
 # One build is tested, benchmarked and packaged: Release (what a user builds by default for speed, -O3 bringing
-# warnings of its own), configured for /usr as the system package is. With Debug (the sanitizer builds) below,
-# each configuration is built once per run.
+# warnings of its own), configured for /usr as the system package is. With the sanitizer builds below (clang
+# at -O1 for ASan/UBSan and the fuzzers, GCC Debug for TSan), each configuration is built once per run.
 EXTRA_PACKAGES="$extra" bash scripts/bootstrap.sh build-release -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=/usr \
   "$werror"
 
@@ -63,9 +63,9 @@ bash bench/speed.sh build-release --tiny
 # The test of a remote shard read over several connections is left out here too: it opens xapian-progsrv
 # connections on several threads at once, and Xapian 1.4.22's ProgClient allocates memory in the forked child
 # before its exec (split_words); glibc's malloc is made safe for that at fork, but the ASan allocator is not
-# (seen with GCC 12's), so now and then a child hangs before it runs xapian-progsrv and the connection times out (twice in CI:
-# the test waited for its whole timeout, 10 s and then 60 s, with one connection never answering). It runs
-# in the plain build above.
+# (seen with GCC 12's), so now and then a child hangs before it runs xapian-progsrv and the connection times
+# out (twice in CI: the test waited for its whole timeout, 10 s and then 60 s, with one connection never
+# answering). It runs in the plain build above.
 stage "ASan/UBSan build"
 # (A sanitizer build left by an older test.sh, GCC's without the fuzz targets, is made anew.)
 if [ -f build-asan/CMakeCache.txt ] && ! grep -q '^FUNDSTELLE_FUZZ:BOOL=ON' build-asan/CMakeCache.txt; then
