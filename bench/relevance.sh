@@ -2,7 +2,9 @@
 # Relevance benchmark: Fundstelle against plain Xapian (STEM_ALL_Z and STEM_SOME), in the same run.
 # usage: bench/relevance.sh [BUILD_DIR] [--lo [--known FILE.json]...]  (BUILD_DIR default: build; FUNDSTELLE_EVAL overrides the
 #        folder of judgments and score.py, default: shared/eval beside this repository; RELEVANCE_KEEP=DIR
-#        keeps the runs and the per-query scores there, to compare two versions query by query)
+#        keeps the runs and the per-query scores there, to compare two versions query by query;
+#        RELEVANCE_CACHE=DIR keeps the larger collection and its two indexes there and uses them again while
+#        nothing that made them is newer: a ranking change that needs no new index is scored in seconds)
 # Indexes corpus/ with both engines, runs the seed queries and prints one table of nDCG@10, MRR@10, P@1,
 # R@10 and clutter hits. With --lo it also builds the larger collection (build_collection.py), indexes it
 # with both engines and prints a second table for lo-known.json, plus nDCG@10 by the queries' note; each
@@ -164,16 +166,50 @@ if [[ $lo -eq 1 ]]; then
     exit 2
   fi
   echo "== known-item queries: larger collection ($(basename "$eval_dir")/lo-known.json)"
-  t0=$(now)
-  python3 "$eval_dir/build_collection.py" "$tmp/lo.jsonl" --seeds "$root/corpus" >"$tmp/lo.build"
-  t1=$(now)
-  printf '  %-22s %8s s   %s\n' "build_collection.py" "$(elapsed "$t0" "$t1")" \
-    "$(tail -n 1 "$tmp/lo.build"), $(du -h "$tmp/lo.jsonl" | cut -f1)"
+  # Where the collection and its indexes live: this run's temporary folder, or RELEVANCE_CACHE. There each is
+  # made again when it is missing or anything it was made by is newer than its stamp (NAME.made): the
+  # collection's script and corpus/; a program and, for Fundstelle, the library it loads.
+  lo_dir=$tmp
+  if [[ -n ${RELEVANCE_CACHE:-} ]]; then
+    mkdir -p "$RELEVANCE_CACHE"
+    lo_dir=$(cd "$RELEVANCE_CACHE" && pwd)
+  fi
+  stale() {  # stale NAME MADE-BY...: whether $lo_dir/NAME must be made again
+    local name=$1 f
+    shift
+    [[ -e $lo_dir/$name.made ]] || return 0
+    for f in "$@"; do [[ -e $f && $f -nt $lo_dir/$name.made ]] && return 0; done
+    return 1
+  }
+  made() { touch "$lo_dir/$1.made"; }
+  if stale lo.jsonl "$eval_dir/build_collection.py" "$root/corpus"/*; then
+    rm -f "$lo_dir/lo.jsonl.made" "$lo_dir/lofs.made" "$lo_dir/lopx.made"
+    t0=$(now)
+    python3 "$eval_dir/build_collection.py" "$lo_dir/lo.jsonl" --seeds "$root/corpus" >"$tmp/lo.build"
+    t1=$(now)
+    made lo.jsonl
+    printf '  %-22s %8s s   %s\n' "build_collection.py" "$(elapsed "$t0" "$t1")" \
+      "$(tail -n 1 "$tmp/lo.build"), $(du -h "$lo_dir/lo.jsonl" | cut -f1)"
+  else
+    printf '  %-22s %s\n' "build_collection.py" "kept: $lo_dir/lo.jsonl"
+  fi
   echo "indexing:"
-  index_fundstelle "$tmp/lofs" "$tmp/lo.jsonl" lo
-  index_plain "$tmp/lopx" "$tmp/lo.jsonl"
+  if stale lofs "$fs_bin" "$build"/libfundstelle.so*; then
+    rm -rf "$lo_dir/lofs" "$lo_dir/lofs.made"
+    index_fundstelle "$lo_dir/lofs" "$lo_dir/lo.jsonl" lo
+    made lofs
+  else
+    printf '  %-22s %s\n' "fundstelle index" "kept: $lo_dir/lofs"
+  fi
+  if stale lopx "$px_bin"; then
+    rm -rf "$lo_dir/lopx" "$lo_dir/lopx.made"
+    index_plain "$lo_dir/lopx" "$lo_dir/lo.jsonl"
+    made lopx
+  else
+    printf '  %-22s %s\n' "plain_xapian index" "kept: $lo_dir/lopx"
+  fi
   if [[ -f $eval_dir/lo-known.json ]]; then
-    run_all "$eval_dir/lo-known.json" "$tmp/lofs" "$tmp/lopx" lo
+    run_all "$eval_dir/lo-known.json" "$lo_dir/lofs" "$lo_dir/lopx" lo
     echo
     table lo "$eval_dir/lo-known.json" by-note
   else
@@ -182,7 +218,7 @@ if [[ $lo -eq 1 ]]; then
   for k in "${!known[@]}"; do
     echo
     echo "== known-item queries: larger collection ($(basename "${known[$k]}"))"
-    run_all "${known[$k]}" "$tmp/lofs" "$tmp/lopx" "known$k"
+    run_all "${known[$k]}" "$lo_dir/lofs" "$lo_dir/lopx" "known$k"
     table "known$k" "${known[$k]}" by-note
   done
 fi
