@@ -4,7 +4,7 @@
 #        folder of judgments and score.py, default: shared/eval beside this repository; RELEVANCE_KEEP=DIR
 #        keeps the runs and the per-query scores there, to compare two versions query by query;
 #        RELEVANCE_CACHE=DIR keeps the larger collection and its two indexes there and uses them again while
-#        nothing that made them is newer: a ranking change that needs no new index is scored in seconds)
+#        what they are made from is unchanged: a ranking change that needs no new index is scored in seconds)
 # Indexes corpus/ with both engines, runs the seed queries and prints one table of nDCG@10, MRR@10, P@1,
 # R@10 and clutter hits. With --lo it also builds the larger collection (build_collection.py), indexes it
 # with both engines and prints a second table for lo-known.json, plus nDCG@10 by the queries' note; each
@@ -167,46 +167,53 @@ if [[ $lo -eq 1 ]]; then
   fi
   echo "== known-item queries: larger collection ($(basename "$eval_dir")/lo-known.json)"
   # Where the collection and its indexes live: this run's temporary folder, or RELEVANCE_CACHE. There each is
-  # made again when it is missing or anything it was made by is newer than its stamp (NAME.made): the
-  # collection's script and corpus/; a program and, for Fundstelle, the library it loads.
+  # used again only when it exists and its stamp (NAME.made, written when it was made) describes what makes
+  # it now: the path, time and size of each file it is made from, and for the collection the versions of
+  # the Debian packages it is read from. Anything else (another build folder, a file changed, added or
+  # removed, one changed while it was being made) makes it again.
   lo_dir=$tmp
   if [[ -n ${RELEVANCE_CACHE:-} ]]; then
     mkdir -p "$RELEVANCE_CACHE"
     lo_dir=$(cd "$RELEVANCE_CACHE" && pwd)
   fi
-  stale() {  # stale NAME MADE-BY...: whether $lo_dir/NAME must be made again
-    local name=$1 f
-    shift
-    [[ -e $lo_dir/$name.made ]] || return 0
-    for f in "$@"; do [[ -e $f && $f -nt $lo_dir/$name.made ]] && return 0; done
-    return 1
+  signature() {  # signature FILE...: a line per file
+    local f
+    for f in "$@"; do
+      if [[ -e $f ]]; then stat -L -c '%n %Y %s' "$f"; else echo "$f (none)"; fi
+    done
   }
-  made() { touch "$lo_dir/$1.made"; }
-  if stale lo.jsonl "$eval_dir/build_collection.py" "$root/corpus"/*; then
-    rm -f "$lo_dir/lo.jsonl.made" "$lo_dir/lofs.made" "$lo_dir/lopx.made"
+  fresh() { [[ -e $lo_dir/$1 && -f $lo_dir/$1.made && "$(cat "$lo_dir/$1.made")" == "$2" ]]; }
+  made() { printf '%s' "$2" >"$lo_dir/$1.made"; }
+  mapfile -t seeds < <(find "$root/corpus" -type f | sort)
+  sig=$(signature "$eval_dir/build_collection.py" "${seeds[@]}"
+        dpkg-query -W -f='${Package} ${Version}\n' libreoffice-help-de manpages-de fortunes-de 2>/dev/null || true)
+  if fresh lo.jsonl "$sig"; then
+    printf '  %-22s %s\n' "build_collection.py" "kept: $lo_dir/lo.jsonl"
+  else
+    rm -f "$lo_dir/lo.jsonl.made"
     t0=$(now)
     python3 "$eval_dir/build_collection.py" "$lo_dir/lo.jsonl" --seeds "$root/corpus" >"$tmp/lo.build"
     t1=$(now)
-    made lo.jsonl
+    made lo.jsonl "$sig"
     printf '  %-22s %8s s   %s\n' "build_collection.py" "$(elapsed "$t0" "$t1")" \
       "$(tail -n 1 "$tmp/lo.build"), $(du -h "$lo_dir/lo.jsonl" | cut -f1)"
-  else
-    printf '  %-22s %s\n' "build_collection.py" "kept: $lo_dir/lo.jsonl"
   fi
   echo "indexing:"
-  if stale lofs "$fs_bin" "$build"/libfundstelle.so*; then
+  sig=$(signature "$lo_dir/lo.jsonl" "$fs_bin" "$build"/libfundstelle.so*)
+  if fresh lofs "$sig"; then
+    printf '  %-22s %s\n' "fundstelle index" "kept: $lo_dir/lofs"
+  else
     rm -rf "$lo_dir/lofs" "$lo_dir/lofs.made"
     index_fundstelle "$lo_dir/lofs" "$lo_dir/lo.jsonl" lo
-    made lofs
-  else
-    printf '  %-22s %s\n' "fundstelle index" "kept: $lo_dir/lofs"
+    made lofs "$sig"
   fi
-  if stale lopx "$px_bin"; then
+  sig=$(signature "$lo_dir/lo.jsonl" "$px_bin")
+  if fresh lopx "$sig"; then
+    printf '  %-22s %s\n' "plain_xapian index" "kept: $lo_dir/lopx"
+  else
     rm -rf "$lo_dir/lopx" "$lo_dir/lopx.made"
     index_plain "$lo_dir/lopx" "$lo_dir/lo.jsonl"
-    made lopx
-  else
-    printf '  %-22s %s\n' "plain_xapian index" "kept: $lo_dir/lopx"
+    made lopx "$sig"
   fi
   if [[ -f $eval_dir/lo-known.json ]]; then
     run_all "$eval_dir/lo-known.json" "$lo_dir/lofs" "$lo_dir/lopx" lo
