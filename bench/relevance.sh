@@ -199,7 +199,7 @@ if [[ $lo -eq 1 ]]; then
       "$(tail -n 1 "$tmp/lo.build"), $(du -h "$lo_dir/lo.jsonl" | cut -f1)"
   fi
   echo "indexing:"
-  sig=$(signature "$lo_dir/lo.jsonl" "$fs_bin" "$build"/libfundstelle.so*)
+  sig=$(signature "$lo_dir/lo.jsonl" "$fs_bin" "$build/libfundstelle.so.0")  # (the library the program loads)
   if fresh lofs "$sig"; then
     printf '  %-22s %s\n' "fundstelle index" "kept: $lo_dir/lofs"
   else
