@@ -114,7 +114,9 @@ std::string GermanAnalyzer::normalize(std::string_view word) { return nfkc_casef
 
 std::string GermanAnalyzer::term_for_form(const std::string& form) {
   if (form.empty() || has_digit(form)) return form;
-  return impl_->stem(form);
+  // (From the analyser's forms: a query asks for a few dozen spellings of its compounds, Xapian's stemmer
+  // takes about 10,000 instructions a word, and the same words come back in later queries.)
+  return impl_->form(form).term;
 }
 
 bool GermanAnalyzer::is_unit_sign(std::string_view sign) {

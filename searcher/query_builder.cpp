@@ -336,20 +336,28 @@ class Builder {
     // The passage's own words; at a lower weight the same word inside a compound (Zentrum in
     // Entwicklungszentrum), and the words of the article's title and of the passage's section heading, so a
     // passage about the SU7 still answers "Xiaomi SU7".
-    const Xapian::Query parts[] = {
-        Xapian::Query(term), Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(part), weights::kPartWeight),
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(title), weights::kTitleWeight),
-        Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(section), weights::kSectionWeight)};
-    Xapian::Query q(Xapian::Query::OP_OR, std::begin(parts), std::end(parts));
+    // Each of those only where the index holds it (most words are in no title, no heading, no compound): a
+    // term that no passage holds weighs nothing, but each term asked for costs every match a look-up.
+    std::vector<Xapian::Query> parts{Xapian::Query(term)};
+    if (held(part)) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(part), weights::kPartWeight);
+    if (held(title)) parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(title), weights::kTitleWeight);
+    if (held(section))
+      parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(section), weights::kSectionWeight);
+    Xapian::Query q = parts.size() == 1 ? parts.front()
+                                        : Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
     if (form.empty()) return q;
     // The word in the very form typed counts besides its stem, whether or not the two are the same: of two
     // passages with the word, the one that writes it as the user did ranks first.
     const std::string exact = std::string(schema::kExact) + form;
     note(exact, weights::kExactFormWeight);
+    if (!held(exact)) return q;
     return Xapian::Query(
         Xapian::Query::OP_OR, q,
         Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(exact), weights::kExactFormWeight));
   }
+
+  // Whether the index holds `term` (true without term frequencies).
+  bool held(const std::string& term) const { return !options_.term_frequency || options_.term_frequency(term) > 0; }
 
   // A bare word. A chain (EV-Partnerschaft) matches as its joined whole or as its parts in a row; with
   // `expand`, each unit also matches its synonyms at a lower weight.

@@ -54,6 +54,27 @@ TEST_CASE("title words are searched at a lower weight too", "[searcher][query]")
   CHECK(d.find(" * Pxiaomi") != std::string::npos);  // and inside compounds, scaled by kPartWeight
 }
 
+TEST_CASE("with term frequencies a word's title, heading, part and typed-form terms are asked for only where held",
+          "[searcher][query]") {
+  static GermanAnalyzer analyzer;
+  QueryParser parser(analyzer);
+  fundstelle::searcher::ParseOptions options;
+  // An index that holds xiaomi in titles and as typed, never in a heading or inside a compound.
+  options.term_frequency = [](const std::string& term) -> Xapian::doccount {
+    return term == "xiaomi" || term == "Sxiaomi" || term == "Exiaomi" ? 3 : 0;
+  };
+  std::string d = parser.parse("Xiaomi", options).query.get_description();
+  CHECK(d.find("Sxiaomi") != std::string::npos);
+  CHECK(d.find("Exiaomi") != std::string::npos);
+  CHECK(d.find("Hxiaomi") == std::string::npos);
+  CHECK(d.find("Pxiaomi") == std::string::npos);
+  // A word the index holds nowhere is still asked for (a required word then matches nothing).
+  d = parser.parse("+Xiaomi +Zeekr", options).query.get_description();
+  CHECK(d.find("zeekr") != std::string::npos);
+  CHECK(d.find("Szeekr") == std::string::npos);
+  CHECK(d.find(" AND ") != std::string::npos);
+}
+
 TEST_CASE("stopwords are dropped from free words but kept in phrases and alone", "[searcher][query]") {
   const auto p = parse("Luxushersteller ohne Konzern");
   CHECK(p.concepts.size() == 2);
