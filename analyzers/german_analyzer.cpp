@@ -176,13 +176,29 @@ std::vector<std::string> GermanAnalyzer::compound_variants(std::string_view form
   for (const std::string_view link : compound::kLinks)
     if (!link.empty() && before.ends_with(link) && before.size() - link.size() >= compound::kMinPart)
       modifiers.push_back(before.substr(0, before.size() - link.size()));
-  std::vector<std::string> heads = {head};
-  for (const auto& [singular, plural] : compound::kIrregularHeads) {
-    if (head.ends_with(singular)) heads.push_back(head.substr(0, head.size() - singular.size()) + std::string(plural));
-    if (head.ends_with(plural)) heads.push_back(head.substr(0, head.size() - plural.size()) + std::string(singular));
-  }
+  std::vector<std::string> heads = number_variants(head);
+  heads.insert(heads.begin(), head);
   for (const auto modifier : modifiers)
     for (const auto& h : heads) join_by_links(modifier, h, form, out);
+  return out;
+}
+
+std::vector<std::string> GermanAnalyzer::number_variants(std::string_view form) {
+  std::vector<std::string> out;
+  const CompoundSplitter& words = CompoundSplitter::german();
+  if (!words.listed_noun(form)) return out;
+  const auto add = [&](std::string_view ending, std::string_view other) {
+    if (form.size() < ending.size() + 2 || !form.ends_with(ending)) return;
+    std::string v(form.substr(0, form.size() - ending.size()));
+    v += other;
+    if (v != form && words.listed_noun(v) && std::find(out.begin(), out.end(), v) == out.end())
+      out.push_back(std::move(v));
+  };
+  // A form that reads as the plural of a listed singular is that plural (praktika: praktikum, never praktiken
+  // as if it were a singular in -a); else the plural of a singular.
+  for (const auto& [singular, plural] : compound::kIrregularHeads) add(plural, singular);
+  if (!out.empty()) return out;
+  for (const auto& [singular, plural] : compound::kIrregularHeads) add(singular, plural);
   return out;
 }
 

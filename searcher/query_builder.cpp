@@ -415,13 +415,17 @@ class Builder {
 
   // Of normalized `forms`, the one whose term the most passages hold (at least weights::kMinJoinPostings), with
   // that term; empty when the index holds none, or only `skip`.
-  std::pair<std::string, std::string> most_held(const std::vector<std::string>& forms, const std::string& skip) {
+  // With `parts`, a term also counts the passages that hold it inside a compound (P).
+  std::pair<std::string, std::string> most_held(const std::vector<std::string>& forms, const std::string& skip,
+                                                bool parts = false) {
     std::pair<std::string, std::string> best;
     Xapian::doccount most = weights::kMinJoinPostings - 1;
     for (const auto& form : forms) {
       std::string term = analyzer_.term_for_form(form);
       if (term == skip) continue;
-      if (const Xapian::doccount f = options_.term_frequency(term); f > most) {
+      Xapian::doccount f = options_.term_frequency(term);
+      if (parts) f += options_.term_frequency(std::string(schema::kCompoundPart) + term);
+      if (f > most) {
         most = f;
         best = {form, std::move(term)};
       }
@@ -435,8 +439,14 @@ class Builder {
   // and reported as an expansion.
   void compound_variant(const Token& t, const std::vector<std::string>& parts, const std::string& typed,
                         Xapian::Query& q, Part& out) {
-    if (!options_.term_frequency) return;
-    const auto [best_form, best_term] = most_held(analyzers::GermanAnalyzer::compound_variants(t.form, parts), t.term);
+    if (options_.term_frequency)
+      respelled(t, analyzers::GermanAnalyzer::compound_variants(t.form, parts), typed, q, out);
+  }
+
+  // Of `variants` of the word `t`, the one the most passages hold (if any) is matched too: as compound_variant.
+  void respelled(const Token& t, const std::vector<std::string>& variants, const std::string& typed, Xapian::Query& q,
+                 Part& out, bool parts = false) {
+    const auto [best_form, best_term] = most_held(variants, t.term, parts);
     if (best_term.empty()) return;
     q = Xapian::Query(Xapian::Query::OP_OR, q, text_term(best_term, best_form));
     out.concepts.back().alternatives.push_back({best_term});
@@ -480,6 +490,11 @@ class Builder {
         if (u.splits.empty() || !options_.compound_parts) {
           qs.push_back(text_term(t.term, t.form));
           out.concepts.push_back(Concept{{{t.term}}, {std::string(schema::kExact) + t.form}, typed_weight(t)});
+          // A noun the index holds only in its other number, where that is no ending the stemmer takes off
+          // (Firmen: Firma, Zentren: Zentrum): that number, said as a respelling. Not where the index holds
+          // the word as typed: Daten (data) is no Datum (date) to most readers.
+          if (options_.compound_parts && options_.term_frequency && !held(t.term))
+            respelled(t, analyzers::GermanAnalyzer::number_variants(t.form), typed, qs.back(), out, true);
           return;
         }
         // A compound also matches its parts near each other (Zentrum für Entwicklung), weighed below the

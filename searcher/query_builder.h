@@ -56,7 +56,9 @@ struct QueryWord {
 
 struct ParseOptions {
   analyzers::SynonymSource synonyms = analyzers::SynonymSource::Domain;
-  bool compound_parts = true;  // a compound also matches its parts near each other
+  // A compound also matches its parts near each other; and, with term_frequency, the index's spellings of a
+  // compound or of two words typed apart, and a noun's other number (off under --exact).
+  bool compound_parts = true;
   bool drop_stopwords = true;  // free stopwords beside other words are left out (reported in `ignored`)
   // For word*: the index terms that start with a normalized prefix, the most frequent first, at most
   // weights::kMaxWildcardTerms. Without it a wildcard matches nothing.

@@ -40,8 +40,8 @@ struct SearchOptions {
   std::optional<PassageKind> kind;  // only passages of this kind
   std::size_t per_article = 2;      // at most this many passages of one article per result list (0: no limit)
   // Exactly the words typed: no synonyms, no compound parts near each other, no words joined into a compound
-  // or a compound respelled, no spelling correction, no stopword left out. (A word still finds the compounds
-  // it is part of: that is how the index is built.)
+  // or a compound respelled, no noun in its other number, no spelling correction, no stopword left out. (A word still
+  // finds the compounds it is part of: that is how the index is built.)
   bool exact = false;
   SynonymMode synonyms = SynonymMode::Domain;
   bool explain = false;  // fill Hit::explanation (costs a few small searches per hit)
@@ -95,7 +95,8 @@ struct Correction {
 enum class ExpansionKind {
   Synonyms,   // its synonyms (Beteiligung: Anteil, Teilhaber)
   Joined,     // two words typed apart, as the compound the index holds (Entwicklung Zentrum: Entwicklungszentrum)
-  Respelled,  // a compound as the index writes it (Entwicklungzentrum: Entwicklungszentrum)
+  Respelled,  // a compound as the index writes it (Entwicklungzentrum: Entwicklungszentrum), a noun in its other
+              // number (Firmen: Firma)
   Parts,      // a compound's parts near each other (Entwicklungszentrum: Entwicklung, Zentrum)
 };
 inline const char* to_string(ExpansionKind kind) {

@@ -583,6 +583,24 @@ TEST_CASE("compound_variants: other linking elements, the other number of an irr
   CHECK(variants("zentrum").empty());
 }
 
+TEST_CASE("number_variants: the other number of a noun whose plural is no added ending", "[analyzers][german]") {
+  using V = std::vector<std::string>;
+  const auto variants = [](const std::string& form) { return GermanAnalyzer::number_variants(form); };
+  CHECK(variants("firmen") == V{"firma"});
+  CHECK(variants("firma") == V{"firmen"});
+  CHECK(variants("zentren") == V{"zentrum"});
+  CHECK(variants("viren") == V{"virus"});
+  CHECK(variants("museen") == V{"museum"});
+  CHECK(variants("materialien") == V{"material"});
+  // A form that reads as the plural of a listed singular gives that singular only.
+  CHECK(variants("praktika") == V{"praktikum"});
+  // Words whose ending only looks irregular: no listed noun in the other number.
+  CHECK(variants("frauen").empty());
+  CHECK(variants("laden").empty());  // (no Lada, the car, for a shop)
+  CHECK(variants("dokument").empty());
+  CHECK(variants("leapmotor").empty());  // not listed at all
+}
+
 TEST_CASE("analyze_at gives exactly analyze's tokens at the positions asked for", "[analyzers][german]") {
   GermanAnalyzer a;
   const std::string text =

@@ -167,6 +167,33 @@ TEST_CASE("a compound with another linking element or the other number of its he
   }
 }
 
+TEST_CASE("a noun the index holds only in its other number is found there, and that is said",
+          "[e2e][understanding][german]") {
+  // The demo corpus writes Zentrum only inside Entwicklungszentrum; Zentren and Zentrum have other stems.
+  CorpusIndex demo;
+  const auto centres = demo.search("Zentren");
+  CHECK(expansion_of(centres, "Zentren", ExpansionKind::Respelled) == std::vector<std::string>{"Zentrum"});
+  CHECK_FALSE(centres.corrected);
+  REQUIRE_FALSE(centres.hits.empty());
+  CHECK(centres.hits.front().article.starts_with("003_"));
+  CHECK(contains(highlighted(centres.hits.front()), "Entwicklungszentrum"));
+  SearchOptions exact;
+  exact.exact = true;
+  CHECK(demo.search("Zentren", exact).hits.empty());
+  TempDir dir;
+  Searcher s(index_article(dir, {"Die Firma baut ein Werk.", "Viele Firmen bauen Werke.", "Die Daten liegen vor.",
+                                 "Das Datum steht fest."}));
+  const auto firm = s.search("Firma");  // both numbers held: each finds its own, nothing respelled
+  CHECK(expansion_of(firm, "Firma", ExpansionKind::Respelled).empty());
+  REQUIRE(firm.hits.size() == 1);
+  CHECK(contains(highlighted(firm.hits.front()), "Firma"));
+  // Daten (data) is no Datum (date): a word the index holds as typed is not searched in its other number.
+  const auto data = s.search("Daten");
+  CHECK(expansion_of(data, "Daten", ExpansionKind::Respelled).empty());
+  REQUIRE(data.hits.size() == 1);
+  CHECK(contains(highlighted(data.hits.front()), "Daten"));
+}
+
 TEST_CASE("highlights mark words that carry a query word, not compounds sharing a generic part",
           "[e2e][understanding][german]") {
   TempDir dir;
