@@ -176,8 +176,11 @@ std::vector<std::string> GermanAnalyzer::compound_variants(std::string_view form
   for (const std::string_view link : compound::kLinks)
     if (!link.empty() && before.ends_with(link) && before.size() - link.size() >= compound::kMinPart)
       modifiers.push_back(before.substr(0, before.size() - link.size()));
-  std::vector<std::string> heads = number_variants(head);
-  heads.insert(heads.begin(), head);
+  std::vector<std::string> heads = {head};
+  for (const auto& [singular, plural] : compound::kIrregularHeads) {
+    if (head.ends_with(singular)) heads.push_back(head.substr(0, head.size() - singular.size()) + std::string(plural));
+    if (head.ends_with(plural)) heads.push_back(head.substr(0, head.size() - plural.size()) + std::string(singular));
+  }
   for (const auto modifier : modifiers)
     for (const auto& h : heads) join_by_links(modifier, h, form, out);
   return out;
@@ -196,9 +199,9 @@ std::vector<std::string> GermanAnalyzer::number_variants(std::string_view form) 
   };
   // A form that reads as the plural of a listed singular is that plural (praktika: praktikum, never praktiken
   // as if it were a singular in -a); else the plural of a singular.
-  for (const auto& [singular, plural] : compound::kIrregularHeads) add(plural, singular);
+  for (const auto& [singular, plural] : compound::kIrregularPlurals) add(plural, singular);
   if (!out.empty()) return out;
-  for (const auto& [singular, plural] : compound::kIrregularHeads) add(singular, plural);
+  for (const auto& [singular, plural] : compound::kIrregularPlurals) add(singular, plural);
   return out;
 }
 
@@ -275,7 +278,7 @@ void GermanAnalyzer::run(std::string_view text, const std::vector<std::uint32_t>
       out.push_back(Token{form, form, pos, m.cp_at[b], m.cp_at[e], role, false});
       return;
     }
-    Impl::Form& f = m.form(form);  // stays valid: nothing below adds to the cache
+    Impl::Form& f = m.form(form);  // stays valid: nothing below adds to the cache (which may empty it)
     const bool splittable = role != TokenRole::Whole && role != TokenRole::Quantity;
     out.push_back(Token{f.term, splittable ? form : std::move(form), pos, m.cp_at[b], m.cp_at[e], role,
                         splittable && capital_inside_sentence(b)});
@@ -284,13 +287,17 @@ void GermanAnalyzer::run(std::string_view text, const std::vector<std::uint32_t>
     //    highlighting marks the whole word.
     if (!f.split) {
       std::vector<std::string> inner;
+      // (Stemmed here, not through term_for_form, whose cache of forms is the one `f` lives in.)
+      const auto part_term = [&](const std::string& part) {
+        return part.empty() || has_digit(part) ? part : m.stem(part);
+      };
       for (auto& part : m.compounds.split(out.back().form, &inner)) {
-        std::string part_term = term_for_form(part);
-        f.parts.emplace_back(std::move(part), std::move(part_term));
+        std::string term = part_term(part);
+        f.parts.emplace_back(std::move(part), std::move(term));
       }
       for (auto& part : inner) {
-        std::string part_term = term_for_form(part);
-        f.inner.emplace_back(std::move(part), std::move(part_term));
+        std::string term = part_term(part);
+        f.inner.emplace_back(std::move(part), std::move(term));
       }
       f.split = true;
     }

@@ -84,12 +84,12 @@ class GermanAnalyzer {
   static std::string chain_joined(std::string_view form);
   // Other spellings of a normalized compound that mean the same (entwicklungzentrum, entwicklungszentren ->
   // entwicklungszentrum): its head joined to what stands before it by every linking element, and with the
-  // other number of an irregular head (number_variants). `parts` are the compound's parts as
+  // other number of an irregular head (compound::kIrregularHeads). `parts` are the compound's parts as
   // analyze() gave them (its Split tokens); empty for a word that is no compound. The searcher keeps those
   // the index holds.
   static std::vector<std::string> compound_variants(std::string_view form, const std::vector<std::string>& parts);
   // A normalized noun in the other number of an irregular ending (firmen -> firma, zentrum -> zentren,
-  // viren -> virus: compound::kIrregularHeads), each form the word lists hold as a noun, when they hold
+  // viren -> virus: compound::kIrregularPlurals), each form the word lists hold as a noun, when they hold
   // `form` as one; else none. A form that reads as the plural of a listed singular gives only singulars
   // (praktika -> praktikum, not praktiken).
   static std::vector<std::string> number_variants(std::string_view form);

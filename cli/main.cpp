@@ -493,7 +493,9 @@ int main(int argc, char** argv) {
   search->add_option("--per-article", options.per_article, "At most N passages per article (0: no limit)")
       ->check(CLI::Range(0, 1000));
   search->add_flag("--json", json, "JSON Lines, one passage per line");
-  search->add_flag("--exact", options.exact, "Only the words typed: no synonyms, no spelling correction");
+  search->add_flag("--exact", options.exact,
+                   "Only the words typed: no synonyms, no spelling correction, no compound parts, joins or "
+                   "respellings, no noun in its other number, no stopword left out");
   search->add_option("--from", options.published_from,
                      "Only articles published on or after this date: 2025, 2025-01, 2025-01-10, 10.01.2025, "
                      "heute, gestern, 7d");

@@ -178,7 +178,9 @@ class Builder {
 
   // A word of the query, reported for spelling correction with the terms it asks for.
   Part bare_word(const Node& n) {
+    own_words_ = excluding_ == 0;
     Part p = word(n.text, true);
+    own_words_ = false;
     if (!p.empty) {
       std::vector<std::vector<std::vector<std::string>>> concepts;
       for (const auto& c : p.concepts) concepts.push_back(c.alternatives);
@@ -190,7 +192,9 @@ class Builder {
   // left NOT right: passages of left without right.
   Part negation(const Node& n) {
     Part left = build(*n.left);
+    ++excluding_;
     const Part right = build(*n.right);
+    --excluding_;
     if (left.empty) throw QueryError("'NOT' needs a term before it", n.pos);
     if (!right.empty) left.query = Xapian::Query(Xapian::Query::OP_AND_NOT, left.query, right.query);
     left.stopword_only = false;
@@ -201,7 +205,11 @@ class Builder {
   // the excluded ones taken away. Free stopwords are dropped when anything else is asked for.
   Part sequence(const Node& n) {
     std::vector<Part> parts;
-    for (const auto& item : n.items) parts.push_back(build(*item.node));
+    for (const auto& item : n.items) {
+      excluding_ += item.role == Role::Excluded;
+      parts.push_back(build(*item.node));
+      excluding_ -= item.role == Role::Excluded;
+    }
     const std::vector<Xapian::Query> joined = join_compounds(n, parts);
     bool any_real = false;
     for (std::size_t i = 0; i < parts.size(); ++i)
@@ -392,6 +400,8 @@ class Builder {
     std::vector<Xapian::Query> alternatives;
     Concept& concept_of_unit = out.concepts.back();
     const double outer = scale_;
+    const bool own = own_words_;
+    own_words_ = false;
     scale_ *= weights::kSynonymWeight;
     for (const auto& s : synonyms) {
       Part p = s.find(' ') == std::string::npos ? word(s, false) : phrase(s, false);
@@ -404,6 +414,7 @@ class Builder {
       out.split_terms.insert(out.split_terms.end(), p.split_terms.begin(), p.split_terms.end());
     }
     scale_ = outer;
+    own_words_ = own;
     if (alternatives.empty()) return;
     q = Xapian::Query(Xapian::Query::OP_OR, q,
                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
@@ -490,10 +501,12 @@ class Builder {
         if (u.splits.empty() || !options_.compound_parts) {
           qs.push_back(text_term(t.term, t.form));
           out.concepts.push_back(Concept{{{t.term}}, {std::string(schema::kExact) + t.form}, typed_weight(t)});
-          // A noun the index holds only in its other number, where that is no ending the stemmer takes off
-          // (Firmen: Firma, Zentren: Zentrum): that number, said as a respelling. Not where the index holds
-          // the word as typed: Daten (data) is no Datum (date) to most readers.
-          if (options_.compound_parts && options_.term_frequency && !held(t.term))
+          // A noun the user typed that the index holds nowhere, but in its other number, where that is no
+          // ending the stemmer takes off (Firmen: Firma, Zentren: Zentrum): that number too, said as a
+          // respelling. Not where the index holds the word as typed: Daten (data) is no Datum (date) to most
+          // readers; nor for a synonym or a word excluded (neither says what it was searched as).
+          if (own_words_ && options_.compound_parts && options_.term_frequency &&
+              !held_anywhere(t.term, [&](const std::string& x) { return held(x); }))
             respelled(t, analyzers::GermanAnalyzer::number_variants(t.form), typed, qs.back(), out, true);
           return;
         }
@@ -564,7 +577,9 @@ class Builder {
 
   analyzers::GermanAnalyzer& analyzer_;
   const ParseOptions& options_;
-  double scale_ = 1.0;  // the factor of the query being built (lower inside synonym expansions)
+  double scale_ = 1.0;      // the factor of the query being built (lower inside synonym expansions)
+  int excluding_ = 0;       // inside this many excluded parts
+  bool own_words_ = false;  // building a word the user typed (not a synonym), outside excluded parts
   std::unordered_map<std::string, double> factors_;
   std::vector<PositionalGroup> positional_;
 };

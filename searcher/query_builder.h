@@ -20,6 +20,7 @@
 #include "analyzers/german_analyzer.h"
 #include "analyzers/synonyms.h"
 #include "fundstelle/searcher.h"
+#include "index/schema.h"
 #include "searcher/query_syntax.h"
 
 namespace fundstelle::searcher {
@@ -69,6 +70,14 @@ struct ParseOptions {
   // Entwicklungszentren); without it, words are never joined or respelled.
   std::function<Xapian::doccount(const std::string& term)> term_frequency;
 };
+
+// Whether the index holds the word whose term is `term` anywhere a word is found: in a passage's text, inside
+// a compound, in an article's title or a section heading. `holds(index_term)` answers for one index term.
+template <typename Holds>
+bool held_anywhere(const std::string& term, Holds&& holds) {
+  return holds(term) || holds(std::string(schema::kCompoundPart) + term) || holds(std::string(schema::kTitle) + term) ||
+         holds(std::string(schema::kSection) + term);
+}
 
 // Terms the query asks for only in a row or near each other (a compound's parts, a chain's parts, a phrase),
 // with that positional query: a passage holding the terms but not so placed gets nothing for them.

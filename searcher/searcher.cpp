@@ -179,22 +179,27 @@ struct Searcher::Impl {
   bool any_remote() const { return std::find(shards.remote.begin(), shards.remote.end(), true) != shards.remote.end(); }
   // The term frequencies of the search under way (cleared as each begins).
   searcher::TermFrequencies frequencies{db};
-  // Reads `query_text` once collecting the term frequencies it asks for, and looks them up together.
+  // Reads `query_text` collecting the term frequencies it asks for, and looks them up together; again while
+  // the answers lead the reading to terms it had not asked for (a compound the index holds of two words typed
+  // apart asks for its own title, heading, part and typed-form terms), at most kFrequencyRounds times.
+  static constexpr int kFrequencyRounds = 3;
   void prefetch_frequencies(std::string_view query_text, const SearchOptions& options) {
-    struct Collecting {  // on for the first reading only, whatever it throws
+    struct Collecting {  // on for the collecting readings only, whatever they throw
       searcher::TermFrequencies& f;
       explicit Collecting(searcher::TermFrequencies& t) : f(t) { f.collect(true); }
       ~Collecting() { f.collect(false); }
     };
-    {
-      Collecting on(frequencies);
-      try {
-        const searcher::ParsedQuery parsed = parser.parse(query_text, parse_options(options));
-        spelling.unknown_words(parsed, &frequencies);
-      } catch (const Error&) {  // (reading it for real says what is wrong)
+    for (int round = 0; round < kFrequencyRounds; ++round) {
+      {
+        Collecting on(frequencies);
+        try {
+          const searcher::ParsedQuery parsed = parser.parse(query_text, parse_options(options));
+          spelling.unknown_words(parsed, &frequencies);
+        } catch (const Error&) {  // (reading it for real says what is wrong)
+        }
       }
+      if (!frequencies.fetch_noted()) break;
     }
-    frequencies.fetch_noted();
   }
   // The documents of the search under way fetched in batches (remote shards only; cleared as each run begins).
   std::unordered_map<Xapian::docid, Xapian::Document> prefetched;

@@ -82,9 +82,8 @@ SpellingCorrector::Replacement SpellingCorrector::correct_word(std::string_view 
 }
 
 bool SpellingCorrector::held_anywhere(const std::string& term, TermFrequencies* frequencies) {
-  const auto held = [&](const std::string& t) { return frequencies ? frequencies->holds(t) : db_.term_exists(t); };
-  return held(term) || held(std::string(schema::kTitle) + term) || held(std::string(schema::kSection) + term) ||
-         held(std::string(schema::kCompoundPart) + term);
+  return searcher::held_anywhere(
+      term, [&](const std::string& t) { return frequencies ? frequencies->holds(t) : db_.term_exists(t); });
 }
 
 bool SpellingCorrector::known(const QueryWord& w, TermFrequencies* frequencies) {

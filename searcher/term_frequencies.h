@@ -1,10 +1,12 @@
 // How many passages hold each term, as one search asks for them. Over remote shards each
 // Database::get_termfreq is an exchange with every shard in turn, and reading a query asks for a hundred
 // (compound joins and variants, typed forms, known words): 4 shards on loopback spent most of a search's
-// 25 ms there. So a search over remote shards reads its query once collecting the terms it asks for
-// (answered 0 meanwhile), looks them up together in one match of their OR (whose statistics carry each
-// term's frequency: one exchange with each shard, all shards at once), and reads the query again from
-// those answers. Held for one search only: a second search asks the index again.
+// 25 ms there. So a search over remote shards reads its query collecting the terms it asks for (answered 0
+// meanwhile), looks them up together in one match of their OR (whose statistics carry each term's
+// frequency: one exchange with each shard, all shards at once), again while the answers lead the reading to
+// terms it had not asked for (a compound the index holds, found only once the frequencies are known, asks
+// for its own title and part terms), and reads the query again from those answers. Held for one search
+// only: a second search asks the index again.
 #pragma once
 
 #include <xapian.h>
