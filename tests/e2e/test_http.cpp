@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -358,13 +359,23 @@ TEST_CASE("http: writes need the token, and search keeps working while articles 
   // Searchers in other threads while articles are posted and committed.
   std::atomic<bool> done{false};
   std::atomic<int> ok{0}, bad{0};
+  std::mutex first_bad_lock;
+  std::string first_bad;  // what the first failed search got, for the report
   std::vector<std::thread> readers;
   for (int t = 0; t < 3; ++t)
     readers.emplace_back([&] {
       auto rc = server.client();
       for (int i = 0; i < 400 && !done; ++i) {
         const auto r = rc.Get("/search?q=Xiaomi");
-        (r && r->status == 200 && !json::parse(r->body)["hits"].empty()) ? ++ok : ++bad;
+        if (r && r->status == 200 && !json::parse(r->body)["hits"].empty()) {
+          ++ok;
+          continue;
+        }
+        ++bad;
+        const std::lock_guard<std::mutex> hold(first_bad_lock);
+        if (first_bad.empty())
+          first_bad = r ? "status " + std::to_string(r->status) + ": " + r->body.substr(0, 500)
+                        : "no answer: " + httplib::to_string(r.error());
       }
     });
   httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
@@ -381,6 +392,7 @@ TEST_CASE("http: writes need the token, and search keeps working while articles 
   }
   done = true;
   for (auto& t : readers) t.join();
+  INFO("first failed search: " << first_bad);
   CHECK(bad == 0);
   CHECK(ok > 0);
   const json all = body_of(c.Get("/search?q=Zeppelin&per_article=0&limit=50"));
