@@ -1,20 +1,33 @@
 #include "index/open.h"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "fundstelle/error.h"
 
 namespace fundstelle::index {
 
 Xapian::Database open_for_read(const std::string& path) {
-  try {
-    return Xapian::Database(path);
-  } catch (const Xapian::DatabaseNotFoundError&) {
-    throw IndexError("no index at " + path, ErrorKind::NotFound);
-  } catch (const Xapian::DatabaseCorruptError& e) {
-    throw IndexError("the index at " + path + " is damaged: " + e.get_msg(), ErrorKind::Corrupt);
-  } catch (const Xapian::DatabaseOpeningError&) {
-    throw IndexError("no index at " + path, ErrorKind::NotFound);
-  } catch (const Xapian::Error& e) {
-    throw IndexError("cannot open the index at " + path + ": " + e.get_msg(), ErrorKind::Io);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return Xapian::Database(path);
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // A writer committed twice while the tables were being opened (a server's thread opening its searcher
+      // while articles are posted): the newest revision is opened again, backing off a little.
+      if (attempt >= kOpenRetries)
+        throw IndexError("cannot open the index at " + path + ": it keeps changing (" + e.get_msg() + ")",
+                         ErrorKind::Io);
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 100)));
+    } catch (const Xapian::DatabaseNotFoundError&) {
+      throw IndexError("no index at " + path, ErrorKind::NotFound);
+    } catch (const Xapian::DatabaseCorruptError& e) {
+      throw IndexError("the index at " + path + " is damaged: " + e.get_msg(), ErrorKind::Corrupt);
+    } catch (const Xapian::DatabaseOpeningError&) {
+      throw IndexError("no index at " + path, ErrorKind::NotFound);
+    } catch (const Xapian::Error& e) {
+      throw IndexError("cannot open the index at " + path + ": " + e.get_msg(), ErrorKind::Io);
+    }
   }
 }
 

@@ -7,8 +7,10 @@
 
 namespace fundstelle::index {
 
-// Throws IndexError: NotFound when there is no index at `path`, Io when it cannot be opened.
+// Throws IndexError: NotFound when there is no index at `path`, Io when it cannot be opened. A commit landing
+// while it opens (DatabaseModifiedError) makes it open the newest revision again, up to kOpenRetries times.
 Xapian::Database open_for_read(const std::string& path);
+inline constexpr int kOpenRetries = 8;
 
 // Opens (or creates) the index at `path` for writing; the caller holds its WriterLock. Throws IndexError:
 // Locked when another writer has it open, Io when it cannot be opened.

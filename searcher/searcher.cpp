@@ -252,11 +252,22 @@ struct Searcher::Impl {
 Searcher::Searcher(const std::string& path, const OpenOptions& options) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;
   impl_->open_options = options;
-  impl_->open();
-  if (const auto origin = schema::index_origin(impl_->db); !impl_->shards.stub && !origin.ours())
-    throw IndexError("the index at " + path + " was built by another version of Fundstelle (analyzer \"" +
-                         origin.analyzer + "\")",
-                     ErrorKind::ForeignIndex);
+  for (int attempt = 0;; ++attempt) {
+    try {
+      impl_->open();
+      if (const auto origin = schema::index_origin(impl_->db); !impl_->shards.stub && !origin.ours())
+        throw IndexError("the index at " + path + " was built by another version of Fundstelle (analyzer \"" +
+                             origin.analyzer + "\")",
+                         ErrorKind::ForeignIndex);
+      return;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // A writer committed twice while the index was being opened and its origin read (a server's thread
+      // opening its searcher while articles are posted): opened again, as a search reads again.
+      if (attempt >= searcher::weights::kMaxRetries)
+        throw IndexError("cannot open the index at " + path + ": it keeps changing (" + e.get_msg() + ")");
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 100)));
+    }
+  }
 }
 
 Searcher::~Searcher() = default;
