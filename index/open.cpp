@@ -8,6 +8,10 @@
 
 namespace fundstelle::index {
 
+void pause_after_commit(int attempt) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << std::min(attempt, 7), 100)));
+}
+
 Xapian::Database open_for_read(const std::string& path) {
   for (int attempt = 0;; ++attempt) {
     try {
@@ -18,7 +22,7 @@ Xapian::Database open_for_read(const std::string& path) {
       if (attempt >= kOpenRetries)
         throw IndexError("cannot open the index at " + path + ": it keeps changing (" + e.get_msg() + ")",
                          ErrorKind::Io);
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 100)));
+      pause_after_commit(attempt);
     } catch (const Xapian::DatabaseNotFoundError&) {
       throw IndexError("no index at " + path, ErrorKind::NotFound);
     } catch (const Xapian::DatabaseCorruptError& e) {

@@ -178,9 +178,7 @@ class Builder {
 
   // A word of the query, reported for spelling correction with the terms it asks for.
   Part bare_word(const Node& n) {
-    own_words_ = excluding_ == 0;
     Part p = word(n.text, true);
-    own_words_ = false;
     if (!p.empty) {
       std::vector<std::vector<std::vector<std::string>>> concepts;
       for (const auto& c : p.concepts) concepts.push_back(c.alternatives);
@@ -381,7 +379,8 @@ class Builder {
     bool all_stop = true;
     for (const auto& u : us) {
       const std::size_t before = qs.size();
-      unit_query(u, us.size() == 1 ? text : std::string(), qs, out, all_stop);
+      // (A word the user typed, outside excluded parts, may be searched in its other number.)
+      unit_query(u, us.size() == 1 ? text : std::string(), qs, out, all_stop, expand && excluding_ == 0);
       if (expand && qs.size() > before && !all_stop)
         expand_synonyms(u, us.size() == 1 ? text : std::string(), qs.back(), out);
     }
@@ -400,8 +399,6 @@ class Builder {
     std::vector<Xapian::Query> alternatives;
     Concept& concept_of_unit = out.concepts.back();
     const double outer = scale_;
-    const bool own = own_words_;
-    own_words_ = false;
     scale_ *= weights::kSynonymWeight;
     for (const auto& s : synonyms) {
       Part p = s.find(' ') == std::string::npos ? word(s, false) : phrase(s, false);
@@ -414,7 +411,6 @@ class Builder {
       out.split_terms.insert(out.split_terms.end(), p.split_terms.begin(), p.split_terms.end());
     }
     scale_ = outer;
-    own_words_ = own;
     if (alternatives.empty()) return;
     q = Xapian::Query(Xapian::Query::OP_OR, q,
                       Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
@@ -492,7 +488,8 @@ class Builder {
   }
 
   // The query for one unit, appended to `qs`, with its concept and highlights added to `out`.
-  void unit_query(const Unit& u, const std::string& typed, std::vector<Xapian::Query>& qs, Part& out, bool& all_stop) {
+  void unit_query(const Unit& u, const std::string& typed, std::vector<Xapian::Query>& qs, Part& out, bool& all_stop,
+                  bool own) {
     {
       if (!u.whole) {
         const Token& t = *u.parts.front();
@@ -505,7 +502,7 @@ class Builder {
           // ending the stemmer takes off (Firmen: Firma, Zentren: Zentrum): that number too, said as a
           // respelling. Not where the index holds the word as typed: Daten (data) is no Datum (date) to most
           // readers; nor for a synonym or a word excluded (neither says what it was searched as).
-          if (own_words_ && options_.compound_parts && options_.term_frequency &&
+          if (own && options_.compound_parts && options_.term_frequency &&
               !held_anywhere(t.term, [&](const std::string& x) { return held(x); }))
             respelled(t, analyzers::GermanAnalyzer::number_variants(t.form), typed, qs.back(), out, true);
           return;
@@ -577,9 +574,8 @@ class Builder {
 
   analyzers::GermanAnalyzer& analyzer_;
   const ParseOptions& options_;
-  double scale_ = 1.0;      // the factor of the query being built (lower inside synonym expansions)
-  int excluding_ = 0;       // inside this many excluded parts
-  bool own_words_ = false;  // building a word the user typed (not a synonym), outside excluded parts
+  double scale_ = 1.0;  // the factor of the query being built (lower inside synonym expansions)
+  int excluding_ = 0;   // inside this many excluded parts
   std::unordered_map<std::string, double> factors_;
   std::vector<PositionalGroup> positional_;
 };

@@ -19,6 +19,7 @@
 #include "fundstelle/error.h"
 #include "index/article_record.h"
 #include "index/layout.h"
+#include "index/open.h"
 #include "index/origin.h"
 #include "index/passage_record.h"
 #include "index/schema.h"
@@ -265,7 +266,7 @@ Searcher::Searcher(const std::string& path, const OpenOptions& options) : impl_(
       // opening its searcher while articles are posted): opened again, as a search reads again.
       if (attempt >= searcher::weights::kMaxRetries)
         throw IndexError("cannot open the index at " + path + ": it keeps changing (" + e.get_msg() + ")");
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 100)));
+      index::pause_after_commit(attempt);
     }
   }
 }
@@ -849,7 +850,7 @@ SearchResults Searcher::search(std::string_view query_text, const SearchOptions&
       m.article_cache.clear();
       if (attempt >= kMaxRetries)
         throw IndexError("the index at " + m.path + " keeps changing under the search; try again");
-      std::this_thread::sleep_for(std::chrono::milliseconds(std::min(1 << attempt, 100)));
+      index::pause_after_commit(attempt);
     } catch (const Xapian::Error& e) {
       m.article_cache.clear();
       throw IndexError("search in " + m.path + " failed: " + e.get_description());
