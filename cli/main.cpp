@@ -317,12 +317,14 @@ int run_search(const std::vector<std::string>& words, const std::string& db, con
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (results.hits.empty()) {
     if (json) fundstelle::cli::print_summary_json(std::cout, query, options, results, milliseconds);
-    std::cerr << "no matches for \"" << query << "\"" << (options.offset ? " on this page" : "")
+    std::cerr << "no matches for \"" << fundstelle::cli::one_line(query) << "\""
+              << (options.offset ? " on this page" : "")
               << (options.sort != fundstelle::SortOrder::Relevance
                       ? " (sorted by date: only dated passages with every word of the query)"
                       : "")
               << '\n';
-    if (!results.suggestion.empty()) std::cerr << "did you mean: " << results.suggestion << '\n';
+    // What was searched instead or as well, and the words the index holds nowhere, as above hits.
+    if (!json) fundstelle::cli::print_notes_terminal(std::cerr, results, false, false);
     return kNothing;
   }
   const bool colored = !json && use_color(color);

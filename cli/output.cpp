@@ -10,11 +10,8 @@
 #include "base/utf8.h"
 
 namespace fundstelle::cli {
-namespace {
 
-// Text from indexed articles goes to a terminal: line breaks become spaces, and control characters (C0, DEL,
-// C1: escape sequences could retitle or recolour the terminal) become U+FFFD, one for one, so that offsets
-// into the text still count the same characters.
+// (Text from indexed articles and the query itself go to a terminal.)
 std::string one_line(std::string s) {
   std::string out;
   out.reserve(s.size());
@@ -32,6 +29,8 @@ std::string one_line(std::string s) {
   }
   return out;
 }
+
+namespace {
 
 constexpr const char* kMark = "\x1b[1;33m";
 constexpr const char* kDim = "\x1b[2m";
@@ -114,22 +113,23 @@ void print_hit_terminal(std::ostream& out, const Hit& hit, bool color) {
   out << '\n';
 }
 
-void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color) {
+void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color, bool blank_line) {
   const char* dim = color ? kDim : "";
   const char* reset = color ? kReset : "";
   if (results.corrected) {
-    out << dim << "showing results for: " << reset << results.suggestion;
+    out << dim << "showing results for: " << reset << one_line(results.suggestion);
     for (std::size_t i = 0; i < results.corrections.size(); ++i)
-      out << dim << (i ? ", " : " (corrected from: ") << reset << results.corrections[i].word;
+      out << dim << (i ? ", " : " (corrected from: ") << reset << one_line(results.corrections[i].word);
     out << dim << (results.corrections.empty() ? "" : ")") << reset << '\n';
-  } else if (!results.suggestion.empty()) out << dim << "did you mean: " << reset << results.suggestion << '\n';
+  } else if (!results.suggestion.empty())
+    out << dim << "did you mean: " << reset << one_line(results.suggestion) << '\n';
   if (!results.expansions.empty()) {
     out << dim << "also searched: " << reset;
     for (std::size_t i = 0; i < results.expansions.size(); ++i) {
       const auto& e = results.expansions[i];
-      out << (i ? "; " : "") << e.word << " \xE2\x86\x92 ";
+      out << (i ? "; " : "") << one_line(e.word) << " \xE2\x86\x92 ";
       const char* between = e.kind == ExpansionKind::Parts ? " + " : ", ";
-      for (std::size_t k = 0; k < e.synonyms.size(); ++k) out << (k ? between : "") << e.synonyms[k];
+      for (std::size_t k = 0; k < e.synonyms.size(); ++k) out << (k ? between : "") << one_line(e.synonyms[k]);
       if (e.kind == ExpansionKind::Parts) out << " (near each other)";
     }
     out << '\n';
@@ -142,8 +142,8 @@ void print_notes_terminal(std::ostream& out, const SearchResults& results, bool 
   };
   list("not in the index: ", results.unknown);
   list("ignored (too common): ", results.ignored);
-  if (results.corrected || !results.suggestion.empty() || !results.expansions.empty() || !results.unknown.empty() ||
-      !results.ignored.empty())
+  if (blank_line && (results.corrected || !results.suggestion.empty() || !results.expansions.empty() ||
+                     !results.unknown.empty() || !results.ignored.empty()))
     out << '\n';
 }
 

@@ -12,9 +12,13 @@
 
 namespace fundstelle::cli {
 
-// The lines above the hits: a spelling correction ("showing results for" / "did you mean") and the
-// synonyms searched as well ("also searched").
-void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color);
+// `s` for a terminal: line breaks become spaces, and control characters (C0, DEL, C1: escape sequences could
+// retitle or recolour the terminal) become U+FFFD, one for one, so that offsets still count the same characters.
+std::string one_line(std::string s);
+// The lines above the hits: a spelling correction ("showing results for" / "did you mean"), the synonyms and
+// other forms searched as well ("also searched"), the words the index holds nowhere and those left out, then a
+// blank line (none with `blank_line` false, when no hits follow).
+void print_notes_terminal(std::ostream& out, const SearchResults& results, bool color, bool blank_line = true);
 void print_hit_terminal(std::ostream& out, const Hit& hit, bool color);
 // The facet counts, a line each ("author: Anna Meier (3), …"); nothing when none were asked for.
 void print_facets_terminal(std::ostream& out, const SearchResults& results, bool color);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "analyzers/normalize.h"
+#include "base/utf8.h"
 #include "fundstelle/error.h"
 #include "index/schema.h"
 #include "searcher/weights.h"
@@ -123,6 +124,8 @@ class Builder {
       if (uses[t] == 0) out.split_only.insert(t);
     out.expansions = std::move(p.expansions);
     out.words = std::move(p.words);
+    std::stable_sort(out.words.begin(), out.words.end(),
+                     [](const QueryWord& a, const QueryWord& b) { return a.position < b.position; });
     out.ignored = std::move(p.ignored);
     out.term_factors = std::move(factors_);
     out.positional = std::move(positional_);
@@ -168,8 +171,8 @@ class Builder {
         inner.stopword_only = false;
         return inner;
       }
-      case Kind::Phrase: return phrase(n.text, false);
-      case Kind::Title: return phrase(n.text, true);
+      case Kind::Phrase: return phrase(n.text, false, &n);
+      case Kind::Title: return phrase(n.text, true, &n);
       case Kind::Wildcard: return wildcard(n);
       case Kind::Word: return bare_word(n);
     }
@@ -182,7 +185,7 @@ class Builder {
     if (!p.empty) {
       std::vector<std::vector<std::vector<std::string>>> concepts;
       for (const auto& c : p.concepts) concepts.push_back(c.alternatives);
-      p.words.push_back(QueryWord{n.text, n.pos, std::move(concepts)});
+      p.words.push_back(QueryWord{n.text, n.pos, std::move(concepts), excluding_ ? WordUse::Excluded : WordUse::Free});
     }
     return p;
   }
@@ -195,6 +198,7 @@ class Builder {
     --excluding_;
     if (left.empty) throw QueryError("'NOT' needs a term before it", n.pos);
     if (!right.empty) left.query = Xapian::Query(Xapian::Query::OP_AND_NOT, left.query, right.query);
+    left.words.insert(left.words.end(), right.words.begin(), right.words.end());  // (reported, not searched)
     left.stopword_only = false;
     return left;
   }
@@ -221,6 +225,7 @@ class Builder {
       if (part.empty) continue;
       if (role == Role::Excluded) {
         excluded.push_back(part.query);
+        out.words.insert(out.words.end(), part.words.begin(), part.words.end());  // (reported, not searched)
         continue;
       }
       if (options_.drop_stopwords && any_real && part.stopword_only && role == Role::Optional) {
@@ -300,6 +305,8 @@ class Builder {
       p.highlight.push_back(t);
     }
     p.query = qs.empty() ? Xapian::Query::MatchNothing : Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end());
+    // Reported when no word of the index begins with it (one concept without alternatives: held nowhere).
+    p.words.push_back(QueryWord{n.text, n.pos, {c.alternatives}, WordUse::Prefix});
     if (!c.alternatives.empty()) p.concepts.push_back(std::move(c));
     return p;
   }
@@ -544,7 +551,8 @@ class Builder {
 
   // A "phrase": its words in this order, next to each other. Under title: the title words, in any order
   // (titles are indexed without positions).
-  Part phrase(const std::string& text, bool title) {
+  // `typed`: the node of a phrase the user typed (not a synonym's), whose words are reported.
+  Part phrase(const std::string& text, bool title, const Node* typed = nullptr) {
     const auto tokens = analyzer_.analyze(text);
     Part out;
     std::vector<Xapian::Query> qs;
@@ -553,6 +561,15 @@ class Builder {
       if (t.role == TokenRole::Whole || t.role == TokenRole::Quantity || t.role == TokenRole::Split ||
           t.role == TokenRole::Inner)
         continue;  // the words carry the positions
+      // Each word, as typed, for the report of words the index holds nowhere (a phrase with one of them
+      // matches nothing, and the query's other words would hide that).
+      if (typed) {
+        const std::size_t begin = base::byte_offset(text, t.begin), end = base::byte_offset(text, t.end);
+        out.words.push_back(QueryWord{text.substr(begin, end - begin),
+                                      typed->text_pos + t.begin,
+                                      {{{t.term}}},
+                                      excluding_ ? WordUse::Excluded : WordUse::Literal});
+      }
       terms.push_back(t.term);
       qs.emplace_back(title ? std::string(schema::kTitle) + t.term : t.term);
       if (title) note(std::string(schema::kTitle) + t.term, 1.0);

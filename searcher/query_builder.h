@@ -45,7 +45,16 @@ struct QueryExpansion {
   ExpansionKind kind = ExpansionKind::Synonyms;
 };
 
-// A positive word as typed, with its position, for spelling correction.
+// How a query word was asked for: what spelling correction may do with it when the index holds it nowhere.
+// Every such word is reported (SearchResults::unknown), so that no word is dropped silently.
+enum class WordUse {
+  Free,      // a bare word: corrected (or, when the correction is not sure, it is suggested)
+  Literal,   // in quotes or after title:, asked for as written: a correction is only suggested
+  Excluded,  // after - or NOT: only suggested (corrected, it would take away passages that were not asked about)
+  Prefix,    // word* that begins no word of the index: reported, never corrected
+};
+
+// A word as typed, with its position, for spelling correction and the report of unknown words.
 struct QueryWord {
   std::string text;
   std::size_t position;  // code points
@@ -53,6 +62,7 @@ struct QueryWord {
   // word when it holds, for every concept, all terms of one alternative: a chain's whole or each of its parts
   // (ui.GetDocumnt is unknown though ui is held), a compound or each of its parts.
   std::vector<std::vector<std::vector<std::string>>> concepts;
+  WordUse use = WordUse::Free;
 };
 
 struct ParseOptions {
@@ -96,7 +106,7 @@ struct ParsedQuery {
   // a passage's word that is one of them, not a passage's compound that holds one (Stadtwerke).
   std::unordered_set<std::string> split_only;
   std::vector<QueryExpansion> expansions;
-  std::vector<QueryWord> words;
+  std::vector<QueryWord> words;      // in query order
   std::vector<std::string> ignored;  // free stopwords left out beside other words, as typed
   // Each index term the query asks for (with its prefix), and the factor its BM25 weight is scaled by
   // (title, compound part, exact form, synonym), summed over the places it is asked for on its own (0 for a

@@ -21,7 +21,10 @@ struct Lexeme {
 
 bool is_quote_open(UChar32 c) { return c == '"' || c == 0x201E || c == 0x201C || c == 0x00BB; }
 bool is_quote_close(UChar32 c) { return c == '"' || c == 0x201C || c == 0x201D || c == 0x00AB; }
-bool is_space(UChar32 c) { return u_isUWhiteSpace(c) || u_iscntrl(c); }
+// Control characters part words as white space does; format characters (a soft hyphen, a zero-width joiner)
+// do not: they stand inside words, and the analyzer reads them there as it does in the text (Tabellen\u00ADdokument
+// is Tabellendokument on both sides).
+bool is_space(UChar32 c) { return u_isUWhiteSpace(c) || (u_iscntrl(c) && u_charType(c) != U_FORMAT_CHAR); }
 
 struct CodePoint {
   UChar32 c;
@@ -62,7 +65,7 @@ void lex_word(std::string word, std::size_t i, bool next_is_quote, std::vector<L
   }
 }
 
-// Splits the query into lexemes. Control characters count as white space.
+// Splits the query into lexemes. Control characters count as white space (is_space).
 std::vector<Lexeme> lex(std::string_view q) {
   const std::vector<CodePoint> cps = code_points(q);
   const std::size_t n = cps.size() - 1;
@@ -150,6 +153,12 @@ class Parser {
                      const Node* right = nullptr) {
     return finish(Node{kind, pos, std::move(text), left, right, {}});
   }
+  // A node of a word or phrase (`operand`) as typed, `kind` at `pos`.
+  const Node* finish_text(Kind kind, std::size_t pos, const Lexeme& operand) {
+    Node n{kind, pos, operand.text, nullptr, nullptr, {}};
+    n.text_pos = operand.type == Lex::Phrase ? operand.pos + 1 : operand.pos;  // (after the quotation mark)
+    return finish(std::move(n));
+  }
 
   // sequence := item+ ; items side by side are joined by the default operator.
   const Node* sequence(int depth) {
@@ -210,12 +219,12 @@ class Parser {
         take();
         return finish(Kind::Group, l.pos, {}, inner);
       }
-      case Lex::Phrase: return finish(Kind::Phrase, l.pos, l.text);
+      case Lex::Phrase: return finish_text(Kind::Phrase, l.pos, l);
       case Lex::Word:
-        return finish(l.text.size() > 1 && l.text.back() == '*' ? Kind::Wildcard : Kind::Word, l.pos, l.text);
+        return finish_text(l.text.size() > 1 && l.text.back() == '*' ? Kind::Wildcard : Kind::Word, l.pos, l);
       case Lex::Title: {
         const Lexeme operand = take();
-        if (operand.type == Lex::Word || operand.type == Lex::Phrase) return finish(Kind::Title, l.pos, operand.text);
+        if (operand.type == Lex::Word || operand.type == Lex::Phrase) return finish_text(Kind::Title, l.pos, operand);
         throw QueryError("'title:' must be followed by a word or a \"phrase\"", l.pos);
       }
       case Lex::Minus:

@@ -46,6 +46,7 @@ struct Node {
   const Node* left = nullptr;   // And, Or, Not; the sequence of a Group
   const Node* right = nullptr;  // And, Or, Not
   std::vector<Item> items;      // Sequence
+  std::size_t text_pos = 0;     // code points: where `text` begins in the query (after a quote, after title:)
 };
 
 // The tree of a query. A grammar error is not thrown at once but kept with the nodes finished before it: query

@@ -893,7 +893,9 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   if (m.any_remote()) m.prefetch_frequencies(suggestion, options);
   const searcher::ParsedQuery better = m.parser.parse(suggestion, m.parse_options(options));
   SearchResults corrected = m.run(better, options);
-  if (corrected.hits.empty()) {
+  // (Found nothing at all: a page past the end of what it found is still its page, not a reason to go back
+  // to the words as typed.)
+  if (corrected.hits.empty() && corrected.total_estimate == 0) {
     SearchResults out = as_typed();
     out.suggestion = suggestion;
     out.corrections = std::move(sure.corrections);

@@ -39,10 +39,13 @@ SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_t
   };
   for (const QueryWord* word : unknown) {
     const QueryWord& w = *word;
+    if (w.use == WordUse::Prefix) continue;
     const Replacement r = correct_word(w.text, frequencies);
     if (r.text.empty()) continue;
     replace(out.all, shift_all, w, r.text);
-    if (r.sure) replace(out.sure, shift_sure, w, r.text);
+    // Only a free word is corrected without asking: a quoted one was asked for as written, and an excluded
+    // one corrected would exclude what was not asked about.
+    if (r.sure && w.use == WordUse::Free) replace(out.sure, shift_sure, w, r.text);
   }
   return out;
 }
@@ -100,9 +103,13 @@ bool SpellingCorrector::usable(const std::string& candidate, const std::string& 
   // A capitalised word (a name, perhaps one the index does not hold) becomes only a word the index writes
   // capitalised inside a sentence: a noun or a name, never a verb (Habeck is no typo of haben).
   // Nor a stopword (Diess is no typo of Diese): a name is never a pronoun or an article.
-  if (capitalised &&
-      (!db_.term_exists(std::string(schema::kCapitalised) + candidate) || analyzer_.is_stopword(candidate)))
-    return false;
+  if (capitalised) {
+    const Xapian::doccount written_capitalised = db_.get_termfreq(std::string(schema::kCapitalised) + candidate);
+    if (written_capitalised == 0 || analyzer_.is_stopword(candidate) ||
+        static_cast<double>(written_capitalised) <
+            weights::kCapitalisedShare * static_cast<double>(db_.get_termfreq(std::string(schema::kExact) + candidate)))
+      return false;
+  }
   const auto analysed = analyzer_.analyze(candidate);
   return !analysed.empty() && db_.term_exists(analysed.front().term);
 }

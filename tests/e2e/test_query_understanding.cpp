@@ -271,3 +271,100 @@ TEST_CASE("a wildcard typed with a hyphen finds the hyphen chains that begin so"
   REQUIRE(r.hits.size() == 1);
   CHECK(highlighted(r.hits.front()) == std::vector<std::string>{"EV-Partnerschaft"});
 }
+
+TEST_CASE("a word the index holds nowhere is reported wherever it was typed, and corrected only where free",
+          "[e2e][understanding][spelling]") {
+  CorpusIndex demo;
+  // In quotes, after title: and as word*: nothing matches it, and the other words' passages must not hide that.
+  for (const auto& [query, reported] :
+       std::vector<std::pair<std::string, std::string>>{{"Xiaomi \"Qwrtzuiop\"", "Qwrtzuiop"},
+                                                        {"Xiaomi \"Qwrtzuiop Entwicklungszentrum\"", "Qwrtzuiop"},
+                                                        {"Xiaomi title:Qwrtzuiop", "Qwrtzuiop"},
+                                                        {"Xiaomi Qwrtz*", "Qwrtz*"}}) {
+    INFO(query);
+    const auto r = demo.search(query);
+    CHECK(r.unknown == std::vector<std::string>{reported});
+    CHECK_FALSE(r.hits.empty());  // (Xiaomi's)
+    CHECK_FALSE(r.corrected);
+  }
+  // A quoted word is asked for as written: a correction is suggested, not made.
+  const auto quoted = demo.search("\"Entwiklungszentrum\"");
+  CHECK_FALSE(quoted.corrected);
+  CHECK(quoted.hits.empty());
+  CHECK(quoted.suggestion == "\"Entwicklungszentrum\"");
+  CHECK(quoted.unknown == std::vector<std::string>{"Entwiklungszentrum"});
+  // An excluded word the index does not hold excludes nothing: said, and a correction only suggested
+  // (corrected, it would take away passages nobody asked to lose).
+  for (const std::string query : {"Xiaomi -Entwiklungszentrum", "Xiaomi NOT Entwiklungszentrum"}) {
+    INFO(query);
+    const auto r = demo.search(query);
+    CHECK_FALSE(r.corrected);
+    CHECK(r.unknown == std::vector<std::string>{"Entwiklungszentrum"});
+    CHECK(r.suggestion.find("Entwicklungszentrum") != std::string::npos);
+    CHECK(r.hits.size() == demo.search("Xiaomi").hits.size());
+  }
+  // A free misspelt word beside a quoted one is still corrected, in its place.
+  const auto mixed = demo.search("\"Xiaomi\" Entwiklungszentrum");
+  check_one_correction(mixed, "Entwiklungszentrum", "Entwicklungszentrum");
+  CHECK(mixed.suggestion == "\"Xiaomi\" Entwicklungszentrum");
+}
+
+TEST_CASE("a soft hyphen typed inside a word leaves it one word, as in the indexed text",
+          "[e2e][understanding][german]") {
+  CorpusIndex demo;
+  // U+00AD, as copied from a news page that breaks long words with &shy;.
+  const auto r = demo.search("Entwicklungs\xC2\xADzentrum", [] {
+    SearchOptions o;
+    o.exact = true;
+    return o;
+  }());
+  CHECK(r.unknown.empty());
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits.front().text.find("Entwicklungszentrum") != std::string::npos);
+}
+
+TEST_CASE("a page past the end of a corrected query's passages still reports the correction",
+          "[e2e][understanding][spelling]") {
+  CorpusIndex demo;
+  const auto first = demo.search("Entwiklungszentrum");
+  REQUIRE(first.corrected);
+  SearchOptions far;
+  far.offset = 500;
+  const auto past = demo.search("Entwiklungszentrum", far);
+  CHECK(past.hits.empty());
+  CHECK(past.corrected);
+  CHECK(past.suggestion == first.suggestion);
+  CHECK(past.total_estimate == first.total_estimate);
+}
+
+TEST_CASE("a capitalised word is not corrected into a word the index capitalises only now and then",
+          "[e2e][understanding][spelling]") {
+  TempDir dir;
+  const std::string db = (dir / "index").string();
+  {
+    Indexer indexer(db);
+    // löschen, a verb: one passage writes it capitalised inside a sentence (a menu label run into its text),
+    // three in lower case. Tabelle, a noun: capitalised wherever it stands, though two sentences begin with it.
+    const std::vector<std::string> texts = {"Im Menü Datei Löschen wählen.", "Sie können die Zeile löschen.",
+                                            "Dann löschen Sie die Spalte.",  "Wir löschen alles.",
+                                            "Die Tabelle ist leer.",         "Tabelle und Zeile sind neu.",
+                                            "Tabelle bleibt Tabelle."};
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      Article a;
+      a.id = "a" + std::to_string(i);
+      a.paragraphs = {texts[i]};
+      indexer.put(a);
+    }
+    indexer.commit();
+  }
+  Searcher s(db);
+  const auto verb = s.search("Löchen");
+  CHECK_FALSE(verb.corrected);
+  CHECK(verb.suggestion.empty());
+  CHECK(verb.hits.empty());
+  // Typed in lower case it is a fair typo of the verb.
+  CHECK(s.search("löchen").suggestion == "löschen");
+  const auto noun = s.search("Tebelle");
+  CHECK(noun.corrected);
+  CHECK(noun.suggestion == "Tabelle");
+}
