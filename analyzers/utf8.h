@@ -29,8 +29,9 @@ std::string describe_repair(const std::vector<std::size_t>& bad_offsets, std::st
 // (M\xFCller.txt -> M%FCller.txt), where repair_utf8 would make M\xFCller and M\xF6ller one name.
 std::string escape_invalid_utf8(std::string_view text);
 
-// True if `text` is valid UTF-8 without NUL bytes.
-bool is_valid_utf8(std::string_view text);
+// True if `text` is valid UTF-8 without NUL bytes (one check for all: base/utf8.h).
+using base::is_valid_utf8;
+using base::valid_sequence_length;
 
 // Number of code points in valid UTF-8 `text` (one helper for all: base/utf8.h).
 using base::count_code_points;

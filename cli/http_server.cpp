@@ -5,10 +5,12 @@
 #include <microhttpd.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <strings.h>
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
@@ -52,8 +54,9 @@ struct Pending {
   std::string body;
   std::size_t discarded = 0;  // bytes beyond the limit, read and dropped
   bool too_large = false;
-  bool started = false;   // the handler has seen the headers
-  bool answered = false;  // by us (not by libmicrohttpd itself: 431)
+  bool sent_early = false;  // its 413 written to the socket while the body came (Impl::refuse_body_early)
+  bool started = false;     // the handler has seen the headers
+  bool answered = false;    // by us (not by libmicrohttpd itself: 431)
   // How it was admitted: a Write is counted in Impl::writes_admitted until it ends; a Read's body is read and
   // dropped, never kept.
   Lane lane = Lane::Answered;
@@ -136,6 +139,7 @@ class WorkQueue {
 constexpr unsigned kWriteThreads = 1;
 
 constexpr std::size_t kMaxLoggedTarget = 2048;
+constexpr std::size_t kMaxLoggedMethod = 32;  // (libmicrohttpd takes any token as a method)
 
 std::string client_of(MHD_Connection* c) {
   const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -301,7 +305,7 @@ struct HttpServer::Impl {
     record.at = pending.at;
     record.client = client_of(c);
     // (append, not =: GCC 12's -Wrestrict misreads an inlined assignment from a literal at -O3, bug 105329)
-    record.method.append(method);
+    record.method.append(method, std::min(std::strlen(method), kMaxLoggedMethod));
     record.target = pending.target;
     record.path.append(path);
     record.status = status;
@@ -333,9 +337,48 @@ struct HttpServer::Impl {
     return ok;
   }
 
+  HttpResponse body_too_large() const {
+    HttpResponse r = refusal(413, "the request body is larger than " + std::to_string(limits.max_body) + " bytes");
+    r.headers.emplace_back("Connection", "close");
+    return r;
+  }
+
   MHD_Result refuse_body(MHD_Connection* c, const char* method, const char* url, Pending& pending) const {
-    return answer(c, method, url, pending,
-                  refusal(413, "the request body is larger than " + std::to_string(limits.max_body) + " bytes"));
+    return answer(c, method, url, pending, body_too_large());
+  }
+
+  // The 413 of a body without a declared length (chunked) that has passed the limit, sent while the client is
+  // still sending it: libmicrohttpd 0.9 queues an answer only before a body or after all of it, and reading
+  // all of a body of any size to answer it would let a client keep a connection busy as long as it likes
+  // (cutting it off without an answer tells the client nothing). So the answer is written to the socket here,
+  // and its sending side closed; what the client still sends is read and dropped, so that the close does
+  // not reset the connection before the client has read the answer, up to the limit once more (on_request).
+  void refuse_body_early(MHD_Connection* c, const char* method, const char* url, Pending& pending) const {
+    const HttpResponse r = body_too_large();
+    std::string raw = "HTTP/1.1 " + std::to_string(r.status) + ' ' + MHD_get_reason_phrase_for(r.status) + "\r\n";
+    raw += "Content-Type: " + r.content_type + "\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\n";
+    for (const auto& [name, value] : r.headers) raw += name + ": " + value + "\r\n";
+    raw += "\r\n" + r.body;
+    pending.sent_early = true;
+    pending.answered = true;
+    record(c, method, url, pending, r.status, r.body.size());
+    const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (!info) return;
+    const int fd = info->connect_fd;
+    for (std::size_t sent = 0; sent < raw.size();) {
+      const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+      if (n > 0) {
+        sent += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        pollfd p{fd, POLLOUT, 0};             // (a few hundred bytes: the socket's buffer has room unless the client
+        if (::poll(&p, 1, 1000) <= 0) break;  // reads nothing at all)
+      } else {
+        break;
+      }
+    }
+    ::shutdown(fd, SHUT_WR);
   }
 
   MHD_Result on_request(MHD_Connection* c, const char* url, const char* method, const char* upload_data,
@@ -353,6 +396,27 @@ struct HttpServer::Impl {
       if (pending->uri_length > limits.max_uri)
         return answer(c, method, url, *pending,
                       refusal(414, "the request URI is longer than " + std::to_string(limits.max_uri) + " bytes"));
+      // Two Content-Length headers that differ: which one frames the body is exactly what a proxy in front may
+      // read otherwise than this server (request smuggling); refused (RFC 9112, 6.3).
+      struct Lengths {
+        const char* first = nullptr;
+        bool differ = false;
+      } lengths;
+      MHD_get_connection_values(
+          c, MHD_HEADER_KIND,
+          [](void* cls, MHD_ValueKind, const char* key, const char* value) {
+            auto& l = *static_cast<Lengths*>(cls);
+            if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) != 0 || !value) return MHD_YES;
+            if (!l.first) l.first = value;
+            else if (std::strcmp(l.first, value) != 0) l.differ = true;
+            return MHD_YES;
+          },
+          &lengths);
+      if (lengths.differ) {
+        HttpResponse bad = refusal(400, "the request has two Content-Length headers that differ");
+        bad.headers.emplace_back("Connection", "close");
+        return answer(c, method, url, *pending, bad);
+      }
       // A declared length beyond the limit is refused before a byte of the body is read.
       const char* length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
       if (length) {
@@ -366,6 +430,12 @@ struct HttpServer::Impl {
       }
       return admit_head(c, url, method, *pending);
     }
+    if (pending->sent_early) {  // answered while its body came: the rest is dropped, and then it is closed
+      if (*upload_size == 0) return MHD_NO;
+      pending->discarded += *upload_size;
+      *upload_size = 0;
+      return pending->discarded > 2 * limits.max_body ? MHD_NO : MHD_YES;
+    }
     if (pending->answered) {  // at admission: libmicrohttpd reads no more of it (left here as a guard)
       *upload_size = 0;
       return MHD_YES;
@@ -377,16 +447,19 @@ struct HttpServer::Impl {
       if (pending->lane == Lane::Read) {
         pending->discarded += *upload_size;
         pending->too_large = pending->discarded > limits.max_body;
-        if (pending->discarded > 2 * limits.max_body) return MHD_NO;
       } else if (!pending->too_large && pending->body.size() + *upload_size <= limits.max_body) {
         pending->body.append(upload_data, *upload_size);
       } else {
-        if (!pending->too_large) std::string().swap(pending->body);
+        std::string().swap(pending->body);
         pending->too_large = true;
         pending->discarded += *upload_size;
-        if (pending->discarded > limits.max_body) return MHD_NO;
       }
       *upload_size = 0;
+      if (pending->too_large) {
+        if (!pending->sent_early) refuse_body_early(c, method, url, *pending);
+        // A client that goes on sending as much again after the answer is cut off.
+        if (pending->discarded > 2 * limits.max_body) return MHD_NO;
+      }
       return MHD_YES;
     }
     if (pending->too_large) return refuse_body(c, method, url, *pending);
@@ -408,6 +481,7 @@ struct HttpServer::Impl {
     HttpRequest& head = pending.request;
     head.method = std::strcmp(method, MHD_HTTP_METHOD_HEAD) == 0 ? MHD_HTTP_METHOD_GET : method;
     head.path = url;
+    head.received = pending.start;
     MHD_get_connection_values(
         c, MHD_GET_ARGUMENT_KIND,
         [](void* cls, MHD_ValueKind, const char* key, const char* value) {
@@ -484,6 +558,15 @@ int HttpServer::start(const std::string& host, int port) {
     }
     *state = nullptr;
   };
+  // Percent-decoding, libmicrohttpd's own, except that %00 becomes the byte FF: a decoded NUL would end the
+  // C string a path or value is handed over in, and what follows it would be silently dropped (serve then
+  // refuses FF, which is no UTF-8).
+  const auto unescape = [](void*, MHD_Connection*, char* s) -> std::size_t {
+    const std::size_t n = MHD_http_unescape(s);
+    for (std::size_t i = 0; i < n; ++i)
+      if (s[i] == '\0') s[i] = '\xFF';
+    return n;
+  };
   const auto connection = [](void* cls, MHD_Connection*, void**, MHD_ConnectionNotificationCode code) {
     auto& open = static_cast<Impl*>(cls)->open_connections;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) ++open;
@@ -501,13 +584,13 @@ int HttpServer::start(const std::string& host, int port) {
     close(fd);
     throw;
   }
-  impl_->daemon = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr, nullptr,
-                                   +access, impl_.get(), MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(fd),
-                                   MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT, accepted,
-                                   MHD_OPTION_NOTIFY_CONNECTION, +connection, impl_.get(),
-                                   MHD_OPTION_CONNECTION_TIMEOUT, l.timeout_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                   l.connection_memory, MHD_OPTION_URI_LOG_CALLBACK, +request_line, nullptr,
-                                   MHD_OPTION_NOTIFY_COMPLETED, +completed, impl_.get(), MHD_OPTION_END);
+  impl_->daemon = MHD_start_daemon(
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, nullptr, nullptr, +access, impl_.get(),
+      MHD_OPTION_LISTEN_SOCKET, static_cast<MHD_socket>(fd), MHD_OPTION_THREAD_POOL_SIZE, threads,
+      MHD_OPTION_CONNECTION_LIMIT, accepted, MHD_OPTION_NOTIFY_CONNECTION, +connection, impl_.get(),
+      MHD_OPTION_CONNECTION_TIMEOUT, l.timeout_seconds, MHD_OPTION_CONNECTION_MEMORY_LIMIT, l.connection_memory,
+      MHD_OPTION_URI_LOG_CALLBACK, +request_line, nullptr, MHD_OPTION_NOTIFY_COMPLETED, +completed, impl_.get(),
+      MHD_OPTION_UNESCAPE_CALLBACK, +unescape, nullptr, MHD_OPTION_END);
   if (!impl_->daemon) {
     impl->writes.stop();
     impl->reads.stop();

@@ -30,6 +30,7 @@ struct HttpRequest {
   std::multimap<std::string, std::string> params;  // query string arguments, decoded ("" for a bare key)
   std::map<std::string, std::string> headers;      // names in lower case
   std::string body;
+  std::chrono::steady_clock::time_point received;  // when its head arrived
 
   bool has_param(const std::string& name) const { return params.count(name) > 0; }
   // The first value of the argument, or "".

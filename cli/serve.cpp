@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -23,6 +24,7 @@
 
 #include "base/dates.h"
 #include "base/edit_distance.h"
+#include "base/utf8.h"
 #include "errors.h"
 #include "fundstelle/fundstelle.h"
 #include "http_server.h"
@@ -92,9 +94,19 @@ bool number_param(const HttpRequest& req, HttpResponse& res, const char* name, s
 
 // Whether every parameter of the request is one of `known`; if not, false with a 400 naming the first
 // unknown one, the one likely meant, and those known (a mistyped qq= must not answer as if nothing was asked).
+// A parameter that takes one value (all but author, tag and facets) given twice is refused too: which of
+// limit=1&limit=abc was meant is not for the server to guess. (An empty name, of a leading or doubled &,
+// asks for nothing and is passed over.)
 bool known_params(const HttpRequest& req, HttpResponse& res, const std::vector<std::string>& known) {
   for (const auto& [name, value] : req.params) {
-    if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+    if (name.empty()) continue;
+    if (std::find(known.begin(), known.end(), name) != known.end()) {
+      if (req.params.count(name) > 1 && name != "author" && name != "tag" && name != "facets") {
+        error(res, 400, "parameter " + name + " is given more than once; it takes one value", {{"parameter", name}});
+        return false;
+      }
+      continue;
+    }
     const std::string meant = base::closest_name(name, known);
     std::string list;
     for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
@@ -107,10 +119,19 @@ bool known_params(const HttpRequest& req, HttpResponse& res, const std::vector<s
   return true;
 }
 
-bool flag_param(const HttpRequest& req, const char* name) {
-  if (!req.has_param(name)) return false;
+// A yes/no parameter: absent is no; bare (explain), 1, true, yes or on is yes; 0, false, no or off is no;
+// anything else is refused (explain=ture must not quietly mean no). False (with a 400 sent) if malformed.
+bool flag_param(const HttpRequest& req, HttpResponse& res, const char* name, bool& out) {
+  out = false;
+  if (!req.has_param(name)) return true;
   const std::string v = req.param(name);
-  return v.empty() || v == "1" || v == "true" || v == "yes" || v == "on";
+  if (v.empty() || v == "1" || v == "true" || v == "yes" || v == "on") out = true;
+  else if (!(v == "0" || v == "false" || v == "no" || v == "off")) {
+    error(res, 400, std::string("parameter ") + name + " must be 1, true, yes or on, or 0, false, no or off",
+          {{"parameter", name}});
+    return false;
+  }
+  return true;
 }
 
 // The search a request asks for (GET /search, and the page's own URL): its options and snippet tags from the
@@ -147,7 +168,10 @@ bool search_request(const ServeOptions& o, const HttpRequest& req, HttpResponse&
     else if (kind == "comment") options.kind = PassageKind::Comment;
     else if (!kind.empty()) return fail(400, "parameter kind must be article or comment", {{"parameter", "kind"}});
   }
-  options.exact = flag_param(req, "exact");
+  bool snippet = false;
+  if (!flag_param(req, res, "exact", options.exact) || !flag_param(req, res, "explain", options.explain) ||
+      !flag_param(req, res, "snippet", snippet))
+    return false;
   // A request has a time limit: the matcher stops after half of it (the rerank of the candidates found is
   // bounded by limit and offset), and reading and writing have the timeouts set below.
   options.time_limit = o.timeout_seconds / 2.0;
@@ -165,8 +189,7 @@ bool search_request(const ServeOptions& o, const HttpRequest& req, HttpResponse&
                 "parameter to \"" + options.published_to + "\" is before parameter from \"" + options.published_from +
                     "\": no day is in that range",
                 {{"parameter", "to"}});
-  options.explain = flag_param(req, "explain");
-  tags.wanted = flag_param(req, "snippet") || req.has_param("pre_tag") || req.has_param("post_tag");
+  tags.wanted = snippet || req.has_param("pre_tag") || req.has_param("post_tag");
   if (req.has_param("pre_tag")) tags.pre = req.param("pre_tag");
   if (req.has_param("post_tag")) tags.post = req.param("post_tag");
   if (req.has_param("sort")) {
@@ -316,6 +339,21 @@ bool same_secret(const std::string& given, const std::string& secret) {
   return diff == 0;
 }
 
+// The token of an Authorization header "Bearer TOKEN": the scheme's name in any case (RFC 9110), spaces around
+// the token left out; "" for another scheme.
+std::string bearer_token(std::string_view header) {
+  const auto space = [](char c) { return c == ' ' || c == '\t'; };
+  while (!header.empty() && space(header.front())) header.remove_prefix(1);
+  while (!header.empty() && space(header.back())) header.remove_suffix(1);
+  constexpr std::string_view kScheme = "bearer";
+  if (header.size() <= kScheme.size() || !space(header[kScheme.size()])) return {};
+  for (std::size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return {};
+  header.remove_prefix(kScheme.size());
+  while (!header.empty() && space(header.front())) header.remove_prefix(1);
+  return std::string(header);
+}
+
 // What the server keeps between requests.
 struct Service {
   explicit Service(const ServeOptions& options) : o(options) {}
@@ -332,8 +370,10 @@ struct Service {
 // Runs `write` with the index's writer, after the writes before it (the request's token was checked at its
 // admission); false (with the answer sent) if it failed. Another process (fundstelle index) may hold the
 // index: the write waits for it, up to --write-wait seconds, then 503.
+// The bound counts from the request's arrival (`since`): writes queued behind one that waits for another
+// process do not each wait the whole bound again after it, one after another.
 template <typename Write>
-bool with_writer(Service& service, HttpResponse& res, Write write) {
+bool with_writer(Service& service, HttpResponse& res, std::chrono::steady_clock::time_point since, Write write) {
   const ServeOptions& o = service.o;
   // Waiting (fundstelle_writes_waiting) until it has the writer: behind the writes before it, then for the
   // other process.
@@ -348,7 +388,7 @@ bool with_writer(Service& service, HttpResponse& res, Write write) {
     ~Waiting() { end(); }
   } waiting(service.writes_waiting);
   std::unique_lock<std::mutex> turn(service.writer);
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(o.write_wait_ms);
+  const auto give_up = since + std::chrono::milliseconds(o.write_wait_ms);
   for (;;) {
     try {
       Indexer indexer(o.db);
@@ -396,7 +436,7 @@ void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
   if (kind != Body::Html && (req.has_param("id") || req.has_param("url")))
     return error(res, 400, "id and url are for an HTML page (Content-Type: text/html); a feed names its articles");
   IndexReport r;
-  if (!with_writer(service, res, [&](Indexer& indexer) {
+  if (!with_writer(service, res, req.received, [&](Indexer& indexer) {
         if (kind == Body::Html) {
           const auto type = req.headers.find("content-type");
           r = indexer.index_html(req.body, id, "POST /articles", type == req.headers.end() ? "" : type->second);
@@ -420,9 +460,9 @@ void handle_post(Service& service, const HttpRequest& req, HttpResponse& res) {
         {"problems", problems}});
 }
 
-void handle_delete(Service& service, const std::string& id, HttpResponse& res) {
+void handle_delete(Service& service, const HttpRequest& req, const std::string& id, HttpResponse& res) {
   bool removed = false;
-  if (!with_writer(service, res, [&](Indexer& indexer) {
+  if (!with_writer(service, res, req.received, [&](Indexer& indexer) {
         removed = indexer.remove(id);
         if (removed) indexer.commit();
       }))
@@ -506,7 +546,7 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
       if (only("POST", "POST") && known_params(req, res, {"id", "url"})) handle_post(service, req, res);
     } else if (path.starts_with("/articles/") && path.size() > 10) {
       if (req.method == "DELETE") {
-        if (known_params(req, res, {})) handle_delete(service, path.substr(10), res);
+        if (known_params(req, res, {})) handle_delete(service, req, path.substr(10), res);
       } else if (only("GET", "GET, DELETE")) handle_article(o, path.substr(10), req, res);
     } else {
       error(res, 404, "no such resource: " + path);
@@ -523,6 +563,18 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
 // alone queued; any other method is answered at once, without its body (dispatch's 404 or 405).
 Lane admit(Service& service, const HttpRequest& head, HttpResponse& res) {
   const ServeOptions& o = service.o;
+  // Every name and value is text: a percent-encoded byte that makes no UTF-8 (%FF, or %00, which the server
+  // decodes as such a byte so that it cannot end a value early: DELETE /articles/a%00b is not article a) is
+  // refused for every resource, not read as something else.
+  bool text = base::is_valid_utf8(head.path);
+  for (const auto& [name, value] : head.params) text = text && base::is_valid_utf8(name) && base::is_valid_utf8(value);
+  if (!text) {
+    cors_headers(o, res);
+    error(res, 400,
+          "the request's path or parameters are not valid UTF-8 (a percent-encoded byte that is no "
+          "UTF-8, or %00)");
+    return Lane::Answered;
+  }
   if (head.method == "GET" || head.method == "OPTIONS") return Lane::Read;
   const bool write = (head.method == "POST" && head.path == "/articles") ||
                      (head.method == "DELETE" && head.path.starts_with("/articles/") && head.path.size() > 10);
@@ -537,7 +589,7 @@ Lane admit(Service& service, const HttpRequest& head, HttpResponse& res) {
           "--write-token");
     return Lane::Answered;
   }
-  if (!same_secret(head.header("authorization"), "Bearer " + o.write_token)) {
+  if (!same_secret(bearer_token(head.header("authorization")), o.write_token)) {
     cors_headers(o, res);
     error(res, 403, "a valid write token is needed (Authorization: Bearer TOKEN)");
     return Lane::Answered;
@@ -578,13 +630,15 @@ int serve(const ServeOptions& o) {
         if (res.body.size() > service.o.max_response) {
           const std::size_t size = res.body.size();
           res = HttpResponse{};
+          cors_headers(service.o, res);
           error(res, 500,
                 "the answer would be " + std::to_string(size) + " bytes, more than the server's limit of " +
                     std::to_string(service.o.max_response) + " (--max-response); ask for fewer results");
         }
       },
-      [](int status, const std::string& message) {
+      [&service](int status, const std::string& message) {
         HttpResponse res;
+        cors_headers(service.o, res);  // (the server's own refusals too: a browser app must read them)
         error(res, status, message);
         return res;
       },

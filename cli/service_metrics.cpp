@@ -23,7 +23,7 @@ std::string iso_time(std::chrono::system_clock::time_point t) {
   return out.str();
 }
 
-// The request target as a log field: bytes below 0x21 and above 0x7E, and '"' and '\', as %XX, so that a
+// The request target or method as a log field: bytes below 0x21 and above 0x7E, and '"' and '\', as %XX, so that a
 // line stays one line of plain text whatever a client sent.
 std::string log_safe(const std::string& s) {
   std::string out;
@@ -58,8 +58,9 @@ std::string access_line(const HttpRecord& r, bool json) {
   ms.setf(std::ios::fixed);
   ms.precision(1);
   ms << ms_tenths;
-  return iso_time(r.at) + ' ' + r.client + ' ' + r.method + ' ' + log_safe(r.target) + ' ' + std::to_string(r.status) +
-         ' ' + std::to_string(r.bytes) + ' ' + ms.str() + "ms";
+  // (The method as sent, escaped like the target: any token is a method to libmicrohttpd.)
+  return iso_time(r.at) + ' ' + r.client + ' ' + log_safe(r.method) + ' ' + log_safe(r.target) + ' ' +
+         std::to_string(r.status) + ' ' + std::to_string(r.bytes) + ' ' + ms.str() + "ms";
 }
 
 std::string route_of(const std::string& path) {

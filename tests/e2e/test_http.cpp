@@ -341,6 +341,26 @@ TEST_CASE("http: bad requests get JSON errors with the right status", "[e2e][htt
   CHECK(status(c.Delete("/articles")) == 405);
   // Writing without a configured token is refused.
   CHECK(status(c.Post("/articles", R"({"id":"x","body":"y"})", "application/x-ndjson")) == 403);
+  // Bytes that make no UTF-8, in any parameter of any resource, and %00 (which would end a C string early and
+  // leave the rest unread): 400, not another question.
+  for (const char* target : {"/suggest?q=%FF", "/search?q=Xiaomi&author=%FF", "/search?q=Xiaomi&tag=%C3",
+                             "/search?q=Xiao%00mi", "/articles/nicht%00da", "/search?q=%00"}) {
+    INFO(target);
+    const auto r = c.Get(target);
+    CHECK(status(r) == 400);
+    if (r) CHECK(body_of(r)["error"].get<std::string>().find("UTF-8") != std::string::npos);
+  }
+  // A yes/no parameter takes yes or no, a one-value parameter one value; an empty name (?&q=) asks nothing.
+  CHECK(status(c.Get("/search?q=Xiaomi&explain=ture")) == 400);
+  CHECK(status(c.Get("/search?q=Xiaomi&exact=2")) == 400);
+  CHECK(status(c.Get("/search?q=Xiaomi&explain=0")) == 200);
+  CHECK(status(c.Get("/search?q=Xiaomi&snippet=yes")) == 200);
+  const auto twice = c.Get("/search?q=Xiaomi&limit=1&limit=abc");
+  CHECK(status(twice) == 400);
+  if (twice) CHECK(body_of(twice)["parameter"] == "limit");
+  CHECK(status(c.Get("/search?q=Xiaomi&q=Ferrari")) == 400);
+  CHECK(status(c.Get("/search?q=Xiaomi&author=a&author=b")) == 200);
+  CHECK(status(c.Get("/search?&q=Xiaomi&&limit=1")) == 200);
   // Still answering after all that.
   CHECK(status(c.Get("/health")) == 200);
 }
@@ -415,6 +435,19 @@ TEST_CASE("http: writes wait for another writer, up to --write-wait, then 503 wi
     const json body = json::parse(r->body);
     CHECK(body["status"] == 503);
     CHECK_THAT(body["error"].get<std::string>(), Catch::Contains("locked by process " + std::to_string(getpid())));
+    // Four writes at once, queued behind each other: the bound counts from each one's arrival, so all four
+    // are answered 503 after about one bound, not one bound after another (3, 6, 9, 12 s).
+    const auto sent = std::chrono::steady_clock::now();
+    std::vector<std::thread> writers;
+    std::atomic<int> refused{0};
+    for (int i = 0; i < 4; ++i)
+      writers.emplace_back([&] {
+        const auto w = server.client().Post("/articles", auth, feed, "application/x-ndjson");
+        if (w && w->status == 503) ++refused;
+      });
+    for (auto& t : writers) t.join();
+    CHECK(refused == 4);
+    CHECK(std::chrono::steady_clock::now() - sent < std::chrono::milliseconds(5500));
   }
   {
     // Held for less than the wait: the write waits, counted in /metrics as waiting, and succeeds.
@@ -585,8 +618,8 @@ TEST_CASE("http: bodies over the limit are refused before they are buffered, in 
   auto c = server.client();
   const long idle = server.rss_kib();
   REQUIRE(idle > 0);
-  // A chunked body of 40 MB, 400 times the limit: refused (413, or cut off once it passes twice the limit),
-  // and the server's memory stays near idle.
+  // A chunked body of 40 MB, 400 times the limit: refused with 413 as soon as it passes the limit, cut off
+  // once it passes twice the limit, and the server's memory stays near idle.
   {
     const int fd = server.connect_raw();
     REQUIRE(send_all(fd, "POST /articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer geheim\r\n"
@@ -596,7 +629,21 @@ TEST_CASE("http: bodies over the limit are refused before they are buffered, in 
     while (sent < 40u << 20 && send_all(fd, chunk)) sent += 0x10000;
     CHECK(sent < 40u << 20);  // the server stopped reading long before the end
     const std::string answer = receive(fd);
-    if (!answer.empty()) CHECK(answer.starts_with("HTTP/1.1 413"));
+    CHECK(answer.starts_with("HTTP/1.1 413"));
+    CHECK(answer.find("larger than 100000 bytes") != std::string::npos);
+    close(fd);
+  }
+  // A chunked body past the limit whose end has not come: the 413 comes at once, not when the body ends
+  // (libmicrohttpd answers only after a whole body) nor when the connection times out.
+  {
+    const int fd = server.connect_raw();
+    REQUIRE(send_all(fd, "POST /articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer geheim\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\n"));
+    REQUIRE(send_all(fd, "30000\r\n" + std::string(0x30000, 'a') + "\r\n"));
+    const auto asked = std::chrono::steady_clock::now();
+    const std::string answer = receive(fd);
+    CHECK(answer.starts_with("HTTP/1.1 413"));
+    CHECK(std::chrono::steady_clock::now() - asked < std::chrono::seconds(5));  // (the timeout is 10 s)
     close(fd);
   }
   // A declared length over the limit: 413 before a byte of the body is sent.
@@ -943,6 +990,20 @@ TEST_CASE("http: CORS is off by default and answers preflights with --cors", "[e
   CHECK(preflight->get_header_value("Access-Control-Allow-Origin") == "https://app.example");
   CHECK(preflight->get_header_value("Access-Control-Allow-Methods").find("POST") != std::string::npos);
   CHECK(preflight->get_header_value("Access-Control-Allow-Headers").find("Authorization") != std::string::npos);
+  // The server's own refusals carry it too (a URI too long, a body too large, sent at once or chunked), so
+  // that a browser app can read them.
+  const auto long_uri = c.Get("/search?q=" + encode(std::string(20000, 'a')));
+  REQUIRE(long_uri);
+  CHECK(long_uri->status == 414);
+  CHECK(long_uri->get_header_value("Access-Control-Allow-Origin") == "https://app.example");
+  const int fd = server.connect_raw();
+  REQUIRE(send_all(fd, "GET /health HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n30000\r\n" +
+                           std::string(0x30000, 'a') + "\r\n"));
+  const std::string answer = receive(fd);
+  close(fd);
+  CHECK(answer.starts_with("HTTP/1.1 413"));
+  CHECK(answer.find("Access-Control-Allow-Origin: https://app.example\r\n") != std::string::npos);
 }
 
 TEST_CASE("http: an access log line per request, as text or JSON Lines", "[e2e][http][operations]") {
@@ -973,8 +1034,15 @@ TEST_CASE("http: an access log line per request, as text or JSON Lines", "[e2e][
   // Text, on standard error by default: one line each.
   Server server(db, "");
   CHECK(server.client().Get("/health")->status == 200);
+  // A method with an escape sequence in it (any token is a method) is escaped as the target is.
+  const int fd = server.connect_raw();
+  REQUIRE(send_all(fd, "G\x1b[31mET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  CHECK(receive(fd).starts_with("HTTP/1.1 405"));
+  close(fd);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   CHECK_THAT(server.log(), Catch::Contains(" 127.0.0.1 GET /health 200 "));
+  CHECK_THAT(server.log(), Catch::Contains(" 127.0.0.1 G%1B[31mET /health 405 "));
+  CHECK(server.log().find('\x1b') == std::string::npos);
 }
 
 TEST_CASE("http: unknown parameters are refused, naming the one likely meant", "[e2e][http]") {
@@ -1080,6 +1148,21 @@ TEST_CASE("http: DELETE /articles/{id} removes an article, with the token", "[e2
   CHECK(body_of(c.Get("/search?q=Zeppelin"))["hits"].size() == 1);
   const std::string path = "/articles/" + encode("weg/damit 1");
   CHECK(c.Delete(path)->status == 403);  // no token
+  // %00 does not cut the id short: not "weg/damit 1" removed for ".../weg/damit 1%00anders", but a 400.
+  CHECK(c.Delete(path + "%00anders", auth)->status == 400);
+  CHECK(body_of(c.Get("/search?q=Zeppelin"))["hits"].size() == 1);
+  // Two Content-Length headers that differ are refused (a proxy in front might read the other one).
+  {
+    const int fd = server.connect_raw();
+    REQUIRE(send_all(fd, "DELETE " + path +
+                             " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer geheim\r\n"
+                             "Content-Length: 0\r\nContent-Length: 7\r\n\r\n"));
+    CHECK(receive(fd).starts_with("HTTP/1.1 400"));
+    close(fd);
+  }
+  CHECK(body_of(c.Get("/search?q=Zeppelin"))["hits"].size() == 1);
+  // The scheme's name in any case, as RFC 9110 has it, and spaces around the token.
+  CHECK(c.Delete("/articles/nicht-da", {{"Authorization", "bearer geheim "}})->status == 404);
   const auto r = c.Delete(path, auth);
   REQUIRE(r);
   CHECK(r->status == 200);
