@@ -878,7 +878,12 @@ SearchResults Searcher::Impl::search(std::string_view query_text, const searcher
   // words find passages: a misspelt word is never dropped silently from an OR of the words.
   // A correction not sure enough to make without asking (a capitalised word that may be a name the index
   // does not hold) is only suggested, unless another word's correction is made.
-  auto [sure, all] = m.spelling.correct(query_text, unknown, &m.frequencies);
+  const double seconds = options.time_limit > 0 ? std::min(options.time_limit, searcher::weights::kMaxCorrectionSeconds)
+                                                : searcher::weights::kMaxCorrectionSeconds;
+  auto [sure, all] = m.spelling.correct(
+      query_text, unknown, &m.frequencies,
+      std::chrono::steady_clock::now() +
+          std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds)));
   if (!sure.changed) {
     SearchResults out = as_typed();
     if (all.changed) {

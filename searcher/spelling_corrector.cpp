@@ -24,7 +24,13 @@ std::vector<const QueryWord*> SpellingCorrector::unknown_words(const ParsedQuery
 
 SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_text,
                                                         const std::vector<const QueryWord*>& unknown,
-                                                        TermFrequencies* frequencies) {
+                                                        TermFrequencies* frequencies,
+                                                        std::chrono::steady_clock::time_point deadline) {
+  struct Until {  // the deadline holds for this correction only
+    std::chrono::steady_clock::time_point& d;
+    Until(std::chrono::steady_clock::time_point& at, std::chrono::steady_clock::time_point value) : d(at) { d = value; }
+    ~Until() { d = std::chrono::steady_clock::time_point::max(); }
+  } until(deadline_, deadline);
   Corrected out;
   out.sure.query = out.all.query = std::string(query_text);
   std::ptrdiff_t shift_sure = 0, shift_all = 0;  // bytes each corrected text has grown so far
@@ -37,9 +43,11 @@ SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_t
     shift += static_cast<std::ptrdiff_t>(replacement.size()) - static_cast<std::ptrdiff_t>(w.text.size());
     text.changed = true;
   };
+  std::size_t tried = 0;
   for (const QueryWord* word : unknown) {
     const QueryWord& w = *word;
-    if (w.use == WordUse::Prefix) continue;
+    if (w.use == WordUse::Prefix || base::count_code_points(w.text) > weights::kMaxCorrectedLength) continue;
+    if (++tried > weights::kMaxCorrectedWords || expired()) break;
     const Replacement r = correct_word(w.text, frequencies);
     if (r.text.empty()) continue;
     replace(out.all, shift_all, w, r.text);
@@ -205,7 +213,7 @@ std::string SpellingCorrector::suggest_by_parts(const std::string& form, bool ca
   std::string best;
   Xapian::doccount best_freq = 0;
   std::size_t at = 0;
-  for (std::size_t cut = 1; cut < n; ++cut) {
+  for (std::size_t cut = 1; cut < n && !expired(); ++cut) {
     at = base::next_code_point(form, at);
     if (cut < analyzers::compound::kMinPart || n - cut < analyzers::compound::kMinPart) continue;
     const auto seconds = readings(form.substr(at));

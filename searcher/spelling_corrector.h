@@ -26,6 +26,7 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,8 +67,12 @@ class SpellingCorrector {
   };
   // For the query's words the index does not know (unknown_words), when the caller has them; the index asked
   // through `frequencies` when given (the lookups unknown_words made are not made again).
+  // Bounded: at most weights::kMaxCorrectedWords words are corrected, none longer than
+  // weights::kMaxCorrectedLength code points, and none after `deadline` (the others stay as typed, reported
+  // unknown): a query of fifty made-up 190-letter words took 33 s of correction before these bounds.
   Corrected correct(std::string_view query_text, const std::vector<const QueryWord*>& unknown,
-                    TermFrequencies* frequencies = nullptr);
+                    TermFrequencies* frequencies = nullptr,
+                    std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max());
 
   // The query's words (ParsedQuery::words) that the index holds nowhere, in query order; the index asked
   // through `frequencies` when given (a search's lookups, TermFrequencies).
@@ -102,6 +107,11 @@ class SpellingCorrector {
   std::string suggest_from_remote_terms(const std::string& form, const std::string& letter, unsigned budget,
                                         bool capitalised);
   std::string suggest_by_parts(const std::string& form, bool capitalised);
+  // When the correction under way gives up (correct's deadline; none outside it).
+  std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
+  bool expired() const {
+    return deadline_ != std::chrono::steady_clock::time_point::max() && std::chrono::steady_clock::now() >= deadline_;
+  }
   bool usable(const std::string& candidate, const std::string& form, bool capitalised);
 
   const Xapian::Database& db_;

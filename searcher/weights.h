@@ -73,6 +73,13 @@ inline constexpr double kNameCorrectionShare = 2e-4;
 // like (0.0-0.45), which a capitalised word must not become; no name of 102 corrected either way. Not caught:
 // a verb the index capitalises in most passages (melden 0.81 in the LibreOffice help: "Fehler melden").
 inline constexpr double kCapitalisedShare = 0.5;
+// Spelling correction is bounded, so that no query can make a search spend seconds on it (fifty made-up
+// words of 190 letters took 33 s): at most this many unknown words are corrected, none longer than this
+// many code points (the longest German compounds in use are near 40: Donaudampfschifffahrtsgesellschaft has
+// 34), and none after kMaxCorrectionSeconds or the search's time limit (the others are reported unknown).
+inline constexpr std::size_t kMaxCorrectedWords = 8;
+inline constexpr std::size_t kMaxCorrectedLength = 48;
+inline constexpr double kMaxCorrectionSeconds = 1.0;
 
 // How often a search or an article read is tried again, when the index changes under it or a remote shard
 // goes away, before giving up.

@@ -368,3 +368,22 @@ TEST_CASE("a capitalised word is not corrected into a word the index capitalises
   CHECK(noun.corrected);
   CHECK(noun.suggestion == "Tabelle");
 }
+
+TEST_CASE("spelling correction is bounded: at most eight words, none of more than 48 letters",
+          "[e2e][understanding][spelling]") {
+  TempDir dir;
+  // (53 letters: a compound as long as German makes them, and longer than a correction is tried for.)
+  Searcher s(index_article(dir, {"Die Ferrari-Fahrer fahren schnell.",
+                                 "Der Donaudampfschifffahrtsgesellschaftskapitänsmützenband liegt hier."}));
+  // Nine misspelt words: eight are corrected, the ninth stays as typed and is reported.
+  const auto nine = s.search("Ferari Ferari Ferari Ferari Ferari Ferari Ferari Ferari Ferari");
+  CHECK(nine.corrected);
+  CHECK(nine.corrections.size() == 8);
+  CHECK(nine.unknown == std::vector<std::string>{"Ferari"});
+  CHECK(s.search("Ferari Ferari").corrections.size() == 2);
+  // A word of 53 letters with one typo: not corrected (within 48 letters it would be), but reported.
+  const auto long_word = s.search("Donaudampfschifffahrtsgesellschaftskapitänsmützenbamd");
+  CHECK_FALSE(long_word.corrected);
+  CHECK(long_word.suggestion.empty());
+  CHECK(long_word.unknown == std::vector<std::string>{"Donaudampfschifffahrtsgesellschaftskapitänsmützenbamd"});
+}
