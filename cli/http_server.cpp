@@ -396,6 +396,15 @@ struct HttpServer::Impl {
       if (pending->uri_length > limits.max_uri)
         return answer(c, method, url, *pending,
                       refusal(414, "the request URI is longer than " + std::to_string(limits.max_uri) + " bytes"));
+      // A transfer coding other than chunked (gzip, identity, a list) frames no body libmicrohttpd can read:
+      // refused at once (501, RFC 9112 6.1) rather than left to wait for the connection's timeout.
+      if (const char* coding = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+          coding && strcasecmp(coding, "chunked") != 0) {
+        HttpResponse unknown =
+            refusal(501, "only the chunked transfer coding is supported; send chunked or a Content-Length");
+        unknown.headers.emplace_back("Connection", "close");
+        return answer(c, method, url, *pending, unknown);
+      }
       // Two Content-Length headers that differ: which one frames the body is exactly what a proxy in front may
       // read otherwise than this server (request smuggling); refused (RFC 9112, 6.3).
       struct Lengths {

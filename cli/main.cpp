@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -551,8 +552,25 @@ int main(int argc, char** argv) {
   std::string token_file;
   serve->add_option("--write-token-file", token_file, "Read the write token from the first line of this file")
       ->excludes(token_option);
-  serve->add_option("--cors", serve_options.cors_origin,
-                    "Let web pages from ORIGIN (https://app.example, or *) call the service (default: off)");
+  serve
+      ->add_option("--cors", serve_options.cors_origin,
+                   "Let web pages from ORIGIN (https://app.example, or *) call the service (default: off)")
+      ->check(
+          [](const std::string& origin) -> std::string {
+            // One origin as browsers send it (scheme://host[:port], no path), or *: a list, a path or a line
+            // break would be sent back in every answer's header and match no browser's Origin.
+            if (origin == "*") return {};
+            const auto scheme = origin.find("://");
+            bool ok = scheme != std::string::npos && scheme > 0 && scheme + 3 < origin.size();
+            for (std::size_t i = 0; ok && i < origin.size(); ++i) {
+              const unsigned char c = static_cast<unsigned char>(origin[i]);
+              ok = std::isalnum(c) || c == '.' || c == '-' || c == '+' || c == ':' || c == '[' || c == ']' ||
+                   (c == '/' && i > scheme && i < scheme + 3);
+            }
+            return ok ? std::string()
+                      : "not one origin: give scheme://host[:port] (https://app.example) or * (got \"" + origin + "\")";
+          },
+          "ORIGIN");
   serve
       ->add_option("--max-response", serve_options.max_response,
                    "Largest answer in bytes; a larger one is replaced by an error (default: 32 MiB)")

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <sstream>
 #include <string_view>
 #include <thread>
@@ -527,7 +528,15 @@ void dispatch(Service& service, const HttpRequest& req, HttpResponse& res) {
     } else if (path == "/metrics") {
       if (!only("GET", "GET") || !known_params(req, res, {})) return;
       res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-      res.body = service.metrics.prometheus(searcher_for(o).stats(), service.writes_waiting + service.writes_queued());
+      // The counters are the server's own: they are answered when the index cannot be read too (then
+      // fundstelle_index_up is 0 and the index's gauges are left out), which is when they are wanted most.
+      std::optional<IndexStats> stats;
+      try {
+        stats = searcher_for(o).stats();
+      } catch (const Error&) {
+      }
+      res.body = service.metrics.prometheus(stats ? &*stats : nullptr,
+                                            service.writes_waiting + service.writes_queued());
     } else if (path == "/search") {
       if (only("GET", "GET")) handle_search(o, req, res);
     } else if (path == "/suggest") {
@@ -658,6 +667,7 @@ int serve(const ServeOptions& o) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   int port = 0;
   try {
@@ -668,8 +678,22 @@ int serve(const ServeOptions& o) {
   }
   std::cerr << "fundstelle serve: listening on http://" << o.host << ":" << port << "/ (index " << o.db
             << (o.write_token.empty() ? ", read-only" : ", writes with token") << ")" << std::endl;
-  int signal = 0;
-  sigwait(&stop_signals, &signal);
+  // SIGHUP reopens the access log file (after logrotate moved it), and the server goes on; SIGINT and
+  // SIGTERM stop it.
+  for (int signal = 0;;) {
+    sigwait(&stop_signals, &signal);
+    if (signal != SIGHUP) break;
+    if (service.log_fd > 2) {
+      const int fresh = ::open(o.access_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+      if (fresh < 0) {
+        std::cerr << "fundstelle: cannot reopen the access log " << o.access_log << ": " << std::strerror(errno)
+                  << " (lines go on to the file open before)\n";
+        continue;
+      }
+      ::dup2(fresh, service.log_fd);  // (atomic: a line written meanwhile goes to one file or the other, whole)
+      ::close(fresh);
+    }
+  }
   server.stop();
   if (service.log_fd > 2) ::close(service.log_fd);
   return 0;

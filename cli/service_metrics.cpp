@@ -84,7 +84,7 @@ void ServiceMetrics::record(const HttpRecord& r) {
   seconds_ += seconds;
 }
 
-std::string ServiceMetrics::prometheus(const IndexStats& stats, std::size_t writes_waiting) const {
+std::string ServiceMetrics::prometheus(const IndexStats* stats, std::size_t writes_waiting) const {
   std::ostringstream out;
   out.precision(15);  // the default 6 digits would round a Unix time to about a quarter of an hour
   out << "# HELP fundstelle_requests_total Requests answered, by route and HTTP status.\n"
@@ -102,14 +102,18 @@ std::string ServiceMetrics::prometheus(const IndexStats& stats, std::size_t writ
   out << "fundstelle_request_duration_seconds_bucket{le=\"+Inf\"} " << count_ << '\n'
       << "fundstelle_request_duration_seconds_sum " << seconds_ << '\n'
       << "fundstelle_request_duration_seconds_count " << count_ << '\n';
-  out << "# HELP fundstelle_articles Articles in the index.\n# TYPE fundstelle_articles gauge\n"
-      << "fundstelle_articles " << stats.articles << '\n'
-      << "# HELP fundstelle_passages Passages in the index.\n# TYPE fundstelle_passages gauge\n"
-      << "fundstelle_passages " << stats.passages << '\n'
-      << "# HELP fundstelle_last_commit_timestamp_seconds When the index was last committed (Unix time).\n"
-         "# TYPE fundstelle_last_commit_timestamp_seconds gauge\n"
-      << "fundstelle_last_commit_timestamp_seconds " << epoch_seconds(stats.last_commit) << '\n'
-      << "# HELP fundstelle_writes_waiting Writes (POST, DELETE) waiting for the index's writer, or for another "
+  out << "# HELP fundstelle_index_up Whether the index could be read for this answer (1) or not (0).\n"
+         "# TYPE fundstelle_index_up gauge\n"
+      << "fundstelle_index_up " << (stats ? 1 : 0) << '\n';
+  if (stats)
+    out << "# HELP fundstelle_articles Articles in the index.\n# TYPE fundstelle_articles gauge\n"
+        << "fundstelle_articles " << stats->articles << '\n'
+        << "# HELP fundstelle_passages Passages in the index.\n# TYPE fundstelle_passages gauge\n"
+        << "fundstelle_passages " << stats->passages << '\n'
+        << "# HELP fundstelle_last_commit_timestamp_seconds When the index was last committed (Unix time).\n"
+           "# TYPE fundstelle_last_commit_timestamp_seconds gauge\n"
+        << "fundstelle_last_commit_timestamp_seconds " << epoch_seconds(stats->last_commit) << '\n';
+  out << "# HELP fundstelle_writes_waiting Writes (POST, DELETE) waiting for the index's writer, or for another "
          "process's lock on the index.\n"
          "# TYPE fundstelle_writes_waiting gauge\n"
       << "fundstelle_writes_waiting " << writes_waiting << '\n';

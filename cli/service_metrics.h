@@ -29,7 +29,8 @@ class ServiceMetrics {
 
   void record(const HttpRecord& r);
   // The metrics page: requests by route and status, the latency histogram, and the index's gauges.
-  std::string prometheus(const IndexStats& stats, std::size_t writes_waiting) const;
+  // `stats` null: the index cannot be read (fundstelle_index_up 0, its gauges left out).
+  std::string prometheus(const IndexStats* stats, std::size_t writes_waiting) const;
 
  private:
   mutable std::mutex mutex_;

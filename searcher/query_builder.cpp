@@ -111,7 +111,14 @@ class Builder {
       throw *tree.error;
     }
     Part p = build(*tree.root);
-    if (p.empty) throw QueryError("the query has no words to search for", 0);
+    if (p.empty) {
+      for (const auto& w : p.words)
+        if (w.use == WordUse::TooLong)
+          throw QueryError("this word is longer than the index keeps a word (" +
+                               std::to_string(analyzers::GermanAnalyzer::kMaxTermBytes) + " bytes)",
+                           w.position);
+      throw QueryError("the query has no words to search for", 0);
+    }
     ParsedQuery out;
     out.query = p.query;
     out.concepts = std::move(p.concepts);
@@ -186,6 +193,9 @@ class Builder {
       std::vector<std::vector<std::vector<std::string>>> concepts;
       for (const auto& c : p.concepts) concepts.push_back(c.alternatives);
       p.words.push_back(QueryWord{n.text, n.pos, std::move(concepts), excluding_ ? WordUse::Excluded : WordUse::Free});
+    } else if (analyzer_.normalize(n.text).size() > analyzers::GermanAnalyzer::kMaxTermBytes) {
+      // The analyzer keeps no word this long, in the text or here: reported, not silently dropped.
+      p.words.push_back(QueryWord{n.text, n.pos, {{}}, WordUse::TooLong});
     }
     return p;
   }
@@ -222,7 +232,10 @@ class Builder {
     for (std::size_t i = 0; i < parts.size(); ++i) {
       const Part& part = parts[i];
       const Role role = n.items[i].role;
-      if (part.empty) continue;
+      if (part.empty) {
+        out.words.insert(out.words.end(), part.words.begin(), part.words.end());  // (a word too long: reported)
+        continue;
+      }
       if (role == Role::Excluded) {
         excluded.push_back(part.query);
         out.words.insert(out.words.end(), part.words.begin(), part.words.end());  // (reported, not searched)

@@ -52,6 +52,7 @@ enum class WordUse {
   Literal,   // in quotes or after title:, asked for as written: a correction is only suggested
   Excluded,  // after - or NOT: only suggested (corrected, it would take away passages that were not asked about)
   Prefix,    // word* that begins no word of the index: reported, never corrected
+  TooLong,   // longer than the index keeps a word (GermanAnalyzer::kMaxTermBytes): reported, never corrected
 };
 
 // A word as typed, with its position, for spelling correction and the report of unknown words.

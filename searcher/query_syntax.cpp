@@ -7,6 +7,7 @@
 
 #include "analyzers/german_analyzer.h"
 #include "analyzers/utf8.h"
+#include "base/utf8.h"
 
 namespace fundstelle::searcher::syntax {
 namespace {
@@ -220,8 +221,17 @@ class Parser {
         return finish(Kind::Group, l.pos, {}, inner);
       }
       case Lex::Phrase: return finish_text(Kind::Phrase, l.pos, l);
-      case Lex::Word:
-        return finish_text(l.text.size() > 1 && l.text.back() == '*' ? Kind::Wildcard : Kind::Word, l.pos, l);
+      case Lex::Word: {
+        // '*' ends a word (Elektro*); anywhere else (*Ferrari, Fer*rari) it is an error, not a character
+        // dropped as punctuation. (Stars alone are no word: "no words to search for", if nothing else is.)
+        const std::size_t last = l.text.find_last_not_of('*');
+        const std::size_t star = l.text.find('*');
+        if (last == std::string::npos) return finish_text(Kind::Word, l.pos, l);
+        if (star < last)
+          throw QueryError("'*' stands only at the end of a word (Elektro*)",
+                           l.pos + base::count_code_points(std::string_view(l.text).substr(0, star)));
+        return finish_text(star != std::string::npos ? Kind::Wildcard : Kind::Word, l.pos, l);
+      }
       case Lex::Title: {
         const Lexeme operand = take();
         if (operand.type == Lex::Word || operand.type == Lex::Phrase) return finish_text(Kind::Title, l.pos, operand);

@@ -46,7 +46,9 @@ SpellingCorrector::Corrected SpellingCorrector::correct(std::string_view query_t
   std::size_t tried = 0;
   for (const QueryWord* word : unknown) {
     const QueryWord& w = *word;
-    if (w.use == WordUse::Prefix || base::count_code_points(w.text) > weights::kMaxCorrectedLength) continue;
+    if (w.use == WordUse::Prefix || w.use == WordUse::TooLong ||
+        base::count_code_points(w.text) > weights::kMaxCorrectedLength)
+      continue;
     if (++tried > weights::kMaxCorrectedWords || expired()) break;
     const Replacement r = correct_word(w.text, frequencies);
     if (r.text.empty()) continue;

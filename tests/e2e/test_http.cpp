@@ -667,6 +667,16 @@ TEST_CASE("http: bodies over the limit are refused before they are buffered, in 
     CHECK(answer.find("larger than 100000 bytes") != std::string::npos);
     close(fd);
   }
+  // A transfer coding other than chunked: 501 at once, not a wait for the connection's timeout.
+  {
+    const int fd = server.connect_raw();
+    REQUIRE(send_all(fd, "POST /articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer geheim\r\n"
+                         "Transfer-Encoding: gzip, chunked\r\n\r\n"));
+    const std::string answer = receive(fd);
+    CHECK(answer.starts_with("HTTP/1.1 501"));
+    CHECK(answer.find("chunked") != std::string::npos);
+    close(fd);
+  }
   CHECK(server.rss_kib() - idle < 8 * 1024);
   // A body within the limit is indexed.
   httplib::Headers auth = {{"Authorization", "Bearer geheim"}};
@@ -964,13 +974,29 @@ TEST_CASE("http: /health fails when the index can no longer be opened", "[e2e][h
   REQUIRE(gone);
   CHECK(gone->status == 503);
   CHECK(json::parse(gone->body)["status"] == "error");
+  // /metrics still answers with the server's own counters, and says the index is down.
+  const auto metrics = c.Get("/metrics");
+  REQUIRE(metrics);
+  CHECK(metrics->status == 200);
+  CHECK_THAT(metrics->body, Catch::Contains("\nfundstelle_index_up 0\n"));
+  CHECK_THAT(metrics->body, Catch::Contains("fundstelle_requests_total{route=\"/health\",status=\"503\"} 1"));
+  CHECK(metrics->body.find("fundstelle_articles ") == std::string::npos);
   std::filesystem::rename(db + ".weg", db);
   CHECK(c.Get("/health")->status == 200);
+  CHECK_THAT(c.Get("/metrics")->body, Catch::Contains("\nfundstelle_index_up 1\n"));
 }
 
 TEST_CASE("http: CORS is off by default and answers preflights with --cors", "[e2e][http][operations]") {
   fundstelle::test::TempDir dir;
   const std::string db = index_corpus(dir);
+  // One origin or *: a list or a line break would be sent back in every answer and match no browser.
+  for (const char* bad : {"https://a.example, https://b.example", "https://a.example\r\nX-Evil: 1", "app.example",
+                          "https://a.example/pfad"}) {
+    INFO(bad);
+    const auto r = fundstelle::test::run_fundstelle({"serve", "--db", db, "--port", "0", "--cors", bad});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("not one origin"));
+  }
   {
     Server server(db, "");
     const auto r = server.client().Get("/search?q=Xiaomi");
@@ -1043,6 +1069,26 @@ TEST_CASE("http: an access log line per request, as text or JSON Lines", "[e2e][
   CHECK_THAT(server.log(), Catch::Contains(" 127.0.0.1 GET /health 200 "));
   CHECK_THAT(server.log(), Catch::Contains(" 127.0.0.1 G%1B[31mET /health 405 "));
   CHECK(server.log().find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("http: SIGHUP reopens the access log, for logrotate", "[e2e][http][operations]") {
+  fundstelle::test::TempDir dir;
+  const std::string db = index_corpus(dir);
+  const std::string log = (dir / "access.log").string();
+  Server server(db, "", {"--access-log", log});
+  auto c = server.client();
+  CHECK(c.Get("/health?")->status == 200);
+  std::filesystem::rename(log, log + ".1");  // as logrotate moves it
+  CHECK(c.Get("/stats")->status == 200);     // still written to the moved file
+  REQUIRE(kill(server.pid(), SIGHUP) == 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(c.Get("/search?q=Xiaomi")->status == 200);  // the server goes on, into a new file
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  const std::string before = fundstelle::test::read_text(log + ".1"), after = fundstelle::test::read_text(log);
+  CHECK_THAT(before, Catch::Contains(" GET /health"));
+  CHECK_THAT(before, Catch::Contains(" GET /stats "));
+  CHECK_THAT(after, Catch::Contains(" GET /search?q=Xiaomi "));
+  CHECK(after.find("/stats") == std::string::npos);
 }
 
 TEST_CASE("http: unknown parameters are refused, naming the one likely meant", "[e2e][http]") {

@@ -155,6 +155,22 @@ TEST_CASE("malformed queries are errors at the right position", "[searcher][quer
   CHECK(error_at(std::string("ok \xC3\x28")) == 3);  // invalid UTF-8
   CHECK(error_at(std::string(10001, 'a')) == QueryParser::kMaxLength);
   CHECK(error_at(std::string(100, '(') + "x" + std::string(100, ')')) > 0);  // nesting is bounded
+  // '*' ends a word; elsewhere it is an error where it stands, not punctuation dropped in silence.
+  CHECK(error_at("Xiaomi *Ferrari") == 7);
+  CHECK(error_at("Xiaomi Fer*rari") == 10);
+  CHECK(error_at("Müller*s") == 6);
+  CHECK(error_at("*") == 0);
+  CHECK_THROWS_WITH(parse("Fer*rari"), Catch::Contains("only at the end of a word"));
+  CHECK_NOTHROW(parse("Ferr*"));
+  CHECK_NOTHROW(parse("Ferr**"));
+  // A word longer than the index keeps one is named, alone or beside others (searcher: reported unknown).
+  const std::string long_word(GermanAnalyzer::kMaxTermBytes + 1, 'a');
+  CHECK(error_at("  " + long_word) == 2);
+  CHECK_THROWS_WITH(parse(long_word), Catch::Contains("longer than the index keeps a word"));
+  const ParsedQuery beside = parse("Xiaomi " + long_word);
+  REQUIRE(beside.words.size() == 2);
+  CHECK(beside.words[1].text == long_word);
+  CHECK(beside.words[1].use == fundstelle::searcher::WordUse::TooLong);
 }
 
 TEST_CASE("of two errors the one nearer the start of the query is reported", "[searcher][query]") {
