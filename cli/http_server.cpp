@@ -242,7 +242,7 @@ int listen_on(const std::string& host, int port, int backlog) {
 }
 
 // Connections beyond HttpLimits::max_connections that are still accepted, to be answered 503 at once; beyond
-// these libmicrohttpd closes new connections as they come.
+// these libmicrohttpd accepts none (they wait in the kernel's queue until one closes).
 unsigned overflow_slots(unsigned max_connections) { return std::max(16u, max_connections / 10); }
 
 // Every connection is a file descriptor: the soft limit (often 1024) is raised towards the hard one so that
