@@ -23,6 +23,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 
 namespace fundstelle::cli {
 
@@ -275,6 +276,47 @@ struct HttpServer::Impl {
   WorkQueue reads;
   std::atomic<unsigned> writes_admitted{0};  // from their admission until their connection's request ends
 
+  // Each connection's wait for a request head. libmicrohttpd's timeout counts silence only, so a client that
+  // trickles a header line every second would hold its connection for ever, and enough of them (the
+  // connection limit) would leave new clients waiting in the kernel's queue. A head must arrive whole within
+  // the timeout of the connection's start or of the request before; a watchdog shuts the socket of one that
+  // does not (libmicrohttpd then closes the connection as closed by the client). The socket is shut down
+  // under the mutex and a connection leaves the map (notify, before libmicrohttpd closes its socket) under it
+  // too, so a socket number reused for a new connection is never shut by mistake.
+  struct Head {
+    int fd = -1;
+    std::chrono::steady_clock::time_point since;  // waiting for a head since
+    bool in_request = false;                      // a head has come; its request is under way
+  };
+  std::mutex heads_mutex;
+  std::unordered_map<MHD_Connection*, Head> heads;
+  std::thread watchdog;
+  std::mutex watchdog_mutex;
+  std::condition_variable watchdog_wake;
+  bool watchdog_stop = false;
+
+  void head_event(MHD_Connection* c, bool head_arrived) {
+    std::lock_guard<std::mutex> lock(heads_mutex);
+    const auto it = heads.find(c);
+    if (it == heads.end()) return;
+    it->second.in_request = head_arrived;
+    if (!head_arrived) it->second.since = std::chrono::steady_clock::now();
+  }
+
+  void watch_heads() {
+    const auto timeout = std::chrono::seconds(limits.timeout_seconds);
+    std::unique_lock<std::mutex> wait(watchdog_mutex);
+    while (!watchdog_wake.wait_for(wait, std::chrono::milliseconds(250), [&] { return watchdog_stop; })) {
+      const auto now = std::chrono::steady_clock::now();
+      std::lock_guard<std::mutex> lock(heads_mutex);
+      for (auto& [connection, head] : heads)
+        if (!head.in_request && head.fd >= 0 && now - head.since > timeout) {
+          ::shutdown(head.fd, SHUT_RDWR);
+          head.fd = -1;  // (once)
+        }
+    }
+  }
+
   // Runs a job on a worker thread: the handler's response is kept for the connection, which is resumed;
   // libmicrohttpd then calls on_request again, which sends it.
   void run(Job& job) {
@@ -386,6 +428,7 @@ struct HttpServer::Impl {
     auto* pending = static_cast<Pending*>(*state);  // made by the URI callback, at the request line
     if (!pending->started) {
       pending->started = true;
+      head_event(c, true);
       if (open_connections.load() > limits.max_connections) {
         HttpResponse busy = refusal(503, "too many connections (at most " + std::to_string(limits.max_connections) +
                                              "); try again in a moment");
@@ -559,6 +602,7 @@ int HttpServer::start(const std::string& host, int port) {
     return pending;
   };
   const auto completed = [](void* cls, MHD_Connection* c, void** state, MHD_RequestTerminationCode) {
+    static_cast<Impl*>(cls)->head_event(c, false);  // the next head's time begins
     if (auto* pending = static_cast<Pending*>(*state)) {
       auto* impl = static_cast<Impl*>(cls);
       impl->ended(c, *pending);
@@ -576,10 +620,17 @@ int HttpServer::start(const std::string& host, int port) {
       if (s[i] == '\0') s[i] = '\xFF';
     return n;
   };
-  const auto connection = [](void* cls, MHD_Connection*, void**, MHD_ConnectionNotificationCode code) {
-    auto& open = static_cast<Impl*>(cls)->open_connections;
-    if (code == MHD_CONNECTION_NOTIFY_STARTED) ++open;
-    else --open;
+  const auto connection = [](void* cls, MHD_Connection* c, void**, MHD_ConnectionNotificationCode code) {
+    auto* impl = static_cast<Impl*>(cls);
+    std::lock_guard<std::mutex> lock(impl->heads_mutex);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+      ++impl->open_connections;
+      const MHD_ConnectionInfo* info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+      impl->heads[c] = Impl::Head{info ? info->connect_fd : -1, std::chrono::steady_clock::now(), false};
+    } else {
+      --impl->open_connections;
+      impl->heads.erase(c);
+    }
   };
   const unsigned accepted = l.max_connections + overflow_slots(l.max_connections);
   allow_open_files(accepted + 256);
@@ -606,6 +657,7 @@ int HttpServer::start(const std::string& host, int port) {
     close(fd);
     throw std::runtime_error("cannot start the HTTP server on " + host + ":" + std::to_string(actual));
   }
+  impl->watchdog = std::thread([impl] { impl->watch_heads(); });
   return actual;
 }
 
@@ -623,6 +675,12 @@ void HttpServer::stop() {
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (impl_->writes_admitted.load() > 0 && std::chrono::steady_clock::now() < give_up)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    {
+      std::lock_guard<std::mutex> lock(impl_->watchdog_mutex);
+      impl_->watchdog_stop = true;
+    }
+    impl_->watchdog_wake.notify_all();
+    if (impl_->watchdog.joinable()) impl_->watchdog.join();
     MHD_stop_daemon(impl_->daemon);
     impl_->daemon = nullptr;
   }

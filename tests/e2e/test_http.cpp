@@ -768,9 +768,18 @@ TEST_CASE("http: --timeout closes a silent connection, a half-sent request and a
   std::string requests;
   for (int i = 0; i < 12; ++i) requests += "GET /articles/lang?limit=1000 HTTP/1.1\r\nHost: x\r\n\r\n";
   REQUIRE(send_all(stalled, requests));
-  std::this_thread::sleep_for(std::chrono::seconds(4));  // the timeout, and time for the server to see it
+  // A client that trickles its head, a header line every 200 ms: never silent for the timeout, but its head
+  // must come whole within it (a watchdog shuts the connection; libmicrohttpd counts silence only).
+  const int trickle = server.connect_raw();
+  REQUIRE(send_all(trickle, "GET /health HTTP/1.1\r\nHost: x\r\n"));
+  bool trickle_cut = false;
+  for (int i = 0; i < 20 && !trickle_cut; ++i) {  // (4 s)
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    trickle_cut = !send_all(trickle, "X-Zeile: " + std::to_string(i) + "\r\n");
+  }
+  CHECK(trickle_cut);  // (a send after the server shut the socket fails)
   // Closed by the server: nothing more to read (receive() would wait two seconds on an open one).
-  for (const int fd : {silent, half}) {
+  for (const int fd : {silent, half, trickle}) {
     const auto asked = std::chrono::steady_clock::now();
     CHECK(receive(fd).empty());
     CHECK(std::chrono::steady_clock::now() - asked < std::chrono::seconds(1));
