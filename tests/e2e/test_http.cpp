@@ -770,6 +770,7 @@ TEST_CASE("http: --timeout closes a silent connection, a half-sent request and a
   REQUIRE(send_all(stalled, requests));
   // A client that trickles its head, a header line every 200 ms: never silent for the timeout, but its head
   // must come whole within it (a watchdog shuts the connection; libmicrohttpd counts silence only).
+  const auto waiting_since = std::chrono::steady_clock::now();
   const int trickle = server.connect_raw();
   REQUIRE(send_all(trickle, "GET /health HTTP/1.1\r\nHost: x\r\n"));
   bool trickle_cut = false;
@@ -778,6 +779,8 @@ TEST_CASE("http: --timeout closes a silent connection, a half-sent request and a
     trickle_cut = !send_all(trickle, "X-Zeile: " + std::to_string(i) + "\r\n");
   }
   CHECK(trickle_cut);  // (a send after the server shut the socket fails)
+  // The timeout, and time for the server to see it: 4 s in all, nothing read from the stalled client.
+  std::this_thread::sleep_until(waiting_since + std::chrono::seconds(4));
   // Closed by the server: nothing more to read (receive() would wait two seconds on an open one).
   for (const int fd : {silent, half, trickle}) {
     const auto asked = std::chrono::steady_clock::now();
