@@ -66,6 +66,22 @@ std::string collapse_space(std::string_view s) {
   return out;
 }
 
+std::string umlauts_for_digraphs(std::string_view form) {
+  std::string out;
+  out.reserve(form.size());
+  for (std::size_t i = 0; i < form.size(); ++i) {
+    const char c = form[i];
+    if (i + 1 < form.size() && form[i + 1] == 'e' &&
+        (c == 'a' || c == 'o' || (c == 'u' && (i == 0 || form[i - 1] != 'q')))) {
+      out += c == 'a' ? "\xC3\xA4" : c == 'o' ? "\xC3\xB6" : "\xC3\xBC";
+      ++i;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 bool starts_upper(std::string_view word) {
   const icu::UnicodeString w =
       icu::UnicodeString::fromUTF8(icu::StringPiece(word.data(), static_cast<int32_t>(word.size())));

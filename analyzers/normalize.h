@@ -30,6 +30,11 @@ std::string capitalize_like(std::string_view like, std::string_view word);
 // Whether `word` begins with an upper-case letter (Habeck, EV; not habeck, 2025).
 bool starts_upper(std::string_view word);
 
+// A normalized (lower-case) word with ae, oe and ue written as ä, ö and ü (muenchn: münchn; not after q:
+// quelle), for spelling correction: a typo in a word typed without umlauts is two edits from the indexed
+// spelling with them plus its own. The word itself when it has none.
+std::string umlauts_for_digraphs(std::string_view form);
+
 // Levenshtein distance between two UTF-8 strings in code points, computed up to `limit` (a larger distance
 // is reported as limit + 1).
 using base::edit_distance;

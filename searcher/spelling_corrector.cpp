@@ -164,6 +164,11 @@ std::string SpellingCorrector::suggest(const std::string& form, bool capitalised
   }
   if (best.empty()) best = suggest_from_remote_terms(form, letter, budget, capitalised);
   if (best.empty()) best = suggest_by_parts(form, capitalised);
+  // A word typed without umlauts (Muenchn): ue -> ü is two edits, which leave no budget for the typo; the
+  // word is tried again with its ae, oe, ue as ä, ö, ü.
+  if (best.empty() && !expired())
+    if (const std::string respelled = analyzers::umlauts_for_digraphs(form); respelled != form)
+      best = suggest(respelled, capitalised);
   return best;
 }
 

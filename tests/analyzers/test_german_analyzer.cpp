@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyzers/german_analyzer.h"
+#include "analyzers/normalize.h"
 #include "analyzers/utf8.h"
 #include "indexer/txt_parser.h"
 #include "test_support.h"
@@ -672,3 +673,13 @@ TEST_CASE("analyze_at gives exactly analyze's tokens at the positions asked for"
 }
 
 }  // namespace fundstelle::analyzers
+
+TEST_CASE("umlauts_for_digraphs writes ae, oe, ue as umlauts, not the ue after q", "[analyzers][spelling]") {
+  using fundstelle::analyzers::umlauts_for_digraphs;
+  CHECK(umlauts_for_digraphs("muenchn") == "m\xC3\xBCnchn");
+  CHECK(umlauts_for_digraphs("koeln") == "k\xC3\xB6ln");
+  CHECK(umlauts_for_digraphs("aerger") == "\xC3\xA4rger");
+  CHECK(umlauts_for_digraphs("quelle") == "quelle");
+  CHECK(umlauts_for_digraphs("tabelle") == "tabelle");
+  CHECK(umlauts_for_digraphs("") == "");
+}

@@ -388,3 +388,16 @@ TEST_CASE("spelling correction is bounded: at most eight words, none of more tha
   CHECK(long_word.suggestion.empty());
   CHECK(long_word.unknown == std::vector<std::string>{"Donaudampfschifffahrtsgesellschaftskapitänsmützenbamd"});
 }
+
+TEST_CASE("a typo in a word typed without its umlauts is corrected to the word with them",
+          "[e2e][understanding][spelling]") {
+  CorpusIndex demo;
+  // Muenchn: ue for ü is two edits from München, and the missing e a third; read as Münchn it is one.
+  const auto r = demo.search("Entwicklungszentrum Muenchn");
+  check_one_correction(r, "Muenchn", "München");
+  CHECK(r.suggestion == "Entwicklungszentrum München");
+  CHECK(std::any_of(r.hits.begin(), r.hits.end(),
+                    [](const Hit& h) { return h.text.find("München") != std::string::npos; }));
+  // Spelled out, it was never a typo: found as typed (german2 folds ue), nothing corrected.
+  CHECK_FALSE(demo.search("Muenchen").corrected);
+}
