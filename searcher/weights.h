@@ -75,8 +75,8 @@ inline constexpr double kNameCorrectionShare = 2e-4;
 inline constexpr double kCapitalisedShare = 0.5;
 // Spelling correction is bounded, so that no query can make a search spend seconds on it (fifty made-up
 // words of 190 letters took 33 s): at most this many unknown words are corrected, none longer than this
-// many code points (the longest German compounds in use are near 40: Donaudampfschifffahrtsgesellschaft has
-// 34), and none after kMaxCorrectionSeconds or the search's time limit (the others are reported unknown).
+// many code points (room for long compounds: Donaudampfschifffahrtsgesellschaft has 34), and none after
+// kMaxCorrectionSeconds or the search's time limit (the others are reported unknown).
 inline constexpr std::size_t kMaxCorrectedWords = 8;
 inline constexpr std::size_t kMaxCorrectedLength = 48;
 inline constexpr double kMaxCorrectionSeconds = 1.0;
